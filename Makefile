@@ -1,0 +1,69 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Python 3.12+ is required (Django 6.1). pyenv reads .python-version (3.12) in this folder.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	echo $$p; break; fi; done)
+
+.PHONY: run test venv migrate demo lint format browser-deps clean
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "ERROR: Python 3.12 or newer is required and none was found on PATH."; \
+		echo "       Install it (e.g. 'pyenv install 3.12' or 'apt-get install python3.12') and retry,"; \
+		echo "       or name it explicitly: make PYTHON=/path/to/python3.12 $(MAKECMDGOALS)"; \
+		exit 1; \
+	fi
+	@echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: venv
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py demo
+
+run: export DEBUG ?= 1
+run: export OUTBOX_ENABLED ?= 1
+run: demo
+	@echo "Portal on http://127.0.0.1:$(PORT)/  — outbox on http://127.0.0.1:$(PORT)/outbox/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Browser tests need Debian's Chromium; install it when we can (root + apt), else they are
+# skipped loudly (or fail, when REQUIRE_BROWSER=1 as in CI).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's chromium for the browser tests…"; \
+			apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) || echo "WARNING: could not install chromium"; \
+		else \
+			echo "WARNING: /usr/bin/chromium is missing and cannot be installed here: browser tests will be SKIPPED."; \
+		fi; \
+	fi
+
+test: venv browser-deps
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,28 @@
+"""One-time codes (SPEC §3, §14): random, shown once, kept only as a keyed hash."""
+
+import hashlib
+import hmac
+import secrets
+import string
+
+from django.conf import settings
+
+CODE_ALPHABET = string.ascii_letters + string.digits
+CODE_LENGTH = 12
+
+
+def new_code() -> str:
+    """12 mixed-case letters and digits from `secrets` (about 71 bits)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def hash_code(code: str, purpose: str) -> str:
+    """A keyed hash bound to a purpose. A code has enough entropy for HMAC-SHA256 not to need
+    a slow hash; the key keeps a stolen table from being checked offline."""
+    key = hashlib.sha256(f"code:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, f"{purpose}:{code.strip()}".encode(), hashlib.sha256).hexdigest()
+
+
+def code_matches(code: str, purpose: str, expected_hash: str) -> bool:
+    """Constant-time comparison of an entered code with a stored hash."""
+    return hmac.compare_digest(hash_code(code, purpose), expected_hash)

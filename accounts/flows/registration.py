@@ -1,0 +1,115 @@
+"""Creating a space in expert mode (SPEC §4): from the identifiers to the e-mailed code."""
+
+from dataclasses import dataclass, fields
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts import codes
+from accounts.models import PendingRegistration, Subscriber
+from accounts.passwords import password_errors
+from accounts.trust import hash_answer
+from audit.models import Action
+from audit.trail import record
+from correspondence.mail import send_email
+from portal import clock
+
+EMAIL_TAKEN = "Cette adresse électronique est déjà associée à un espace"
+ACTIVATION_PURPOSE = "space-activation"
+
+
+class RegistrationRefused(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class RegistrationData:
+    email: str
+    password: str
+    civility: str
+    last_name: str
+    first_name: str
+    foreign_company: bool
+    company_identifier: str
+    company_name: str
+    phone: str
+    street_number: str
+    street_type: str
+    street_name: str
+    address_complement: str
+    postal_code: str
+    city: str
+    country: str
+    trust_question: str
+    trust_answer: str
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "RegistrationData":
+        return cls(**{f.name: data[f.name] for f in fields(cls)})
+
+
+def discard_expired(email: str) -> None:
+    """A pending registration whose code has expired is gone (SPEC §4, §13)."""
+    expired = PendingRegistration.objects.filter(email=email, expires_at__lte=clock.now())
+    for _pending in expired:
+        record(Action.REGISTRATION_DISCARDED, target=email, reason="expired")
+    expired.delete()
+
+
+def email_problem(email: str) -> str | None:
+    """One e-mail = one space, also while a registration is pending (SPEC §3, §4)."""
+    email = email.strip().lower()
+    if Subscriber.objects.filter(email=email).exists():
+        return EMAIL_TAKEN
+    if PendingRegistration.objects.filter(email=email, expires_at__gt=clock.now()).exists():
+        return EMAIL_TAKEN
+    return None
+
+
+def submit_registration(
+    data: RegistrationData, request: HttpRequest | None = None
+) -> PendingRegistration:
+    """Record the pending registration and e-mail its activation code, in one transaction."""
+    email = data.email.strip().lower()
+    errors = password_errors(data.password, email=email, names=(data.last_name, data.first_name))
+    if errors:
+        raise RegistrationRefused("password1", errors[0])
+    code = codes.new_code()
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            discard_expired(email)
+            if problem := email_problem(email):
+                raise RegistrationRefused("email", problem)
+            values = {f.name: getattr(data, f.name) for f in fields(RegistrationData)}
+            values.pop("password")
+            values.pop("trust_answer")
+            values["email"] = email
+            pending = PendingRegistration.objects.create(
+                **values,
+                trust_answer_hash=hash_answer(data.trust_answer),
+                password_hash=make_password(data.password),
+                code_hash=codes.hash_code(code, ACTIVATION_PURPOSE),
+                code_sent_at=now,
+                expires_at=now + settings.SPACE_ACTIVATION_CODE_VALIDITY,
+            )
+            send_email(
+                "space_activation_code",
+                email,
+                {
+                    "code": code,
+                    "hours": int(settings.SPACE_ACTIVATION_CODE_VALIDITY.total_seconds() // 3600),
+                    "expires_at": timezone.localtime(pending.expires_at),
+                },
+            )
+            record(Action.REGISTRATION_SUBMITTED, target=email, request=request)
+    except IntegrityError as exc:
+        # Two submissions for the same e-mail at once: the unique constraint lets one through.
+        raise RegistrationRefused("email", EMAIL_TAKEN) from exc
+    return pending

@@ -1,0 +1,117 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Civility(models.TextChoices):
+    MADAME = "MME", "Madame"
+    MONSIEUR = "M", "Monsieur"
+
+
+class TrustQuestion(models.TextChoices):
+    """The trust questions (SPEC §4); the first one is preselected."""
+
+    NICKNAME = "surnom", "Quel est votre surnom ?"
+    PET = "animal", "Le nom de votre animal de compagnie ?"
+    BIRTH_CITY = "ville_naissance", "Votre ville de naissance ?"
+    FIRST_SCHOOL = "ecole", "Le nom de votre école primaire ?"
+    CHILDHOOD_FRIEND = "ami", "Le prénom de votre ami(e) d'enfance ?"
+    FAVOURITE_BOOK = "livre", "Le titre de votre livre préféré ?"
+
+
+class Identity(models.Model):
+    """The registration form's fields (SPEC §4), shared by a pending registration and a space."""
+
+    email = models.EmailField("Adresse électronique", max_length=100, unique=True)
+    civility = models.CharField("Civilité", max_length=3, choices=Civility.choices)
+    last_name = models.CharField("Nom", max_length=100)
+    first_name = models.CharField("Prénom", max_length=100)
+    foreign_company = models.BooleanField("Entreprise étrangère", default=False)
+    company_identifier = models.CharField("S.I.R.E.N ou équivalent", max_length=30)
+    company_name = models.CharField("Raison sociale", max_length=250, blank=True)
+    phone = models.CharField("Numéro de téléphone", max_length=30)
+    street_number = models.CharField("Numéro de la voie", max_length=10, blank=True)
+    street_type = models.CharField("Nature de la voie", max_length=40, blank=True)
+    street_name = models.CharField("Libellé de la voie", max_length=150, blank=True)
+    address_complement = models.CharField("Complément d'adresse", max_length=150, blank=True)
+    postal_code = models.CharField("Code postal", max_length=10, blank=True)
+    city = models.CharField("Ville", max_length=100)
+    country = models.CharField("Pays", max_length=60, default="FRANCE")
+    trust_question = models.CharField(
+        "Question", max_length=20, choices=TrustQuestion.choices, default=TrustQuestion.NICKNAME
+    )
+    # Hashed like a password (SPEC §14), after folding case and accents.
+    trust_answer_hash = models.CharField(max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def display_name(self) -> str:
+        short = "Mme" if self.civility == Civility.MADAME else "M."
+        return f"{short} {self.first_name} {self.last_name.upper()}"
+
+    @property
+    def address_lines(self) -> list[str]:
+        street = " ".join(p for p in [self.street_number, self.street_type, self.street_name] if p)
+        town = " ".join(p for p in [self.postal_code, self.city] if p)
+        return [line for line in [street, self.address_complement, town, self.country] if line]
+
+
+def _email_is_lowercase(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=models.Q(email=Lower("email")), name=name)
+
+
+class SubscriberManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(email=(username or "").strip().lower())
+
+
+class Subscriber(Identity, AbstractBaseUser):
+    """A person's space (*espace abonné*). It exists only once activated (SPEC §4)."""
+
+    subscriber_number = models.CharField("Numéro d'abonné", max_length=14, unique=True)
+    registered_at = models.DateTimeField("Inscrit le")
+    password_changed_at = models.DateTimeField("Mot de passe défini le")
+    is_active = models.BooleanField(default=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = SubscriberManager()
+
+    class Meta:
+        verbose_name = "abonné"
+        constraints = [
+            _email_is_lowercase("subscriber_email_lowercase"),
+            models.CheckConstraint(
+                condition=models.Q(subscriber_number__regex=r"^20[0-9]{12}$"),
+                name="subscriber_number_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.subscriber_number})"
+
+
+class PendingRegistration(Identity):
+    """A registration waiting for its e-mailed code (SPEC §4): not a space, no login, no number."""
+
+    password_hash = models.CharField(max_length=200)
+    code_hash = models.CharField(max_length=64)
+    code_sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [_email_is_lowercase("pending_email_lowercase")]
+
+    def __str__(self) -> str:
+        return f"Pré-inscription de {self.email}"

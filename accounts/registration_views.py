@@ -1,0 +1,189 @@
+"""The pages of creating a space in expert mode (SPEC §4): thin views over the flows."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import wizard
+from accounts.flows.registration import (
+    RegistrationData,
+    RegistrationRefused,
+    email_problem,
+    submit_registration,
+)
+from accounts.forms import ConditionsForm, IdentifiersForm, ProfileForm
+from accounts.models import Civility, TrustQuestion
+from accounts.passwords import score
+from companies.identifiers import format_siren
+
+PROFILE_FIELDS = [*ProfileForm.base_fields, "company_name"]
+
+STEPS = [
+    ("accounts:signup_conditions", "accepter les conditions générales"),
+    ("accounts:signup_identifiers", "créer vos identifiants"),
+    ("accounts:signup_profile", "remplir le formulaire d'inscription"),
+    ("accounts:signup_recap", "vérifier et confirmer votre inscription"),
+]
+
+
+def _first_missing_step(data: dict) -> str | None:
+    if not data.get("conditions_accepted"):
+        return "accounts:signup_conditions"
+    if not data.get("email") or not data.get("password"):
+        return "accounts:signup_identifiers"
+    if not data.get("profile"):
+        return "accounts:signup_profile"
+    return None
+
+
+def _guard(request, step: str):
+    """Send the person back to the first step not done yet (nothing is possible before)."""
+    data = wizard.load(request)
+    order = [name for name, _ in STEPS]
+    missing = _first_missing_step(data)
+    if missing and order.index(missing) < order.index(step):
+        return data, redirect(missing)
+    return data, None
+
+
+def _context(step_index: int, **extra) -> dict:
+    return {"steps": STEPS, "current_step": step_index, "step_count": len(STEPS), **extra}
+
+
+def choose_mode(request):
+    return render(request, "accounts/signup/choose_mode.html")
+
+
+def simplified_mode(request):
+    return render(request, "accounts/signup/simplified_mode.html")
+
+
+def general_conditions(request):
+    return render(request, "accounts/signup/general_conditions.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_conditions(request):
+    data = wizard.load(request)
+    form = ConditionsForm(request.POST or None, initial={"accept": data.get("conditions_accepted")})
+    if request.method == "POST" and form.is_valid():
+        data["conditions_accepted"] = True
+        wizard.save(request, data)
+        return redirect("accounts:signup_identifiers")
+    return render(request, "accounts/signup/conditions.html", _context(1, form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def signup_identifiers(request):
+    data, redirection = _guard(request, "accounts:signup_identifiers")
+    if redirection:
+        return redirection
+    has_password = bool(data.get("password"))
+    form = IdentifiersForm(
+        request.POST or None,
+        initial={"email": data.get("email"), "email_confirmation": data.get("email")},
+        has_stored_password=has_password,
+        email_problem=email_problem,
+    )
+    if request.method == "POST" and form.is_valid():
+        data["email"] = form.cleaned_data["email"]
+        if form.cleaned_data.get("password1"):
+            data["password"] = form.cleaned_data["password1"]
+        wizard.save(request, data)
+        return redirect("accounts:signup_profile")
+    return render(request, "accounts/signup/identifiers.html", _context(2, form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def signup_profile(request):
+    data, redirection = _guard(request, "accounts:signup_profile")
+    if redirection:
+        return redirection
+    form = ProfileForm(
+        request.POST or None,
+        initial=_profile_initial(data.get("profile")),
+        password=data["password"],
+        email=data["email"],
+    )
+    if request.method == "POST":
+        if "previous" in request.POST:
+            # Keep what was typed, even if incomplete, before going back.
+            data["profile_draft"] = {k: request.POST.get(k, "") for k in ProfileForm.base_fields}
+            wizard.save(request, data)
+            return redirect("accounts:signup_identifiers")
+        if form.is_valid():
+            data["profile"] = {k: form.cleaned_data.get(k, "") for k in PROFILE_FIELDS}
+            data.pop("profile_draft", None)
+            wizard.save(request, data)
+            return redirect("accounts:signup_recap")
+    elif data.get("profile_draft"):
+        form = ProfileForm(
+            initial=data["profile_draft"], password=data["password"], email=data["email"]
+        )
+    return render(
+        request, "accounts/signup/profile.html", _context(3, form=form, email=data["email"])
+    )
+
+
+def _profile_initial(profile: dict | None) -> dict:
+    if not profile:
+        return {}
+    initial = dict(profile)
+    initial["foreign_company"] = "oui" if profile.get("foreign_company") else "non"
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def signup_recap(request):
+    data, redirection = _guard(request, "accounts:signup_recap")
+    if redirection:
+        return redirection
+    profile = data["profile"]
+    if request.method == "POST":
+        if "previous" in request.POST:
+            return redirect("accounts:signup_profile")
+        registration = RegistrationData.from_dict(
+            {**profile, "email": data["email"], "password": data["password"]}
+        )
+        try:
+            pending = submit_registration(registration, request)
+        except RegistrationRefused as refusal:
+            # Both the e-mail and the password are chosen at step 2: go back there.
+            messages.error(request, refusal.message)
+            return redirect("accounts:signup_identifiers")
+        wizard.clear(request)
+        request.session["pending_activation"] = {
+            "email": pending.email,
+            "name": f"{pending.get_civility_display()} {pending.last_name} {pending.first_name}",
+        }
+        return redirect("accounts:signup_sent")
+    context = _context(
+        4,
+        profile=profile,
+        email=data["email"],
+        civility=Civility(profile["civility"]).label,
+        trust_question=TrustQuestion(profile["trust_question"]).label,
+        company_display=profile["company_identifier"]
+        if profile["foreign_company"]
+        else format_siren(profile["company_identifier"]),
+    )
+    return render(request, "accounts/signup/recap.html", context)
+
+
+def signup_sent(request):
+    pending = request.session.get("pending_activation")
+    if not pending:
+        return redirect("accounts:activate")
+    return render(request, "accounts/signup/sent.html", {"pending": pending})
+
+
+@require_POST
+def password_strength(request):
+    """The strength indicator's fragment: the server's scorer answers while the person types."""
+    password = request.POST.get("password1") or request.POST.get("new_password1") or ""
+    email = request.POST.get("email") or ""
+    if not password:
+        return HttpResponse("")
+    report = score(password, email=email)
+    return render(request, "accounts/_strength.html", {"report": report, "length": len(password)})

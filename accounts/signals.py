@@ -1,0 +1,25 @@
+"""Authentication events go to the audit trail (SPEC §14)."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from audit.models import Action
+from audit.trail import record
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    record(Action.LOGIN_SUCCEEDED, actor=user, target=user.subscriber_number, request=request)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    email = (credentials.get("username") or "")[:200]
+    locked = bool(getattr(request, "axes_locked_out", False))
+    record(Action.LOGIN_LOCKED if locked else Action.LOGIN_FAILED, target=email, request=request)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(Action.LOGOUT, actor=user, target=user.subscriber_number, request=request)

@@ -1,0 +1,104 @@
+"""Logging in and out, activating a space, the space's home page."""
+
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.flows.activation import ActivationRefused, activate_space
+from accounts.forms import ActivationForm, LoginForm
+from accounts.models import Subscriber
+from accounts.pdf import recap_pdf
+
+LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
+JUST_ACTIVATED = "just_activated"
+
+
+@require_http_methods(["GET", "POST"])
+def login_page(request):
+    """The portal's home: *Connexion à mon espace professionnel*."""
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if getattr(request, "axes_locked_out", False):
+            return render(request, "accounts/locked_out.html", status=429)
+        if user is not None:
+            login(request, user)
+            return redirect("accounts:home")
+        # Same answer whether the e-mail has a space or not (SPEC §14).
+        form.add_error(None, LOGIN_FAILED)
+    return render(request, "accounts/login.html", {"form": form})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def home(request):
+    return render(request, "accounts/home.html", {"subscriber": request.user})
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request):
+    """*Activer mon espace / mes services*: e-mail + code → the space exists (SPEC §4)."""
+    pending = request.session.get("pending_activation") or {}
+    form = ActivationForm(request.POST or None, initial={"email": pending.get("email", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            subscriber = activate_space(
+                form.cleaned_data["email"], form.cleaned_data["code"], request
+            )
+        except ActivationRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            request.session.pop("pending_activation", None)
+            request.session[JUST_ACTIVATED] = subscriber.pk
+            return redirect("accounts:activated")
+    return render(request, "accounts/activate.html", {"form": form})
+
+
+def _just_activated(request) -> Subscriber | None:
+    pk = request.session.get(JUST_ACTIVATED)
+    return Subscriber.objects.filter(pk=pk).first() if pk else None
+
+
+def activated(request):
+    subscriber = _just_activated(request)
+    if subscriber is None:
+        return redirect("accounts:login")
+    return render(request, "accounts/activated.html", {"subscriber": subscriber})
+
+
+def _pdf_response(subscriber: Subscriber) -> HttpResponse:
+    response = HttpResponse(recap_pdf(subscriber), content_type="application/pdf")
+    filename = f"espace-professionnel-{subscriber.subscriber_number}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def activated_recap_pdf(request):
+    """The recap PDF right after activation, for the browser session that activated."""
+    subscriber = _just_activated(request)
+    if subscriber is None:
+        return redirect("accounts:login")
+    return _pdf_response(subscriber)
+
+
+@login_required
+def recap_pdf_view(request):
+    return _pdf_response(request.user)
+
+
+def password_forgotten(request):
+    return render(request, "accounts/password_forgotten.html")

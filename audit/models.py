@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    REGISTRATION_SUBMITTED = "registration.submitted", "Pré-inscription enregistrée"
+    REGISTRATION_DISCARDED = "registration.discarded", "Pré-inscription abandonnée"
+    SPACE_ACTIVATED = "space.activated", "Espace activé"
+    SPACE_ACTIVATION_FAILED = "space.activation_failed", "Échec d'activation d'espace"
+    LOGIN_SUCCEEDED = "login.succeeded", "Connexion"
+    LOGIN_FAILED = "login.failed", "Échec de connexion"
+    LOGIN_LOCKED = "login.locked", "Connexion verrouillée"
+    LOGOUT = "logout", "Déconnexion"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit trail is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit trail is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One line of the audit trail (SPEC §14): who, what, on what, when, from where.
+
+    The application only ever inserts: updates and deletes are refused.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    action = models.CharField(max_length=64, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # What the event is about when it is not the actor (an e-mail, a company, …).
+    target = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["actor", "-at"]), models.Index(fields=["target", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.target}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit trail is append-only.")

@@ -1,0 +1,35 @@
+"""Writing the audit trail: one function, called inside the transaction of the change."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from audit.models import Action, AuditEvent
+from portal import clock
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: Action,
+    *,
+    actor=None,
+    target: str = "",
+    request: HttpRequest | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """Append one event to the audit trail (SPEC §14)."""
+    if actor is not None and getattr(actor, "pk", None) is None:
+        actor = None
+    return AuditEvent.objects.create(
+        at=clock.now(),
+        action=action,
+        actor=actor,
+        target=target[:200],
+        ip_address=client_ip(request),
+        details=details,
+    )

@@ -1,0 +1,33 @@
+"""SIREN and IDSP: parsing and checking (SPEC §3)."""
+
+import re
+
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren as stdnum_siren
+
+IDSP_RE = re.compile(r"^P\d{8}$")
+
+INVALID_SIREN = "Numéro SIREN invalide"
+UNKNOWN_SIREN = "Ce SIREN n'est pas connu"
+
+
+class InvalidIdentifier(ValueError):
+    pass
+
+
+def normalize_company_identifier(raw: str) -> str:
+    """A SIREN (9 digits, Luhn) or an IDSP (P + 8 digits), spaces ignored; else refused."""
+    value = re.sub(r"[\s.\-]", "", raw or "").upper()
+    if IDSP_RE.match(value):
+        return value
+    try:
+        return stdnum_siren.validate(value)
+    except StdnumError as exc:
+        raise InvalidIdentifier(INVALID_SIREN) from exc
+
+
+def format_siren(value: str) -> str:
+    """'987654321' -> '987 654 321' (an IDSP is shown as is)."""
+    if len(value) == 9 and value.isdigit():
+        return f"{value[:3]} {value[3:6]} {value[6:]}"
+    return value

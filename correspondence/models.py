@@ -1,0 +1,50 @@
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    EMAIL = "email", "Courriel"
+    LETTER = "letter", "Courrier postal"
+
+
+class Message(models.Model):
+    """Every e-mail and postal letter the system sends, as sent (SPEC §12)."""
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The template pair that produced it ("space_activation_code", …): the purpose.
+    purpose = models.CharField(max_length=80)
+    to = models.CharField(max_length=254, help_text="E-mail address, or addressee of a letter")
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    sent_at = models.DateTimeField(db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    # Letters only.
+    siren = models.CharField(max_length=9, blank=True)
+    address = models.TextField(blank=True)
+    pdf = models.CharField(max_length=500, blank=True, help_text="Path of the letter's PDF")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["to", "-sent_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="email") | ~models.Q(pdf=""),
+                name="letter_has_pdf",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} à {self.to} : {self.subject}"
+
+    def as_dict(self) -> dict:
+        data = {
+            "id": self.pk,
+            "kind": self.kind,
+            "purpose": self.purpose,
+            "to": self.to,
+            "subject": self.subject,
+            "body": self.body,
+            "sent_at": self.sent_at.isoformat(),
+        }
+        if self.kind == Kind.LETTER:
+            data.update({"siren": self.siren, "address": self.address, "pdf": self.pdf})
+        return data
