@@ -84,11 +84,18 @@ class IdentifiersForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.has_stored_password = has_stored_password
         self.email_problem = email_problem
+        password1, password2 = self.fields["password1"], self.fields["password2"]
+        password1.error_messages["required"] = "Saisissez votre mot de passe."
+        password2.error_messages["required"] = "Confirmez votre mot de passe."
         if has_stored_password:
-            self.fields["password1"].help_text = (
+            password1.help_text = (
                 "Le mot de passe déjà saisi est conservé : laissez ces deux champs vides pour le "
                 "garder, ou saisissez-en un nouveau."
             )
+        else:
+            password1.required = password2.required = True
+        # The bound fields were built by DsfrBaseForm before these changes.
+        self._bound_fields_cache.clear()
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -109,7 +116,8 @@ class IdentifiersForm(DsfrBaseForm):
         if not password1 and not password2 and self.has_stored_password:
             return cleaned
         if not password1:
-            self.add_error("password1", "Saisissez votre mot de passe.")
+            if "password1" not in self.errors:
+                self.add_error("password1", "Saisissez votre mot de passe.")
             return cleaned
         for error in password_errors(password1, email=email or ""):
             self.add_error("password1", error)

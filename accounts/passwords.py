@@ -10,8 +10,8 @@ from zxcvbn import zxcvbn
 
 MIN_LENGTH = 20
 MAX_LENGTH = 128
-# zxcvbn only looks at the first characters; beyond, a long password is long enough.
-_ZXCVBN_MAX = 100
+# zxcvbn refuses more than 72 characters; past that, the first 72 are scored.
+_ZXCVBN_MAX = 72
 
 
 class Strength(StrEnum):

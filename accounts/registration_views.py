@@ -66,7 +66,10 @@ def general_conditions(request):
 @require_http_methods(["GET", "POST"])
 def signup_conditions(request):
     data = wizard.load(request)
-    form = ConditionsForm(request.POST or None, initial={"accept": data.get("conditions_accepted")})
+    form = ConditionsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"accept": data.get("conditions_accepted")},
+    )
     if request.method == "POST" and form.is_valid():
         data["conditions_accepted"] = True
         wizard.save(request, data)
@@ -81,7 +84,7 @@ def signup_identifiers(request):
         return redirection
     has_password = bool(data.get("password"))
     form = IdentifiersForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"email": data.get("email"), "email_confirmation": data.get("email")},
         has_stored_password=has_password,
         email_problem=email_problem,
@@ -101,7 +104,7 @@ def signup_profile(request):
     if redirection:
         return redirection
     form = ProfileForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=_profile_initial(data.get("profile")),
         password=data["password"],
         email=data["email"],

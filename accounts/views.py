@@ -20,7 +20,7 @@ def login_page(request):
     """The portal's home: *Connexion à mon espace professionnel*."""
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
@@ -52,7 +52,10 @@ def home(request):
 def activate(request):
     """*Activer mon espace / mes services*: e-mail + code → the space exists (SPEC §4)."""
     pending = request.session.get("pending_activation") or {}
-    form = ActivationForm(request.POST or None, initial={"email": pending.get("email", "")})
+    form = ActivationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": pending.get("email", "")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             subscriber = activate_space(

@@ -188,14 +188,19 @@ SECURE_CSP = {
 
 # E-mail: every message is recorded in correspondence.Message (the outbox) and then
 # delivered through this backend. SMTP in production, nothing leaves a laptop.
-EMAIL_BACKEND = env_str(
+_MAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.locmem.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+_SMTP_OPTIONS = {"host": env_str("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)}
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": _SMTP_OPTIONS if _MAIL_BACKEND.endswith("smtp.EmailBackend") else {},
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ne-pas-repondre@espace-pro.example.fr")
 
 # The outbox page (/outbox/) shows what was "sent"; only for development and demos.

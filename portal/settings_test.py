@@ -12,7 +12,7 @@ from portal.settings import VAR_DIR
 # Argon2 with OWASP parameters costs ~50 ms a hash; tests hash a lot (production's hasher
 # is checked by accounts/tests/test_settings.py).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 LETTERS_DIR = VAR_DIR / "test-letters"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
