@@ -1,0 +1,34 @@
+import pytest
+
+from companies.identifiers import (
+    INVALID_SIREN,
+    InvalidIdentifier,
+    format_siren,
+    normalize_company_identifier,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("987654324", "987654324"),
+        ("987 654 324", "987654324"),
+        (" 552.100.554 ", "552100554"),
+        ("p12345678", "P12345678"),
+    ],
+)
+def test_sirens_with_spaces_and_idsps_are_accepted(raw, expected):
+    assert normalize_company_identifier(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["987654321", "98765432", "9876543245", "ABCDEFGHI", "", "P1234567"]
+)
+def test_a_bad_siren_is_refused_with_the_spec_message(raw):
+    with pytest.raises(InvalidIdentifier, match=INVALID_SIREN):
+        normalize_company_identifier(raw)
+
+
+def test_sirens_are_shown_in_groups_of_three():
+    assert format_siren("987654324") == "987 654 324"
+    assert format_siren("P12345678") == "P12345678"

@@ -1,0 +1,102 @@
+import json
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
+
+from conftest import CURRENT_TIME
+from correspondence.mail import send_email
+from correspondence.models import Kind, Message
+
+pytestmark = pytest.mark.django_db
+
+
+def _send_two():
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        send_email(
+            "space_activation_code", "first@example.fr", {"code": "AAAAAAAAAAAA", "hours": 48}
+        )
+        traveller.shift(timedelta(minutes=5))
+        send_email(
+            "space_activation_code", "second@example.fr", {"code": "BBBBBBBBBBBB", "hours": 48}
+        )
+
+
+def test_an_email_is_recorded_and_delivered(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = send_email(
+            "space_activation_code", "lila@example.fr", {"code": "VspJiHEQjPAq", "hours": 48}
+        )
+    assert message.kind == Kind.EMAIL
+    assert "VspJiHEQjPAq" in message.body
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["lila@example.fr"]
+    assert mail.outbox[0].subject == message.subject
+    message.refresh_from_db()
+    assert message.delivered_at is not None
+
+
+def test_nothing_is_delivered_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            send_email("space_activation_code", "x@example.fr", {"code": "C" * 12, "hours": 48})
+            raise RuntimeError
+    assert mail.outbox == []
+    assert not Message.objects.exists()
+
+
+def test_the_command_prints_json_newest_first():
+    _send_two()
+    out = StringIO()
+    call_command("outbox", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert [m["to"] for m in data] == ["second@example.fr", "first@example.fr"]
+    first = data[1]
+    assert first["kind"] == "email"
+    assert "AAAAAAAAAAAA" in first["body"]
+    assert first["sent_at"] == CURRENT_TIME.isoformat()
+    assert first["subject"]
+
+
+def test_letters_carry_siren_address_and_pdf(tmp_path):
+    pdf = Path(tmp_path) / "letter.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    Message.objects.create(
+        kind=Kind.LETTER,
+        purpose="adhesion_code",
+        to="SARL MARIANNE",
+        subject="Code",
+        body="...",
+        sent_at=CURRENT_TIME,
+        siren="552100554",
+        address="3 PLACE DE LA REPUBLIQUE\n69002 LYON",
+        pdf=str(pdf),
+    )
+    out = StringIO()
+    call_command("outbox", "--json", stdout=out)
+    (letter,) = json.loads(out.getvalue())
+    assert letter["kind"] == "letter"
+    assert letter["siren"] == "552100554"
+    assert letter["address"].endswith("69002 LYON")
+    assert letter["pdf"] == str(pdf)
+
+
+def test_the_outbox_page_lists_newest_first(client):
+    _send_two()
+    page = client.get("/outbox/").content.decode()
+    assert page.index("second@example.fr") < page.index("first@example.fr")
+    assert "BBBBBBBBBBBB" in page
+
+
+@override_settings(OUTBOX_ENABLED=False)
+def test_the_outbox_page_does_not_exist_when_disabled(client):
+    _send_two()
+    assert client.get("/outbox/").status_code == 404
+    assert "Boîte d'envoi" not in client.get("/").content.decode()
