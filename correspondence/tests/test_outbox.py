@@ -44,10 +44,13 @@ def test_an_email_is_recorded_and_delivered(django_capture_on_commit_callbacks):
 def test_nothing_is_delivered_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            send_email("space_activation_code", "x@example.fr", {"code": "C" * 12, "hours": 48})
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send_email("space_activation_code", "x@example.fr", {"code": "C" * 12, "hours": 48})
+        raise RuntimeError
     assert mail.outbox == []
     assert not Message.objects.exists()
 
