@@ -28,7 +28,8 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(db_index=True)
-    action = models.CharField(max_length=64, choices=Action.choices)
+    # An `Action` value; not declared as choices so that new actions need no migration.
+    action = models.CharField(max_length=64, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -57,3 +58,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only.")
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return Action(self.action).label
+        except ValueError:
+            return self.action

@@ -1,6 +1,7 @@
 """SIREN and IDSP: parsing and checking (SPEC §3)."""
 
 import re
+import unicodedata
 
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
@@ -31,3 +32,10 @@ def format_siren(value: str) -> str:
     if len(value) == 9 and value.isdigit():
         return f"{value[:3]} {value[3:6]} {value[6:]}"
     return value
+
+
+def fold_name(name: str) -> str:
+    """A company name for prefix search: upper case, no accents, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.upper().split())

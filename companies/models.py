@@ -1,5 +1,7 @@
 from django.db import models
 
+from companies.identifiers import fold_name
+
 
 class Company(models.Model):
     """A company of the registry, identified by its SIREN or, while it waits for one, an IDSP."""
@@ -8,7 +10,10 @@ class Company(models.Model):
     identifier = models.CharField("SIREN ou équivalent", max_length=9, unique=True)
     name = models.CharField("Dénomination", max_length=250)
     legal_category = models.CharField("Catégorie juridique", max_length=4, blank=True)
-    is_active = models.BooleanField("Active", default=True)
+    is_active = models.BooleanField("Active", default=True)  # INSEE state A (active) / C (ceased)
+    head_office_nic = models.CharField("NIC du siège", max_length=5, blank=True)
+    # The name folded to upper case without accents, for prefix search.
+    search_name = models.CharField(max_length=250, db_index=True, editable=False, default="")
     street_line = models.CharField("Adresse", max_length=250, blank=True)
     postal_code = models.CharField("Code postal", max_length=10, blank=True)
     city = models.CharField("Commune", max_length=100, blank=True)
@@ -25,6 +30,10 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.identifier})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold_name(self.name)
+        super().save(*args, **kwargs)
 
     @property
     def fiscal_address(self) -> str:
