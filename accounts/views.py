@@ -10,6 +10,7 @@ from accounts.flows.activation import ActivationRefused, activate_space
 from accounts.forms import ActivationForm, LoginForm
 from accounts.models import Subscriber
 from accounts.pdf import recap_pdf
+from habilitations import dossiers
 
 LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
 JUST_ACTIVATED = "just_activated"
@@ -45,7 +46,11 @@ def logout_view(request):
 
 @login_required
 def home(request):
-    return render(request, "accounts/home.html", {"subscriber": request.user})
+    return render(
+        request,
+        "accounts/home.html",
+        {"subscriber": request.user, "dossier_count": dossiers.count(request.user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

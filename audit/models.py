@@ -11,6 +11,13 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login.failed", "Échec de connexion"
     LOGIN_LOCKED = "login.locked", "Connexion verrouillée"
     LOGOUT = "logout", "Déconnexion"
+    # Habilitations (SPEC §9) and refused authorizations (SPEC §14).
+    HABILITATION_GRANTED = "habilitation.granted", "Habilitation accordée"
+    HABILITATION_CHANGED = "habilitation.changed", "Habilitation modifiée"
+    HABILITATION_SUSPENDED = "habilitation.suspended", "Habilitation mise en veille"
+    HABILITATION_REACTIVATED = "habilitation.reactivated", "Habilitation réactivée"
+    HABILITATION_REMOVED = "habilitation.removed", "Habilitation supprimée"
+    ACCESS_REFUSED = "access.refused", "Accès refusé"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "correspondence",
     "companies",
     "accounts",
+    "habilitations",
 ]
 
 MIDDLEWARE = [

@@ -3,4 +3,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("correspondence.urls")),
     path("", include("accounts.urls")),
+    path("", include("habilitations.urls")),
 ]

@@ -1,0 +1,161 @@
+"""The only functions that change habilitations (SPEC §9). Each runs in one transaction,
+locks the company first (so that changes on one company are serialized and the checks
+below cannot race), keeps the portfolio in step and writes the audit trail.
+
+Who may grant what (the granter's own rights) is decided by the delegation flows of later
+issues; these functions hold the invariants whoever calls them.
+"""
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+
+from audit.models import Action as AuditAction
+from audit.trail import record
+from companies.models import Company
+from habilitations import portfolio
+from habilitations.catalogue import (
+    ELEMENTARY_BY_CODE,
+    PAYER,
+    SERVICES_BY_CODE,
+    elementary_codes_of,
+    label,
+    service_of,
+)
+from habilitations.models import ADMIN_ROLES, Habilitation, Origin, Role, State
+from portal import clock
+
+
+class HabilitationRefused(Exception):
+    """A change that would break SPEC §9; the message is for the user, in French."""
+
+
+def _lock(company: Company) -> Company:
+    return Company.objects.select_for_update().get(pk=company.pk)
+
+
+def _audit(action, habilitation: Habilitation, by, request, **details) -> None:
+    record(
+        action,
+        actor=by,
+        target=habilitation.company.identifier,
+        request=request,
+        subscriber=habilitation.subscriber.subscriber_number,
+        service=habilitation.elementary_service,
+        role=habilitation.role,
+        **details,
+    )
+
+
+@transaction.atomic
+def grant(
+    company: Company,
+    subscriber,
+    code: str,
+    role: Role,
+    origin: Origin,
+    *,
+    by=None,
+    request: HttpRequest | None = None,
+) -> Habilitation:
+    """Give `subscriber` `role` on `code` (a service for AT/AS, an elementary service for
+    delegates). Roles never accumulate: a role the subscriber holds there is replaced."""
+    role = Role(role)
+    _lock(company)
+    if role in ADMIN_ROLES:
+        if code not in SERVICES_BY_CODE:
+            raise HabilitationRefused("Service inconnu.")
+        service, elementary = code, code
+    else:
+        if code not in ELEMENTARY_BY_CODE:
+            raise HabilitationRefused("Service élémentaire inconnu.")
+        service, elementary = service_of(code), code
+    holders = Habilitation.objects.filter(company=company, service=service)
+    if role in ADMIN_ROLES:
+        taken = holders.filter(role=role).exclude(subscriber=subscriber).first()
+        if taken is not None:
+            raise HabilitationRefused(
+                f"Le service « {label(service)} » a déjà un {role.label.lower()} pour cette "
+                "entreprise."
+            )
+    elif service == PAYER and holders.filter(subscriber=subscriber, role__in=ADMIN_ROLES).exists():
+        raise HabilitationRefused(
+            "Cet abonné est déjà administrateur du service « Payer » pour cette entreprise."
+        )
+    now = clock.now()
+    # The subscriber's current roles on the elementary services concerned are replaced.
+    replaced = list(
+        holders.filter(
+            subscriber=subscriber,
+            elementary_service__in=(*elementary_codes_of(service), service)
+            if role in ADMIN_ROLES
+            else (elementary,),
+        ).select_related("company", "subscriber")
+    )
+    for old in replaced:
+        old.delete()
+    try:
+        with transaction.atomic():
+            habilitation = Habilitation.objects.create(
+                subscriber=subscriber,
+                company=company,
+                service=service,
+                elementary_service=elementary,
+                role=role,
+                state=State.ACTIVE,
+                origin=origin,
+                granted_by=by,
+                granted_at=now,
+                changed_at=now,
+            )
+    except IntegrityError as exc:
+        raise HabilitationRefused(
+            "Cette habilitation n'a pas pu être accordée : elle entre en conflit avec une autre."
+        ) from exc
+    action = AuditAction.HABILITATION_CHANGED if replaced else AuditAction.HABILITATION_GRANTED
+    _audit(
+        action,
+        habilitation,
+        by,
+        request,
+        origin=origin,
+        previous=[f"{h.role}:{h.elementary_service}" for h in replaced],
+    )
+    portfolio.refresh({(subscriber.pk, company.pk)})
+    return habilitation
+
+
+@transaction.atomic
+def set_state(
+    habilitation: Habilitation, state: State, *, by=None, request: HttpRequest | None = None
+) -> Habilitation:
+    """Suspend (*mettre en veille*) or reactivate a habilitation; an AT is never suspended."""
+    _lock(habilitation.company)
+    habilitation.refresh_from_db()
+    state = State(state)
+    if state == State.SUSPENDED and habilitation.role == Role.TITULAR_ADMIN:
+        raise HabilitationRefused(
+            "L'administrateur titulaire d'un service ne peut être mis en veille."
+        )
+    if habilitation.state == state:
+        return habilitation
+    habilitation.state = state
+    habilitation.changed_at = clock.now()
+    habilitation.save(update_fields=["state", "changed_at"])
+    action = (
+        AuditAction.HABILITATION_SUSPENDED
+        if state == State.SUSPENDED
+        else AuditAction.HABILITATION_REACTIVATED
+    )
+    _audit(action, habilitation, by, request)
+    portfolio.refresh({(habilitation.subscriber_id, habilitation.company_id)})
+    return habilitation
+
+
+@transaction.atomic
+def remove(habilitation: Habilitation, *, by=None, request: HttpRequest | None = None) -> None:
+    """Delete a habilitation; the ones it led to stay (they belong to the company, SPEC §9)."""
+    _lock(habilitation.company)
+    _audit(AuditAction.HABILITATION_REMOVED, habilitation, by, request)
+    pair = (habilitation.subscriber_id, habilitation.company_id)
+    habilitation.delete()
+    portfolio.refresh({pair})

@@ -1,0 +1,118 @@
+"""The authorization function over SPEC §9's table: role × action × state, derived accesses."""
+
+import itertools
+
+import pytest
+
+from habilitations.access import ROLE_RIGHTS, Action, may, rights_on
+from habilitations.changes import grant, set_state
+from habilitations.models import Origin, Role, State
+
+pytestmark = pytest.mark.django_db
+
+# SPEC §9, written out independently of the code's table.
+EXPECTED = {
+    Role.TITULAR_ADMIN: {
+        "use",
+        "manage_company_data",
+        "designate_deputy",
+        "designate_delegating_actor",
+        "designate_actor",
+    },
+    Role.DEPUTY_ADMIN: {
+        "use",
+        "manage_company_data",
+        "designate_delegating_actor",
+        "designate_actor",
+    },
+    Role.DELEGATING_ACTOR: {"use", "designate_actor"},
+    Role.ACTOR: {"use"},
+}
+
+
+def _hold(company, titular, subscriber, role, service, state=State.ACTIVE):
+    if role == Role.TITULAR_ADMIN:
+        habilitation = grant(company, subscriber, service, role, Origin.ADHESION)
+    else:
+        grant(company, titular, service, Role.TITULAR_ADMIN, Origin.ADHESION)
+        code = service if role == Role.DEPUTY_ADMIN or service != "payer" else "payer_tva"
+        habilitation = grant(company, subscriber, code, role, Origin.DELEGATION, by=titular)
+    if state == State.SUSPENDED:
+        set_state(habilitation, state)
+    return habilitation
+
+
+def test_the_code_table_is_the_spec_table():
+    assert {role: {a.value for a in actions} for role, actions in ROLE_RIGHTS.items()} == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("role", "action", "state"),
+    # An AT is never suspended (a constraint), so that combination does not exist.
+    [
+        combination
+        for combination in itertools.product(Role, Action, State)
+        if combination[0] != Role.TITULAR_ADMIN or combination[2] == State.ACTIVE
+    ],
+)
+def test_each_role_action_and_state(company, alice, bob, role, action, state):
+    holder = bob if role != Role.TITULAR_ADMIN else alice
+    _hold(company, alice, holder, role, "declarer_tva", state)
+    expected = state == State.ACTIVE and action.value in EXPECTED[role]
+    assert may(holder, action, "declarer_tva", company) is expected
+    # Rights are per elementary service: nothing on another one.
+    assert may(holder, action, "declarer_is", company) is False
+
+
+def test_rights_do_not_leak_to_another_company(company, alice):
+    from habilitations.tests.conftest import make_company
+
+    other = make_company(2)
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    assert may(alice, Action.USE, "declarer_tva", company)
+    assert not may(alice, Action.USE, "declarer_tva", other)
+
+
+def test_payer_admins_act_on_the_nine_and_on_payer_as_a_whole(company, alice):
+    grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    assert may(alice, Action.USE, "payer_autres", company)
+    assert may(alice, Action.DESIGNATE_DEPUTY, "payer", company)
+    assert may(alice, Action.MANAGE_COMPANY_DATA, "payer", company)
+    assert not may(alice, Action.MANAGE_COMPANY_DATA, "messagerie", company)
+
+
+def test_a_payer_actor_on_one_tax_does_not_act_on_payer_as_a_whole(company, alice, bob):
+    _hold(company, alice, bob, Role.ACTOR, "payer")
+    assert may(bob, Action.USE, "payer_tva", company)
+    assert not may(bob, Action.USE, "payer_is", company)
+    assert not may(bob, Action.USE, "payer", company)
+
+
+@pytest.mark.parametrize("code", ["payer_pas", "payer_cfe", "payer_dette", "contrats_prelevement"])
+def test_derived_payer_accesses_come_with_any_payer_service(company, alice, bob, code):
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    assert not may(alice, Action.USE, code, company)
+    actor = _hold(company, alice, bob, Role.ACTOR, "payer")
+    assert may(bob, Action.USE, code, company)
+    assert not may(bob, Action.DESIGNATE_ACTOR, code, company)
+    set_state(actor, State.SUSPENDED)
+    assert not may(bob, Action.USE, code, company)
+
+
+def test_any_service_gives_the_managers_contact_details(company, alice):
+    assert not may(alice, Action.USE, "coordonnees_gestionnaire", company)
+    grant(company, alice, "biens_immobiliers", Role.TITULAR_ADMIN, Origin.ADHESION)
+    assert may(alice, Action.USE, "coordonnees_gestionnaire", company)
+
+
+def test_unknown_codes_grant_nothing(company, alice):
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    assert not may(alice, Action.USE, "declarer_tva_bis", company)
+
+
+def test_rights_take_one_query(company, alice, django_assert_num_queries):
+    grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    with django_assert_num_queries(1):
+        rights = rights_on(alice, company)
+    assert rights.allows(Action.USE, "payer_cvae") and rights.allows(Action.USE, "declarer_tva")

@@ -1,0 +1,235 @@
+"""The portfolio and dossier pages: what a subscriber sees, and what is refused."""
+
+import pytest
+
+from audit.models import Action as AuditAction
+from audit.models import AuditEvent
+from habilitations.changes import grant, set_state
+from habilitations.models import Origin, Role, State
+
+pytestmark = pytest.mark.django_db
+
+
+def _portfolio(subscriber, size, start=100):
+    """`size` companies where `subscriber` is AT of Déclarer TVA, inserted in bulk."""
+    from django.utils import timezone
+    from stdnum import luhn
+
+    from companies.identifiers import fold_name
+    from companies.models import Company
+    from habilitations import portfolio
+    from habilitations.models import Habilitation
+
+    companies = []
+    for n in range(start, start + size):
+        base = f"{40000000 + n:08d}"
+        name = f"SOCIETE {n:05d}"
+        companies.append(
+            Company(
+                identifier=base + luhn.calc_check_digit(base),
+                name=name,
+                search_name=fold_name(name),
+            )
+        )
+    companies = Company.objects.bulk_create(companies)
+    now = timezone.now()
+    Habilitation.objects.bulk_create(
+        Habilitation(
+            subscriber=subscriber,
+            company=c,
+            service="declarer_tva",
+            elementary_service="declarer_tva",
+            role=Role.TITULAR_ADMIN,
+            origin=Origin.ADHESION,
+            granted_at=now,
+            changed_at=now,
+        )
+        for c in companies
+    )
+    portfolio.rebuild_all()
+    return companies
+
+
+def test_all_my_dossiers_lists_name_siren_and_roles(client, alice, company):
+    grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    client.force_login(alice)
+    page = client.get("/espace/dossiers/").content.decode()
+    assert "SARL MARIANNE" in page
+    assert company.identifier in page
+    assert "Administrateur titulaire (2 services)" in page
+    assert "Vous avez 1 dossier." in page
+
+
+def test_a_suspended_habilitation_is_not_a_dossier(client, alice, bob, company):
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    actor = grant(company, bob, "declarer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
+    client.force_login(bob)
+    assert "SARL MARIANNE" in client.get("/espace/dossiers/").content.decode()
+    set_state(actor, State.SUSPENDED, by=alice)
+    assert "SARL MARIANNE" not in client.get("/espace/dossiers/").content.decode()
+    assert client.get(f"/espace/dossiers/{company.identifier}/").status_code == 403
+    # Still listed, as suspended, among one's habilitations.
+    page = client.get("/espace/habilitations/").content.decode()
+    assert "SARL MARIANNE" in page and "En veille" in page
+
+
+def test_keyset_pages_walk_the_whole_portfolio_forwards_and_back(client, alice):
+    companies = _portfolio(alice, 120)
+    client.force_login(alice)
+    seen, url, pages = [], "/espace/dossiers/", []
+    while url:
+        response = client.get(url)
+        page = response.context["page"]
+        pages.append(page)
+        seen += [e.identifier for e in page.entries]
+        url = f"/espace/dossiers/?apres={page.next_cursor}" if page.next_cursor else None
+    assert [len(p.entries) for p in pages] == [50, 50, 20]
+    assert seen == [c.identifier for c in sorted(companies, key=lambda c: c.name)]
+    back = client.get(f"/espace/dossiers/?avant={pages[2].previous_cursor}").context["page"]
+    assert [e.identifier for e in back.entries] == [e.identifier for e in pages[1].entries]
+
+
+def test_sort_by_siren(client, alice):
+    companies = _portfolio(alice, 5)
+    client.force_login(alice)
+    page = client.get("/espace/dossiers/?tri=siren").context["page"]
+    assert [e.identifier for e in page.entries] == sorted(c.identifier for c in companies)
+
+
+def test_search_by_siren_or_name_prefix(client, alice):
+    companies = _portfolio(alice, 30)
+    client.force_login(alice)
+    by_name = client.get("/espace/dossiers/?q=société 0011").context["page"]
+    assert sorted(e.name for e in by_name.entries) == [f"SOCIETE {n:05d}" for n in range(110, 120)]
+    target = companies[7].identifier
+    spaced = f"{target[:3]} {target[3:6]} {target[6:]}"
+    by_siren = client.get(f"/espace/dossiers/?q={spaced}").context["page"]
+    assert [e.identifier for e in by_siren.entries] == [target]
+
+
+def test_choosing_a_dossier_makes_it_current(client, alice, company):
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    client.force_login(alice)
+    response = client.post("/espace/dossiers/", {"dossier": company.identifier})
+    assert response["Location"] == f"/espace/dossiers/{company.identifier}/"
+    page = client.get(response["Location"]).content.decode()
+    assert f"Dossier : SARL MARIANNE ({company.identifier})" in page
+
+
+def test_choose_a_dossier_by_full_siren_opens_it(client, alice, company):
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    client.force_login(alice)
+    response = client.get(f"/espace/dossiers/choisir/?q={company.identifier}")
+    assert response["Location"] == f"/espace/dossiers/{company.identifier}/"
+
+
+def test_the_dossier_home_lists_exactly_the_usable_services(client, alice, bob, company):
+    grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    grant(company, bob, "payer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
+    client.force_login(bob)
+    response = client.get(f"/espace/dossiers/{company.identifier}/")
+    menus = dict(response.context["menus"])
+    assert [label for _, label in menus["Payer"]] == [
+        "TVA",
+        "Prélèvement à la source",
+        "CFE et autres impôts",
+        "Dette fiscale",
+        "Contrats de prélèvement automatique",
+    ]
+    assert menus["Déclarer"] == []
+    assert [code for code, _ in menus["Démarches"]] == ["coordonnees_gestionnaire"]
+    assert response.context["manage"] == []
+    client.force_login(alice)
+    manage = client.get(f"/espace/dossiers/{company.identifier}/").context["manage"]
+    assert "Gérer les comptes bancaires de l'entreprise" in manage
+    assert "Gérer vos administrateurs suppléants" in manage
+    assert "Modifier l'adresse électronique de l'entreprise" not in manage
+
+
+def test_a_service_page_says_who_may_use_it(client, alice, company):
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    client.force_login(alice)
+    page = client.get(f"/espace/dossiers/{company.identifier}/services/declarer_tva/")
+    text = page.content.decode()
+    assert "Déclarer TVA" in text
+    assert "Qui peut utiliser ce service ?" in text
+    assert "Administrateur titulaire" in text
+    assert "fourni par sa propre application" in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/espace/dossiers/{id}/",
+        "/espace/dossiers/{id}/services/declarer_tva/",
+        "/espace/dossiers/{id}/services/declarer_is/",
+        "/espace/dossiers/{id}/services/nimporte/",
+    ],
+)
+def test_no_right_means_403_and_an_audited_refusal(client, alice, bob, company, path):
+    grant(company, alice, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
+    client.force_login(bob)
+    if "declarer_is" in path:
+        client.force_login(bob)
+    response = client.get(path.format(id=company.identifier))
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
+    event = AuditEvent.objects.get(action=AuditAction.ACCESS_REFUSED)
+    assert event.actor == bob and event.target == company.identifier
+
+
+def test_an_actor_cannot_open_a_service_of_the_dossier_it_does_not_hold(
+    client, alice, bob, company
+):
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    grant(company, alice, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
+    grant(company, bob, "declarer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
+    client.force_login(bob)
+    url = f"/espace/dossiers/{company.identifier}/services/declarer_is/"
+    assert client.get(url).status_code == 403
+
+
+def test_forged_choice_of_someone_elses_dossier_is_refused(client, alice, bob, company):
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    client.force_login(bob)
+    assert client.post("/espace/dossiers/", {"dossier": company.identifier}).status_code == 403
+    assert "current_dossier" not in client.session
+
+
+def test_pages_need_a_login(client, company):
+    for url in [
+        "/espace/dossiers/",
+        "/espace/habilitations/",
+        f"/espace/dossiers/{company.identifier}/",
+    ]:
+        assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/espace/dossiers/",
+        "/espace/dossiers/?q=SOCIETE",
+        "/espace/dossiers/?tri=siren",
+        "/espace/habilitations/",
+        "/espace/",
+        "/espace/dossiers/choisir/?q=SOC",
+    ],
+)
+def test_query_counts_do_not_grow_with_the_portfolio(
+    client, alice, url, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (10, 1000):
+        _portfolio(alice, size - 10 if counts else size, start=110 if counts else 100)
+        client.force_login(alice)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 8
