@@ -1,4 +1,4 @@
-"""The authorization function over SPEC §9's table: role × action × state, derived accesses."""
+"""The authorization function over SPEC §9's table: role, action and state, derived accesses."""
 
 import itertools
 

@@ -50,7 +50,8 @@ def test_the_unique_index_alone_stops_a_second_titular_admin_even_without_the_lo
     company = make_company(8)
     first, second = SubscriberFactory(), SubscriberFactory()
     db = settings.DATABASES["default"]
-    dsn = f"host={db['HOST']} port={db['PORT'] or 5432} user={db['USER']} dbname={connection.settings_dict['NAME']}"
+    name = connection.settings_dict["NAME"]
+    dsn = f"host={db['HOST']} port={db['PORT'] or 5432} user={db['USER']} dbname={name}"
     insert = (
         "INSERT INTO habilitations_habilitation (subscriber_id, company_id, service, "
         "elementary_service, role, state, origin, granted_at, changed_at) VALUES "
