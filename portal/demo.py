@@ -1,12 +1,17 @@
 """Demo data: a few companies and activated spaces with known credentials (idempotent)."""
 
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from accounts.models import Civility, Subscriber, TrustQuestion
 from accounts.trust import hash_answer
+from companies.identifiers import fold_name
 from companies.models import Company
+from habilitations import portfolio, synthetic
+from habilitations.changes import grant
+from habilitations.models import Habilitation, Origin, PortfolioEntry, Role
 from portal import clock
 
 DEMO_PASSWORD = "Trois pommes vertes sur la table du jardin"
@@ -24,7 +29,48 @@ COMPANIES = [
         "PARIS",
     ),
     ("123456782", "SAS LES JARDINS DE PROVENCE", "5710", "1 AVENUE DU PRADO", "13008", "MARSEILLE"),
+    ("111111118", "SARL MARTIN DISTRIBUTION", "5499", "45 AVENUE JEAN JAURES", "33000", "BORDEAUX"),
+    ("442306510", "SARL SIMONET", "5499", "7 QUAI DE LA LOIRE", "44000", "NANTES"),
 ]
+# (holder e-mail, company, code, role, origin, granter e-mail): the seeds' cases (seed 001 §4).
+HABILITATIONS = [
+    # SARL MARIANNE is run by its manager, who created her space in simplified mode…
+    *[
+        ("marianne.dupont@example.fr", "552100554", code, "AT", "simplified", None)
+        for code in (
+            "messagerie",
+            "declarer_tva",
+            "declarer_is",
+            "payer",
+            "consulter_compte_fiscal",
+        )
+    ],
+    # … and shares it with her accountant's collaborator by delegation.
+    (
+        "lila.rosemonde@example.fr",
+        "552100554",
+        "declarer_tva",
+        "AD",
+        "delegation",
+        "marianne.dupont@example.fr",
+    ),
+    (
+        "lila.rosemonde@example.fr",
+        "552100554",
+        "payer_tva",
+        "AC",
+        "delegation",
+        "marianne.dupont@example.fr",
+    ),
+    # SARL MARTIN DISTRIBUTION: services nobody managed, obtained by adhesion.
+    ("lila.rosemonde@example.fr", "111111118", "declarer_tva", "AT", "adhesion", None),
+    ("lila.rosemonde@example.fr", "111111118", "payer", "AT", "adhesion", None),
+    ("lila.rosemonde@example.fr", "111111118", "consulter_compte_fiscal", "AT", "adhesion", None),
+    # SARL SIMONET: the former titular was replaced by substitution.
+    ("lila.rosemonde@example.fr", "442306510", "declarer_is", "AT", "substitution", None),
+    ("lila.rosemonde@example.fr", "442306510", "declarer_resultat", "AT", "substitution", None),
+]
+FIRM_DOSSIERS = 300  # the accounting firm's portfolio (Paul MARTIN)
 
 
 @dataclass(frozen=True)
@@ -74,7 +120,7 @@ SPACES = [
 
 
 @transaction.atomic
-def load_demo() -> list[tuple[DemoSpace, bool]]:
+def load_demo() -> list[tuple[DemoSpace, Subscriber, bool]]:
     for identifier, name, category, street, postal_code, city in COMPANIES:
         Company.objects.update_or_create(
             identifier=identifier,
@@ -89,8 +135,8 @@ def load_demo() -> list[tuple[DemoSpace, bool]]:
     results = []
     now = clock.now()
     for space in SPACES:
-        if Subscriber.objects.filter(email=space.email).exists():
-            results.append((space, False))
+        if existing := Subscriber.objects.filter(email=space.email).first():
+            results.append((space, existing, False))
             continue
         subscriber = Subscriber(
             email=space.email,
@@ -110,5 +156,63 @@ def load_demo() -> list[tuple[DemoSpace, bool]]:
         )
         subscriber.set_password(DEMO_PASSWORD)
         subscriber.save()
-        results.append((space, True))
+        results.append((space, subscriber, True))
+    _load_habilitations()
+    _load_firm_portfolio(Subscriber.objects.get(email="paul.martin@example.fr"))
     return results
+
+
+def _load_habilitations() -> None:
+    for email, identifier, code, role, origin, granter in HABILITATIONS:
+        holder = Subscriber.objects.get(email=email)
+        company = Company.objects.get(identifier=identifier)
+        if Habilitation.objects.filter(
+            subscriber=holder, company=company, elementary_service=code, role=role
+        ).exists():
+            continue
+        by = Subscriber.objects.get(email=granter) if granter else None
+        grant(company, holder, code, Role(role), Origin(origin), by=by)
+
+
+def _load_firm_portfolio(firm: Subscriber) -> None:
+    """A few hundred dossiers for the firm, in bulk (they are many)."""
+    if PortfolioEntry.objects.filter(subscriber=firm).count() >= FIRM_DOSSIERS:
+        return
+    rng = random.Random(7)  # noqa: S311 (demo data)
+    numbers = range(50_000_000, 50_000_000 + FIRM_DOSSIERS)
+    Company.objects.bulk_create(
+        [
+            Company(
+                identifier=synthetic.siren(n),
+                name=(
+                    name := f"{rng.choice(synthetic._FORMS)} {rng.choice(synthetic._WORDS)} "
+                    f"{rng.choice(synthetic._WORDS)}"
+                ),
+                search_name=fold_name(name),
+                street_line=f"{1 + n % 90} RUE {rng.choice(synthetic._WORDS)}",
+                postal_code="75010",
+                city="PARIS",
+            )
+            for n in numbers
+        ],
+        ignore_conflicts=True,
+    )
+    companies = Company.objects.filter(identifier__in=[synthetic.siren(n) for n in numbers])
+    now = clock.now()
+    rows = []
+    for index, company in enumerate(companies):
+        for code in ("declarer_tva", "declarer_is") + (("payer",) if index % 3 == 0 else ()):
+            rows.append(
+                Habilitation(
+                    subscriber=firm,
+                    company=company,
+                    service=code,
+                    elementary_service=code,
+                    role=Role.TITULAR_ADMIN,
+                    origin=Origin.ADHESION,
+                    granted_at=now,
+                    changed_at=now,
+                )
+            )
+    Habilitation.objects.bulk_create(rows, ignore_conflicts=True)
+    portfolio.refresh({(firm.pk, company.pk) for company in companies})

@@ -1,0 +1,78 @@
+"""Issue #4's journey: a firm's portfolio, a search, a dossier, a service; a refusal."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from companies.models import Company
+from portal.demo import DEMO_PASSWORD, load_demo
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _log_in(page, email):
+    page.goto("/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+
+
+def test_a_firm_finds_a_dossier_and_opens_a_service(page, tmp_path):
+    load_demo()
+    _log_in(page, "lila.rosemonde@example.fr")
+    expect(page.locator("#home-dossier-count")).to_have_text("Vous avez 3 dossiers.")
+    page.get_by_role("link", name="Voir tous mes dossiers").click()
+    for name in ["SARL MARIANNE", "SARL MARTIN DISTRIBUTION", "SARL SIMONET"]:
+        expect(page.locator("label", has_text=name)).to_be_visible()
+    page.screenshot(path=tmp_path / "portfolio.png", full_page=True)
+
+    page.get_by_label("Rechercher un dossier").fill("sarl sim")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.locator("#portfolio-count")).to_contain_text("1 dossier correspond")
+    page.locator("label", has_text="SARL SIMONET").click()
+    page.get_by_role("button", name="Valider").click()
+
+    expect(page.locator("#dossier-title")).to_have_text("SARL SIMONET")
+    expect(page.locator("#header-dossier")).to_contain_text("SARL SIMONET (442306510)")
+    declarer = page.locator(".dossier-menu", has=page.get_by_role("heading", name="Déclarer"))
+    expect(declarer.get_by_role("link")).to_have_text(["Impôt sur les sociétés", "Résultat"])
+    payer = page.locator(".dossier-menu", has=page.get_by_role("heading", name="Payer"))
+    expect(payer.get_by_role("link")).to_have_count(0)
+    page.screenshot(path=tmp_path / "dossier.png", full_page=True)
+    declarer.get_by_role("link", name="Résultat").click()
+    expect(page.locator("#service-title")).to_have_text("Déclarer le résultat")
+    expect(page.get_by_text("Vous y êtes habilité(e) en tant que")).to_be_visible()
+
+    # A delegated dossier shows only what was delegated.
+    page.goto("/espace/dossiers/")
+    page.locator("label", has_text="SARL MARIANNE").click()
+    page.get_by_role("button", name="Valider").click()
+    payer = page.locator(".dossier-menu", has=page.get_by_role("heading", name="Payer"))
+    expect(payer.get_by_role("link").first).to_have_text("TVA")
+    expect(page.locator("#manage-entries")).to_contain_text("Gérer ou consulter vos délégations")
+    assert page.csp_errors == []
+
+
+def test_a_firm_with_hundreds_of_dossiers_pages_through_them(page):
+    load_demo()
+    _log_in(page, "paul.martin@example.fr")
+    page.get_by_role("link", name="Voir tous mes dossiers").click()
+    expect(page.locator("#portfolio-count")).to_have_text("Vous avez 300 dossiers.")
+    first = page.locator("tbody tr").first.inner_text()
+    page.get_by_role("link", name="Page suivante").click()
+    expect(page.locator("tbody tr")).to_have_count(50)
+    assert page.locator("tbody tr").first.inner_text() != first
+    page.get_by_role("link", name="Page précédente").click()
+    expect(page.locator("tbody tr").first).to_have_text(first)
+
+
+def test_someone_without_rights_is_refused(page):
+    load_demo()
+    simonet = Company.objects.get(name="SARL SIMONET")
+    _log_in(page, "marianne.dupont@example.fr")
+    page.goto(f"/espace/dossiers/{simonet.identifier}/")
+    expect(page.get_by_role("heading", name="Accès refusé")).to_be_visible()
+    response = page.request.get(f"/espace/dossiers/{simonet.identifier}/services/declarer_is/")
+    assert response.status == 403
+    assert re.search("Cette tentative a été enregistrée", response.text())
