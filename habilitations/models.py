@@ -52,11 +52,15 @@ class Habilitation(models.Model):
     (SPEC §9). Delegates (delegating actors, actors) hold one elementary service each.
     """
 
+    # Both foreign keys are served by the composite indexes below.
     subscriber = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="habilitations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="habilitations",
+        db_index=False,
     )
     company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, related_name="habilitations"
+        "companies.Company", on_delete=models.CASCADE, related_name="habilitations", db_index=False
     )
     service = models.CharField(max_length=40)
     elementary_service = models.CharField(max_length=40)
@@ -144,8 +148,9 @@ class PortfolioEntry(models.Model):
     `habilitations.portfolio` in the same transaction, so that the portfolio pages read one
     indexed range, whatever the portfolio's size."""
 
+    # The subscriber's key is served by the composite indexes below.
     subscriber = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portfolio"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portfolio", db_index=False
     )
     company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
     identifier = models.CharField(max_length=9)

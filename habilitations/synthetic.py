@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from stdnum import luhn
 
 from accounts.models import Subscriber
@@ -129,7 +129,8 @@ class Progress:
         self.done += n
         elapsed = time.perf_counter() - self.started
         rate = self.done / elapsed if elapsed else 0
-        self.out.write(f"\r{self.label}: {self.done:,}/{self.total:,} ({rate:,.0f}/s)   ")
+        total = f"/{self.total:,}" if self.total else ""
+        self.out.write(f"\r{self.label}: {self.done:,}{total} ({rate:,.0f}/s)   ")
         self.out.flush()
 
     def finish(self) -> None:
@@ -259,6 +260,8 @@ def generate(plan: Plan, out=sys.stderr) -> dict:
     progress.finish()
     with transaction.atomic():
         entries = portfolio.rebuild_all()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
     return {
         "companies": Company.objects.count(),
         "subscribers": Subscriber.objects.count(),
