@@ -72,6 +72,26 @@ def test_a_payer_administrator_cannot_also_be_a_payer_actor(company, alice):
         grant(company, alice, "payer_tva", Role.ACTOR, Origin.DELEGATION)
 
 
+@pytest.mark.parametrize("admin_first", [True, False])
+def test_the_database_refuses_a_payer_administrator_who_is_also_a_payer_delegate(
+    company, alice, admin_first
+):
+    rows = [("payer", Role.TITULAR_ADMIN), ("payer_tva", Role.ACTOR)]
+    first, second = rows if admin_first else rows[::-1]
+    _raw(company, alice, "payer", first[0], first[1])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _raw(company, alice, "payer", second[0], second[1])
+
+
+def test_the_database_refuses_turning_a_payer_delegate_into_an_administrator_row(company, alice):
+    _raw(company, alice, "payer", "payer", Role.TITULAR_ADMIN)
+    other = _raw(company, alice, "declarer_tva", "declarer_tva", Role.ACTOR)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Habilitation.objects.filter(pk=other.pk).update(
+            service="payer", elementary_service="payer_is"
+        )
+
+
 def test_becoming_payer_administrator_replaces_payer_delegations(company, alice, bob):
     grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
     grant(company, bob, "payer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
