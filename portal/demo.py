@@ -62,9 +62,9 @@ HABILITATIONS = [
         "delegation",
         "marianne.dupont@example.fr",
     ),
-    # SARL MARTIN DISTRIBUTION: services nobody managed, obtained by adhesion.
+    # SARL MARTIN DISTRIBUTION: services nobody managed, obtained by adhesion (its Messagerie
+    # and Payer are still free, for trying an adhesion).
     ("lila.rosemonde@example.fr", "111111118", "declarer_tva", "AT", "adhesion", None),
-    ("lila.rosemonde@example.fr", "111111118", "payer", "AT", "adhesion", None),
     ("lila.rosemonde@example.fr", "111111118", "consulter_compte_fiscal", "AT", "adhesion", None),
     # SARL SIMONET: the former titular was replaced by substitution.
     ("lila.rosemonde@example.fr", "442306510", "declarer_is", "AT", "substitution", None),
