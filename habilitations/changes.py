@@ -29,8 +29,19 @@ class HabilitationRefused(Exception):
     """A change that would break SPEC §9; the message is for the user, in French."""
 
 
-def _lock(company: Company) -> Company:
+def lock(company: Company) -> Company:
+    """Serialize habilitation changes on one company (call inside a transaction)."""
     return Company.objects.select_for_update().get(pk=company.pk)
+
+
+def lock_many(company_ids) -> None:
+    """Lock several companies, always in the same order (no deadlock between two callers)."""
+    list(
+        Company.objects.select_for_update()
+        .filter(pk__in=sorted(company_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _audit(action, habilitation: Habilitation, by, request, **details) -> None:
@@ -60,7 +71,7 @@ def grant(
     """Give `subscriber` `role` on `code` (a service for AT/AS, an elementary service for
     delegates). Roles never accumulate: a role the subscriber holds there is replaced."""
     role = Role(role)
-    _lock(company)
+    lock(company)
     if role in ADMIN_ROLES:
         if code not in SERVICES_BY_CODE:
             raise HabilitationRefused("Service inconnu.")
@@ -129,7 +140,7 @@ def set_state(
     habilitation: Habilitation, state: State, *, by=None, request: HttpRequest | None = None
 ) -> Habilitation:
     """Suspend (*mettre en veille*) or reactivate a habilitation; an AT is never suspended."""
-    _lock(habilitation.company)
+    lock(habilitation.company)
     habilitation.refresh_from_db()
     state = State(state)
     if state == State.SUSPENDED and habilitation.role == Role.TITULAR_ADMIN:
@@ -154,8 +165,82 @@ def set_state(
 @transaction.atomic
 def remove(habilitation: Habilitation, *, by=None, request: HttpRequest | None = None) -> None:
     """Delete a habilitation; the ones it led to stay (they belong to the company, SPEC §9)."""
-    _lock(habilitation.company)
+    lock(habilitation.company)
     _audit(AuditAction.HABILITATION_REMOVED, habilitation, by, request)
     pair = (habilitation.subscriber_id, habilitation.company_id)
     habilitation.delete()
     portfolio.refresh({pair})
+
+
+def _audit_many(action, habilitations: list[Habilitation], by, request, **details) -> None:
+    from audit.models import AuditEvent
+    from audit.trail import client_ip
+
+    now = clock.now()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            at=now,
+            action=action,
+            actor=by,
+            target=h.company.identifier,
+            ip_address=client_ip(request),
+            details={
+                "subscriber": h.subscriber.subscriber_number,
+                "service": h.elementary_service,
+                "role": h.role,
+                **details,
+            },
+        )
+        for h in habilitations
+    )
+
+
+@transaction.atomic
+def remove_many(
+    habilitations: list[Habilitation], *, by=None, request: HttpRequest | None = None
+) -> int:
+    """Delete many habilitations at once (a collaborator leaving), in a constant number of
+    queries. The caller has locked the companies and checked its rights."""
+    if not habilitations:
+        return 0
+    if any(h.role == Role.TITULAR_ADMIN for h in habilitations):
+        raise HabilitationRefused(
+            "L'administrateur titulaire d'un service ne peut être retiré ainsi."
+        )
+    _audit_many(AuditAction.HABILITATION_REMOVED, habilitations, by, request)
+    Habilitation.objects.filter(pk__in=[h.pk for h in habilitations]).delete()
+    portfolio.refresh({(h.subscriber_id, h.company_id) for h in habilitations})
+    return len(habilitations)
+
+
+@transaction.atomic
+def grant_many(
+    new: list[Habilitation],
+    replaced: list[Habilitation],
+    *,
+    by=None,
+    request: HttpRequest | None = None,
+) -> list[Habilitation]:
+    """Create many delegations at once (a newcomer), replacing the roles listed, in a constant
+    number of queries. The caller has locked the companies and checked its rights; the
+    database constraints still hold every invariant."""
+    now = clock.now()
+    for habilitation in new:
+        if habilitation.role in ADMIN_ROLES:
+            raise HabilitationRefused("Les administrateurs sont désignés un service à la fois.")
+        habilitation.granted_by = by
+        habilitation.granted_at = habilitation.changed_at = now
+        habilitation.state = State.ACTIVE
+    try:
+        with transaction.atomic():
+            if replaced:
+                Habilitation.objects.filter(pk__in=[h.pk for h in replaced]).delete()
+            created = Habilitation.objects.bulk_create(new)
+    except IntegrityError as exc:
+        raise HabilitationRefused(
+            "Ces délégations n'ont pas pu être accordées : l'une d'elles entre en conflit avec "
+            "une autre habilitation."
+        ) from exc
+    _audit_many(AuditAction.HABILITATION_GRANTED, created, by, request, origin=Origin.DELEGATION)
+    portfolio.refresh({(h.subscriber_id, h.company_id) for h in created + replaced})
+    return created

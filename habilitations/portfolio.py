@@ -36,9 +36,14 @@ def refresh(pairs: Iterable[tuple[int, int]]) -> None:
             field = _COUNT_FIELDS[role] if state == State.ACTIVE else "suspended_count"
             entry_counts = counts[(subscriber_id, company_id)]
             entry_counts[field] = entry_counts.get(field, 0) + n
-    empty = pairs - counts.keys()
-    for subscriber_id, company_id in empty:
-        PortfolioEntry.objects.filter(subscriber_id=subscriber_id, company_id=company_id).delete()
+    empty_by_subscriber: dict[int, list[int]] = defaultdict(list)
+    for subscriber_id, company_id in pairs - counts.keys():
+        empty_by_subscriber[subscriber_id].append(company_id)
+    # One query per subscriber concerned (one for a bulk change of one delegate).
+    for subscriber_id, company_ids_gone in empty_by_subscriber.items():
+        PortfolioEntry.objects.filter(
+            subscriber_id=subscriber_id, company_id__in=company_ids_gone
+        ).delete()
     if not counts:
         return
     companies = {

@@ -1,0 +1,387 @@
+"""Delegation (SPEC §9): who may designate, change, suspend and remove whom.
+
+The rules, in words:
+- an AT designates the AS of its services (one per service, Payer as a whole), delegating
+  actors and actors; an AS designates delegating actors and actors; a delegating actor
+  designates actors only, on its own elementary services; an actor designates no one;
+- delegation only on a service that has an AT, never to oneself;
+- roles never accumulate: designating someone who holds another role there changes it,
+  but only if the granter could manage that role (never upwards past the granter);
+- a delegation is managed (level, suspension, removal) by its granter and by the AT/AS of
+  the service; the AS by the AT; the AT by no one (substitution replaces it);
+- the holder of a delegation may renounce it.
+
+Every function checks these with `access.Rights`, then changes through `changes`.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from companies.models import Company
+from correspondence.mail import send_email
+from habilitations import changes
+from habilitations.access import Action, Rights, rights_from_rows, rights_on
+from habilitations.catalogue import (
+    ELEMENTARY_BY_CODE,
+    SERVICES_BY_CODE,
+    elementary_codes_of,
+    label,
+    service_of,
+)
+from habilitations.models import ADMIN_ROLES, Habilitation, Origin, Role, State
+
+_DESIGNATE = {
+    Role.DEPUTY_ADMIN: Action.DESIGNATE_DEPUTY,
+    Role.DELEGATING_ACTOR: Action.DESIGNATE_DELEGATING_ACTOR,
+    Role.ACTOR: Action.DESIGNATE_ACTOR,
+}
+
+
+class DelegationRefused(Exception):
+    """A delegation the granter may not make; the message is for the user, in French."""
+
+
+@dataclass(frozen=True)
+class Designation:
+    code: str  # a service for an AS, an elementary service for a delegate
+    role: Role
+
+
+def may_designate(rights: Rights, role: Role, code: str) -> bool:
+    """May the holder of `rights` designate `role` on `code` (SPEC §9's table)?"""
+    if role not in _DESIGNATE:
+        return False
+    if role == Role.DEPUTY_ADMIN and code not in SERVICES_BY_CODE:
+        return False
+    if role != Role.DEPUTY_ADMIN and code not in ELEMENTARY_BY_CODE:
+        return False
+    return rights.allows(_DESIGNATE[role], code)
+
+
+def may_manage(granter, rights: Rights, habilitation: Habilitation) -> bool:
+    """May `granter` change, suspend or remove this habilitation?"""
+    role = Role(habilitation.role)
+    if role == Role.TITULAR_ADMIN or habilitation.subscriber_id == granter.pk:
+        return False
+    codes = elementary_codes_of(habilitation.elementary_service)
+    if role == Role.DEPUTY_ADMIN:
+        return rights.allows(Action.DESIGNATE_DEPUTY, habilitation.service)
+    if all(rights.role_on(es) in ADMIN_ROLES for es in codes):
+        return True
+    return habilitation.granted_by_id == granter.pk and all(
+        may_designate(rights, role, es) for es in codes
+    )
+
+
+def check_designation(
+    granter, rights: Rights, delegate, designation: Designation, current: Habilitation | None
+) -> None:
+    """Refuse (DelegationRefused) a designation outside the granter's rights."""
+    code, role = designation.code, designation.role
+    if delegate.pk == granter.pk:
+        raise DelegationRefused("Vous ne pouvez pas vous désigner vous-même.")
+    if not may_designate(rights, role, code):
+        raise DelegationRefused(
+            f"Vos habilitations ne vous permettent pas de désigner un {role.label.lower()} "
+            f"sur « {label(code)} »."
+        )
+    if (
+        current is not None
+        and Role(current.role) != role
+        and not may_manage(granter, rights, current)
+    ):
+        raise DelegationRefused(
+            f"Cet abonné est déjà {Role(current.role).label.lower()} de « {label(code)} » : "
+            "vous ne pouvez pas modifier ce rôle."
+        )
+
+
+def service_for(designation: Designation) -> str:
+    if designation.role == Role.DEPUTY_ADMIN:
+        return designation.code
+    return service_of(designation.code)
+
+
+NO_TITULAR = (
+    "La délégation n'est possible que si le client a au préalable adhéré au service "
+    "« {service} » : ce service n'a pas d'administrateur titulaire pour cette entreprise."
+)
+
+
+def _notify(delegate, company: Company, lines: list[str], by) -> None:
+    """Tell the delegate what changed on their rights (SPEC §9, issue: e-mail on each change)."""
+    if not lines:
+        return
+    send_email(
+        "delegation_notice",
+        delegate.email,
+        {"delegate": delegate, "company": company, "lines": lines, "by": by},
+    )
+
+
+def _titular_services(company: Company) -> set[str]:
+    return set(
+        Habilitation.objects.filter(company=company, role=Role.TITULAR_ADMIN).values_list(
+            "service", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def designate(
+    granter,
+    company: Company,
+    delegate,
+    designations: list[Designation],
+    request: HttpRequest | None = None,
+) -> list[Habilitation]:
+    """Designate `delegate` on several services of one company, at once (*Créer/Modifier*)."""
+    changes.lock(company)
+    rights = rights_on(granter, company)
+    titular = _titular_services(company)
+    current = {
+        h.elementary_service: h
+        for h in Habilitation.objects.filter(company=company, subscriber=delegate)
+    }
+    lines, granted = [], []
+    for designation in designations:
+        service = service_for(designation)
+        if service not in titular:
+            raise DelegationRefused(NO_TITULAR.format(service=label(service)))
+        held = current.get(designation.code)
+        if held is None and designation.role != Role.DEPUTY_ADMIN:
+            held = current.get(service)  # a Payer administrator's row covers the nine
+            if held is not None:
+                raise DelegationRefused(
+                    f"Cet abonné est déjà {Role(held.role).label.lower()} du service "
+                    f"« {label(service)} » : retirez d'abord ce rôle."
+                )
+        check_designation(granter, rights, delegate, designation, held)
+        if designation.role == Role.DEPUTY_ADMIN:
+            for es in elementary_codes_of(service):
+                if (row := current.get(es)) and row.elementary_service != service:
+                    check_designation(granter, rights, delegate, designation, row)
+            _replace_deputy(granter, company, service, delegate, request)
+        if held is not None and held.role == designation.role:
+            continue
+        habilitation = changes.grant(
+            company,
+            delegate,
+            designation.code,
+            designation.role,
+            Origin.DELEGATION,
+            by=granter,
+            request=request,
+        )
+        granted.append(habilitation)
+        verb = "modifiée" if held is not None else "accordée"
+        lines.append(f"{label(designation.code)} : {designation.role.label} ({verb})")
+    _notify(delegate, company, lines, granter)
+    return granted
+
+
+def _replace_deputy(granter, company: Company, service: str, newcomer, request) -> None:
+    """One AS per service: designating a new one ends the former one's role."""
+    former = (
+        Habilitation.objects.filter(company=company, service=service, role=Role.DEPUTY_ADMIN)
+        .exclude(subscriber=newcomer)
+        .select_related("subscriber", "company")
+        .first()
+    )
+    if former is not None:
+        changes.remove(former, by=granter, request=request)
+        _notify(
+            former.subscriber,
+            company,
+            [f"{label(service)} : {Role.DEPUTY_ADMIN.label} (retirée, remplacée)"],
+            granter,
+        )
+
+
+def _managed(granter, habilitation_id: int) -> tuple[Habilitation, Rights]:
+    habilitation = Habilitation.objects.select_related("company", "subscriber").get(
+        pk=habilitation_id
+    )
+    changes.lock(habilitation.company)
+    rights = rights_on(granter, habilitation.company)
+    if not may_manage(granter, rights, habilitation):
+        raise DelegationRefused("Vos habilitations ne vous permettent pas de gérer ce droit.")
+    return habilitation, rights
+
+
+@transaction.atomic
+def set_delegation_state(
+    granter, habilitation_id: int, state: State, request: HttpRequest | None = None
+) -> Habilitation:
+    """*Mettre en veille* / *Réactiver* a delegation."""
+    habilitation, _ = _managed(granter, habilitation_id)
+    if habilitation.state == state:
+        return habilitation
+    changes.set_state(habilitation, state, by=granter, request=request)
+    what = "mise en veille" if state == State.SUSPENDED else "réactivée"
+    _notify(
+        habilitation.subscriber,
+        habilitation.company,
+        [f"{habilitation.label} : {Role(habilitation.role).label} ({what})"],
+        granter,
+    )
+    return habilitation
+
+
+@transaction.atomic
+def revoke(granter, habilitation_id: int, request: HttpRequest | None = None) -> None:
+    """*Supprimer* a delegation; the actors it designated stay (they belong to the company)."""
+    habilitation, _ = _managed(granter, habilitation_id)
+    changes.remove(habilitation, by=granter, request=request)
+    _notify(
+        habilitation.subscriber,
+        habilitation.company,
+        [f"{habilitation.label} : {Role(habilitation.role).label} (supprimée)"],
+        granter,
+    )
+
+
+@transaction.atomic
+def renounce(holder, habilitation_id: int, request: HttpRequest | None = None) -> Habilitation:
+    """The holder gives up a delegation they hold (not the AT: substitution replaces it)."""
+    habilitation = Habilitation.objects.select_related("company", "subscriber").get(
+        pk=habilitation_id, subscriber=holder
+    )
+    if habilitation.role == Role.TITULAR_ADMIN:
+        raise DelegationRefused(
+            "L'administrateur titulaire ne peut renoncer à son rôle : un autre abonné peut le "
+            "remplacer par une substitution."
+        )
+    changes.remove(habilitation, by=holder, request=request)
+    return habilitation
+
+
+def _rights_by_company(granter, company_ids) -> dict[int, Rights]:
+    rows = defaultdict(list)
+    for company_id, es, role in Habilitation.objects.filter(
+        subscriber=granter, company_id__in=company_ids, state=State.ACTIVE
+    ).values_list("company_id", "elementary_service", "role"):
+        rows[company_id].append((es, role))
+    return {pk: rights_from_rows(pk, rows.get(pk, [])) for pk in company_ids}
+
+
+def withdrawable(granter, delegate) -> list[Habilitation]:
+    """Every right of `delegate` that `granter` may remove, on every company (3 queries)."""
+    held = list(
+        Habilitation.objects.filter(subscriber=delegate)
+        .exclude(role=Role.TITULAR_ADMIN)
+        .select_related("company", "subscriber")
+        .order_by("company__search_name", "company_id", "service", "elementary_service")
+    )
+    rights = _rights_by_company(granter, {h.company_id for h in held})
+    return [h for h in held if may_manage(granter, rights[h.company_id], h)]
+
+
+@transaction.atomic
+def withdraw_all(granter, delegate, request: HttpRequest | None = None) -> int:
+    """*Retirer toutes ses délégations*: a collaborator leaving (SPEC §9), in one transaction."""
+    companies = list({h.company_id for h in withdrawable(granter, delegate)})
+    changes.lock_many(companies)
+    habilitations = withdrawable(granter, delegate)  # again, under the locks
+    removed = changes.remove_many(habilitations, by=granter, request=request)
+    if removed:
+        send_email(
+            "delegations_withdrawn",
+            delegate.email,
+            {"delegate": delegate, "by": granter, "habilitations": habilitations},
+        )
+    return removed
+
+
+@dataclass
+class BulkPlan:
+    """What designating one delegate on many companies would do, before it is done."""
+
+    granted: list[Habilitation]
+    replaced: list[Habilitation]
+    refused: list[tuple[Company, str]]
+
+
+def plan_many(
+    granter, delegate, role: Role, codes: list[str], companies: list[Company]
+) -> BulkPlan:
+    """Check a designation on many companies (a constant number of queries)."""
+    if role not in (Role.DELEGATING_ACTOR, Role.ACTOR):
+        raise DelegationRefused("Choisissez le niveau : acteur délégant ou acteur.")
+    if delegate.pk == granter.pk:
+        raise DelegationRefused("Vous ne pouvez pas vous désigner vous-même.")
+    company_ids = [c.pk for c in companies]
+    rights = _rights_by_company(granter, company_ids)
+    titular = defaultdict(set)
+    for company_id, service in Habilitation.objects.filter(
+        company_id__in=company_ids, role=Role.TITULAR_ADMIN
+    ).values_list("company_id", "service"):
+        titular[company_id].add(service)
+    current = {
+        (h.company_id, h.elementary_service): h
+        for h in Habilitation.objects.filter(subscriber=delegate, company_id__in=company_ids)
+    }
+    plan = BulkPlan([], [], [])
+    for company in companies:
+        try:
+            for code in codes:
+                service = service_of(code)
+                if service not in titular[company.pk]:
+                    raise DelegationRefused(NO_TITULAR.format(service=label(service)))
+                if (company.pk, service) in current and service != code:
+                    raise DelegationRefused(f"déjà administrateur du service « {label(service)} »")
+                held = current.get((company.pk, code))
+                check_designation(
+                    granter, rights[company.pk], delegate, Designation(code, role), held
+                )
+        except DelegationRefused as refusal:
+            plan.refused.append((company, str(refusal)))
+            continue
+        for code in codes:
+            held = current.get((company.pk, code))
+            if held is not None and held.role == role:
+                continue
+            if held is not None:
+                plan.replaced.append(held)
+            plan.granted.append(
+                Habilitation(
+                    subscriber=delegate,
+                    company=company,
+                    service=service_of(code),
+                    elementary_service=code,
+                    role=role,
+                    origin=Origin.DELEGATION,
+                )
+            )
+    return plan
+
+
+@transaction.atomic
+def designate_many(
+    granter,
+    delegate,
+    role: Role,
+    codes: list[str],
+    companies: list[Company],
+    request: HttpRequest | None = None,
+) -> BulkPlan:
+    """A newcomer: the same level on many companies at once, in one transaction."""
+    changes.lock_many([c.pk for c in companies])
+    plan = plan_many(granter, delegate, role, codes, companies)
+    if plan.granted:
+        changes.grant_many(plan.granted, plan.replaced, by=granter, request=request)
+        send_email(
+            "delegations_granted",
+            delegate.email,
+            {
+                "delegate": delegate,
+                "by": granter,
+                "role": role.label,
+                "services": [label(code) for code in codes],
+                "companies": sorted({h.company.name for h in plan.granted}),
+            },
+        )
+    return plan

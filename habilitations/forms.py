@@ -1,0 +1,81 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from accounts.models import Subscriber
+
+NUMBER_ERRORS = {
+    "required": "Saisissez le numéro d'abonné.",
+    "invalid": "Un numéro d'abonné comporte 14 chiffres.",
+}
+UNKNOWN_NUMBER = "Aucun espace professionnel ne correspond à ce numéro d'abonné."
+
+
+class SubscriberNumberField(forms.RegexField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            regex=r"^\d{14}$",
+            label="Numéro d'abonné",
+            max_length=20,
+            error_messages=NUMBER_ERRORS,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return super().clean((value or "").replace(" ", ""))
+
+
+def find_subscriber(number: str) -> Subscriber | None:
+    return Subscriber.objects.filter(subscriber_number=number, is_active=True).first()
+
+
+class DelegateNumberForm(DsfrBaseForm):
+    """*Création d'un Délégataire*: the delegate's subscriber number."""
+
+    number = SubscriberNumberField()
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        self.subscriber = find_subscriber(number)
+        if self.subscriber is None:
+            raise forms.ValidationError(UNKNOWN_NUMBER)
+        return number
+
+
+class DeputyForm(DelegateNumberForm):
+    """*Gérer vos administrateurs suppléants*: a service and the deputy's number."""
+
+    service = forms.ChoiceField(label="Service")
+    number = SubscriberNumberField()
+    field_order = ["service", "number"]
+
+    def __init__(self, *args, services: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = services
+
+
+class BulkDelegationForm(DelegateNumberForm):
+    """A newcomer: one level on some elementary services, for many dossiers at once."""
+
+    role = forms.ChoiceField(
+        label="Niveau",
+        choices=[("AC", "Acteur"), ("AD", "Acteur délégant")],
+        widget=forms.RadioSelect,
+        initial="AC",
+    )
+    codes = forms.MultipleChoiceField(
+        label="Services élémentaires",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Cochez au moins un service."},
+    )
+    query = forms.CharField(
+        label="Dossiers concernés",
+        help_text="Tous vos dossiers dont le SIREN ou la dénomination commence ainsi ; laissez "
+        "vide pour tous vos dossiers.",
+        required=False,
+        max_length=100,
+    )
+
+    def __init__(self, *args, codes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["codes"].choices = codes
