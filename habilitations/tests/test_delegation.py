@@ -1,0 +1,245 @@
+"""SPEC §9's delegation rules, each with a test."""
+
+import pytest
+
+from audit.models import Action as AuditAction
+from audit.models import AuditEvent
+from correspondence.models import Message
+from habilitations.access import Action, may
+from habilitations.changes import grant
+from habilitations.delegation import (
+    DelegationRefused,
+    Designation,
+    designate,
+    designate_many,
+    renounce,
+    revoke,
+    set_delegation_state,
+    withdraw_all,
+    withdrawable,
+)
+from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
+from habilitations.tests.conftest import make_company
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(company, subscriber, *services):
+    for service in services:
+        grant(company, subscriber, service, Role.TITULAR_ADMIN, Origin.ADHESION)
+
+
+def _role(company, subscriber, code):
+    row = Habilitation.objects.filter(
+        company=company, subscriber=subscriber, elementary_service=code
+    )
+    return row.values_list("role", flat=True).first()
+
+
+def test_an_at_designates_a_delegating_actor_with_immediate_effect(company, alice, bob):
+    _at(company, alice, "declarer_tva")
+    designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    assert may(bob, Action.USE, "declarer_tva", company)
+    assert PortfolioEntry.objects.get(subscriber=bob).is_dossier
+
+
+def test_delegation_only_on_a_service_with_an_at(company, alice, bob):
+    _at(company, alice, "declarer_tva")
+    with pytest.raises(DelegationRefused, match="au préalable adhéré"):
+        designate(alice, company, bob, [Designation("declarer_is", Role.ACTOR)])
+
+
+def test_no_self_designation(company, alice):
+    _at(company, alice, "declarer_tva")
+    with pytest.raises(DelegationRefused, match="vous-même"):
+        designate(alice, company, alice, [Designation("declarer_tva", Role.ACTOR)])
+
+
+def test_an_actor_designates_no_one(company, alice, bob, carol):
+    _at(company, alice, "declarer_tva")
+    designate(alice, company, bob, [Designation("declarer_tva", Role.ACTOR)])
+    with pytest.raises(DelegationRefused):
+        designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
+
+
+def test_a_delegating_actor_designates_actors_only_on_its_own_services(company, alice, bob, carol):
+    _at(company, alice, "declarer_tva", "declarer_is")
+    designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
+    assert _role(company, carol, "declarer_tva") == Role.ACTOR
+    with pytest.raises(DelegationRefused):
+        designate(bob, company, carol, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    with pytest.raises(DelegationRefused):
+        designate(bob, company, carol, [Designation("declarer_is", Role.ACTOR)])
+
+
+def test_an_as_designates_no_as_but_delegates(company, alice, bob, carol):
+    _at(company, alice, "declarer_tva")
+    designate(alice, company, bob, [Designation("declarer_tva", Role.DEPUTY_ADMIN)])
+    with pytest.raises(DelegationRefused):
+        designate(bob, company, carol, [Designation("declarer_tva", Role.DEPUTY_ADMIN)])
+    designate(bob, company, carol, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    assert _role(company, carol, "declarer_tva") == Role.DELEGATING_ACTOR
+
+
+def test_one_as_per_service_a_new_one_replaces_the_former(company, alice, bob, carol):
+    _at(company, alice, "payer")
+    designate(alice, company, bob, [Designation("payer", Role.DEPUTY_ADMIN)])
+    designate(alice, company, carol, [Designation("payer", Role.DEPUTY_ADMIN)])
+    assert _role(company, bob, "payer") is None
+    assert _role(company, carol, "payer") == Role.DEPUTY_ADMIN
+    assert Message.objects.filter(to=bob.email, body__contains="retirée, remplacée").exists()
+
+
+def test_roles_change_but_never_upwards_past_the_granter(company, alice, bob, carol):
+    _at(company, alice, "declarer_tva")
+    designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    designate(alice, company, carol, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    # Bob (a delegating actor) cannot turn Carol, a delegating actor, into an actor.
+    with pytest.raises(DelegationRefused, match="ne pouvez pas modifier"):
+        designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
+    # The AT can: roles change, they do not accumulate.
+    designate(alice, company, carol, [Designation("declarer_tva", Role.ACTOR)])
+    assert Habilitation.objects.filter(company=company, subscriber=carol).count() == 1
+    assert _role(company, carol, "declarer_tva") == Role.ACTOR
+
+
+def test_nobody_touches_the_at_by_delegation(company, alice, bob):
+    _at(company, alice, "declarer_tva")
+    designate(alice, company, bob, [Designation("declarer_tva", Role.DEPUTY_ADMIN)])
+    at = Habilitation.objects.get(subscriber=alice)
+    with pytest.raises(DelegationRefused):
+        revoke(bob, at.pk)
+    with pytest.raises(DelegationRefused):
+        designate(bob, company, alice, [Designation("declarer_tva", Role.ACTOR)])
+
+
+def test_suspension_grants_nothing_and_reactivation_restores(company, alice, bob):
+    _at(company, alice, "declarer_tva")
+    (habilitation,) = designate(alice, company, bob, [Designation("declarer_tva", Role.ACTOR)])
+    set_delegation_state(alice, habilitation.pk, State.SUSPENDED)
+    assert not may(bob, Action.USE, "declarer_tva", company)
+    assert not PortfolioEntry.objects.get(subscriber=bob).is_dossier
+    set_delegation_state(alice, habilitation.pk, State.ACTIVE)
+    assert may(bob, Action.USE, "declarer_tva", company)
+
+
+def test_removing_a_delegating_actor_leaves_its_actors(company, alice, bob, carol):
+    _at(company, alice, "declarer_tva")
+    (da,) = designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
+    revoke(alice, da.pk)
+    assert _role(company, bob, "declarer_tva") is None
+    assert _role(company, carol, "declarer_tva") == Role.ACTOR
+
+
+def test_a_delegating_actor_manages_only_the_actors_it_designated(company, alice, bob, carol):
+    from accounts.tests.factories import SubscriberFactory
+
+    dave = SubscriberFactory()
+    _at(company, alice, "declarer_tva")
+    designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    (mine,) = designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
+    (theirs,) = designate(alice, company, dave, [Designation("declarer_tva", Role.ACTOR)])
+    set_delegation_state(bob, mine.pk, State.SUSPENDED)
+    with pytest.raises(DelegationRefused):
+        set_delegation_state(bob, theirs.pk, State.SUSPENDED)
+
+
+def test_the_holder_can_renounce_but_the_at_cannot(company, alice, bob):
+    _at(company, alice, "declarer_tva")
+    (habilitation,) = designate(alice, company, bob, [Designation("declarer_tva", Role.ACTOR)])
+    renounce(bob, habilitation.pk)
+    assert _role(company, bob, "declarer_tva") is None
+    with pytest.raises(DelegationRefused):
+        renounce(alice, Habilitation.objects.get(subscriber=alice).pk)
+
+
+def test_the_delegate_is_told_by_email_of_each_change(company, alice, bob):
+    _at(company, alice, "declarer_tva")
+    (habilitation,) = designate(alice, company, bob, [Designation("declarer_tva", Role.ACTOR)])
+    set_delegation_state(alice, habilitation.pk, State.SUSPENDED)
+    set_delegation_state(alice, habilitation.pk, State.ACTIVE)
+    revoke(alice, habilitation.pk)
+    bodies = list(
+        Message.objects.filter(to=bob.email).order_by("id").values_list("body", flat=True)
+    )
+    assert [b.split("\n\n")[2] for b in bodies] == [
+        "- Déclarer TVA : Acteur (accordée)",
+        "- Déclarer TVA : Acteur (mise en veille)",
+        "- Déclarer TVA : Acteur (réactivée)",
+        "- Déclarer TVA : Acteur (supprimée)",
+    ]
+    assert all(company.name in b and alice.subscriber_number in b for b in bodies)
+
+
+def test_every_change_is_audited_with_the_granter(company, alice, bob):
+    _at(company, alice, "declarer_tva")
+    (habilitation,) = designate(alice, company, bob, [Designation("declarer_tva", Role.ACTOR)])
+    revoke(alice, habilitation.pk)
+    events = AuditEvent.objects.filter(actor=alice, details__subscriber=bob.subscriber_number)
+    assert set(events.values_list("action", flat=True)) == {
+        AuditAction.HABILITATION_GRANTED,
+        AuditAction.HABILITATION_REMOVED,
+    }
+
+
+def _firm(alice, bob, size):
+    companies = [make_company(200 + n) for n in range(size)]
+    for company in companies:
+        _at(company, alice, "declarer_tva", "declarer_is")
+        designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    return companies
+
+
+def test_a_collaborator_leaving_loses_every_delegation_in_one_go(alice, bob, carol):
+    companies = _firm(alice, bob, 3)
+    other = make_company(999)
+    _at(other, carol, "declarer_tva")
+    designate(carol, other, bob, [Designation("declarer_tva", Role.ACTOR)])  # not alice's
+    designate(bob, companies[0], carol, [Designation("declarer_tva", Role.ACTOR)])
+    assert len(withdrawable(alice, bob)) == 3
+    assert withdraw_all(alice, bob) == 3
+    assert list(Habilitation.objects.filter(subscriber=bob).values_list("company", flat=True)) == [
+        other.pk
+    ]
+    assert _role(companies[0], carol, "declarer_tva") == Role.ACTOR  # its actors stay
+    assert Message.objects.filter(to=bob.email, subject="Vos délégations ont été retirées").exists()
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.HABILITATION_REMOVED, actor=alice).count() == 3
+    )
+
+
+def test_bulk_actions_take_a_constant_number_of_queries(
+    alice, bob, carol, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import SubscriberFactory
+
+    counts = []
+    for size in (2, 12):
+        newcomer = SubscriberFactory()
+        companies = [make_company(500 + len(counts) * 100 + n) for n in range(size)]
+        for company in companies:
+            _at(company, alice, "declarer_tva", "declarer_is")
+        with CaptureQueriesContext(connection) as grant_queries:
+            plan = designate_many(
+                alice, newcomer, Role.ACTOR, ["declarer_tva", "declarer_is"], companies
+            )
+        assert len(plan.granted) == 2 * size and not plan.refused
+        with CaptureQueriesContext(connection) as withdraw_queries:
+            assert withdraw_all(alice, newcomer) == 2 * size
+        counts.append((len(grant_queries), len(withdraw_queries)))
+    assert counts[0] == counts[1], counts
+
+
+def test_bulk_designation_reports_what_it_cannot_do(alice, bob):
+    mine = make_company(700)
+    _at(mine, alice, "declarer_tva")
+    no_titular = make_company(701)
+    grant(no_titular, alice, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
+    plan = designate_many(alice, bob, Role.ACTOR, ["declarer_tva"], [mine, no_titular])
+    assert [h.company_id for h in plan.granted] == [mine.pk]
+    assert [c.pk for c, _ in plan.refused] == [no_titular.pk]
