@@ -10,6 +10,8 @@ from accounts.flows.activation import ActivationRefused, activate_space
 from accounts.forms import ActivationForm, LoginForm
 from accounts.models import Subscriber
 from accounts.pdf import recap_pdf
+from accounts.throttle import seconds_to_wait
+from audit.trail import client_ip
 from habilitations import dossiers
 
 LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
@@ -23,6 +25,15 @@ def login_page(request):
         return redirect("accounts:home")
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        wait = seconds_to_wait(form.cleaned_data["username"], client_ip(request))
+        if wait:
+            plural = "s" if wait > 1 else ""
+            form.add_error(
+                None,
+                f"Plusieurs tentatives ont échoué : patientez {wait} seconde{plural} avant de "
+                "réessayer.",
+            )
+            return render(request, "accounts/login.html", {"form": form})
         user = authenticate(
             request,
             username=form.cleaned_data["username"],

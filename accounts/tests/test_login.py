@@ -80,7 +80,7 @@ def test_failed_logins_are_audited_with_the_address(client):
     assert event.ip_address == "127.0.0.1"
 
 
-@override_settings(AXES_FAILURE_LIMIT=3)
+@override_settings(AXES_FAILURE_LIMIT=3, LOGIN_SLOWDOWN_AFTER=10)
 def test_repeated_failures_lock_temporarily_then_it_works_again(client):
     import time_machine
 
@@ -95,3 +95,27 @@ def test_repeated_failures_lock_temporarily_then_it_works_again(client):
         assert "Connexion temporairement bloquée" in locked.content.decode()
         traveller.shift(60 * 16)
         assert _login(client, "lila@example.fr", PASSWORD).status_code == 302
+
+
+def test_failures_slow_down_the_next_attempts_whatever_the_email(client):
+    import time_machine
+
+    from conftest import CURRENT_TIME
+
+    SubscriberFactory(email="lila@example.fr")
+    for email in ("nobody@example.fr", "lila@example.fr"):
+        with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+            for _ in range(3):
+                _login(client, email, "wrong password, again and again")
+            page = _login(client, email, PASSWORD).content.decode()
+            assert "patientez 2 secondes" in page
+            traveller.shift(1)
+            assert "patientez 1 seconde " in _login(client, email, PASSWORD).content.decode()
+            traveller.shift(1)
+            response = _login(client, email, PASSWORD)
+            if email == "lila@example.fr":
+                assert response.status_code == 302
+            else:
+                assert (
+                    "Adresse électronique ou mot de passe incorrect." in response.content.decode()
+                )
