@@ -7,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.flows.activation import ActivationRefused, activate_space
+from accounts.flows.password_expiry import expiry_status
 from accounts.forms import ActivationForm, LoginForm
 from accounts.models import Subscriber
+from accounts.password_views import start_expired_flow
 from accounts.pdf import recap_pdf
 
 LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
@@ -30,7 +32,12 @@ def login_page(request):
         if getattr(request, "axes_locked_out", False):
             return render(request, "accounts/locked_out.html", status=429)
         if user is not None:
+            status = expiry_status(user)
+            if status.expired:
+                return start_expired_flow(request, user)
             login(request, user)
+            if status.warn:
+                return redirect("accounts:password_expiry_notice")
             return redirect("accounts:home")
         # Same answer whether the e-mail has a space or not (SPEC §14).
         form.add_error(None, LOGIN_FAILED)
@@ -101,7 +108,3 @@ def activated_recap_pdf(request):
 @login_required
 def recap_pdf_view(request):
     return _pdf_response(request.user)
-
-
-def password_forgotten(request):
-    return render(request, "accounts/password_forgotten.html")
