@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from accounts.passwords import SAME_AS_CURRENT
 from accounts.tests.factories import PASSWORD, SubscriberFactory
-from accounts.tests.helpers import captcha_answer, last_email_to, login, comparable
+from accounts.tests.helpers import captcha_answer, comparable, last_email_to, login
 from audit.models import Action, AuditEvent
 from conftest import CURRENT_TIME
 

@@ -33,7 +33,7 @@ def test_it_expires_three_years_after_being_set():
     assert subscriber.password_expires_at == datetime(2023, 8, 8, 10, 10, tzinfo=UTC) + timedelta(
         days=3 * 365
     )
-    assert settings.PASSWORD_VALIDITY == timedelta(days=3 * 365)
+    assert timedelta(days=3 * 365) == settings.PASSWORD_VALIDITY
 
 
 def test_it_is_expired_from_the_instant_of_expiry_not_a_second_before():
