@@ -201,6 +201,11 @@ class IdentifiersChangeForm(ReauthenticatedForm):
         self.subscriber = subscriber
         self.fields["change_email"].help_text = f"Adresse actuelle : {subscriber.email}"
         self.fields["new_password1"].required = self.fields["new_password2"].required = False
+        # Required once their box is ticked: not marked "optional".
+        for name in ["new_email", "new_email_confirmation", "new_password1", "new_password2"]:
+            self.fields[name].template_name = "accounts/_conditional_input.html"
+        for name in ["change_email", "change_password"]:
+            self.fields[name].template_name = "accounts/_conditional_checkbox.html"
         self._bound_fields_cache.clear()
 
     def clean_new_email(self) -> str:
