@@ -305,3 +305,11 @@ def test_the_change_can_be_cancelled(browser, lila):
     assert browser.get(CODE_PAGE)["Location"] == PAGE
     assert AuditEvent.objects.filter(action=Action.EMAIL_CHANGE_CANCELLED).exists()
     assert Message.objects.filter(purpose="login_email_changed").count() == 0
+
+
+def test_the_strength_indicator_knows_the_logged_in_person(browser):
+    password = "rosemondelilarosemondelila"
+    anonymous = Client().post("/mot-de-passe/force/", {"new_password1": password})
+    known = browser.post("/mot-de-passe/force/", {"new_password1": password})
+    assert "<strong>Normal</strong>" in anonymous.content.decode()
+    assert "<strong>Faible</strong>" in known.content.decode()
