@@ -48,3 +48,34 @@ _PER_RESPONSE_RE = re.compile(
 def comparable(page: str) -> str:
     """A page without its CSRF tokens and CSP nonces, which differ in every response."""
     return _PER_RESPONSE_RE.sub(r'\1…"', page)
+
+
+def run_concurrently(*calls) -> list:
+    """Run the calls at the same moment in threads; each returns its result or its exception."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+SQLITE_REFUSES_CONCURRENT_WRITERS = (
+    "SQLite's shared in-memory test database refuses a second writer ('table is locked')"
+)

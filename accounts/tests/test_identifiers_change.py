@@ -5,14 +5,26 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 
+from accounts.flows.identifiers_change import (
+    EmailChangeRefused,
+    confirm_email_change,
+    request_email_change,
+)
 from accounts.flows.registration import EMAIL_TAKEN, submit_registration
 from accounts.models import EmailChangeRequest, Subscriber
 from accounts.passwords import SAME_AS_CURRENT
 from accounts.tests.factories import PASSWORD, SubscriberFactory
-from accounts.tests.helpers import last_code_sent_to, last_email_to, login
+from accounts.tests.helpers import (
+    SQLITE_REFUSES_CONCURRENT_WRITERS,
+    last_code_sent_to,
+    last_email_to,
+    login,
+    run_concurrently,
+)
 from audit.models import Action, AuditEvent
 from conftest import CURRENT_TIME
 from correspondence.models import Message
@@ -313,3 +325,23 @@ def test_the_strength_indicator_knows_the_logged_in_person(browser):
     known = browser.post("/mot-de-passe/force/", {"new_password1": password})
     assert "<strong>Normal</strong>" in anonymous.content.decode()
     assert "<strong>Faible</strong>" in known.content.decode()
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason=SQLITE_REFUSES_CONCURRENT_WRITERS,
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_uses_of_one_code_yield_exactly_one_success():
+    lila = SubscriberFactory(email="lila@example.fr")
+    request_email_change(None, lila, "lila.pro@example.fr")
+    code = last_code_sent_to("lila.pro@example.fr")
+
+    def confirm():
+        request = RequestFactory().post("/")
+        return confirm_email_change(request, Subscriber.objects.get(pk=lila.pk), code)
+
+    outcomes = run_concurrently(confirm, confirm)
+    assert outcomes.count("lila.pro@example.fr") == 1
+    assert sum(isinstance(o, EmailChangeRefused) for o in outcomes) == 1
+    assert Message.objects.filter(purpose="login_email_changed").count() == 2  # old and new

@@ -2,17 +2,25 @@
 short-lived, and nothing telling whether an e-mail has a space."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 
+from accounts.flows.password_reset import LinkInvalid, reset_password
 from accounts.models import PasswordResetRequest
 from accounts.passwords import SAME_AS_CURRENT
 from accounts.tests.factories import PASSWORD, SubscriberFactory
-from accounts.tests.helpers import comparable, last_email_to, login
+from accounts.tests.helpers import (
+    SQLITE_REFUSES_CONCURRENT_WRITERS,
+    comparable,
+    last_email_to,
+    login,
+    run_concurrently,
+)
 from audit.models import Action, AuditEvent
 from conftest import CURRENT_TIME
 from correspondence.models import Message
@@ -217,3 +225,26 @@ def test_a_reset_ends_every_open_session(client, lila):
     _ask(client)
     _reset(client, _link())
     assert elsewhere.get("/espace/")["Location"].startswith("/?next=")
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason=SQLITE_REFUSES_CONCURRENT_WRITERS,
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_uses_of_one_link_yield_exactly_one_success():
+    lila = SubscriberFactory(email="lila@example.fr")
+    _ask(Client())
+    pk, token = _link().strip("/").split("/")[-2:]
+    passwords = [NEW, "Le facteur distrait chante sous la pluie de mai"]
+    outcomes = run_concurrently(
+        *[
+            lambda p=p: reset_password(RequestFactory().post("/"), int(pk), token, p)
+            for p in passwords
+        ]
+    )
+    assert sum(isinstance(o, LinkInvalid) for o in outcomes) == 1
+    assert sum(isinstance(o, datetime) for o in outcomes) == 1
+    lila.refresh_from_db()
+    assert sum(check_password(p, lila.password) for p in passwords) == 1
+    assert Message.objects.filter(purpose="password_changed").count() == 1
