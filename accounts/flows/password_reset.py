@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import codes
 from accounts.flows.password_change import change_password, new_password_errors
-from accounts.flows.reauthentication import count_failure, is_locked
+from accounts.flows.reauthentication import clear_failures, count_failure, is_locked
 from accounts.models import PasswordResetRequest, Subscriber
 from accounts.trust import answer_matches, hash_answer
 from audit.models import Action
@@ -157,6 +157,8 @@ def reset_password(request: HttpRequest, reset_pk: int, token: str, new_password
                 pk=reset.pk, token_hash=reset.token_hash
             ).delete()
             if deleted:
+                # The link proves the e-mail: failed logins no longer stand in the way.
+                clear_failures(reset.subscriber.email)
                 return change_password(reset.subscriber, new_password, via="reset", request=request)
             problem = "already_used"
     if problem:

@@ -26,6 +26,11 @@ def count_failure(request: HttpRequest, email: str) -> None:
     AxesProxyHandler.user_login_failed(__name__, _credentials(email), request)
 
 
+def clear_failures(email: str) -> None:
+    """Lift the lock on this e-mail: its holder has just proved to own it (reset link)."""
+    AxesProxyHandler.reset_attempts(username=_credentials(email)["username"])
+
+
 def current_password_matches(request: HttpRequest, subscriber: Subscriber, password: str) -> bool:
     """Re-authentication before changing identifiers or recovery data."""
     if is_locked(request, subscriber.email):

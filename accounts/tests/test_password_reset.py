@@ -150,6 +150,16 @@ def test_the_link_leads_to_a_new_password_then_to_login(client, lila):
     ).exists()
 
 
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_a_reset_lifts_the_lock_left_by_failed_logins(client, lila):
+    _ask(client)
+    for _ in range(3):
+        login(Client(), lila.email, "somebody guessing the password")
+    assert login(Client(), lila.email, PASSWORD).status_code == 429
+    _reset(client, _link())
+    assert login(Client(), lila.email, NEW)["Location"] == "/espace/"
+
+
 def test_the_link_is_single_use_even_for_two_browsers_that_opened_it(lila):
     first, second = Client(), Client()
     _ask(first)
