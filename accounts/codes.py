@@ -9,11 +9,18 @@ from django.conf import settings
 
 CODE_ALPHABET = string.ascii_letters + string.digits
 CODE_LENGTH = 12
+# Links carry longer tokens: nobody types them.
+TOKEN_LENGTH = 32
 
 
 def new_code() -> str:
     """12 mixed-case letters and digits from `secrets` (about 71 bits)."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_token() -> str:
+    """32 letters and digits from `secrets` (about 190 bits), for a link sent by e-mail."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
 def hash_code(code: str, purpose: str) -> str:

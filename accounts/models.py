@@ -1,6 +1,10 @@
+from datetime import datetime
+
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 
 class Civility(models.TextChoices):
@@ -100,6 +104,28 @@ class Subscriber(Identity, AbstractBaseUser):
     def __str__(self) -> str:
         return f"{self.display_name} ({self.subscriber_number})"
 
+    @property
+    def password_expires_at(self) -> datetime:
+        """A password is valid for PASSWORD_VALIDITY (3 years) from when it was set (SPEC §11)."""
+        return self.password_changed_at + settings.PASSWORD_VALIDITY
+
+    # Sessions carry this hash; changing the password *or the login e-mail* changes it, so
+    # every other session ends (SPEC §14) while `update_session_auth_hash` keeps the current one.
+    def get_session_auth_hash(self) -> str:
+        return self._credentials_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._credentials_hash(secret)
+
+    def _credentials_hash(self, secret: str) -> str:
+        return salted_hmac(
+            "accounts.Subscriber.session_auth_hash",
+            f"{self.password}\n{self.email}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
 
 class PendingRegistration(Identity):
     """A registration waiting for its e-mailed code (SPEC §4): not a space, no login, no number."""
@@ -115,3 +141,63 @@ class PendingRegistration(Identity):
 
     def __str__(self) -> str:
         return f"Pré-inscription de {self.email}"
+
+
+class EmailChangeRequest(models.Model):
+    """A new login e-mail waiting for the code sent to it (SPEC §11); one per space, the newest."""
+
+    subscriber = models.OneToOneField(
+        Subscriber, on_delete=models.CASCADE, related_name="email_change_request"
+    )
+    new_email = models.EmailField(max_length=100)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(new_email=Lower("new_email")), name="email_change_lowercase"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Changement d'adresse vers {self.new_email}"
+
+
+class PasswordResetRequest(models.Model):
+    """The link of *Mot de passe oublié* (SPEC §11, §14): one per space, the newest, single use."""
+
+    subscriber = models.OneToOneField(
+        Subscriber, on_delete=models.CASCADE, related_name="password_reset_request"
+    )
+    token_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Réinitialisation du mot de passe de {self.subscriber_id}"
+
+
+class PasswordExpiryReminder(models.Model):
+    """One reminder e-mail sent for one password (its `password_changed_at`): never twice."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="password_expiry_reminders"
+    )
+    password_changed_at = models.DateTimeField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "password_changed_at", "days_before"],
+                name="one_reminder_per_password_and_delay",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Rappel J-{self.days_before} pour {self.subscriber_id}"

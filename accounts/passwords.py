@@ -4,12 +4,14 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from zxcvbn import zxcvbn
 
 MIN_LENGTH = 20
 MAX_LENGTH = 128
+SAME_AS_CURRENT = "Le nouveau mot de passe doit être différent de votre mot de passe actuel."
 # zxcvbn refuses more than 72 characters; past that, the first 72 are scored.
 _ZXCVBN_MAX = 72
 
@@ -69,8 +71,14 @@ def password_errors(
     *,
     email: str = "",
     names: tuple[str, ...] = (),
+    current_hash: str = "",
 ) -> list[str]:
-    """Every rule of SPEC §11 the password breaks, as messages in French (empty when it is fine)."""
+    """Every rule of SPEC §11 the password breaks, as messages in French (empty when it is fine).
+
+    `current_hash` is the stored hash of the password being replaced: the new one must differ.
+    """
+    if current_hash and check_password(password, current_hash):
+        return [SAME_AS_CURRENT]
     errors = []
     if len(password) < MIN_LENGTH:
         errors.append(

@@ -185,8 +185,13 @@ def signup_sent(request):
 def password_strength(request):
     """The strength indicator's fragment: the server's scorer answers while the person types."""
     password = request.POST.get("password1") or request.POST.get("new_password1") or ""
-    email = request.POST.get("email") or ""
+    email = request.POST.get("email") or request.POST.get("new_email") or ""
+    names: tuple[str, ...] = ()
+    if request.user.is_authenticated:
+        # Changing one's password: score it knowing the person, as the rules will.
+        email = email or request.user.email
+        names = (request.user.last_name, request.user.first_name)
     if not password:
         return HttpResponse("")
-    report = score(password, email=email)
+    report = score(password, email=email, names=names)
     return render(request, "accounts/_strength.html", {"report": report, "length": len(password)})

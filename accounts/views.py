@@ -1,5 +1,6 @@
 """Logging in and out, activating a space, the space's home page."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -7,8 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.flows.activation import ActivationRefused, activate_space
+from accounts.flows.password_expiry import expiry_status
 from accounts.forms import ActivationForm, LoginForm
 from accounts.models import Subscriber
+from accounts.password_views import start_expired_flow
 from accounts.pdf import recap_pdf
 from accounts.throttle import seconds_to_wait
 from audit.trail import client_ip
@@ -25,6 +28,9 @@ def login_page(request):
         return redirect("accounts:home")
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        credentials = {"username": form.cleaned_data["username"]}
+        if AxesProxyHandler.is_locked(request, credentials):
+            return render(request, "accounts/locked_out.html", status=429)
         wait = seconds_to_wait(form.cleaned_data["username"], client_ip(request))
         if wait:
             plural = "s" if wait > 1 else ""
@@ -42,7 +48,12 @@ def login_page(request):
         if getattr(request, "axes_locked_out", False):
             return render(request, "accounts/locked_out.html", status=429)
         if user is not None:
+            status = expiry_status(user)
+            if status.expired:
+                return start_expired_flow(request, user)
             login(request, user)
+            if status.warn:
+                return redirect("accounts:password_expiry_notice")
             return redirect("accounts:home")
         # Same answer whether the e-mail has a space or not (SPEC §14).
         form.add_error(None, LOGIN_FAILED)
@@ -117,7 +128,3 @@ def activated_recap_pdf(request):
 @login_required
 def recap_pdf_view(request):
     return _pdf_response(request.user)
-
-
-def password_forgotten(request):
-    return render(request, "accounts/password_forgotten.html")

@@ -18,6 +18,23 @@ class Action(models.TextChoices):
     HABILITATION_REACTIVATED = "habilitation.reactivated", "Habilitation réactivée"
     HABILITATION_REMOVED = "habilitation.removed", "Habilitation supprimée"
     ACCESS_REFUSED = "access.refused", "Accès refusé"
+    # Password lifecycle and personal information (SPEC §11, §14).
+    LOGIN_PASSWORD_EXPIRED = "login.password_expired", "Connexion refusée : mot de passe expiré"
+    SESSION_ENDED_PASSWORD_EXPIRED = "session.password_expired", "Session close (expiration)"
+    CAPTCHA_FAILED = "captcha.failed", "CAPTCHA incorrect"
+    REAUTHENTICATION_FAILED = "reauthentication.failed", "Mot de passe actuel incorrect"
+    PASSWORD_CHANGED = "password.changed", "Mot de passe modifié"
+    PASSWORD_CHANGE_FAILED = "password.change_failed", "Échec de modification du mot de passe"
+    PASSWORD_RESET_REQUESTED = "password_reset.requested", "Lien de réinitialisation envoyé"
+    PASSWORD_RESET_REFUSED = "password_reset.refused", "Réinitialisation refusée"
+    PASSWORD_RESET_LINK_FAILED = "password_reset.link_failed", "Lien de réinitialisation refusé"
+    PASSWORD_EXPIRY_REMINDER_SENT = "password.expiry_reminder", "Rappel d'expiration envoyé"
+    EMAIL_CHANGE_REQUESTED = "email_change.requested", "Changement d'adresse demandé"
+    EMAIL_CHANGE_FAILED = "email_change.failed", "Échec de changement d'adresse"
+    EMAIL_CHANGE_CANCELLED = "email_change.cancelled", "Changement d'adresse annulé"
+    LOGIN_EMAIL_CHANGED = "login_email.changed", "Adresse électronique de connexion modifiée"
+    PROFILE_CHANGED = "profile.changed", "Coordonnées modifiées"
+    TRUST_QUESTION_CHANGED = "trust_question.changed", "Question de confiance modifiée"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -48,6 +48,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    try:
+        return [int(item) for item in env_list(name, [str(d) for d in default])]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be integers separated by commas") from exc
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -91,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.middleware.PasswordExpiryMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -117,7 +125,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # SQLite under var/ unless DATABASE_URL says otherwise (postgres://… for PostgreSQL).
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'portal.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
@@ -223,6 +231,17 @@ POSTAL_CODE_VALIDITY = timedelta(days=env_int("POSTAL_CODE_DAYS", 60))
 PASSWORD_VALIDITY = timedelta(days=env_int("PASSWORD_VALIDITY_DAYS", 3 * 365))
 PASSWORD_EXPIRY_WARNING = timedelta(days=env_int("PASSWORD_EXPIRY_WARNING_DAYS", 60))
 MAX_CODE_ATTEMPTS = env_int("MAX_CODE_ATTEMPTS", 5)
+# E-mails reminding that a password expires, this many days before (each sent once).
+PASSWORD_EXPIRY_REMINDER_DAYS = env_int_list("PASSWORD_EXPIRY_REMINDER_DAYS", [60, 15, 1])
+# The link of *Mot de passe oublié* and the code confirming a new login e-mail: short-lived.
+PASSWORD_RESET_LINK_VALIDITY = timedelta(minutes=env_int("PASSWORD_RESET_LINK_MINUTES", 30))
+EMAIL_CHANGE_CODE_VALIDITY = timedelta(minutes=env_int("EMAIL_CHANGE_CODE_MINUTES", 30))
+
+# The CAPTCHA of *Mot de passe expiré* (django-simple-captcha): 6 characters, as in seed 003.
+CAPTCHA_LENGTH = env_int("CAPTCHA_LENGTH", 6)
+CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)
+CAPTCHA_FONT_SIZE = 28
+CAPTCHA_IMAGE_SIZE = (180, 50)
 
 # Login protection (SPEC §14): a temporary lock after repeated failures, never permanent.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3)

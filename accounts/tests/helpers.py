@@ -11,3 +11,71 @@ def last_code_sent_to(email: str) -> str:
     match = CODE_RE.search(message.body)
     assert match, message.body
     return match.group(1)
+
+
+CAPTCHA_KEY_RE = re.compile(
+    r'name="captcha_0"[^>]*value="([0-9a-f]+)"|value="([0-9a-f]+)"[^>]*name="captcha_0"'
+)
+
+
+def captcha_answer(page: str) -> dict:
+    """The CAPTCHA of a page, answered through the library's store (its test hook)."""
+    from captcha.models import CaptchaStore
+
+    match = CAPTCHA_KEY_RE.search(page)
+    assert match, "no CAPTCHA on the page"
+    key = match.group(1) or match.group(2)
+    return {"captcha_0": key, "captcha_1": CaptchaStore.objects.get(hashkey=key).response}
+
+
+def last_email_to(email: str, purpose: str | None = None) -> Message:
+    messages = Message.objects.filter(to=email, kind="email")
+    if purpose:
+        messages = messages.filter(purpose=purpose)
+    return messages.latest("sent_at", "id")
+
+
+def login(client, email: str, password: str):
+    """Log in through the login page, as a person does (django-axes needs the request)."""
+    return client.post("/", {"username": email, "password": password})
+
+
+_PER_RESPONSE_RE = re.compile(
+    r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value="|nonce=")[^"]+"'
+)
+
+
+def comparable(page: str) -> str:
+    """A page without its CSRF tokens and CSP nonces, which differ in every response."""
+    return _PER_RESPONSE_RE.sub(r'\1…"', page)
+
+
+def run_concurrently(*calls) -> list:
+    """Run the calls at the same moment in threads; each returns its result or its exception."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+SQLITE_REFUSES_CONCURRENT_WRITERS = (
+    "SQLite's shared in-memory test database refuses a second writer ('table is locked')"
+)

@@ -1,0 +1,60 @@
+"""Setting a new password, whichever page asked for it (SPEC §11, §14): one home for what a
+change does — the rules, the validity restarting, the audit trail and the e-mail notice."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import Subscriber
+from accounts.passwords import password_errors
+from audit.models import Action
+from audit.trail import record
+from correspondence.mail import send_email
+from portal import clock
+
+
+def new_password_errors(
+    subscriber: Subscriber, password: str, *, other_emails: tuple[str, ...] = ()
+) -> list[str]:
+    """The rules of SPEC §11 for this person, and different from the current password."""
+    names = (subscriber.last_name, subscriber.first_name)
+    errors = password_errors(
+        password, email=subscriber.email, names=names, current_hash=subscriber.password
+    )
+    for email in other_emails:
+        errors += [e for e in password_errors(password, email=email) if e not in errors]
+    return errors
+
+
+def change_password(
+    subscriber: Subscriber, password: str, *, via: str, request: HttpRequest | None = None
+) -> datetime:
+    """Store the new password; its validity restarts now. Returns when it expires.
+
+    The caller has checked `new_password_errors`; sessions other than the caller's end because
+    the session hash depends on the password (see `Subscriber.get_session_auth_hash`).
+    """
+    now = clock.now()
+    with transaction.atomic():
+        subscriber.set_password(password)
+        subscriber.password_changed_at = now
+        subscriber.save(update_fields=["password", "password_changed_at"])
+        valid_until = subscriber.password_expires_at
+        record(
+            Action.PASSWORD_CHANGED,
+            actor=subscriber,
+            target=subscriber.subscriber_number,
+            request=request,
+            via=via,
+        )
+        send_email(
+            "password_changed",
+            subscriber.email,
+            {
+                "valid_until": timezone.localtime(valid_until),
+                "changed_at": timezone.localtime(now),
+            },
+        )
+    return valid_until

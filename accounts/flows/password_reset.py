@@ -1,0 +1,175 @@
+"""*Mot de passe oublié* (SPEC §11, §14): the trust answer **and** a link sent to the login
+e-mail; nothing tells whether an e-mail has a space."""
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts import codes
+from accounts.flows.password_change import change_password, new_password_errors
+from accounts.flows.reauthentication import clear_failures, count_failure, is_locked
+from accounts.models import PasswordResetRequest, Subscriber
+from accounts.trust import answer_matches, hash_answer
+from audit.models import Action
+from audit.trail import record
+from correspondence.mail import send_email
+from portal import clock
+
+RESET_PURPOSE = "password-reset"
+NO_MATCH = (
+    "L'adresse électronique, la question de confiance ou la réponse ne correspond pas à nos "
+    "informations."
+)
+LINK_INVALID = (
+    "Ce lien de réinitialisation n'est pas ou plus valable : il a déjà servi, il a expiré, ou "
+    "un lien plus récent a été demandé. Recommencez la procédure « Mot de passe oublié »."
+)
+
+
+class ResetRefused(Exception):
+    def __init__(self, messages: list[str]):
+        super().__init__(messages[0])
+        self.messages = messages
+
+
+class LinkInvalid(ResetRefused):
+    def __init__(self):
+        super().__init__([LINK_INVALID])
+
+
+def _purpose(subscriber_pk: int) -> str:
+    return f"{RESET_PURPOSE}:{subscriber_pk}"
+
+
+@cache
+def _decoy_hash() -> str:
+    return hash_answer("une réponse qui ne sert qu'à prendre le même temps")
+
+
+def link_minutes() -> int:
+    return int(settings.PASSWORD_RESET_LINK_VALIDITY.total_seconds() // 60)
+
+
+def request_reset(
+    request: HttpRequest,
+    email: str,
+    question: str,
+    answer: str,
+    link_for: Callable[[int, str], str],
+) -> bool:
+    """If the e-mail has a space whose trust question and answer these are, e-mail it a link.
+
+    An unknown e-mail costs the same hash and counts towards the same lock as a wrong answer,
+    so that neither the answer nor the time tells whether the e-mail has a space.
+    """
+    email = email.strip().lower()
+    if is_locked(request, email):
+        request.axes_locked_out = True
+        return False
+    subscriber = Subscriber.objects.filter(email=email, is_active=True).first()
+    answer_hash = subscriber.trust_answer_hash if subscriber else _decoy_hash()
+    answer_right = answer_matches(answer, answer_hash)
+    if subscriber is None or not answer_right or subscriber.trust_question != question:
+        count_failure(request, email)
+        record(Action.PASSWORD_RESET_REFUSED, target=email, request=request)
+        return False
+    token = codes.new_token()
+    now = clock.now()
+    with transaction.atomic():
+        # One link per space: a new one replaces (and kills) the previous one.
+        reset, _ = PasswordResetRequest.objects.update_or_create(
+            subscriber=subscriber,
+            defaults={
+                "token_hash": codes.hash_code(token, _purpose(subscriber.pk)),
+                "created_at": now,
+                "expires_at": now + settings.PASSWORD_RESET_LINK_VALIDITY,
+                "failed_attempts": 0,
+            },
+        )
+        send_email(
+            "password_reset_link",
+            subscriber.email,
+            {
+                "link": link_for(reset.pk, token),
+                "minutes": link_minutes(),
+                "expires_at": timezone.localtime(reset.expires_at),
+            },
+        )
+        record(
+            Action.PASSWORD_RESET_REQUESTED,
+            actor=subscriber,
+            target=subscriber.subscriber_number,
+            request=request,
+        )
+    return True
+
+
+def valid_link(reset_pk: int, token: str, request: HttpRequest | None = None) -> bool:
+    """Whether the link works now (without using it). Wrong tokens count, 5 kill the link."""
+    with transaction.atomic():
+        reset = PasswordResetRequest.objects.select_for_update().filter(pk=reset_pk).first()
+        problem = _link_problem(reset, token)
+    if problem:
+        _record_link_failure(request, reset_pk, problem)
+    return problem is None
+
+
+def _record_link_failure(request: HttpRequest | None, reset_pk: int, problem: str) -> None:
+    record(Action.PASSWORD_RESET_LINK_FAILED, target=str(reset_pk), request=request, reason=problem)
+
+
+def _link_problem(reset: PasswordResetRequest | None, token: str) -> str | None:
+    if reset is None:
+        return "unknown"
+    if reset.expires_at <= clock.now():
+        reset.delete()
+        return "expired"
+    if reset.failed_attempts >= settings.MAX_CODE_ATTEMPTS:
+        return "too_many_attempts"
+    if not codes.code_matches(token, _purpose(reset.subscriber_id), reset.token_hash):
+        PasswordResetRequest.objects.filter(pk=reset.pk).update(
+            failed_attempts=F("failed_attempts") + 1
+        )
+        return "wrong_token"
+    return None
+
+
+def reset_password(request: HttpRequest, reset_pk: int, token: str, new_password: str) -> datetime:
+    """Use the link: the new password replaces the old one and the link is dead (single use)."""
+    with transaction.atomic():
+        reset = (
+            PasswordResetRequest.objects.select_for_update()
+            .select_related("subscriber")
+            .filter(pk=reset_pk)
+            .first()
+        )
+        problem = _link_problem(reset, token)
+        errors = [] if problem else new_password_errors(reset.subscriber, new_password)
+        if not problem and not errors:
+            # Deleting first makes the link single use even when two requests race.
+            deleted, _ = PasswordResetRequest.objects.filter(
+                pk=reset.pk, token_hash=reset.token_hash
+            ).delete()
+            if deleted:
+                # The link proves the e-mail: failed logins no longer stand in the way.
+                clear_failures(reset.subscriber.email)
+                return change_password(reset.subscriber, new_password, via="reset", request=request)
+            problem = "already_used"
+    if problem:
+        _record_link_failure(request, reset_pk, problem)
+        raise LinkInvalid
+    record(
+        Action.PASSWORD_CHANGE_FAILED,
+        actor=reset.subscriber,
+        target=reset.subscriber.subscriber_number,
+        request=request,
+        via="reset",
+        reason="rules",
+    )
+    raise ResetRefused(errors)
