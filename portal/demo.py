@@ -1,6 +1,7 @@
 """Demo data: a few companies and activated spaces with known credentials (idempotent)."""
 
 import random
+from datetime import timedelta
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -83,6 +84,8 @@ class DemoSpace:
     company: str
     city: str
     role: str
+    # How old the password is at creation (to try the expiry warnings and the expired flow).
+    password_age_days: int = 0
 
 
 SPACES = [
@@ -115,6 +118,28 @@ SPACES = [
         "732829320",
         "PARIS",
         "expert-comptable, cabinet fiduciaire",
+    ),
+    DemoSpace(
+        "jeanne.bientot@example.fr",
+        "20240815263041",
+        Civility.MADAME,
+        "Jeanne",
+        "Bientot",
+        "123456782",
+        "MARSEILLE",
+        "mot de passe qui expire dans 30 jours",
+        3 * 365 - 30,
+    ),
+    DemoSpace(
+        "victor.expire@example.fr",
+        "20220307194582",
+        Civility.MONSIEUR,
+        "Victor",
+        "Expire",
+        "123456782",
+        "MARSEILLE",
+        "mot de passe expiré",
+        3 * 365 + 5,
     ),
 ]
 
@@ -151,8 +176,8 @@ def load_demo() -> list[tuple[DemoSpace, Subscriber, bool]]:
             country="FRANCE",
             trust_question=TrustQuestion.PET,
             trust_answer_hash=hash_answer(DEMO_TRUST_ANSWER),
-            registered_at=now,
-            password_changed_at=now,
+            registered_at=now - timedelta(days=space.password_age_days),
+            password_changed_at=now - timedelta(days=space.password_age_days),
         )
         subscriber.set_password(DEMO_PASSWORD)
         subscriber.save()
