@@ -1,8 +1,8 @@
 """Demo data: a few companies and activated spaces with known credentials (idempotent)."""
 
 import random
-from datetime import timedelta
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 
