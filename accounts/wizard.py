@@ -5,34 +5,29 @@ keeps what was typed, the name check needs the password); they are therefore nev
 clear, even in the session table, and are dropped once the registration is submitted.
 """
 
-import base64
-import hashlib
 import json
 
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
 from django.http import HttpRequest
 
+from portal.sealing import seal, unseal
+
 SESSION_KEY = "registration_wizard"
-
-
-def _fernet() -> Fernet:
-    key = hashlib.sha256(f"registration-wizard:{settings.SECRET_KEY}".encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+PURPOSE = "registration-wizard"
 
 
 def load(request: HttpRequest) -> dict:
     token = request.session.get(SESSION_KEY)
-    if not token:
+    text = unseal(token, PURPOSE) if token else None
+    if not text:
         return {}
     try:
-        return json.loads(_fernet().decrypt(token.encode()))
-    except (InvalidToken, ValueError):
+        return json.loads(text)
+    except ValueError:
         return {}
 
 
 def save(request: HttpRequest, data: dict) -> None:
-    request.session[SESSION_KEY] = _fernet().encrypt(json.dumps(data).encode()).decode()
+    request.session[SESSION_KEY] = seal(json.dumps(data), PURPOSE)
 
 
 def clear(request: HttpRequest) -> None:

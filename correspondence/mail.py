@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from correspondence.models import Kind, Message
 from portal import clock
+from portal.sealing import seal, unseal
 
 
 def render_pair(template_prefix: str, context: dict) -> tuple[str, str]:
@@ -16,15 +17,31 @@ def render_pair(template_prefix: str, context: dict) -> tuple[str, str]:
     return " ".join(subject.split()), body.strip() + "\n"
 
 
+SEALING_PURPOSE = "outgoing-email"
+MASK = "[masqué]"
+# Context values that are one-time secrets (codes, links carrying a token): never stored in
+# clear once sent, except in development where the outbox must show them.
+SECRET_KEYS = frozenset({"code", "link", "token", "url"})
+
+
+def is_secret(key: str) -> bool:
+    return key in SECRET_KEYS or key.endswith(("_code", "_link", "_token", "_url"))
+
+
 def send_email(template_prefix: str, to: str, context: dict) -> Message:
     """Record an e-mail in the outbox and deliver it once the transaction commits (SPEC §12)."""
     subject, body = render_pair(template_prefix, context)
+    kept = body
+    if not settings.OUTBOX_ENABLED and any(is_secret(key) for key in context):
+        masked = {key: MASK if is_secret(key) else value for key, value in context.items()}
+        kept = render_pair(template_prefix, masked)[1]
     message = Message.objects.create(
         kind=Kind.EMAIL,
         purpose=template_prefix,
         to=to,
         subject=subject,
-        body=body,
+        body=kept,
+        sealed_body=seal(body, SEALING_PURPOSE) if kept != body else "",
         sent_at=clock.now(),
     )
     transaction.on_commit(lambda: deliver_email.enqueue(message.pk))
@@ -33,14 +50,18 @@ def send_email(template_prefix: str, to: str, context: dict) -> Message:
 
 @task()
 def deliver_email(message_id: int) -> None:
+    """Send one recorded e-mail; safe to run again (`manage.py deliver_emails` retries)."""
     message = Message.objects.get(pk=message_id)
     if message.delivered_at is not None:
         return
+    body = unseal(message.sealed_body, SEALING_PURPOSE) if message.sealed_body else message.body
     send_mail(
         message.subject,
-        message.body,
+        body or message.body,
         settings.DEFAULT_FROM_EMAIL,
         [message.to],
         fail_silently=False,
     )
-    Message.objects.filter(pk=message_id, delivered_at=None).update(delivered_at=clock.now())
+    Message.objects.filter(pk=message_id, delivered_at=None).update(
+        delivered_at=clock.now(), sealed_body=""
+    )

@@ -14,7 +14,11 @@ class Message(models.Model):
     purpose = models.CharField(max_length=80)
     to = models.CharField(max_length=254, help_text="E-mail address, or addressee of a letter")
     subject = models.CharField(max_length=250)
+    # What was sent, with its one-time codes and links masked unless the outbox is on
+    # (development): codes are kept only hashed at rest (SPEC §3, §14).
     body = models.TextField()
+    # The full body, encrypted, until it is delivered (then emptied).
+    sealed_body = models.TextField(blank=True, editable=False)
     sent_at = models.DateTimeField(db_index=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     # Letters only.

@@ -103,3 +103,35 @@ def test_the_outbox_page_does_not_exist_when_disabled(client):
     _send_two()
     assert client.get("/outbox/").status_code == 404
     assert "Boîte d'envoi" not in client.get("/").content.decode()
+
+
+@override_settings(OUTBOX_ENABLED=False)
+def test_one_time_codes_are_not_kept_in_clear_once_sent(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = send_email(
+            "space_activation_code", "lila@example.fr", {"code": "VspJiHEQjPAq", "hours": 48}
+        )
+    # Delivered with the code…
+    assert "VspJiHEQjPAq" in mail.outbox[0].body
+    # … recorded without it, and the sealed copy is gone once delivered.
+    message.refresh_from_db()
+    assert "VspJiHEQjPAq" not in message.body
+    assert "[masqué]" in message.body
+    assert message.sealed_body == ""
+
+
+@override_settings(OUTBOX_ENABLED=False)
+def test_an_undelivered_email_is_delivered_later_by_the_command():
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        # Outside a captured commit, delivery never ran: as after an SMTP failure.
+        message = send_email(
+            "space_activation_code", "x@example.fr", {"code": "Q" * 12, "hours": 48}
+        )
+        assert message.sealed_body and "Q" * 12 not in message.body
+        traveller.shift(timedelta(minutes=2))
+        out = StringIO()
+        call_command("deliver_emails", stdout=out)
+    assert "1 courriel(s) remis" in out.getvalue()
+    assert "Q" * 12 in mail.outbox[0].body
+    message.refresh_from_db()
+    assert message.delivered_at is not None and message.sealed_body == ""
