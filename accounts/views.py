@@ -1,6 +1,9 @@
 """Logging in and out, activating a space, the space's home page."""
 
+from datetime import datetime
+
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -16,6 +19,7 @@ from accounts.pdf import recap_pdf
 from accounts.throttle import seconds_to_wait
 from audit.trail import client_ip
 from habilitations import dossiers
+from portal import clock
 
 LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
 JUST_ACTIVATED = "just_activated"
@@ -92,14 +96,21 @@ def activate(request):
             form.add_error("code", str(refusal))
         else:
             request.session.pop("pending_activation", None)
-            request.session[JUST_ACTIVATED] = subscriber.pk
+            request.session[JUST_ACTIVATED] = [subscriber.pk, clock.now().isoformat()]
             return redirect("accounts:activated")
     return render(request, "accounts/activate.html", {"form": form})
 
 
 def _just_activated(request) -> Subscriber | None:
-    pk = request.session.get(JUST_ACTIVATED)
-    return Subscriber.objects.filter(pk=pk).first() if pk else None
+    """The space this browser just activated, for a short while (a shared computer)."""
+    value = request.session.get(JUST_ACTIVATED)
+    if not value:
+        return None
+    pk, at = value
+    if clock.now() - datetime.fromisoformat(at) > settings.ACTIVATION_RECAP_WINDOW:
+        request.session.pop(JUST_ACTIVATED, None)
+        return None
+    return Subscriber.objects.filter(pk=pk).first()
 
 
 def activated(request):

@@ -33,3 +33,22 @@ def record(
         ip_address=client_ip(request),
         details=details,
     )
+
+
+def record_many(
+    action: Action,
+    events: list[tuple[str, dict[str, Any]]],
+    *,
+    actor=None,
+    request: HttpRequest | None = None,
+) -> None:
+    """Append many events of one action at once (a bulk change): (target, details) pairs."""
+    if actor is not None and getattr(actor, "pk", None) is None:
+        actor = None
+    now, ip = clock.now(), client_ip(request)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            at=now, action=action, actor=actor, target=target[:200], ip_address=ip, details=details
+        )
+        for target, details in events
+    )

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from audit.models import Action as AuditAction
-from audit.trail import record
+from audit.trail import record, record_many
 from companies.models import Company
 from habilitations import portfolio
 from habilitations.catalogue import (
@@ -102,6 +102,11 @@ def grant(
             else (elementary,),
         ).select_related("company", "subscriber")
     )
+    if role != Role.TITULAR_ADMIN and any(h.role == Role.TITULAR_ADMIN for h in replaced):
+        raise HabilitationRefused(
+            "Cet abonné est l'administrateur titulaire de ce service : son rôle ne peut être "
+            "changé que par une substitution."
+        )
     for old in replaced:
         old.delete()
     try:
@@ -137,7 +142,12 @@ def grant(
 
 @transaction.atomic
 def set_state(
-    habilitation: Habilitation, state: State, *, by=None, request: HttpRequest | None = None
+    habilitation: Habilitation,
+    state: State,
+    *,
+    by=None,
+    by_admin: bool = False,
+    request: HttpRequest | None = None,
 ) -> Habilitation:
     """Suspend (*mettre en veille*) or reactivate a habilitation; an AT is never suspended."""
     lock(habilitation.company)
@@ -150,8 +160,9 @@ def set_state(
     if habilitation.state == state:
         return habilitation
     habilitation.state = state
+    habilitation.suspended_by_admin = state == State.SUSPENDED and by_admin
     habilitation.changed_at = clock.now()
-    habilitation.save(update_fields=["state", "changed_at"])
+    habilitation.save(update_fields=["state", "suspended_by_admin", "changed_at"])
     action = (
         AuditAction.HABILITATION_SUSPENDED
         if state == State.SUSPENDED
@@ -173,25 +184,22 @@ def remove(habilitation: Habilitation, *, by=None, request: HttpRequest | None =
 
 
 def _audit_many(action, habilitations: list[Habilitation], by, request, **details) -> None:
-    from audit.models import AuditEvent
-    from audit.trail import client_ip
-
-    now = clock.now()
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            at=now,
-            action=action,
-            actor=by,
-            target=h.company.identifier,
-            ip_address=client_ip(request),
-            details={
-                "subscriber": h.subscriber.subscriber_number,
-                "service": h.elementary_service,
-                "role": h.role,
-                **details,
-            },
-        )
-        for h in habilitations
+    record_many(
+        action,
+        [
+            (
+                h.company.identifier,
+                {
+                    "subscriber": h.subscriber.subscriber_number,
+                    "service": h.elementary_service,
+                    "role": h.role,
+                    **details,
+                },
+            )
+            for h in habilitations
+        ],
+        actor=by,
+        request=request,
     )
 
 

@@ -31,6 +31,7 @@ from habilitations.catalogue import (
     label,
     service_of,
 )
+from habilitations.changes import HabilitationRefused
 from habilitations.models import ADMIN_ROLES, Habilitation, Origin, Role, State
 
 _DESIGNATE = {
@@ -40,7 +41,7 @@ _DESIGNATE = {
 }
 
 
-class DelegationRefused(Exception):
+class DelegationRefused(HabilitationRefused):
     """A delegation the granter may not make; the message is for the user, in French."""
 
 
@@ -69,11 +70,17 @@ def may_manage(granter, rights: Rights, habilitation: Habilitation) -> bool:
     codes = elementary_codes_of(habilitation.elementary_service)
     if role == Role.DEPUTY_ADMIN:
         return rights.allows(Action.DESIGNATE_DEPUTY, habilitation.service)
-    if all(rights.role_on(es) in ADMIN_ROLES for es in codes):
+    if _administers(rights, codes):
         return True
-    return habilitation.granted_by_id == granter.pk and all(
-        may_designate(rights, role, es) for es in codes
+    return (
+        habilitation.granted_by_id == granter.pk
+        and not habilitation.suspended_by_admin
+        and all(may_designate(rights, role, es) for es in codes)
     )
+
+
+def _administers(rights: Rights, codes) -> bool:
+    return all(rights.role_on(es) in ADMIN_ROLES for es in codes)
 
 
 def check_designation(
@@ -88,11 +95,10 @@ def check_designation(
             f"Vos habilitations ne vous permettent pas de désigner un {role.label.lower()} "
             f"sur « {label(code)} »."
         )
-    if (
-        current is not None
-        and Role(current.role) != role
-        and not may_manage(granter, rights, current)
-    ):
+    changes_it = current is not None and (
+        Role(current.role) != role or current.state == State.SUSPENDED
+    )
+    if changes_it and not may_manage(granter, rights, current):
         raise DelegationRefused(
             f"Cet abonné est déjà {Role(current.role).label.lower()} de « {label(code)} » : "
             "vous ne pouvez pas modifier ce rôle."
@@ -122,12 +128,14 @@ def _notify(delegate, company: Company, lines: list[str], by) -> None:
     )
 
 
-def _titular_services(company: Company) -> set[str]:
-    return set(
-        Habilitation.objects.filter(company=company, role=Role.TITULAR_ADMIN).values_list(
-            "service", flat=True
-        )
-    )
+def _titular_services(company_ids) -> dict[int, set[str]]:
+    """The services that have an AT, per company (one query)."""
+    titular = defaultdict(set)
+    for company_id, service in Habilitation.objects.filter(
+        company_id__in=company_ids, role=Role.TITULAR_ADMIN
+    ).values_list("company_id", "service"):
+        titular[company_id].add(service)
+    return titular
 
 
 @transaction.atomic
@@ -141,7 +149,7 @@ def designate(
     """Designate `delegate` on several services of one company, at once (*Créer/Modifier*)."""
     changes.lock(company)
     rights = rights_on(granter, company)
-    titular = _titular_services(company)
+    titular = _titular_services([company.pk])[company.pk]
     current = {
         h.elementary_service: h
         for h in Habilitation.objects.filter(company=company, subscriber=delegate)
@@ -166,6 +174,12 @@ def designate(
                     check_designation(granter, rights, delegate, designation, row)
             _replace_deputy(granter, company, service, delegate, request)
         if held is not None and held.role == designation.role:
+            if held.state == State.SUSPENDED:
+                by_admin = _administers(rights, held.elementary_codes)
+                changes.set_state(
+                    held, State.ACTIVE, by=granter, by_admin=by_admin, request=request
+                )
+                lines.append(f"{label(designation.code)} : {designation.role.label} (réactivée)")
             continue
         habilitation = changes.grant(
             company,
@@ -217,10 +231,11 @@ def set_delegation_state(
     granter, habilitation_id: int, state: State, request: HttpRequest | None = None
 ) -> Habilitation:
     """*Mettre en veille* / *Réactiver* a delegation."""
-    habilitation, _ = _managed(granter, habilitation_id)
+    habilitation, rights = _managed(granter, habilitation_id)
     if habilitation.state == state:
         return habilitation
-    changes.set_state(habilitation, state, by=granter, request=request)
+    by_admin = _administers(rights, habilitation.elementary_codes)
+    changes.set_state(habilitation, state, by=granter, by_admin=by_admin, request=request)
     what = "mise en veille" if state == State.SUSPENDED else "réactivée"
     _notify(
         habilitation.subscriber,
@@ -285,7 +300,8 @@ def withdraw_all(granter, delegate, request: HttpRequest | None = None) -> int:
     """*Retirer toutes ses délégations*: a collaborator leaving (SPEC §9), in one transaction."""
     companies = list({h.company_id for h in withdrawable(granter, delegate)})
     changes.lock_many(companies)
-    habilitations = withdrawable(granter, delegate)  # again, under the locks
+    # Again, under the locks; a right created meanwhile on another company waits for next time.
+    habilitations = [h for h in withdrawable(granter, delegate) if h.company_id in companies]
     removed = changes.remove_many(habilitations, by=granter, request=request)
     if removed:
         send_email(
@@ -311,15 +327,12 @@ def plan_many(
     """Check a designation on many companies (a constant number of queries)."""
     if role not in (Role.DELEGATING_ACTOR, Role.ACTOR):
         raise DelegationRefused("Choisissez le niveau : acteur délégant ou acteur.")
+    codes = list(dict.fromkeys(codes))
     if delegate.pk == granter.pk:
         raise DelegationRefused("Vous ne pouvez pas vous désigner vous-même.")
     company_ids = [c.pk for c in companies]
     rights = _rights_by_company(granter, company_ids)
-    titular = defaultdict(set)
-    for company_id, service in Habilitation.objects.filter(
-        company_id__in=company_ids, role=Role.TITULAR_ADMIN
-    ).values_list("company_id", "service"):
-        titular[company_id].add(service)
+    titular = _titular_services(company_ids)
     current = {
         (h.company_id, h.elementary_service): h
         for h in Habilitation.objects.filter(subscriber=delegate, company_id__in=company_ids)

@@ -7,12 +7,26 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Subscriber
+from audit.models import Action as AuditAction
+from audit.trail import record
 from habilitations import delegation
 from habilitations.access import Action, dossier_or_403, refuse
 from habilitations.catalogue import ELEMENTARY_SERVICES, SERVICES, label
-from habilitations.delegation import DelegationRefused, Designation
+from habilitations.changes import HabilitationRefused
+from habilitations.delegation import Designation
 from habilitations.forms import DelegateNumberForm, DeputyForm, find_subscriber
 from habilitations.models import Habilitation, Role, State
+
+
+def _audit_refusal(request, company, refusal: Exception) -> None:
+    record(
+        AuditAction.ACCESS_REFUSED,
+        actor=request.user,
+        target=company.identifier,
+        request=request,
+        path=request.path,
+        reason=str(refusal),
+    )
 
 
 def _post(request):
@@ -46,7 +60,8 @@ def deputies(request, identifier: str):
             )
         try:
             delegation.designate(request.user, company, form.subscriber, [designation], request)
-        except DelegationRefused as refusal:
+        except HabilitationRefused as refusal:
+            _audit_refusal(request, company, refusal)
             form.add_error(None, str(refusal))
         else:
             messages.success(
@@ -129,17 +144,26 @@ def delegate(request, identifier: str, number: str):
     }
     error = None
     if request.method == "POST":
-        designations = [
-            Designation(es.code, Role(request.POST[f"level-{es.code}"]))
-            for es, levels in choices
-            if request.POST.get(f"level-{es.code}") in {role.value for role in levels}
-        ]
+        allowed = {es.code: {role.value for role in levels} for es, levels in choices}
+        asked = {
+            key.removeprefix("level-"): value
+            for key, value in request.POST.items()
+            if key.startswith("level-") and value
+        }
+        forged = {
+            code: level for code, level in asked.items() if level not in allowed.get(code, ())
+        }
+        if forged:
+            # Beyond one's rights (a forged form): refused, and audited.
+            refuse(request, identifier, "designation beyond the granter's rights", asked=forged)
+        designations = [Designation(code, Role(level)) for code, level in asked.items()]
         if not designations:
             error = "Choisissez un niveau pour au moins un service."
         else:
             try:
                 delegation.designate(request.user, company, holder, designations, request)
-            except DelegationRefused as refusal:
+            except HabilitationRefused as refusal:
+                _audit_refusal(request, company, refusal)
                 error = str(refusal)
             else:
                 messages.success(
@@ -181,7 +205,7 @@ def delegation_action(request, identifier: str, pk: int):
             messages.success(request, "La délégation est supprimée.")
         else:
             refuse(request, identifier, "unknown action", habilitation=pk)
-    except DelegationRefused as refusal:
+    except HabilitationRefused as refusal:
         refuse(request, identifier, str(refusal), habilitation=pk)
     back = request.POST.get("next")
     if back == "deputies":

@@ -34,11 +34,15 @@ def _decode(cursor: str, sort: str) -> list[str] | None:
         values = base64.urlsafe_b64decode(cursor.encode()).decode().split("\x1f")
     except (ValueError, UnicodeDecodeError):
         return None
-    if len(values) != len(SORTS[sort]):
+    if len(values) != len(SORTS[sort]) or any("\x00" in v or len(v) > 250 for v in values):
         return None
-    if sort == "nom" and not values[1].isdigit():
+    if sort == "nom" and not re.fullmatch(r"[0-9]{1,18}", values[1]):
         return None
     return values
+
+
+def normalize_sort(sort: str) -> str:
+    return sort if sort in SORTS else "nom"
 
 
 def search(subscriber, query: str = "", *, dossiers_only: bool = True) -> QuerySet[PortfolioEntry]:
@@ -47,7 +51,7 @@ def search(subscriber, query: str = "", *, dossiers_only: bool = True) -> QueryS
     entries = PortfolioEntry.objects.filter(subscriber=subscriber)
     if dossiers_only:
         entries = entries.filter(is_dossier=True)
-    query = query.strip()
+    query = query.replace("\x00", "").strip()[:100]
     if not query:
         return entries
     compact = re.sub(r"[\s.]", "", query).upper()
@@ -86,7 +90,7 @@ def page(
     dossiers_only: bool = True,
 ) -> PortfolioPage:
     """One page of the portfolio: 2 queries (the page and the count)."""
-    sort = sort if sort in SORTS else "nom"
+    sort = normalize_sort(sort)
     order = SORTS[sort]
     entries = search(subscriber, query, dossiers_only=dossiers_only)
     total = entries.count()

@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Subscriber
+from audit.models import Action as AuditAction
+from audit.trail import record
 from companies.models import Company
 from habilitations import delegation, dossiers
 from habilitations.catalogue import ELEMENTARY_SERVICES
-from habilitations.delegation import DelegationRefused
+from habilitations.changes import HabilitationRefused
 from habilitations.forms import BulkDelegationForm
 from habilitations.models import ADMIN_ROLES, Habilitation, Role
 
@@ -25,7 +27,7 @@ def _administered_company_ids(subscriber):
 
 @login_required
 def delegates(request):
-    """The people holding delegations on the companies one administers (or granted by one)."""
+    """The people holding delegations on the companies one administers (AT or AS)."""
     rows = (
         Habilitation.objects.filter(company_id__in=_administered_company_ids(request.user))
         .exclude(role=Role.TITULAR_ADMIN)
@@ -89,7 +91,14 @@ def delegate_many(request):
                 )
                 return redirect("habilitations:firm_delegates")
             plan = delegation.plan_many(request.user, holder, role, chosen, companies)
-        except DelegationRefused as refusal:
+        except HabilitationRefused as refusal:
+            record(
+                AuditAction.ACCESS_REFUSED,
+                actor=request.user,
+                request=request,
+                target=holder.subscriber_number,
+                reason=str(refusal),
+            )
             form.add_error(None, str(refusal))
         else:
             context.update(
@@ -114,7 +123,7 @@ def renounce(request, pk: int):
     if request.method == "POST":
         try:
             delegation.renounce(request.user, pk, request)
-        except DelegationRefused as refusal:
+        except HabilitationRefused as refusal:
             messages.error(request, str(refusal))
         else:
             messages.success(

@@ -46,7 +46,6 @@ class DeputyForm(DelegateNumberForm):
     """*Gérer vos administrateurs suppléants*: a service and the deputy's number."""
 
     service = forms.ChoiceField(label="Service")
-    number = SubscriberNumberField()
     field_order = ["service", "number"]
 
     def __init__(self, *args, services: list[tuple[str, str]], **kwargs):
@@ -79,3 +78,6 @@ class BulkDelegationForm(DelegateNumberForm):
     def __init__(self, *args, codes: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["codes"].choices = codes
+
+    def clean_codes(self) -> list[str]:
+        return list(dict.fromkeys(self.cleaned_data["codes"]))

@@ -41,6 +41,14 @@ def holders(request, identifier: str):
     )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (names are free text)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def _csv(company) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="acces-{company.identifier}.csv"'
@@ -61,7 +69,8 @@ def _csv(company) -> HttpResponse:
     )
     for h in _holders(company):
         writer.writerow(
-            [
+            _cell(str(value))
+            for value in [
                 h.subscriber.last_name.upper(),
                 h.subscriber.first_name,
                 h.subscriber.subscriber_number,

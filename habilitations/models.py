@@ -66,6 +66,9 @@ class Habilitation(models.Model):
     elementary_service = models.CharField(max_length=40)
     role = models.CharField(max_length=2, choices=Role.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    # Suspended by an administrator of the service: a delegating actor may then no longer
+    # reactivate, change or remove it (it would undo an administrator's decision).
+    suspended_by_admin = models.BooleanField(default=False, db_default=False)
     origin = models.CharField(max_length=15, choices=Origin.choices)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

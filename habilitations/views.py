@@ -36,7 +36,7 @@ def portfolio(request):
     if request.method == "POST":
         return _choose(request)
     query = request.GET.get("q", "")
-    sort = request.GET.get("tri", "nom")
+    sort = dossiers.normalize_sort(request.GET.get("tri", "nom"))
     result = dossiers.page(
         request.user,
         query=query,

@@ -231,6 +231,8 @@ POSTAL_CODE_VALIDITY = timedelta(days=env_int("POSTAL_CODE_DAYS", 60))
 PASSWORD_VALIDITY = timedelta(days=env_int("PASSWORD_VALIDITY_DAYS", 3 * 365))
 PASSWORD_EXPIRY_WARNING = timedelta(days=env_int("PASSWORD_EXPIRY_WARNING_DAYS", 60))
 MAX_CODE_ATTEMPTS = env_int("MAX_CODE_ATTEMPTS", 5)
+# How long the page and PDF shown right after activating a space stay reachable.
+ACTIVATION_RECAP_WINDOW = timedelta(minutes=env_int("ACTIVATION_RECAP_MINUTES", 15))
 # E-mails reminding that a password expires, this many days before (each sent once).
 PASSWORD_EXPIRY_REMINDER_DAYS = env_int_list("PASSWORD_EXPIRY_REMINDER_DAYS", [60, 15, 1])
 # The link of *Mot de passe oublié* and the code confirming a new login e-mail: short-lived.

@@ -50,3 +50,21 @@ def test_another_browser_cannot_download_a_fresh_recap(client, registration):
     # Activated elsewhere: this session has nothing to show.
     assert client.get("/activer/inscription/formulaire.pdf").status_code == 302
     assert client.get("/espace/coordonnees/formulaire.pdf").status_code == 302
+
+
+def test_the_fresh_recap_is_reachable_only_for_a_short_while(client, registration):
+    import time_machine
+
+    from conftest import CURRENT_TIME
+
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        submit_registration(registration)
+        client.post(
+            "/activer/",
+            {"email": registration.email, "code": last_code_sent_to(registration.email)},
+        )
+        traveller.shift(14 * 60)
+        assert client.get("/activer/inscription/formulaire.pdf").status_code == 200
+        traveller.shift(2 * 60)
+        assert client.get("/activer/inscription/formulaire.pdf").status_code == 302
+        assert client.get("/activer/inscription/").status_code == 302

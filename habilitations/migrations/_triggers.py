@@ -1,0 +1,18 @@
+"""Shared by the migrations: SQLite drops a table's triggers whenever a migration rebuilds
+the table (most ALTERs); every later migration that alters `habilitations_habilitation`
+must end with `recreate_on_sqlite()`."""
+
+from django.db import migrations
+
+
+def recreate_on_sqlite() -> migrations.RunPython:
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        module = __import__(
+            "habilitations.migrations.0003_payer_role_exclusivity_trigger", fromlist=["x"]
+        )
+        for statement in module.SQLITE_BACKWARD + module.SQLITE_FORWARD:
+            schema_editor.execute(statement)
+
+    return migrations.RunPython(run, migrations.RunPython.noop)
