@@ -1,0 +1,196 @@
+import csv
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+
+from companies.sirene import (
+    ESTABLISHMENT_COLUMNS,
+    ESTABLISHMENTS_LABEL,
+    UNIT_COLUMNS,
+    UNITS_LABEL,
+    SireneFileError,
+    open_stock_file,
+)
+from companies.sirene_import import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_EXAMPLES,
+    EstablishmentReport,
+    Tally,
+    UnitReport,
+    import_establishments,
+    import_units,
+)
+
+
+def number(value: float) -> str:
+    """12345 -> '12 345' (French grouping)."""
+    return f"{round(value):,}".replace(",", "\N{NARROW NO-BREAK SPACE}")
+
+
+def positive(value: str) -> int:
+    try:
+        parsed = int(value)
+    except ValueError:
+        parsed = 0
+    if parsed < 1:
+        raise ValueError(value)
+    return parsed
+
+
+@contextmanager
+def file_errors(label: str, path: Path) -> Iterator[None]:
+    """Turn a file that breaks mid-way (encoding, CSV syntax) into a clear CommandError."""
+    where = f"le fichier des {label} ({path.name})"
+    try:
+        yield
+    except UnicodeDecodeError as error:
+        raise CommandError(
+            f"{where[0].upper()}{where[1:]} n'est pas en UTF-8. Les lots déjà écrits sont "
+            "gardés ; l'import peut être relancé sur le fichier corrigé."
+        ) from error
+    except csv.Error as error:
+        raise CommandError(f"CSV illisible dans {where} : {error}") from error
+
+
+class ProgressLine:
+    """A line on stderr with counts and rate: rewritten in place on a terminal, else every 10 s."""
+
+    def __init__(self, out: OutputWrapper, label: str, fraction_read: Callable[[], float]):
+        self.out = out
+        self.label = label
+        self.fraction_read = fraction_read
+        self.interactive = out.isatty()
+        self.interval = 0.2 if self.interactive else 10.0
+        self.started = self.last_shown = time.monotonic()
+        self.width = 0
+
+    def __call__(self, report: UnitReport | EstablishmentReport) -> None:
+        now = time.monotonic()
+        if now - self.last_shown >= self.interval:
+            self.last_shown = now
+            self.show(report, final=False)
+
+    def show(self, report: UnitReport | EstablishmentReport, *, final: bool) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        fraction = self.fraction_read()
+        text = (
+            f"{self.label} : {fraction * 100:.0f} % — {number(report.rows_read)} lignes lues, "
+            f"{number(report.refused.total)} refusées — "
+            f"{number(report.rows_read / elapsed)} lignes/s"
+        )
+        if not final and 0 < fraction < 1:
+            text += f" — reste environ {elapsed * (1 - fraction) / fraction / 60:.0f} min"
+        # Progress is not an error: keep Django's red style of stderr off it.
+        if self.interactive:
+            padded = text.ljust(self.width)
+            self.width = len(text)
+            self.out.write(f"\r{padded}", style_func=str, ending="\n" if final else "")
+        else:
+            self.out.write(text, style_func=str)
+        self.out.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe le répertoire SIRENE de l'INSEE dans le registre des entreprises : "
+        "fichier des unités légales (StockUniteLegale) puis fichier des établissements "
+        "(StockEtablissement), en CSV ou dans le ZIP de l'INSEE. Relancer l'import est sans "
+        "risque : ce qui est déjà à jour n'est pas réécrit."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("units", type=Path, help="fichier StockUniteLegale (CSV ou ZIP)")
+        parser.add_argument(
+            "establishments", type=Path, help="fichier StockEtablissement (CSV ou ZIP)"
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=positive,
+            default=DEFAULT_BATCH_SIZE,
+            help=f"lignes écrites par transaction (défaut : {DEFAULT_BATCH_SIZE})",
+        )
+        parser.add_argument(
+            "--limit", type=positive, default=None, help="lire au plus N lignes de chaque fichier"
+        )
+        parser.add_argument(
+            "--examples",
+            type=int,
+            default=DEFAULT_EXAMPLES,
+            help=f"exemples de lignes refusées montrés par motif (défaut : {DEFAULT_EXAMPLES})",
+        )
+
+    def handle(self, *args, **options):
+        settings = {key: options[key] for key in ("batch_size", "limit", "examples")}
+        show_progress = options["verbosity"] >= 1
+        with ExitStack() as files:
+            # Both headers are checked before the first write.
+            try:
+                units, units_read = files.enter_context(
+                    open_stock_file(options["units"], UNIT_COLUMNS, UNITS_LABEL)
+                )
+                establishments, establishments_read = files.enter_context(
+                    open_stock_file(
+                        options["establishments"], ESTABLISHMENT_COLUMNS, ESTABLISHMENTS_LABEL
+                    )
+                )
+            except SireneFileError as error:
+                raise CommandError(str(error)) from error
+
+            progress = ProgressLine(self.stderr, "Unités légales", units_read)
+            with file_errors(UNITS_LABEL, options["units"]):
+                unit_report = import_units(
+                    units, progress=progress if show_progress else None, **settings
+                )
+            if show_progress:
+                progress.show(unit_report, final=True)
+            self._report_units(options["units"], unit_report, progress.started)
+
+            progress = ProgressLine(self.stderr, "Établissements", establishments_read)
+            with file_errors(ESTABLISHMENTS_LABEL, options["establishments"]):
+                establishment_report = import_establishments(
+                    establishments, progress=progress if show_progress else None, **settings
+                )
+            if show_progress:
+                progress.show(establishment_report, final=True)
+            self._report_establishments(
+                options["establishments"], establishment_report, progress.started
+            )
+
+    def _report_units(self, path: Path, report: UnitReport, started: float) -> None:
+        self._heading("Unités légales", path, report.rows_read, started)
+        self._line("entreprises créées", report.created)
+        self._line("entreprises mises à jour", report.updated)
+        self._line("entreprises déjà à jour", report.unchanged)
+        self._refusals(report.refused)
+
+    def _report_establishments(
+        self, path: Path, report: EstablishmentReport, started: float
+    ) -> None:
+        self._heading("Établissements", path, report.rows_read, started)
+        self._line("adresses de siège enregistrées", report.addresses_set)
+        self._line("adresses de siège déjà à jour", report.addresses_unchanged)
+        self._line("établissements secondaires ignorés", report.not_head_office)
+        self._refusals(report.refused)
+
+    def _heading(self, title: str, path: Path, rows: int, started: float) -> None:
+        elapsed = max(time.monotonic() - started, 1e-9)
+        seconds = f"{elapsed:.1f}".replace(".", ",")
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(
+                f"{title} ({path.name}) : {number(rows)} lignes lues en {seconds} s "
+                f"({number(rows / elapsed)} lignes/s)"
+            )
+        )
+
+    def _line(self, label: str, value: int) -> None:
+        self.stdout.write(f"  {label} : {number(value)}")
+
+    def _refusals(self, refused: Tally) -> None:
+        self._line("lignes refusées", refused.total)
+        for reason, count in refused.counts.most_common():
+            self.stdout.write(f"    {reason} : {number(count)}")
+            for line, detail in refused.examples.get(reason, []):
+                self.stdout.write(f"      ligne {line}" + (f" : {detail}" if detail else ""))
