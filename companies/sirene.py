@@ -271,9 +271,10 @@ class StockReader:
     """
 
     def __init__(self, stream: IO[str], columns: tuple[str, ...], label: str, name: str = ""):
-        self.label = label
         self._reader = csv.reader(stream)
-        header = [column.strip() for column in next(self._reader, [])]
+        self._where = f"le fichier des {label}" + (f" ({name})" if name else "")
+        with self._file_errors():
+            header = [column.strip() for column in next(self._reader, [])]
         where = f"du fichier des {label}" + (f" ({name})" if name else "")
         if not header:
             raise SireneFileError(f"L'en-tête {where} est vide.")
@@ -288,13 +289,30 @@ class StockReader:
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str] | None]]:
         reader, width, positions = self._reader, self._width, self._positions
-        for values in reader:
-            if not values:
-                continue  # a blank line
-            if len(values) != width:
-                yield reader.line_num, None
-                continue
-            yield reader.line_num, {column: values[index] for column, index in positions}
+        with self._file_errors():
+            for values in reader:
+                if not values:
+                    continue  # a blank line
+                if len(values) != width:
+                    yield reader.line_num, None
+                    continue
+                yield reader.line_num, {column: values[index] for column, index in positions}
+
+    @contextmanager
+    def _file_errors(self) -> Iterator[None]:
+        """A file that breaks mid-way (encoding, CSV syntax) stops the import, clearly."""
+        try:
+            yield
+        except UnicodeDecodeError as error:
+            raise SireneFileError(
+                f"{self._where[0].upper()}{self._where[1:]} n'est pas en UTF-8 (après la ligne "
+                f"{self._reader.line_num}). Les lots déjà écrits sont gardés ; l'import peut "
+                "être relancé sur le fichier corrigé."
+            ) from error
+        except csv.Error as error:
+            raise SireneFileError(
+                f"CSV illisible dans {self._where}, ligne {self._reader.line_num} : {error}"
+            ) from error
 
 
 def _wrong_file_hint(header: list[str], label: str) -> str:

@@ -1,7 +1,6 @@
-import csv
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
@@ -38,21 +37,6 @@ def positive(value: str) -> int:
     if parsed < 1:
         raise ValueError(value)
     return parsed
-
-
-@contextmanager
-def file_errors(label: str, path: Path) -> Iterator[None]:
-    """Turn a file that breaks mid-way (encoding, CSV syntax) into a clear CommandError."""
-    where = f"le fichier des {label} ({path.name})"
-    try:
-        yield
-    except UnicodeDecodeError as error:
-        raise CommandError(
-            f"{where[0].upper()}{where[1:]} n'est pas en UTF-8. Les lots déjà écrits sont "
-            "gardés ; l'import peut être relancé sur le fichier corrigé."
-        ) from error
-    except csv.Error as error:
-        raise CommandError(f"CSV illisible dans {where} : {error}") from error
 
 
 class ProgressLine:
@@ -123,41 +107,40 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        settings = {key: options[key] for key in ("batch_size", "limit", "examples")}
-        show_progress = options["verbosity"] >= 1
-        with ExitStack() as files:
-            # Both headers are checked before the first write.
-            try:
-                units, units_read = files.enter_context(
+        try:
+            with ExitStack() as files:
+                # Both headers are checked before the first write.
+                units = files.enter_context(
                     open_stock_file(options["units"], UNIT_COLUMNS, UNITS_LABEL)
                 )
-                establishments, establishments_read = files.enter_context(
+                establishments = files.enter_context(
                     open_stock_file(
                         options["establishments"], ESTABLISHMENT_COLUMNS, ESTABLISHMENTS_LABEL
                     )
                 )
-            except SireneFileError as error:
-                raise CommandError(str(error)) from error
-
-            progress = ProgressLine(self.stderr, "Unités légales", units_read)
-            with file_errors(UNITS_LABEL, options["units"]):
-                unit_report = import_units(
-                    units, progress=progress if show_progress else None, **settings
+                report, started = self._pass("Unités légales", import_units, units, options)
+                self._report_units(options["units"], report, started)
+                report, started = self._pass(
+                    "Établissements", import_establishments, establishments, options
                 )
-            if show_progress:
-                progress.show(unit_report, final=True)
-            self._report_units(options["units"], unit_report, progress.started)
+                self._report_establishments(options["establishments"], report, started)
+        except SireneFileError as error:
+            raise CommandError(str(error)) from error
 
-            progress = ProgressLine(self.stderr, "Établissements", establishments_read)
-            with file_errors(ESTABLISHMENTS_LABEL, options["establishments"]):
-                establishment_report = import_establishments(
-                    establishments, progress=progress if show_progress else None, **settings
-                )
-            if show_progress:
-                progress.show(establishment_report, final=True)
-            self._report_establishments(
-                options["establishments"], establishment_report, progress.started
-            )
+    def _pass(self, label: str, importer, opened, options) -> tuple:
+        rows, fraction_read = opened
+        progress = ProgressLine(self.stderr, label, fraction_read)
+        show = options["verbosity"] >= 1
+        report = importer(
+            rows,
+            batch_size=options["batch_size"],
+            limit=options["limit"],
+            examples=options["examples"],
+            progress=progress if show else None,
+        )
+        if show:
+            progress.show(report, final=True)
+        return report, progress.started
 
     def _report_units(self, path: Path, report: UnitReport, started: float) -> None:
         self._heading("Unités légales", path, report.rows_read, started)
