@@ -175,7 +175,7 @@ def unit_name(row: dict[str, str]) -> str:
         row[column].strip() == NOT_DIFFUSED
         for column in ("denominationUniteLegale", "nomUniteLegale", "nomUsageUniteLegale")
     )
-    raise RowRefused(NAME_NOT_DIFFUSED if masked else NO_NAME)
+    raise RowRefused(NAME_NOT_DIFFUSED if masked else NO_NAME, row["siren"].strip())
 
 
 def unit_record(row: dict[str, str]) -> UnitRecord:
@@ -184,7 +184,7 @@ def unit_record(row: dict[str, str]) -> UnitRecord:
     name = unit_name(row)
     state = row["etatAdministratifUniteLegale"].strip()
     if state not in ("A", "C"):
-        raise RowRefused(UNKNOWN_STATE, state)
+        raise RowRefused(UNKNOWN_STATE, f"{identifier} : « {state} »")
     record = UnitRecord(
         identifier=identifier,
         name=name,
@@ -258,7 +258,8 @@ def check_lengths(record: UnitRecord | HeadOfficeAddress, fields: tuple[str, ...
         value = getattr(record, field_name)
         if len(value) > field.max_length:
             raise RowRefused(
-                TOO_LONG.format(field=field.verbose_name, limit=field.max_length), value
+                TOO_LONG.format(field=field.verbose_name, limit=field.max_length),
+                f"{record.identifier} : {value[:60]}…",
             )
 
 

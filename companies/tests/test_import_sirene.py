@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from companies.models import Company
 from companies.sirene import (
@@ -176,7 +177,8 @@ def test_refused_rows_are_counted_by_reason_with_their_line_numbers():
         )
     assert dict(units.refused.counts) == {INVALID_SIREN: 2, NO_NAME: 1, NAME_NOT_DIFFUSED: 1}
     assert units.refused.examples[INVALID_SIREN] == [(7, "987651016"), (8, "98765ABCD")]
-    assert units.refused.examples[NO_NAME] == [(9, "")]
+    assert units.refused.examples[NO_NAME] == [(9, NO_NAME_SIREN)]
+    assert units.refused.examples[NAME_NOT_DIFFUSED] == [(10, NOT_DIFFUSED_SIREN)]
     assert (units.rows_read, units.created, units.updated, units.unchanged) == (17, 13, 0, 0)
     assert dict(establishments.refused.counts) == {
         INVALID_SIREN: 1,
@@ -481,3 +483,19 @@ def test_a_foreign_city_names_its_country():
         "libellePaysEtrangerEtablissement": "SUISSE",
     }
     assert city(row) == "GENEVE, SUISSE"
+
+
+@pytest.mark.parametrize("option", [("--batch-size", "0"), ("--limit", "-3"), ("--examples", "x")])
+def test_counts_given_as_options_are_checked(option):
+    with pytest.raises(CommandError, match="un entier d'au moins"):
+        call_command("import_sirene", str(UNITS), str(ESTABLISHMENTS), *option)
+    assert not Company.objects.exists()
+
+
+def test_with_debug_on_the_import_does_not_pile_up_queries(settings):
+    settings.DEBUG = True
+    err = io.StringIO()
+    call_command("import_sirene", str(UNITS), str(ESTABLISHMENTS), stdout=io.StringIO(), stderr=err)
+    assert "DEBUG est activé" in err.getvalue()
+    assert Company.objects.count() == 13
+    assert len(connection.queries) == 1  # the count just above; each batch's were dropped

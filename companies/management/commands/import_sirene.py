@@ -1,8 +1,10 @@
+import argparse
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from companies.sirene import (
@@ -29,14 +31,17 @@ def number(value: float) -> str:
     return f"{round(value):,}".replace(",", "\N{NARROW NO-BREAK SPACE}")
 
 
-def positive(value: str) -> int:
-    try:
-        parsed = int(value)
-    except ValueError:
-        parsed = 0
-    if parsed < 1:
-        raise ValueError(value)
-    return parsed
+def at_least(minimum: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            parsed = int(value)
+        except ValueError:
+            parsed = minimum - 1
+        if parsed < minimum:
+            raise argparse.ArgumentTypeError(f"un entier d'au moins {minimum} est attendu")
+        return parsed
+
+    return parse
 
 
 class ProgressLine:
@@ -66,7 +71,10 @@ class ProgressLine:
             f"{number(report.rows_read / elapsed)} lignes/s"
         )
         if not final and 0 < fraction < 1:
-            text += f" — reste environ {elapsed * (1 - fraction) / fraction / 60:.0f} min"
+            remaining = elapsed * (1 - fraction) / fraction
+            text += " — reste environ " + (
+                f"{remaining / 60:.0f} min" if remaining >= 60 else f"{remaining:.0f} s"
+            )
         # Progress is not an error: keep Django's red style of stderr off it.
         if self.interactive:
             padded = text.ljust(self.width)
@@ -92,21 +100,30 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--batch-size",
-            type=positive,
+            type=at_least(1),
             default=DEFAULT_BATCH_SIZE,
             help=f"lignes écrites par transaction (défaut : {DEFAULT_BATCH_SIZE})",
         )
         parser.add_argument(
-            "--limit", type=positive, default=None, help="lire au plus N lignes de chaque fichier"
+            "--limit",
+            type=at_least(1),
+            default=None,
+            help="lire au plus N lignes de chaque fichier",
         )
         parser.add_argument(
             "--examples",
-            type=int,
+            type=at_least(0),
             default=DEFAULT_EXAMPLES,
             help=f"exemples de lignes refusées montrés par motif (défaut : {DEFAULT_EXAMPLES})",
         )
 
     def handle(self, *args, **options):
+        if settings.DEBUG:
+            self.stderr.write(
+                self.style.WARNING(
+                    "DEBUG est activé : Django trace chaque requête, l'import sera plus lent."
+                )
+            )
         try:
             with ExitStack() as files:
                 # Both headers are checked before the first write.
