@@ -203,11 +203,14 @@ def is_head_office(row: dict[str, str]) -> bool:
 
 def street_line(row: dict[str, str]) -> str:
     """'12 B RUE DES LILAS', after the address complement when there is one (AFNOR order)."""
+    number = clean(row["numeroVoieEtablissement"])
+    if number:  # a repetition index (B for bis, T for ter…) means nothing without a number
+        number = f"{number} {clean(row['indiceRepetitionEtablissement'])}".strip()
     street_type = clean(row["typeVoieEtablissement"]).upper()
     street = " ".join(
         part
         for part in (
-            clean(row["numeroVoieEtablissement"]) + _repetition(row),
+            number,
             STREET_TYPES.get(street_type, street_type),
             clean(row["libelleVoieEtablissement"]),
         )
@@ -216,11 +219,6 @@ def street_line(row: dict[str, str]) -> str:
     return ", ".join(
         part for part in (clean(row["complementAdresseEtablissement"]), street) if part
     )
-
-
-def _repetition(row: dict[str, str]) -> str:
-    index = clean(row["indiceRepetitionEtablissement"])
-    return f" {index}" if index else ""
 
 
 def city(row: dict[str, str]) -> str:

@@ -9,6 +9,7 @@ running it again: rows already imported are found unchanged and not written.
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.db import connection, reset_queries, transaction
 
@@ -94,7 +95,7 @@ def import_units(
     """Create or update a company for each valid legal unit (name, category, state, NIC)."""
     report = UnitReport(refused=Tally(examples))
     batch: dict[str, tuple[int, UnitRecord]] = {}
-    for line, row in _limited(rows, limit):
+    for line, row in islice(rows, limit):
         report.rows_read += 1
         try:
             if row is None:
@@ -127,7 +128,7 @@ def import_establishments(
     """Give each known company its head office's address; other establishments are skipped."""
     report = EstablishmentReport(refused=Tally(examples))
     batch: dict[str, tuple[int, HeadOfficeAddress]] = {}
-    for line, row in _limited(rows, limit):
+    for line, row in islice(rows, limit):
         report.rows_read += 1
         try:
             if row is None:
@@ -151,13 +152,6 @@ def import_establishments(
     if progress:
         progress(report)
     return report
-
-
-def _limited(rows: Rows, limit: int | None) -> Rows:
-    for count, item in enumerate(rows):
-        if limit is not None and count >= limit:
-            return
-        yield item
 
 
 def _keep_last(batch: dict, identifier: str, line: int, record, refused: Tally) -> None:

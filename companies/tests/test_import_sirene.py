@@ -452,6 +452,14 @@ def test_rows_that_cannot_make_a_company_are_refused(row, reason):
             "3 AVENUE FOCH",
         ),
         (
+            {
+                "indiceRepetitionEtablissement": "B",
+                "typeVoieEtablissement": "RUE",
+                "libelleVoieEtablissement": "DES LILAS",
+            },
+            "RUE DES LILAS",
+        ),
+        (
             {"typeVoieEtablissement": "RPT", "libelleVoieEtablissement": "DE L'EUROPE"},
             "ROND-POINT DE L'EUROPE",
         ),
