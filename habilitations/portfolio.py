@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 
 from companies.models import Company
 from habilitations.models import Habilitation, PortfolioEntry, Role, State
@@ -101,14 +101,15 @@ def rebuild_all() -> int:
         return cursor.rowcount
 
 
-def refresh_company_names(company_ids: Iterable[int] | None = None) -> None:
-    """After a registry import renamed companies, carry the names into the portfolios."""
-    entries = PortfolioEntry.objects.all()
-    if company_ids is not None:
-        entries = entries.filter(company_id__in=list(company_ids))
+def refresh_company_names() -> int:
+    """After a registry import renamed companies, carry the new names into the portfolios."""
     company = Company.objects.filter(pk=OuterRef("company_id"))
-    entries.update(
-        name=Subquery(company.values("name")[:1]),
-        search_name=Subquery(company.values("search_name")[:1]),
-        identifier=Subquery(company.values("identifier")[:1]),
+    return (
+        PortfolioEntry.objects.exclude(name=F("company__name"))
+        .exclude(identifier=F("company__identifier"), name=F("company__name"))
+        .update(
+            name=Subquery(company.values("name")[:1]),
+            search_name=Subquery(company.values("search_name")[:1]),
+            identifier=Subquery(company.values("identifier")[:1]),
+        )
     )
