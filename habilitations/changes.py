@@ -29,7 +29,8 @@ class HabilitationRefused(Exception):
     """A change that would break SPEC §9; the message is for the user, in French."""
 
 
-def _lock(company: Company) -> Company:
+def lock(company: Company) -> Company:
+    """Serialize habilitation changes on one company (call inside a transaction)."""
     return Company.objects.select_for_update().get(pk=company.pk)
 
 
@@ -60,7 +61,7 @@ def grant(
     """Give `subscriber` `role` on `code` (a service for AT/AS, an elementary service for
     delegates). Roles never accumulate: a role the subscriber holds there is replaced."""
     role = Role(role)
-    _lock(company)
+    lock(company)
     if role in ADMIN_ROLES:
         if code not in SERVICES_BY_CODE:
             raise HabilitationRefused("Service inconnu.")
@@ -125,11 +126,54 @@ def grant(
 
 
 @transaction.atomic
+def replace_titular(
+    company: Company,
+    service: str,
+    subscriber,
+    origin: Origin,
+    *,
+    by=None,
+    request: HttpRequest | None = None,
+) -> tuple[Habilitation, object | None]:
+    """Substitution (SPEC §7): `subscriber` becomes the AT of `service` and the former AT
+    loses that role only; everyone else's habilitations stay (they belong to the company).
+
+    Returns the new habilitation and the former AT (None if the service had none, or if
+    `subscriber` already was its AT). A role the new AT held on that service is replaced.
+    """
+    if service not in SERVICES_BY_CODE:
+        raise HabilitationRefused("Service inconnu.")
+    lock(company)
+    former = (
+        Habilitation.objects.filter(company=company, service=service, role=Role.TITULAR_ADMIN)
+        .select_related("company", "subscriber")
+        .first()
+    )
+    if former is not None and former.subscriber_id == subscriber.pk:
+        return former, None
+    if former is not None:
+        _audit(
+            AuditAction.HABILITATION_REMOVED,
+            former,
+            by,
+            request,
+            origin=origin,
+            replaced_by=subscriber.subscriber_number,
+        )
+        former.delete()
+        portfolio.refresh({(former.subscriber_id, company.pk)})
+    habilitation = grant(
+        company, subscriber, service, Role.TITULAR_ADMIN, origin, by=by, request=request
+    )
+    return habilitation, former.subscriber if former is not None else None
+
+
+@transaction.atomic
 def set_state(
     habilitation: Habilitation, state: State, *, by=None, request: HttpRequest | None = None
 ) -> Habilitation:
     """Suspend (*mettre en veille*) or reactivate a habilitation; an AT is never suspended."""
-    _lock(habilitation.company)
+    lock(habilitation.company)
     habilitation.refresh_from_db()
     state = State(state)
     if state == State.SUSPENDED and habilitation.role == Role.TITULAR_ADMIN:
@@ -154,7 +198,7 @@ def set_state(
 @transaction.atomic
 def remove(habilitation: Habilitation, *, by=None, request: HttpRequest | None = None) -> None:
     """Delete a habilitation; the ones it led to stay (they belong to the company, SPEC §9)."""
-    _lock(habilitation.company)
+    lock(habilitation.company)
     _audit(AuditAction.HABILITATION_REMOVED, habilitation, by, request)
     pair = (habilitation.subscriber_id, habilitation.company_id)
     habilitation.delete()
