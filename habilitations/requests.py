@@ -184,6 +184,15 @@ def ordered(codes) -> list[str]:
     return [s.code for s in SERVICES if s.code in wanted]
 
 
+class SimplifiedRegistrationQuerySet(models.QuerySet):
+    def unexpired(self, now) -> "SimplifiedRegistrationQuerySet":
+        """Creations still under way: their e-mail is taken (one e-mail = one space, SPEC §3)."""
+        return self.filter(
+            Q(request__state=RequestState.AWAITING_EMAIL, request__email_link_expires_at__gt=now)
+            | Q(request__state=RequestState.LETTER_SENT, request__code_expires_at__gt=now)
+        )
+
+
 class SimplifiedRegistration(Identity):
     """The identity of someone creating a space in simplified mode (SPEC §8), kept with their
     request until the letter's code is entered: like an expert-mode pending registration, it
@@ -193,6 +202,8 @@ class SimplifiedRegistration(Identity):
     request = models.OneToOneField(
         PostalRequest, on_delete=models.CASCADE, related_name="simplified_registration"
     )
+
+    objects = SimplifiedRegistrationQuerySet.as_manager()
 
     class Meta:
         constraints = [

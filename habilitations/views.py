@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from habilitations import dossiers
@@ -81,18 +82,29 @@ def _menus(rights) -> list[tuple[str, list[tuple[str, str]]]]:
     return menus
 
 
-def _manage_entries(rights) -> list[str]:
-    entries = []
+def _manage_entries(rights, identifier: str) -> list[tuple[str, str | None]]:
+    """*Gérer* entries by role: (label, url, or None for what a later version brings)."""
+    entries: list[tuple[str, str | None]] = []
     if rights.allows(Action.MANAGE_COMPANY_DATA, "payer"):
-        entries.append("Gérer les comptes bancaires de l'entreprise")
+        entries.append(
+            (
+                "Gérer les comptes bancaires de l'entreprise",
+                reverse("companies:bank_accounts", args=[identifier]),
+            )
+        )
     if rights.allows(Action.MANAGE_COMPANY_DATA, "messagerie"):
-        entries.append("Modifier l'adresse électronique de l'entreprise")
+        entries.append(
+            (
+                "Modifier l'adresse électronique de l'entreprise",
+                reverse("companies:company_email", args=[identifier]),
+            )
+        )
     if any(rights.allows(Action.DESIGNATE_DEPUTY, s.code) for s in SERVICES):
-        entries.append("Gérer vos administrateurs suppléants")
+        entries.append(("Gérer vos administrateurs suppléants", None))
     if any(rights.allows(Action.DESIGNATE_ACTOR, es) for es in rights.roles):
-        entries.append("Gérer ou consulter vos délégations")
+        entries.append(("Gérer ou consulter vos délégations", None))
     if any(role in ADMIN_ROLES for role in rights.roles.values()):
-        entries.append("Qui a accès à cette entreprise")
+        entries.append(("Qui a accès à cette entreprise", None))
     return entries
 
 
@@ -104,7 +116,11 @@ def dossier(request, identifier: str):
     return render(
         request,
         "habilitations/dossier.html",
-        {"company": company, "menus": _menus(rights), "manage": _manage_entries(rights)},
+        {
+            "company": company,
+            "menus": _menus(rights),
+            "manage": _manage_entries(rights, company.identifier),
+        },
     )
 
 

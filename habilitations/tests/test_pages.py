@@ -142,7 +142,10 @@ def test_the_dossier_home_lists_exactly_the_usable_services(client, alice, bob, 
     assert [code for code, _ in menus["Démarches"]] == ["coordonnees_gestionnaire"]
     assert response.context["manage"] == []
     client.force_login(alice)
-    manage = client.get(f"/espace/dossiers/{company.identifier}/").context["manage"]
+    manage = [
+        label
+        for label, _ in client.get(f"/espace/dossiers/{company.identifier}/").context["manage"]
+    ]
     assert "Gérer les comptes bancaires de l'entreprise" in manage
     assert "Gérer vos administrateurs suppléants" in manage
     assert "Modifier l'adresse électronique de l'entreprise" not in manage
