@@ -58,7 +58,7 @@ def _own_request(request, pk: int) -> PostalRequest:
     """The subscriber's own request, or a 403 (audited): a request is its requester's alone."""
     req = PostalRequest.objects.select_related("company").filter(pk=pk).first()
     if req is None or req.requester_id != request.user.pk:
-        refuse(request, req.company.identifier if req else "", "not the requester", request=pk)
+        refuse(request, req.company.identifier if req else "", "not the requester", request_id=pk)
     return req
 
 
