@@ -14,11 +14,14 @@ from companies.bank import (
 )
 
 EMAIL_MAX_LENGTH = 100
+# Fields required only when the service that needs them is ticked carry no "(Optionnel)".
+CONDITIONAL = "companies/_conditional_field.html"
 BANK_FIELDS = ("iban", "bic", "holder")
 EMAILS_DIFFER = "Les deux adresses électroniques sont différentes."
 
 
 def company_email_fields(required: bool) -> dict[str, forms.Field]:
+    template = None if required else CONDITIONAL
     messages = {
         "invalid": "Saisissez une adresse électronique valide (par exemple contact@entreprise.fr).",
         "max_length": "L'adresse électronique ne doit pas dépasser 100 caractères.",
@@ -32,6 +35,7 @@ def company_email_fields(required: bool) -> dict[str, forms.Field]:
             "lui sera envoyé.",
             max_length=EMAIL_MAX_LENGTH,
             required=required,
+            template_name=template,
             error_messages=messages,
             widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         ),
@@ -39,6 +43,7 @@ def company_email_fields(required: bool) -> dict[str, forms.Field]:
             label="Confirmer l'adresse électronique de l'entreprise",
             max_length=EMAIL_MAX_LENGTH,
             required=required,
+            template_name=template,
             error_messages={**messages, "required": "Confirmez l'adresse électronique."},
             widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         ),
@@ -46,6 +51,7 @@ def company_email_fields(required: bool) -> dict[str, forms.Field]:
 
 
 def bank_fields(required: bool) -> dict[str, forms.Field]:
+    template = None if required else CONDITIONAL
     return {
         "iban": forms.CharField(
             label="IBAN",
@@ -53,6 +59,7 @@ def bank_fields(required: bool) -> dict[str, forms.Field]:
             "7890 189.",
             max_length=50,
             required=required,
+            template_name=template,
             error_messages={"required": "Saisissez l'IBAN du compte."},
             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         ),
@@ -61,6 +68,7 @@ def bank_fields(required: bool) -> dict[str, forms.Field]:
             help_text="8 ou 11 caractères, par exemple BNPAFRPP.",
             max_length=15,
             required=required,
+            template_name=template,
             error_messages={"required": "Saisissez le BIC de la banque."},
             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         ),
@@ -68,6 +76,7 @@ def bank_fields(required: bool) -> dict[str, forms.Field]:
             label="Titulaire du compte",
             max_length=70,
             required=required,
+            template_name=template,
             error_messages={"required": "Saisissez le nom du titulaire du compte."},
         ),
     }
