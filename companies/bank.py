@@ -142,7 +142,9 @@ def attach_from_request(company: Company, details: BankDetails, *, by=None, requ
     active again if the company already knew it."""
     existing = BankAccount.objects.filter(company=company, iban=details.iban).first()
     if existing is None:
-        add_account(company, details, by=by, request=request)
+        add_account(
+            company, details, label="Compte donné lors de l'adhésion", by=by, request=request
+        )
     elif not existing.is_active:
         set_active(existing, True, by=by, request=request)
 

@@ -9,7 +9,14 @@ from dsfr.forms import DsfrBaseForm
 from companies.forms import bank_fields, clean_bank, clean_company_email, company_email_fields
 from companies.identifiers import UNKNOWN_SIREN, InvalidIdentifier, normalize_company_identifier
 from companies.models import Company
-from habilitations.catalogue import ELEMENTARY_SERVICES, PAYER, SERVICES, service_of
+from habilitations.catalogue import (
+    ELEMENTARY_SERVICES,
+    PAYER,
+    SERVICES,
+    SERVICES_BY_CODE,
+    Menu,
+    service_of,
+)
 from habilitations.flows import postal
 from habilitations.requests import RequestKind
 
@@ -83,6 +90,18 @@ def service_choices(kind: RequestKind, company: Company, subscriber) -> list[Ser
             reason = "Vous en êtes le titulaire" if titular == subscriber else "Déjà géré"
         choices.append(ServiceChoice(value, label, service, available=not reason, reason=reason))
     return choices
+
+
+GROUP_ORDER = (Menu.MESSAGERIE, Menu.DECLARER, Menu.PAYER, Menu.CONSULTER, Menu.DEMARCHES)
+
+
+def grouped(choices: list[ServiceChoice]) -> list[tuple[str, list[ServiceChoice]]]:
+    """The checkboxes by menu, so that Payer's nine stay together on the page."""
+    groups = []
+    for menu in GROUP_ORDER:
+        members = [c for c in choices if SERVICES_BY_CODE[c.service].menu == menu]
+        groups.append((menu.label, members))
+    return groups
 
 
 class ServicesForm(DsfrBaseForm):

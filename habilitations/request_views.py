@@ -21,6 +21,7 @@ from habilitations.request_forms import (
     AdhesionForm,
     CompanyIdentifierForm,
     ServicesForm,
+    grouped,
     service_choices,
 )
 from habilitations.requests import OPEN_STATES, PostalRequest, RequestKind, RequestState
@@ -114,6 +115,7 @@ def request_form(request, kind: RequestKind, identifier: str):
             "subscriber": request.user,
             "form": form,
             "choices": choices,
+            "groups": grouped(choices),
             "ticked": set(form["services"].value() or []),
             "any_available": bool(free),
             "messagerie_available": any(c.service == MESSAGERIE for c in free),

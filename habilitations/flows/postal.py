@@ -16,7 +16,7 @@ from audit.trail import record
 from companies.models import Company
 from correspondence.letters import send_letter
 from correspondence.mail import send_email
-from habilitations.catalogue import label
+from habilitations.catalogue import PAYER, PAYER_ELEMENTARY_CODES, label
 from habilitations.models import Habilitation, Role
 from habilitations.requests import (
     OPEN_STATES,
@@ -185,6 +185,9 @@ def send_code_letter(req: PostalRequest) -> None:
             "requester_name": name,
             "requester_number": number,
             "services": req.service_labels,
+            "payer_labels": [label(c) for c in PAYER_ELEMENTARY_CODES]
+            if PAYER in req.services
+            else [],
             "code": code,
             "days": code_days(),
             "expires_at": timezone.localtime(req.code_expires_at),
