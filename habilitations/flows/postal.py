@@ -346,6 +346,3 @@ def withdraw(request_pk: int, subscriber, request: HttpRequest | None = None) ->
         raise RequestRefused(refusal)
     return req
 
-
-def labels(codes_: list[str]) -> list[str]:
-    return [label(code) for code in ordered(codes_)]
