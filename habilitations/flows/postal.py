@@ -345,4 +345,3 @@ def withdraw(request_pk: int, subscriber, request: HttpRequest | None = None) ->
     if refusal:
         raise RequestRefused(refusal)
     return req
-
