@@ -11,13 +11,6 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login.failed", "Échec de connexion"
     LOGIN_LOCKED = "login.locked", "Connexion verrouillée"
     LOGOUT = "logout", "Déconnexion"
-    # Habilitations (SPEC §9) and refused authorizations (SPEC §14).
-    HABILITATION_GRANTED = "habilitation.granted", "Habilitation accordée"
-    HABILITATION_CHANGED = "habilitation.changed", "Habilitation modifiée"
-    HABILITATION_SUSPENDED = "habilitation.suspended", "Habilitation mise en veille"
-    HABILITATION_REACTIVATED = "habilitation.reactivated", "Habilitation réactivée"
-    HABILITATION_REMOVED = "habilitation.removed", "Habilitation supprimée"
-    ACCESS_REFUSED = "access.refused", "Accès refusé"
     # Services obtained by postal letter (SPEC §6, §7, §8).
     POSTAL_REQUEST_SUBMITTED = "postal_request.submitted", "Demande enregistrée"
     POSTAL_REQUEST_EMAIL_CONFIRMED = (
@@ -40,6 +33,13 @@ class Action(models.TextChoices):
     )
     COMPANY_EMAIL_CHANGED = "company_email.changed", "Adresse électronique d'entreprise modifiée"
     COMPANY_EMAIL_LINK_FAILED = "company_email.link_failed", "Lien de confirmation refusé"
+    # Habilitations (SPEC §9) and refused authorizations (SPEC §14).
+    HABILITATION_GRANTED = "habilitation.granted", "Habilitation accordée"
+    HABILITATION_CHANGED = "habilitation.changed", "Habilitation modifiée"
+    HABILITATION_SUSPENDED = "habilitation.suspended", "Habilitation mise en veille"
+    HABILITATION_REACTIVATED = "habilitation.reactivated", "Habilitation réactivée"
+    HABILITATION_REMOVED = "habilitation.removed", "Habilitation supprimée"
+    ACCESS_REFUSED = "access.refused", "Accès refusé"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -13,6 +13,9 @@ from correspondence.models import Kind, Message
 from portal import clock
 
 FONTS_DIR = Path(settings.BASE_DIR) / "portal" / "fonts"
+# Outside development the letter's code is not kept in clear in the outbox: only the PDF,
+# which is what goes to the post, carries it (codes are otherwise kept only as hashes).
+MASK = "[masqué]"
 SENDER = (
     "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES",
     "Espace professionnel — services en ligne",
@@ -33,6 +36,9 @@ def send_letter(template_prefix: str, company, context: dict) -> Message:
     """
     context = {"company": company, **context}
     subject, body = render_letter(template_prefix, context)
+    kept = body
+    if not settings.OUTBOX_ENABLED and context.get("code"):
+        kept = render_letter(template_prefix, {**context, "code": MASK})[1]
     sent_at = clock.now()
     address = company.fiscal_address
     directory = Path(settings.LETTERS_DIR)
@@ -47,7 +53,7 @@ def send_letter(template_prefix: str, company, context: dict) -> Message:
         purpose=template_prefix,
         to=company.name,
         subject=subject,
-        body=body,
+        body=kept,
         sent_at=sent_at,
         siren=company.identifier,
         address=address,

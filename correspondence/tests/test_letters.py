@@ -84,6 +84,13 @@ def test_the_outbox_page_links_the_pdf(client, company):
     response.close()
 
 
+def test_outside_development_the_code_is_only_in_the_pdf(company, settings):
+    settings.OUTBOX_ENABLED = False
+    message = send_letter("adhesion_code", company, CONTEXT)
+    assert "VspJiHEQjPAq" not in message.body and "[masqué]" in message.body
+    assert "VspJiHEQjPAq" in PdfReader(message.pdf).pages[0].extract_text()
+
+
 def test_an_unknown_letter_template_fails_loudly(company):
     with pytest.raises(TemplateDoesNotExist):
         send_letter("nothing_like_this", company, CONTEXT)
