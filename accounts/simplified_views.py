@@ -19,7 +19,8 @@ from companies.bank import BankDetails
 from companies.models import Company
 from habilitations.flows.postal import code_days, link_hours
 
-WIZARD = "simplified_wizard"
+# What is typed is kept in the expert mode's encrypted wizard, under a key of its own.
+WIZARD = "simplified"
 STEPS = [
     ("simplified:conditions", "accepter les conditions générales"),
     ("simplified:company", "indiquer votre entreprise"),
@@ -27,6 +28,25 @@ STEPS = [
     ("simplified:profile", "remplir le formulaire"),
     ("simplified:recap", "vérifier et confirmer"),
 ]
+
+
+def _load(request) -> dict:
+    return wizard.load(request).get(WIZARD, {})
+
+
+def _save(request, data: dict) -> None:
+    whole = wizard.load(request)
+    whole[WIZARD] = data
+    wizard.save(request, whole)
+
+
+def _clear(request) -> None:
+    whole = wizard.load(request)
+    whole.pop(WIZARD, None)
+    if whole:
+        wizard.save(request, whole)
+    else:
+        wizard.clear(request)
 
 
 def _first_missing_step(data: dict) -> str | None:
@@ -43,7 +63,7 @@ def _first_missing_step(data: dict) -> str | None:
 
 def _guard(request, step: str):
     """Send the person back to the first step not done yet."""
-    data = wizard.load(request, WIZARD)
+    data = _load(request)
     order = [name for name, _ in STEPS]
     missing = _first_missing_step(data)
     if missing and order.index(missing) < order.index(step):
@@ -58,14 +78,14 @@ def _render(request, template: str, step: int, **context):
 
 @require_http_methods(["GET", "POST"])
 def conditions(request):
-    data = wizard.load(request, WIZARD)
+    data = _load(request)
     form = ConditionsForm(
         request.POST if request.method == "POST" else None,
         initial={"accept": data.get("conditions_accepted")},
     )
     if request.method == "POST" and form.is_valid():
         data["conditions_accepted"] = True
-        wizard.save(request, data, WIZARD)
+        _save(request, data)
         return redirect("simplified:company")
     return _render(request, "conditions.html", 1, form=form)
 
@@ -82,7 +102,7 @@ def company(request):
     )
     if request.method == "POST" and form.is_valid():
         data["company"] = form.cleaned_data["identifier"]
-        wizard.save(request, data, WIZARD)
+        _save(request, data)
         return redirect("simplified:identifiers")
     return _render(request, "company.html", 2, form=form)
 
@@ -102,7 +122,7 @@ def identifiers(request):
         data["email"] = form.cleaned_data["email"]
         if form.cleaned_data.get("password1"):
             data["password"] = form.cleaned_data["password1"]
-        wizard.save(request, data, WIZARD)
+        _save(request, data)
         return redirect("simplified:profile")
     return _render(request, "identifiers.html", 3, form=form)
 
@@ -142,7 +162,7 @@ def profile(request):
             "general_information": "oui" if contact.cleaned_data["general_information"] else "non",
             **(bank.as_dict() if bank else {}),
         }
-        wizard.save(request, data, WIZARD)
+        _save(request, data)
         return redirect("simplified:recap")
     return _render(
         request,
@@ -210,7 +230,7 @@ def _submit(request, data: dict, company_: Company):
             "company": "simplified:company",
         }.get(refusal.field, "simplified:profile")
         return redirect(step)
-    wizard.clear(request, WIZARD)
+    _clear(request)
     request.session["simplified_sent"] = {
         "company": company_.name,
         "company_email": req.company_email,

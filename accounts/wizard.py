@@ -21,8 +21,8 @@ def _fernet() -> Fernet:
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def load(request: HttpRequest, key: str = SESSION_KEY) -> dict:
-    token = request.session.get(key)
+def load(request: HttpRequest) -> dict:
+    token = request.session.get(SESSION_KEY)
     if not token:
         return {}
     try:
@@ -31,9 +31,9 @@ def load(request: HttpRequest, key: str = SESSION_KEY) -> dict:
         return {}
 
 
-def save(request: HttpRequest, data: dict, key: str = SESSION_KEY) -> None:
-    request.session[key] = _fernet().encrypt(json.dumps(data).encode()).decode()
+def save(request: HttpRequest, data: dict) -> None:
+    request.session[SESSION_KEY] = _fernet().encrypt(json.dumps(data).encode()).decode()
 
 
-def clear(request: HttpRequest, key: str = SESSION_KEY) -> None:
-    request.session.pop(key, None)
+def clear(request: HttpRequest) -> None:
+    request.session.pop(SESSION_KEY, None)

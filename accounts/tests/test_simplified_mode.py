@@ -264,3 +264,15 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
     assert "Votre inscription a été réalisée le" in activated
     assert "Vos services en ligne pour SARLALERIS" in activated
     assert "Vous êtes administrateur titulaire de : Messagerie, Déclarer TVA" in activated
+
+
+def test_the_simplified_and_expert_wizards_keep_apart(client, company):
+    client.post("/creer-mon-espace/mode-simplifie/conditions/", {"accept": "on"})
+    # Conditions accepted in simplified mode are not the expert mode's…
+    expert = client.get("/creer-mon-espace/expert/identifiants/")
+    assert expert["Location"] == "/creer-mon-espace/expert/"
+    client.post("/creer-mon-espace/expert/", {"accept": "on"})
+    # … and the expert mode's steps leave the simplified mode's where they were.
+    simplified = client.get("/creer-mon-espace/mode-simplifie/identifiants/")
+    assert simplified["Location"] == "/creer-mon-espace/mode-simplifie/entreprise/"
+    assert client.get("/creer-mon-espace/expert/identifiants/").status_code == 200
