@@ -82,6 +82,9 @@ def home(request):
 @require_http_methods(["GET", "POST"])
 def activate(request):
     """*Activer mon espace / mes services*: e-mail + code → the space exists (SPEC §4)."""
+    if request.user.is_authenticated:
+        # A logged-in subscriber activates services with a letter's code (SPEC §6).
+        return redirect("requests:activate")
     pending = request.session.get("pending_activation") or {}
     form = ActivationForm(
         request.POST if request.method == "POST" else None,

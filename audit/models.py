@@ -11,6 +11,28 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login.failed", "Échec de connexion"
     LOGIN_LOCKED = "login.locked", "Connexion verrouillée"
     LOGOUT = "logout", "Déconnexion"
+    # Services obtained by postal letter (SPEC §6, §7, §8).
+    POSTAL_REQUEST_SUBMITTED = "postal_request.submitted", "Demande enregistrée"
+    POSTAL_REQUEST_EMAIL_CONFIRMED = (
+        "postal_request.email_confirmed",
+        "Adresse électronique de l'entreprise confirmée (demande)",
+    )
+    POSTAL_REQUEST_LINK_FAILED = "postal_request.link_failed", "Lien de confirmation refusé"
+    POSTAL_LETTER_SENT = "postal_request.letter_sent", "Courrier d'activation envoyé"
+    POSTAL_REQUEST_ACTIVATED = "postal_request.activated", "Demande activée"
+    POSTAL_CODE_FAILED = "postal_request.code_failed", "Code d'activation refusé"
+    POSTAL_REQUEST_EXPIRED = "postal_request.expired", "Demande expirée"
+    POSTAL_REQUEST_WITHDRAWN = "postal_request.withdrawn", "Demande supprimée"
+    # Company data (SPEC §9: AT/AS of Payer for accounts, of Messagerie for the e-mail).
+    BANK_ACCOUNT_ADDED = "bank_account.added", "Compte bancaire ajouté"
+    BANK_ACCOUNT_ACTIVATED = "bank_account.activated", "Compte bancaire activé"
+    BANK_ACCOUNT_DEACTIVATED = "bank_account.deactivated", "Compte bancaire désactivé"
+    COMPANY_EMAIL_CHANGE_REQUESTED = (
+        "company_email.change_requested",
+        "Nouvelle adresse électronique d'entreprise demandée",
+    )
+    COMPANY_EMAIL_CHANGED = "company_email.changed", "Adresse électronique d'entreprise modifiée"
+    COMPANY_EMAIL_LINK_FAILED = "company_email.link_failed", "Lien de confirmation refusé"
     # Habilitations (SPEC §9) and refused authorizations (SPEC §14).
     HABILITATION_GRANTED = "habilitation.granted", "Habilitation accordée"
     HABILITATION_CHANGED = "habilitation.changed", "Habilitation modifiée"

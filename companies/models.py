@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from companies.identifiers import fold_name
@@ -40,3 +41,95 @@ class Company(models.Model):
         return "\n".join(
             line for line in [self.street_line, f"{self.postal_code} {self.city}".strip()] if line
         )
+
+
+class BankAccount(models.Model):
+    """A bank account of the company, used only to pay taxes (SPEC §2; seed 002, note 2).
+
+    Managed by the AT/AS of a Payer service (SPEC §9); never deleted, only made inactive, so
+    that payments already made keep their account.
+    """
+
+    # The company's key is served by the indexes below.
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="bank_accounts", db_index=False
+    )
+    iban = models.CharField("IBAN", max_length=34)  # compact, upper case
+    bic = models.CharField("BIC", max_length=11)
+    holder = models.CharField("Titulaire du compte", max_length=70)
+    label = models.CharField("Libellé", max_length=50, blank=True)
+    is_active = models.BooleanField("Actif", default=True)
+    added_at = models.DateTimeField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "compte bancaire"
+        constraints = [
+            models.UniqueConstraint(fields=["company", "iban"], name="one_account_per_iban"),
+            models.CheckConstraint(
+                condition=models.Q(iban__regex=r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"),
+                name="bank_account_iban_format",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bic__regex=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"),
+                name="bank_account_bic_format",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "is_active"], name="bank_account_active")]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.holder} ({self.iban[:4]}…{self.iban[-4:]})"
+
+    @property
+    def iban_display(self) -> str:
+        """'FR7630006000011234567890189' -> 'FR76 3000 6000 0112 3456 7890 189'."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+
+class CompanyEmail(models.Model):
+    """The address where the administration writes to the company (SPEC §2): it becomes the
+    company's only once confirmed by the 72-hour link sent to it (SPEC §6, §8, §9)."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="email_address")
+    email = models.EmailField("Adresse électronique de l'entreprise", max_length=100)
+    # *Réception des courriels d'information générale de la part de l'administration*.
+    general_information = models.BooleanField(default=False)
+    confirmed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "adresse électronique d'entreprise"
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.company_id})"
+
+
+class CompanyEmailChange(models.Model):
+    """A new company e-mail waiting for its link to be followed (SPEC §9, §13): one per company,
+    the newest (a new request kills the previous link), single use."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="email_change")
+    email = models.EmailField(max_length=100)
+    token_hash = models.CharField(max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Nouvelle adresse {self.email} pour {self.company_id}"

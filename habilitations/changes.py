@@ -141,6 +141,49 @@ def grant(
 
 
 @transaction.atomic
+def replace_titular(
+    company: Company,
+    service: str,
+    subscriber,
+    origin: Origin,
+    *,
+    by=None,
+    request: HttpRequest | None = None,
+) -> tuple[Habilitation, object | None]:
+    """Substitution (SPEC §7): `subscriber` becomes the AT of `service` and the former AT
+    loses that role only; everyone else's habilitations stay (they belong to the company).
+
+    Returns the new habilitation and the former AT (None if the service had none, or if
+    `subscriber` already was its AT). A role the new AT held on that service is replaced.
+    """
+    if service not in SERVICES_BY_CODE:
+        raise HabilitationRefused("Service inconnu.")
+    lock(company)
+    former = (
+        Habilitation.objects.filter(company=company, service=service, role=Role.TITULAR_ADMIN)
+        .select_related("company", "subscriber")
+        .first()
+    )
+    if former is not None and former.subscriber_id == subscriber.pk:
+        return former, None
+    if former is not None:
+        _audit(
+            AuditAction.HABILITATION_REMOVED,
+            former,
+            by,
+            request,
+            origin=origin,
+            replaced_by=subscriber.subscriber_number,
+        )
+        former.delete()
+        portfolio.refresh({(former.subscriber_id, company.pk)})
+    habilitation = grant(
+        company, subscriber, service, Role.TITULAR_ADMIN, origin, by=by, request=request
+    )
+    return habilitation, former.subscriber if former is not None else None
+
+
+@transaction.atomic
 def set_state(
     habilitation: Habilitation,
     state: State,

@@ -206,3 +206,8 @@ class PortfolioEntry(models.Model):
             (Role.ACTOR.label, self.actor_count),
         ]
         return [(label, n) for label, n in counts if n]
+
+
+# The requests for services obtained by postal letter live in their own module; importing
+# them here registers them with the app.
+from habilitations.requests import PostalRequest, SimplifiedRegistration  # noqa: E402, F401

@@ -82,13 +82,23 @@ def _menus(rights) -> list[tuple[str, list[tuple[str, str]]]]:
     return menus
 
 
-def _manage_entries(rights, identifier: str) -> list[tuple[str, str | None]]:
-    """*Gérer* entries by role: (label, url, or None for what a later version brings)."""
-    entries: list[tuple[str, str | None]] = []
+def _manage_entries(rights, identifier: str) -> list[tuple[str, str]]:
+    """*Gérer* entries by role: (label, url)."""
+    entries: list[tuple[str, str]] = []
     if rights.allows(Action.MANAGE_COMPANY_DATA, "payer"):
-        entries.append(("Gérer les comptes bancaires de l'entreprise", None))
+        entries.append(
+            (
+                "Gérer les comptes bancaires de l'entreprise",
+                reverse("companies:bank_accounts", args=[identifier]),
+            )
+        )
     if rights.allows(Action.MANAGE_COMPANY_DATA, "messagerie"):
-        entries.append(("Modifier l'adresse électronique de l'entreprise", None))
+        entries.append(
+            (
+                "Modifier l'adresse électronique de l'entreprise",
+                reverse("companies:company_email", args=[identifier]),
+            )
+        )
     if any(rights.allows(Action.DESIGNATE_DEPUTY, s.code) for s in SERVICES):
         entries.append(
             (

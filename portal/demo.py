@@ -8,8 +8,10 @@ from django.db import transaction
 
 from accounts.models import Civility, Subscriber, TrustQuestion
 from accounts.trust import hash_answer
+from companies import company_email
+from companies.bank import BankDetails, add_account
 from companies.identifiers import fold_name
-from companies.models import Company
+from companies.models import BankAccount, Company, CompanyEmail
 from habilitations import portfolio, synthetic
 from habilitations.changes import grant
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role
@@ -70,8 +72,23 @@ HABILITATIONS = [
     # SARL SIMONET: the former titular was replaced by substitution.
     ("lila.rosemonde@example.fr", "442306510", "declarer_is", "AT", "substitution", None),
     ("lila.rosemonde@example.fr", "442306510", "declarer_resultat", "AT", "substitution", None),
+    # … its manager still runs the rest (for trying a substitution).
+    *[
+        ("jean.simonet@example.fr", "442306510", code, "AT", "simplified", None)
+        for code in ("messagerie", "declarer_tva", "payer")
+    ],
 ]
 FIRM_DOSSIERS = 300  # the accounting firm's portfolio (Paul MARTIN)
+# The companies' data managed by their Payer and Messagerie administrators (SPEC §9). SARL
+# MARTIN DISTRIBUTION has none: an adhesion to its Payer asks for an account.
+BANK_ACCOUNTS = [
+    ("552100554", "FR7630006000011234567890189", "BNPAFRPP", "SARL MARIANNE", "Compte courant"),
+    ("442306510", "FR1420041010050500013M02606", "PSSTFRPPNTE", "SARL SIMONET", "Compte pro"),
+]
+COMPANY_EMAILS = [
+    ("552100554", "contact@sarl-marianne.example"),
+    ("442306510", "contact@sarl-simonet.example"),
+]
 
 
 @dataclass(frozen=True)
@@ -108,6 +125,16 @@ SPACES = [
         "552100554",
         "LYON",
         "gérante de SARL MARIANNE",
+    ),
+    DemoSpace(
+        "jean.simonet@example.fr",
+        "20150317204816",
+        Civility.MONSIEUR,
+        "Jean",
+        "Simonet",
+        "442306510",
+        "NANTES",
+        "gérant de SARL SIMONET",
     ),
     DemoSpace(
         "paul.martin@example.fr",
@@ -183,6 +210,7 @@ def load_demo() -> list[tuple[DemoSpace, Subscriber, bool]]:
         subscriber.save()
         results.append((space, subscriber, True))
     _load_habilitations()
+    _load_company_data()
     _load_firm_portfolio(Subscriber.objects.get(email="paul.martin@example.fr"))
     return results
 
@@ -197,6 +225,17 @@ def _load_habilitations() -> None:
             continue
         by = Subscriber.objects.get(email=granter) if granter else None
         grant(company, holder, code, Role(role), Origin(origin), by=by)
+
+
+def _load_company_data() -> None:
+    for identifier, iban, bic, holder, label in BANK_ACCOUNTS:
+        company = Company.objects.get(identifier=identifier)
+        if not BankAccount.objects.filter(company=company, iban=iban).exists():
+            add_account(company, BankDetails.parse(iban, bic, holder), label=label)
+    for identifier, email in COMPANY_EMAILS:
+        company = Company.objects.get(identifier=identifier)
+        if not CompanyEmail.objects.filter(company=company).exists():
+            company_email.set_address(company, email, general_information=False)
 
 
 def _load_firm_portfolio(firm: Subscriber) -> None:

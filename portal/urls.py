@@ -1,6 +1,10 @@
 from django.urls import include, path
 
 urlpatterns = [
+    # Services obtained by postal letter, the company's data, the simplified mode.
+    path("", include("habilitations.request_urls")),
+    path("", include("companies.urls")),
+    path("", include("accounts.simplified_urls")),
     path("", include("correspondence.urls")),
     path("", include("accounts.urls")),
     path("", include("habilitations.urls")),

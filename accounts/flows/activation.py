@@ -31,8 +31,13 @@ class ActivationRefused(Exception):
 
 
 def activate_space(email: str, code: str, request: HttpRequest | None = None) -> Subscriber:
-    """Turn a pending registration into a space; the code is single use, 5 wrong tries kill it."""
+    """Turn a pending registration into a space; the code is single use, 5 wrong tries kill it.
+    A registration in simplified mode is activated by its letter's code (SPEC §8)."""
+    from accounts.flows import simplified  # it builds on this module
+
     email = email.strip().lower()
+    if simplified.is_pending(email):
+        return simplified.activate(email, code, request)
     refusal = None
     with transaction.atomic():
         pending = PendingRegistration.objects.select_for_update().filter(email=email).first()
@@ -66,33 +71,42 @@ def _dead_message(pending: PendingRegistration) -> str:
 
 def _create_space(pending: PendingRegistration, request: HttpRequest | None) -> Subscriber:
     identity = {f.name: getattr(pending, f.name) for f in Identity._meta.local_fields}
+    with transaction.atomic():
+        # Deleting first makes the code single use even when two requests race.
+        deleted, _ = PendingRegistration.objects.filter(
+            pk=pending.pk, code_hash=pending.code_hash
+        ).delete()
+        if not deleted:
+            raise ActivationRefused(WRONG_CODE)
+        return create_subscriber(identity, pending.password_hash, request)
+
+
+def create_subscriber(
+    identity: dict, password_hash: str, request: HttpRequest | None
+) -> Subscriber:
+    """The space, with a fresh subscriber number (drawn again on the rare collision); call it
+    inside the transaction that consumed the code."""
     now = clock.now()
     for _ in range(NUMBER_ATTEMPTS):
         try:
             with transaction.atomic():
-                # Deleting first makes the code single use even when two requests race.
-                deleted, _ = PendingRegistration.objects.filter(
-                    pk=pending.pk, code_hash=pending.code_hash
-                ).delete()
-                if not deleted:
-                    raise ActivationRefused(WRONG_CODE)
                 subscriber = Subscriber(
                     **identity,
                     subscriber_number=new_subscriber_number(timezone.localtime(now).year),
                     registered_at=now,
                     password_changed_at=now,
-                    password=pending.password_hash,
+                    password=password_hash,
                 )
                 subscriber.save()
-                record(
-                    Action.SPACE_ACTIVATED,
-                    actor=subscriber,
-                    target=subscriber.subscriber_number,
-                    request=request,
-                )
-                return subscriber
         except IntegrityError:
-            if Subscriber.objects.filter(email=pending.email).exists():
+            if Subscriber.objects.filter(email=identity["email"]).exists():
                 raise ActivationRefused(WRONG_CODE) from None
             continue  # a subscriber number collision: draw another one
+        record(
+            Action.SPACE_ACTIVATED,
+            actor=subscriber,
+            target=subscriber.subscriber_number,
+            request=request,
+        )
+        return subscriber
     raise RuntimeError("Could not draw a free subscriber number")

@@ -15,6 +15,7 @@ from accounts.trust import hash_answer
 from audit.models import Action
 from audit.trail import record
 from correspondence.mail import send_email
+from habilitations.requests import SimplifiedRegistration
 from portal import clock
 
 EMAIL_TAKEN = "Cette adresse électronique est déjà associée à un espace"
@@ -68,6 +69,8 @@ def email_problem(email: str) -> str | None:
     if Subscriber.objects.filter(email=email).exists():
         return EMAIL_TAKEN
     if PendingRegistration.objects.filter(email=email, expires_at__gt=clock.now()).exists():
+        return EMAIL_TAKEN
+    if SimplifiedRegistration.objects.unexpired(clock.now()).filter(email=email).exists():
         return EMAIL_TAKEN
     return None
 

@@ -1,0 +1,278 @@
+"""Creating a space in simplified mode (SPEC §8, seed 004): identifiers, form and SIREN; the
+company e-mail's 72-hour link; the letter's 60-day code, which creates the space and makes
+its holder the AT of every service of the company still free."""
+
+import html
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.hashers import check_password
+
+from accounts.flows.activation import ActivationRefused, activate_space
+from accounts.flows.registration import (
+    EMAIL_TAKEN,
+    RegistrationRefused,
+    email_problem,
+    submit_registration,
+)
+from accounts.flows.simplified import SimplifiedData, check_company, submit_simplified
+from accounts.models import PendingRegistration, Subscriber
+from accounts.tests.factories import SubscriberFactory
+from accounts.tests.helpers import last_code_sent_to
+from companies.bank import BankDetails, add_account
+from companies.models import BankAccount, CompanyEmail
+from conftest import CURRENT_TIME, STRONG_PASSWORD
+from correspondence.models import Kind, Message
+from habilitations.catalogue import SERVICES
+from habilitations.changes import grant
+from habilitations.flows.postal import confirm_link
+from habilitations.models import Habilitation, Origin, PortfolioEntry, Role
+from habilitations.requests import PostalRequest, RequestKind, RequestState, SimplifiedRegistration
+from habilitations.tests.postal import BIC, IBAN, last_link, letter_code, link_for, wrong
+
+pytestmark = pytest.mark.django_db
+
+COMPANY_EMAIL = "contact@saleris.example"
+
+
+@pytest.fixture
+def data(registration, company):
+    return SimplifiedData(
+        registration=registration,
+        company_identifier=company.identifier,
+        company_email=COMPANY_EMAIL,
+        general_information=True,
+        bank=BankDetails.parse(IBAN, BIC, "SARLALERIS"),
+    )
+
+
+def _letter(data) -> tuple[PostalRequest, str]:
+    """Submit, follow the company e-mail's link, read the code in the letter."""
+    req = submit_simplified(data, link_for=link_for)
+    confirm_link(*last_link(COMPANY_EMAIL))
+    return req, letter_code(req)
+
+
+def test_the_company_must_be_known(db):
+    with pytest.raises(RegistrationRefused, match="Numéro SIREN invalide"):
+        check_company("123 456 789")
+    with pytest.raises(RegistrationRefused, match="Ce SIREN n'est pas connu"):
+        check_company("732 829 320")
+
+
+def test_refused_when_a_service_is_managed_by_someone_else_saying_what_to_do(company):
+    someone = SubscriberFactory()
+    grant(company, someone, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    with pytest.raises(RegistrationRefused) as refused:
+        check_company(company.identifier)
+    message = refused.value.message
+    assert "le service « Déclarer TVA » est déjà géré par un autre abonné" in message
+    assert "mode expert" in message and "substitution" in message and "déléguer" in message
+    grant(company, someone, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    with pytest.raises(RegistrationRefused, match="les services « Déclarer TVA », « Payer » sont"):
+        check_company(company.identifier)
+
+
+def test_the_link_goes_to_the_company_email_and_no_space_exists_yet(data, company):
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        req = submit_simplified(data, link_for=link_for)
+    assert req.kind == RequestKind.SIMPLIFIED and req.state == RequestState.AWAITING_EMAIL
+    assert req.requester is None
+    assert req.services == [s.code for s in SERVICES]
+    email = Message.objects.get(kind=Kind.EMAIL)
+    assert email.to == COMPANY_EMAIL
+    assert "création d'un espace professionnel en mode simplifié" in email.body
+    assert "avant le 05/03/2026 à 10:30" in email.body
+    assert not Subscriber.objects.exists()
+    registration = SimplifiedRegistration.objects.get()
+    assert registration.email == data.registration.email
+    assert check_password(STRONG_PASSWORD, registration.password_hash)
+
+
+def test_one_email_one_space_also_while_a_simplified_creation_is_pending(data, registration):
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        submit_simplified(data, link_for=link_for)
+        assert email_problem(registration.email) == EMAIL_TAKEN
+        with pytest.raises(RegistrationRefused, match=EMAIL_TAKEN):
+            submit_registration(registration)
+        with pytest.raises(RegistrationRefused, match=EMAIL_TAKEN):
+            submit_simplified(data, link_for=link_for)
+        traveller.shift(timedelta(hours=72))
+        assert email_problem(registration.email) is None
+        # Starting over replaces the lapsed creation.
+        submit_simplified(data, link_for=link_for)
+    assert SimplifiedRegistration.objects.count() == 1
+
+
+def test_the_code_creates_the_space_with_every_service(data, company):
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        req, code = _letter(data)
+        letter = Message.objects.get(kind=Kind.LETTER)
+        assert letter.purpose == "simplified_code" and letter.siren == company.identifier
+        assert "Activer mon espace / mes services" in letter.body
+        subscriber = activate_space(data.registration.email, code)
+    assert subscriber.registered_at == CURRENT_TIME
+    assert subscriber.check_password(STRONG_PASSWORD)
+    rows = Habilitation.objects.filter(subscriber=subscriber, company=company)
+    assert {h.service for h in rows} == {s.code for s in SERVICES}
+    assert {(h.role, h.origin) for h in rows} == {(Role.TITULAR_ADMIN, Origin.SIMPLIFIED)}
+    assert PortfolioEntry.objects.get(subscriber=subscriber).titular_count == 20
+    req.refresh_from_db()
+    assert req.requester == subscriber and req.state == RequestState.ACTIVATED
+    assert CompanyEmail.objects.get(company=company).email == COMPANY_EMAIL
+    assert BankAccount.objects.get(company=company).iban == IBAN
+    assert not SimplifiedRegistration.objects.exists()
+
+
+def test_a_service_taken_meanwhile_is_not_granted(data, company):
+    req, code = _letter(data)
+    someone = SubscriberFactory()
+    grant(company, someone, "messagerie", Role.TITULAR_ADMIN, Origin.ADHESION)
+    subscriber = activate_space(data.registration.email, code)
+    req.refresh_from_db()
+    assert req.not_granted == ["messagerie"] and len(req.granted) == 19
+    assert not Habilitation.objects.filter(subscriber=subscriber, service="messagerie").exists()
+    # The company e-mail goes with Messagerie: not recorded.
+    assert not CompanyEmail.objects.exists()
+
+
+def test_the_code_is_single_use(data):
+    _, code = _letter(data)
+    activate_space(data.registration.email, code)
+    with pytest.raises(ActivationRefused):
+        activate_space(data.registration.email, code)
+    assert Subscriber.objects.count() == 1
+
+
+def test_five_wrong_codes_kill_the_creation(data):
+    _, code = _letter(data)
+    for _ in range(4):
+        with pytest.raises(ActivationRefused, match="incorrect"):
+            activate_space(data.registration.email, wrong(code))
+    with pytest.raises(ActivationRefused, match="trop de fois"):
+        activate_space(data.registration.email, wrong(code))
+    with pytest.raises(ActivationRefused, match="trop de fois"):
+        activate_space(data.registration.email, code)
+    assert not Subscriber.objects.exists()
+
+
+def test_the_code_is_dead_after_60_days(data):
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        req, code = _letter(data)
+        traveller.shift(timedelta(days=60))
+        with pytest.raises(ActivationRefused, match="60 jours"):
+            activate_space(data.registration.email, code)
+    assert not Subscriber.objects.exists()
+    req.refresh_from_db()
+    assert req.state == RequestState.EXPIRED
+
+
+def test_no_code_before_the_company_email_is_confirmed(data):
+    submit_simplified(data, link_for=link_for)
+    with pytest.raises(ActivationRefused, match="pas encore été envoyé"):
+        activate_space(data.registration.email, "AAAAAAAAAAAA")
+
+
+def test_an_expert_registration_with_the_same_email_comes_first(data, registration):
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        submit_simplified(data, link_for=link_for)
+        traveller.shift(timedelta(hours=73))
+        submit_registration(registration)
+        subscriber = activate_space(registration.email, last_code_sent_to(registration.email))
+    assert not Habilitation.objects.filter(subscriber=subscriber).exists()
+    assert not PendingRegistration.objects.exists()
+
+
+def test_a_bank_account_is_asked_only_without_an_active_one(data, company):
+    with pytest.raises(RegistrationRefused, match="compte bancaire") as refused:
+        submit_simplified(replace(data, bank=None), link_for=link_for)
+    assert refused.value.field == "iban"
+    add_account(company, BankDetails.parse("DE89370400440532013000", "COBADEFFXXX", "X"))
+    req = submit_simplified(replace(data, bank=None), link_for=link_for)
+    assert req.bank_iban == ""
+
+
+def test_the_password_rules_hold(data, registration):
+    weak = replace(data, registration=replace(registration, password="a" * 25))
+    with pytest.raises(RegistrationRefused) as refused:
+        submit_simplified(weak, link_for=link_for)
+    assert refused.value.field == "password1"
+
+
+def _text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, company):
+    intro = _text(client.get("/creer-mon-espace/mode-simplifie/"))
+    assert "n'est pas adapté aux cabinets comptables" in intro
+    base = "/creer-mon-espace/mode-simplifie"
+    # Nothing is possible before accepting the conditions.
+    assert client.get(f"{base}/entreprise/")["Location"] == f"{base}/conditions/"
+    client.post(f"{base}/conditions/", {"accept": "on"})
+    someone = SubscriberFactory()
+    grant(company, someone, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
+    refused = client.post(f"{base}/entreprise/", {"identifier": company.identifier})
+    assert "« Déclarer l'impôt sur les sociétés » est déjà géré" in _text(refused)
+    Habilitation.objects.all().delete()
+    client.post(f"{base}/entreprise/", {"identifier": company.identifier})
+    email = "gerant@saleris.example"
+    client.post(
+        f"{base}/identifiants/",
+        {
+            "email": email,
+            "email_confirmation": email,
+            "password1": STRONG_PASSWORD,
+            "password2": STRONG_PASSWORD,
+        },
+    )
+    form = _text(client.get(f"{base}/formulaire/"))
+    assert 'value="987654324"' in form  # the company is the person's own
+    assert "Compte bancaire de l'entreprise" in form
+    profile = {
+        "civility": "M",
+        "last_name": "Gerant",
+        "first_name": "Jules",
+        "foreign_company": "non",
+        "company_identifier": company.identifier,
+        "phone": "01 23 45 67 89",
+        "city": "PARIS",
+        "country": "FRANCE",
+        "trust_question": "animal",
+        "trust_answer": "Rex",
+        "company_email": COMPANY_EMAIL,
+        "company_email_confirmation": COMPANY_EMAIL,
+        "general_information": "oui",
+        "iban": IBAN,
+        "bic": BIC,
+        "holder": "SARLALERIS",
+    }
+    assert client.post(f"{base}/formulaire/", profile)["Location"] == f"{base}/recapitulatif/"
+    recap = _text(client.get(f"{base}/recapitulatif/"))
+    assert "SARLALERIS" in recap and COMPANY_EMAIL in recap and IBAN in recap
+    assert client.post(f"{base}/recapitulatif/")["Location"] == f"{base}/courriel-envoye/"
+    sent = _text(client.get(f"{base}/courriel-envoye/"))
+    assert COMPANY_EMAIL in sent and "72 heures" in sent and "60 jours" in sent
+    req = PostalRequest.objects.get()
+    pk, token = last_link(COMPANY_EMAIL)
+    client.post(f"/adresse-electronique-entreprise/{pk}/{token}/")
+    response = client.post("/activer/", {"email": email, "code": letter_code(req)})
+    assert response["Location"] == "/activer/inscription/"
+    activated = _text(client.get(response["Location"]))
+    assert "Votre inscription a été réalisée le" in activated
+    assert "Vos services en ligne pour SARLALERIS" in activated
+    assert "Vous êtes administrateur titulaire de : Messagerie, Déclarer TVA" in activated
+
+
+def test_the_simplified_and_expert_wizards_keep_apart(client, company):
+    client.post("/creer-mon-espace/mode-simplifie/conditions/", {"accept": "on"})
+    # Conditions accepted in simplified mode are not the expert mode's…
+    expert = client.get("/creer-mon-espace/expert/identifiants/")
+    assert expert["Location"] == "/creer-mon-espace/expert/"
+    client.post("/creer-mon-espace/expert/", {"accept": "on"})
+    # … and the expert mode's steps leave the simplified mode's where they were.
+    simplified = client.get("/creer-mon-espace/mode-simplifie/identifiants/")
+    assert simplified["Location"] == "/creer-mon-espace/mode-simplifie/entreprise/"
+    assert client.get("/creer-mon-espace/expert/identifiants/").status_code == 200

@@ -1,0 +1,172 @@
+"""The company e-mail (SPEC §9, §13): changed by the AT/AS of Messagerie; the new address
+replaces the old one only once its 72-hour link is followed."""
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from accounts.tests.factories import SubscriberFactory
+from audit.models import Action, AuditEvent
+from companies import company_email
+from companies.models import Company, CompanyEmail
+from conftest import CURRENT_TIME
+from correspondence.models import Message
+from habilitations.changes import grant
+from habilitations.models import Origin, Role
+
+pytestmark = pytest.mark.django_db
+
+LINK_RE = re.compile(r"/entreprise/adresse-electronique/(\d+)/([A-Za-z0-9]{12})/")
+
+
+@pytest.fixture
+def company(db):
+    company = Company.objects.create(identifier="552100554", name="SARL MARIANNE")
+    company_email.set_address(company, "ancienne@marianne.example", general_information=True)
+    return company
+
+
+@pytest.fixture
+def titular(company):
+    subscriber = SubscriberFactory(first_name="Marianne", last_name="Dupont")
+    grant(company, subscriber, "messagerie", Role.TITULAR_ADMIN, Origin.ADHESION)
+    return subscriber
+
+
+def _url(company) -> str:
+    return f"/espace/dossiers/{company.identifier}/adresse-electronique/"
+
+
+def _link(email: str) -> str:
+    body = Message.objects.filter(to=email).latest("sent_at", "id").body
+    match = LINK_RE.search(body)
+    assert match, body
+    return match.group(0)
+
+
+def _change(client, company, email):
+    return client.post(_url(company), {"company_email": email, "company_email_confirmation": email})
+
+
+def _text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_the_new_address_replaces_the_old_once_its_link_is_followed(client, company, titular):
+    client.force_login(titular)
+    assert "ancienne@marianne.example" in _text(client.get(_url(company)))
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        response = _change(client, company, "Nouvelle@Marianne.example")
+        assert response["Location"] == _url(company)
+        page = _text(client.get(_url(company)))
+        pending = page.split('id="pending-company-email"')[1].split("</dd>")[0]
+        assert "nouvelle@marianne.example" in pending
+        assert "(lien à suivre avant le 05/03/2026 à 10:30)" in pending
+        # Not yet: the old address is still the company's.
+        assert CompanyEmail.objects.get(company=company).email == "ancienne@marianne.example"
+        link = _link("nouvelle@marianne.example")
+        client.logout()  # no login needed to follow it
+        assert "Confirmez-vous que nouvelle@marianne.example" in _text(client.get(link))
+        assert CompanyEmail.objects.get(company=company).email == "ancienne@marianne.example"
+        done = _text(client.post(link))
+        second = client.post(link)  # single use
+    assert second.status_code == 400
+    assert "est désormais nouvelle@marianne.example" in done
+    address = CompanyEmail.objects.get(company=company)
+    assert (address.email, address.changed_by, address.general_information) == (
+        "nouvelle@marianne.example",
+        titular,
+        True,
+    )
+    notice = Message.objects.get(to="ancienne@marianne.example", purpose="company_email_changed")
+    assert "nouvelle@marianne.example" in notice.body
+    assert AuditEvent.objects.filter(action=Action.COMPANY_EMAIL_CHANGED).count() == 2
+
+
+def test_the_link_is_dead_after_72_hours(client, company, titular):
+    client.force_login(titular)
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        _change(client, company, "nouvelle@marianne.example")
+        link = _link("nouvelle@marianne.example")
+        traveller.shift(timedelta(hours=72))
+        response = client.post(link)
+    assert response.status_code == 400 and "72 heures" in _text(response)
+    assert CompanyEmail.objects.get(company=company).email == "ancienne@marianne.example"
+
+
+def test_the_link_works_just_before_72_hours(client, company, titular):
+    client.force_login(titular)
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        _change(client, company, "nouvelle@marianne.example")
+        link = _link("nouvelle@marianne.example")
+        traveller.shift(timedelta(hours=72) - timedelta(seconds=1))
+        assert client.post(link).status_code == 200
+    assert CompanyEmail.objects.get(company=company).email == "nouvelle@marianne.example"
+
+
+def test_a_newer_request_kills_the_previous_link(client, company, titular):
+    client.force_login(titular)
+    _change(client, company, "premiere@marianne.example")
+    first = _link("premiere@marianne.example")
+    _change(client, company, "seconde@marianne.example")
+    assert client.post(first).status_code == 400
+    client.post(_link("seconde@marianne.example"))
+    assert CompanyEmail.objects.get(company=company).email == "seconde@marianne.example"
+
+
+def test_five_wrong_tokens_kill_the_link(client, company, titular):
+    client.force_login(titular)
+    _change(client, company, "nouvelle@marianne.example")
+    link = _link("nouvelle@marianne.example")
+    forged = link[:-13] + "A" * 12 + "/"
+    for _ in range(5):
+        assert client.post(forged).status_code == 400
+    assert client.post(link).status_code == 400
+    assert CompanyEmail.objects.get(company=company).email == "ancienne@marianne.example"
+
+
+def test_the_two_addresses_must_match(client, company, titular):
+    client.force_login(titular)
+    response = client.post(
+        _url(company),
+        {"company_email": "a@marianne.example", "company_email_confirmation": "b@m.example"},
+    )
+    assert response.context["form"].errors["company_email_confirmation"] == [
+        "Les deux adresses électroniques sont différentes."
+    ]
+    assert not Message.objects.filter(to="a@marianne.example").exists()
+
+
+def test_the_deputy_of_messagerie_may_change_it(client, company, titular):
+    deputy = SubscriberFactory()
+    grant(company, deputy, "messagerie", Role.DEPUTY_ADMIN, Origin.DELEGATION, by=titular)
+    client.force_login(deputy)
+    assert _change(client, company, "x@marianne.example").status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.DELEGATING_ACTOR, Role.ACTOR])
+def test_delegates_are_refused_and_the_refusal_is_audited(client, company, titular, role):
+    delegate = SubscriberFactory()
+    grant(company, delegate, "messagerie", role, Origin.DELEGATION, by=titular)
+    client.force_login(delegate)
+    assert client.get(_url(company)).status_code == 403
+    assert _change(client, company, "pirate@example.fr").status_code == 403
+    assert not Message.objects.filter(to="pirate@example.fr").exists()
+    refusals = AuditEvent.objects.filter(action=Action.ACCESS_REFUSED, actor=delegate)
+    assert refusals.count() == 2
+
+
+def test_the_titular_of_payer_alone_is_refused(client, company):
+    payer = SubscriberFactory()
+    grant(company, payer, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    client.force_login(payer)
+    assert client.get(_url(company)).status_code == 403
+
+
+def test_the_dossier_links_to_the_company_email_page(client, company, titular):
+    client.force_login(titular)
+    manage = dict(client.get(f"/espace/dossiers/{company.identifier}/").context["manage"])
+    assert manage["Modifier l'adresse électronique de l'entreprise"] == _url(company)

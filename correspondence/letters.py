@@ -1,0 +1,99 @@
+"""All postal letters go through `send_letter`: a named pair of templates, rendered to a PDF
+addressed to the company's fiscal address, and recorded in the outbox (SPEC §12)."""
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from fpdf import FPDF
+
+from correspondence.models import Kind, Message
+from portal import clock
+
+FONTS_DIR = Path(settings.BASE_DIR) / "portal" / "fonts"
+# Outside development the letter's code is not kept in clear in the outbox: only the PDF,
+# which is what goes to the post, carries it (codes are otherwise kept only as hashes).
+MASK = "[masqué]"
+SENDER = (
+    "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES",
+    "Espace professionnel — services en ligne",
+)
+
+
+def render_letter(template_prefix: str, context: dict) -> tuple[str, str]:
+    subject = render_to_string(f"correspondence/letter/{template_prefix}_subject.txt", context)
+    body = render_to_string(f"correspondence/letter/{template_prefix}_body.txt", context)
+    return " ".join(subject.split()), body.strip() + "\n"
+
+
+def send_letter(template_prefix: str, company, context: dict) -> Message:
+    """Render a letter to `company`'s fiscal address as a PDF under LETTERS_DIR and record it.
+
+    A line of the body equal to `context["code"]` is set apart in the PDF, as the code is
+    what the reader looks for.
+    """
+    context = {"company": company, **context}
+    subject, body = render_letter(template_prefix, context)
+    kept = body
+    if not settings.OUTBOX_ENABLED and context.get("code"):
+        kept = render_letter(template_prefix, {**context, "code": MASK})[1]
+    sent_at = clock.now()
+    address = company.fiscal_address
+    directory = Path(settings.LETTERS_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"{sent_at:%Y%m%d-%H%M%S}-{company.identifier}-{template_prefix}-{secrets.token_hex(4)}"
+    path = directory / f"{name}.pdf"
+    path.write_bytes(
+        letter_pdf(company.name, address, subject, body, sent_at, emphasize=context.get("code", ""))
+    )
+    return Message.objects.create(
+        kind=Kind.LETTER,
+        purpose=template_prefix,
+        to=company.name,
+        subject=subject,
+        body=kept,
+        sent_at=sent_at,
+        siren=company.identifier,
+        address=address,
+        pdf=str(path),
+    )
+
+
+def letter_pdf(
+    addressee: str, address: str, subject: str, body: str, sent_at, *, emphasize: str = ""
+) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 18, 20)
+    pdf.add_font("DejaVu", "", str(FONTS_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.set_title(subject)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 9)
+    for line in SENDER:
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    # The addressee's block, where a window envelope shows it.
+    pdf.set_xy(110, 45)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.multi_cell(80, 6, addressee, new_x="LEFT", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 11)
+    pdf.multi_cell(80, 6, address or "(adresse fiscale inconnue)", new_x="LEFT", new_y="NEXT")
+    pdf.set_xy(110, 80)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.cell(80, 6, f"Le {timezone.localtime(sent_at):%d/%m/%Y}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(95)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.multi_cell(0, 6, f"Objet : {subject}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for line in body.splitlines():
+        if emphasize and line.strip() == emphasize:
+            pdf.ln(2)
+            pdf.set_font("DejaVu", "B", 16)
+            pdf.cell(0, 12, emphasize, border=1, align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        else:
+            pdf.set_font("DejaVu", "", 10)
+            pdf.multi_cell(0, 5, line or " ", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -1,0 +1,97 @@
+"""Postal letters (SPEC §12): a PDF addressed to the company's fiscal address, recorded in
+the outbox with its SIREN, address and path."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.template import TemplateDoesNotExist
+from pypdf import PdfReader
+
+from companies.models import Company
+from conftest import CURRENT_TIME
+from correspondence.letters import send_letter
+from correspondence.models import Kind, Message
+
+pytestmark = pytest.mark.django_db
+
+CONTEXT = {
+    "requester_name": "Mme Lila ROSEMONDE",
+    "requester_number": "20101670101919",
+    "services": ["Messagerie", "Payer"],
+    "payer_labels": ["Payer TVA"],
+    "code": "VspJiHEQjPAq",
+    "days": 60,
+    "expires_at": CURRENT_TIME,
+}
+
+
+@pytest.fixture
+def company(db, settings, tmp_path):
+    settings.LETTERS_DIR = tmp_path / "letters"
+    return Company.objects.create(
+        identifier="111111118",
+        name="SARL ÉLÉGANCE & FILS",
+        street_line="45 AVENUE JEAN JAURÈS",
+        postal_code="33000",
+        city="BORDEAUX",
+    )
+
+
+def test_a_letter_is_a_pdf_to_the_fiscal_address_recorded_in_the_outbox(company, tmp_path):
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        message = send_letter("adhesion_code", company, CONTEXT)
+    assert message.kind == Kind.LETTER and message.purpose == "adhesion_code"
+    assert message.to == "SARL ÉLÉGANCE & FILS"
+    assert message.siren == "111111118"
+    assert message.address == "45 AVENUE JEAN JAURÈS\n33000 BORDEAUX"
+    assert message.sent_at == CURRENT_TIME
+    assert "&amp;" not in message.body and "SARL ÉLÉGANCE & FILS" in message.body
+    pdf = Path(message.pdf)
+    assert pdf.parent == tmp_path / "letters" and pdf.read_bytes().startswith(b"%PDF")
+    text = PdfReader(pdf).pages[0].extract_text()
+    for expected in [
+        "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES",
+        "SARL ÉLÉGANCE & FILS",
+        "45 AVENUE JEAN JAURÈS",
+        "Le 02/03/2026",
+        "Objet : Demande d'adhésion aux services en ligne",
+        "VspJiHEQjPAq",
+        "Payer TVA",
+    ]:
+        assert expected in text, expected
+
+
+def test_the_command_prints_letters_with_siren_address_and_pdf(company):
+    message = send_letter("substitution_code", company, CONTEXT)
+    out = StringIO()
+    call_command("outbox", "--json", stdout=out)
+    (letter,) = json.loads(out.getvalue())
+    assert letter["kind"] == "letter"
+    assert (letter["siren"], letter["pdf"]) == ("111111118", message.pdf)
+    assert letter["address"].endswith("33000 BORDEAUX")
+
+
+def test_the_outbox_page_links_the_pdf(client, company):
+    message = send_letter("simplified_code", company, CONTEXT)
+    page = client.get("/outbox/").content.decode()
+    assert f"/outbox/courrier/{message.pk}.pdf" in page
+    response = client.get(f"/outbox/courrier/{message.pk}.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    response.close()
+
+
+def test_outside_development_the_code_is_only_in_the_pdf(company, settings):
+    settings.OUTBOX_ENABLED = False
+    message = send_letter("adhesion_code", company, CONTEXT)
+    assert "VspJiHEQjPAq" not in message.body and "[masqué]" in message.body
+    assert "VspJiHEQjPAq" in PdfReader(message.pdf).pages[0].extract_text()
+
+
+def test_an_unknown_letter_template_fails_loudly(company):
+    with pytest.raises(TemplateDoesNotExist):
+        send_letter("nothing_like_this", company, CONTEXT)
+    assert not Message.objects.exists()

@@ -1,0 +1,347 @@
+"""What adhesion, substitution and the simplified mode share (SPEC §6, §7, §8, §13): the
+company e-mail's 72-hour link, the letter with its 60-day code, the code's checks (single
+use, bound to its request, 5 wrong tries kill it, expired when used) and withdrawal."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts import codes
+from audit.models import Action
+from audit.trail import record
+from companies.models import Company
+from correspondence.letters import send_letter
+from correspondence.mail import send_email
+from habilitations.catalogue import PAYER, PAYER_ELEMENTARY_CODES, label
+from habilitations.models import Habilitation, Role
+from habilitations.requests import (
+    OPEN_STATES,
+    PostalRequest,
+    RequestKind,
+    RequestState,
+    ordered,
+)
+from portal import clock
+
+LINK_PURPOSE = "postal-request-link"
+CODE_PURPOSE = "postal-request-code"
+
+LINK_INVALID = "Ce lien n'est pas valable. Vérifiez qu'il a été recopié en entier."
+LINK_EXPIRED = (
+    "Ce lien n'est plus valable : le délai de {hours} heures pour le suivre est dépassé. La "
+    "demande a expiré ; elle doit être faite à nouveau."
+)
+LINK_WITHDRAWN = "Cette demande a été supprimée par son auteur : ce lien ne permet plus rien."
+LINK_CLOSED = "Cette demande n'est plus en cours : ce lien ne permet plus rien."
+
+WRONG_CODE = "Le code d'activation est incorrect. Il vous reste {left} essai{plural}."
+CODE_DEAD = (
+    "Le code d'activation a été saisi trop de fois de manière erronée : cette demande est "
+    "annulée. Vous pouvez faire une nouvelle demande."
+)
+CODE_EXPIRED = (
+    "Ce code n'est plus valable : le délai de {days} jours pour l'activer est dépassé. La demande "
+    "a expiré ; vous pouvez faire une nouvelle demande."
+)
+CODE_USED = "Ce code a déjà été utilisé : la demande est activée."
+CODE_WITHDRAWN = "Cette demande a été supprimée : son code ne permet plus rien."
+NO_LETTER_YET = (
+    "Le courrier contenant le code n'a pas encore été envoyé : l'adresse électronique de "
+    "l'entreprise doit d'abord être confirmée par le lien qui lui a été envoyé."
+)
+NOT_WITHDRAWABLE = "Cette demande n'est plus en cours : elle ne peut plus être supprimée."
+
+
+class RequestRefused(Exception):
+    """A request or a step refused; the message is for the user, next to `field` if given."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class LinkRefused(RequestRefused):
+    pass
+
+
+def link_hours() -> int:
+    return int(settings.COMPANY_EMAIL_LINK_VALIDITY.total_seconds() // 3600)
+
+
+def code_days() -> int:
+    return settings.POSTAL_CODE_VALIDITY.days
+
+
+def _link_purpose(request_pk: int) -> str:
+    return f"{LINK_PURPOSE}:{request_pk}"
+
+
+def _code_purpose(request_pk: int) -> str:
+    return f"{CODE_PURPOSE}:{request_pk}"
+
+
+def titulars(company: Company) -> dict:
+    """The AT of each service of the company that has one: {service code: subscriber}."""
+    rows = Habilitation.objects.filter(company=company, role=Role.TITULAR_ADMIN).select_related(
+        "subscriber"
+    )
+    return {h.service: h.subscriber for h in rows}
+
+
+def requester_identity(req: PostalRequest) -> tuple[str, str]:
+    """Who asks, as the letter says it: name, and subscriber number once the space exists."""
+    if req.requester is not None:
+        return req.requester.display_name, req.requester.subscriber_number
+    return req.simplified_registration.display_name, ""
+
+
+def create(
+    kind: RequestKind,
+    company: Company,
+    services: list[str],
+    *,
+    requester=None,
+    company_email: str = "",
+    general_information: bool = False,
+    bank=None,
+    request: HttpRequest | None = None,
+) -> PostalRequest:
+    """Record a request (the caller has checked its rules), in the caller's transaction."""
+    now = clock.now()
+    req = PostalRequest.objects.create(
+        kind=kind,
+        requester=requester,
+        company=company,
+        services=ordered(services),
+        # Without an address to check, `start` sends the letter in the same transaction.
+        state=RequestState.AWAITING_EMAIL if company_email else RequestState.LETTER_SENT,
+        created_at=now,
+        company_email=company_email,
+        general_information=general_information,
+        email_link_expires_at=now + settings.COMPANY_EMAIL_LINK_VALIDITY if company_email else None,
+        bank_iban=bank.iban if bank else "",
+        bank_bic=bank.bic if bank else "",
+        bank_holder=bank.holder if bank else "",
+    )
+    record(
+        Action.POSTAL_REQUEST_SUBMITTED,
+        actor=requester,
+        target=company.identifier,
+        request=request,
+        request_id=req.pk,
+        kind=kind,
+        services=req.services,
+    )
+    return req
+
+
+def start(req: PostalRequest, link_for: Callable[[int, str], str]) -> None:
+    """A new request's first step: the company e-mail's link if there is an address to check
+    (Messagerie, simplified mode), else the letter at once (SPEC §6)."""
+    if req.state == RequestState.AWAITING_EMAIL:
+        send_link(req, link_for)
+    else:
+        send_code_letter(req)
+
+
+def send_link(req: PostalRequest, link_for: Callable[[int, str], str]) -> None:
+    token = codes.new_code()
+    req.email_token_hash = codes.hash_code(token, _link_purpose(req.pk))
+    req.save(update_fields=["email_token_hash"])
+    name, _ = requester_identity(req)
+    send_email(
+        "company_email_link",
+        req.company_email,
+        {
+            "company": req.company,
+            "requester_name": name,
+            "kind": req.kind,
+            "services": req.service_labels,
+            "link": link_for(req.pk, token),
+            "hours": link_hours(),
+            "expires_at": timezone.localtime(req.email_link_expires_at),
+        },
+    )
+
+
+def send_code_letter(req: PostalRequest) -> None:
+    """The letter to the company's fiscal address, with a code valid 60 days (SPEC §6, §12)."""
+    code = codes.new_code()
+    now = clock.now()
+    name, number = requester_identity(req)
+    req.state = RequestState.LETTER_SENT
+    req.code_hash = codes.hash_code(code, _code_purpose(req.pk))
+    req.letter_sent_at = now
+    req.code_expires_at = now + settings.POSTAL_CODE_VALIDITY
+    req.letter = send_letter(
+        f"{req.kind}_code",
+        req.company,
+        {
+            "requester_name": name,
+            "requester_number": number,
+            "services": req.service_labels,
+            "payer_labels": [label(c) for c in PAYER_ELEMENTARY_CODES]
+            if PAYER in req.services
+            else [],
+            "code": code,
+            "days": code_days(),
+            "expires_at": timezone.localtime(req.code_expires_at),
+        },
+    )
+    req.save(update_fields=["state", "code_hash", "letter_sent_at", "code_expires_at", "letter"])
+    record(
+        Action.POSTAL_LETTER_SENT,
+        actor=req.requester,
+        target=req.company.identifier,
+        request_id=req.pk,
+        letter=req.letter.pk,
+    )
+
+
+def _expire(req: PostalRequest, request: HttpRequest | None) -> None:
+    """Expired requests are expired when used (SPEC §13): written down at that moment."""
+    req.closed_at = req.deadline
+    req.state = RequestState.EXPIRED
+    req.save(update_fields=["state", "closed_at"])
+    record(
+        Action.POSTAL_REQUEST_EXPIRED,
+        actor=req.requester,
+        target=req.company.identifier,
+        request=request,
+        request_id=req.pk,
+    )
+
+
+def _link_problem(req: PostalRequest | None, token: str, request) -> tuple[str | None, bool]:
+    """(refusal, already confirmed). A wrong token does not count against the request: the
+    link's 71 bits cannot be guessed, and counting would let anyone kill others' links."""
+    if req is None or not req.email_token_hash:
+        return LINK_INVALID, False
+    if not codes.code_matches(token, _link_purpose(req.pk), req.email_token_hash):
+        return LINK_INVALID, False
+    if req.state == RequestState.WITHDRAWN:
+        return LINK_WITHDRAWN, False
+    if req.email_confirmed_at is not None:
+        return None, True
+    if req.is_expired(clock.now()):
+        _expire(req, request)
+    if req.state != RequestState.AWAITING_EMAIL:
+        if req.state == RequestState.EXPIRED:
+            return LINK_EXPIRED.format(hours=link_hours()), False
+        return LINK_CLOSED, False
+    return None, False
+
+
+def locked(request_pk: int) -> PostalRequest | None:
+    return (
+        PostalRequest.objects.select_for_update(of=("self",))
+        .select_related("company", "requester")
+        .filter(pk=request_pk)
+        .first()
+    )
+
+
+def check_link(request_pk: int, token: str, request: HttpRequest | None = None):
+    """The request a link confirms, without using it: (request, already confirmed)."""
+    with transaction.atomic():
+        req = locked(request_pk)
+        problem, already = _link_problem(req, token, request)
+    if problem:
+        record(Action.POSTAL_REQUEST_LINK_FAILED, target=str(request_pk), request=request)
+        raise LinkRefused(problem)
+    return req, already
+
+
+def confirm_link(request_pk: int, token: str, request: HttpRequest | None = None):
+    """Follow the company e-mail's link within 72 hours: the letter goes out (SPEC §6, §8).
+    Following it again does nothing more. Returns (request, already confirmed)."""
+    with transaction.atomic():
+        req = locked(request_pk)
+        problem, already = _link_problem(req, token, request)
+        if not problem and not already:
+            req.email_confirmed_at = clock.now()
+            req.save(update_fields=["email_confirmed_at"])
+            record(
+                Action.POSTAL_REQUEST_EMAIL_CONFIRMED,
+                target=req.company.identifier,
+                request=request,
+                request_id=req.pk,
+            )
+            send_code_letter(req)
+            return req, False
+    if problem:
+        record(Action.POSTAL_REQUEST_LINK_FAILED, target=str(request_pk), request=request)
+        raise LinkRefused(problem)
+    return req, already
+
+
+def code_refusal(req: PostalRequest, code: str, request: HttpRequest | None) -> str | None:
+    """Why this code does not activate this request, or None. Call with the request locked;
+    what it writes (attempts, expiry) must be committed even when it refuses."""
+    if req.state == RequestState.ACTIVATED:
+        return CODE_USED
+    if req.state == RequestState.WITHDRAWN:
+        return CODE_WITHDRAWN
+    if req.state == RequestState.BLOCKED:
+        return CODE_DEAD
+    if req.is_expired(clock.now()):
+        _expire(req, request)
+    if req.state == RequestState.EXPIRED:
+        return CODE_EXPIRED.format(days=code_days())
+    if req.state == RequestState.AWAITING_EMAIL:
+        return NO_LETTER_YET
+    if codes.code_matches(code, _code_purpose(req.pk), req.code_hash):
+        return None
+    PostalRequest.objects.filter(pk=req.pk).update(failed_attempts=F("failed_attempts") + 1)
+    req.refresh_from_db(fields=["failed_attempts"])
+    left = settings.MAX_CODE_ATTEMPTS - req.failed_attempts
+    if left <= 0:
+        req.state = RequestState.BLOCKED
+        req.closed_at = clock.now()
+        req.save(update_fields=["state", "closed_at"])
+        return CODE_DEAD
+    return WRONG_CODE.format(left=left, plural="s" if left > 1 else "")
+
+
+def record_code_failure(req: PostalRequest | None, reason: str, request, actor=None) -> None:
+    record(
+        Action.POSTAL_CODE_FAILED,
+        actor=actor,
+        target=req.company.identifier if req else "",
+        request=request,
+        request_id=req.pk if req else None,
+        reason=reason,
+    )
+
+
+def withdraw(request_pk: int, subscriber, request: HttpRequest | None = None) -> PostalRequest:
+    """*Supprimer un formulaire*: a request not yet activated is withdrawn; its link and its
+    code no longer do anything (SPEC §6). Only its requester may (the view checks it)."""
+    refusal = None
+    with transaction.atomic():
+        req = locked(request_pk)
+        if req is None or req.requester_id != subscriber.pk:
+            raise RequestRefused(NOT_WITHDRAWABLE)
+        if req.is_expired(clock.now()):
+            _expire(req, request)
+        if req.state in OPEN_STATES:
+            req.state = RequestState.WITHDRAWN
+            req.closed_at = clock.now()
+            req.save(update_fields=["state", "closed_at"])
+            record(
+                Action.POSTAL_REQUEST_WITHDRAWN,
+                actor=subscriber,
+                target=req.company.identifier,
+                request=request,
+                request_id=req.pk,
+            )
+        else:
+            refusal = NOT_WITHDRAWABLE
+    if refusal:
+        raise RequestRefused(refusal)
+    return req

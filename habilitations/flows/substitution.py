@@ -1,0 +1,99 @@
+"""Substitution (SPEC §7; seed 001 §4.3): asking to replace the AT of one or several services
+of one company in one request. The letter goes to the company at once; the current AT is
+told by e-mail when it is asked and when it is done."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from companies.models import Company
+from correspondence.mail import send_email
+from habilitations.catalogue import SERVICES_BY_CODE, label
+from habilitations.changes import HabilitationRefused, replace_titular
+from habilitations.flows import postal
+from habilitations.flows.postal import RequestRefused
+from habilitations.models import Origin
+from habilitations.requests import PostalRequest, RequestKind, ordered
+
+NO_SERVICE = "Cochez au moins un service."
+NO_TITULAR = (
+    "Le service « {service} » n'a pas d'administrateur titulaire pour cette entreprise : il n'y "
+    "a personne à remplacer. Faites une demande d'adhésion."
+)
+ALREADY_YOURS = "Vous êtes déjà administrateur titulaire du service « {service} »."
+
+
+def _tell_titulars(template: str, req: PostalRequest, by_titular: dict) -> None:
+    for titular, services in by_titular.items():
+        send_email(
+            template,
+            titular.email,
+            {
+                "titular": titular,
+                "requester": req.requester,
+                "company": req.company,
+                "services": [label(s) for s in ordered(services)],
+                "request": req,
+            },
+        )
+
+
+def submit_substitution(
+    subscriber,
+    company: Company,
+    services: list[str],
+    *,
+    request: HttpRequest | None = None,
+) -> PostalRequest:
+    """Record a substitution request for services that have an AT (Payer as a whole); the
+    letter goes out and the current ATs are told, in the same transaction."""
+    services = list(dict.fromkeys(services))
+    if not services:
+        raise RequestRefused(NO_SERVICE, "services")
+    unknown = [s for s in services if s not in SERVICES_BY_CODE]
+    if unknown:
+        raise RequestRefused(f"Service inconnu : {unknown[0]}.", "services")
+    titulars = postal.titulars(company)
+    by_titular = defaultdict(list)
+    for service in services:
+        titular = titulars.get(service)
+        if titular is None:
+            raise RequestRefused(NO_TITULAR.format(service=label(service)), "services")
+        if titular == subscriber:
+            raise RequestRefused(ALREADY_YOURS.format(service=label(service)), "services")
+        by_titular[titular].append(service)
+    with transaction.atomic():
+        req = postal.create(
+            RequestKind.SUBSTITUTION, company, services, requester=subscriber, request=request
+        )
+        postal.send_code_letter(req)
+        _tell_titulars("substitution_requested", req, by_titular)
+    return req
+
+
+def complete_substitution(
+    req: PostalRequest, subscriber, request: HttpRequest | None
+) -> tuple[list[str], list[str]]:
+    """The code was right: the requester becomes AT of each service, the former AT loses that
+    role only and is told. Returns (granted, not granted)."""
+    granted, not_granted = [], []
+    by_former = defaultdict(list)
+    for service in req.services:
+        try:
+            _, former = replace_titular(
+                req.company,
+                service,
+                subscriber,
+                Origin.SUBSTITUTION,
+                by=subscriber,
+                request=request,
+            )
+        except HabilitationRefused:
+            not_granted.append(service)
+            continue
+        granted.append(service)
+        if former is not None:
+            by_former[former].append(service)
+    _tell_titulars("substitution_done", req, by_former)
+    return granted, not_granted

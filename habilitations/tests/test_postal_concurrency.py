@@ -1,0 +1,81 @@
+"""Letters' codes used at the same instant (SPEC §6, §14), with two real PostgreSQL
+connections: one AT whatever happens, and one code one success."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from accounts.tests.factories import SubscriberFactory
+from habilitations.flows.activation import activate_services
+from habilitations.flows.adhesion import submit_adhesion
+from habilitations.flows.postal import RequestRefused
+from habilitations.models import Habilitation, Role
+from habilitations.requests import PostalRequest, RequestState
+from habilitations.tests.postal import letter_code, link_for, make_company
+
+
+def _race(calls) -> list[str]:
+    """Run the calls at the same instant, each on its own connection."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            outcomes.append(call())
+        except RequestRefused as refusal:
+            outcomes.append(f"refused: {refusal.message}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("true concurrency needs PostgreSQL (SQLite serializes writers)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requesters_activating_at_the_same_instant_make_one_titular(postgresql):
+    company = make_company(7)
+    first, second = SubscriberFactory(), SubscriberFactory()
+    requests = [
+        submit_adhesion(s, company, ["declarer_tva", "declarer_is"], link_for=link_for)
+        for s in (first, second)
+    ]
+    codes = [letter_code(req) for req in requests]
+
+    def activation(subscriber, req, code):
+        return lambda: activate_services(subscriber, req.pk, code).granted
+
+    outcomes = _race(
+        [activation(s, r, c) for s, r, c in zip((first, second), requests, codes, strict=True)]
+    )
+    assert sorted(map(str, outcomes)) == sorted(["['declarer_tva', 'declarer_is']", "[]"])
+    titulars = Habilitation.objects.filter(company=company, role=Role.TITULAR_ADMIN)
+    assert titulars.count() == 2 and len({h.subscriber_id for h in titulars}) == 1
+    loser = PostalRequest.objects.get(granted=[])
+    assert loser.state == RequestState.ACTIVATED
+    assert loser.not_granted == ["declarer_tva", "declarer_is"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_code_used_twice_at_the_same_instant_succeeds_once(postgresql):
+    company = make_company(8)
+    subscriber = SubscriberFactory()
+    req = submit_adhesion(subscriber, company, ["declarer_tva"], link_for=link_for)
+    code = letter_code(req)
+    outcomes = _race([lambda: activate_services(subscriber, req.pk, code).granted] * 2)
+    assert sorted(map(str, outcomes)) == [
+        "['declarer_tva']",
+        "refused: Ce code a déjà été utilisé : la demande est activée.",
+    ]
+    assert Habilitation.objects.filter(company=company).count() == 1

@@ -1,0 +1,93 @@
+"""Substitution (SPEC §7): one request for several services of one company, the current AT
+told by e-mail when it is asked and when it is done, the others' habilitations kept."""
+
+import pytest
+
+from correspondence.models import Kind, Message
+from habilitations.changes import grant
+from habilitations.flows.activation import activate_services
+from habilitations.flows.postal import RequestRefused
+from habilitations.flows.substitution import submit_substitution
+from habilitations.models import Habilitation, Origin, PortfolioEntry, Role
+from habilitations.requests import RequestKind, RequestState
+from habilitations.tests.postal import letter_code, make_company
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def simonet(db, alice, carol):
+    """Alice runs SARL SIMONET's TVA, IS and Payer; Carol is her deputy and an actor."""
+    company = make_company(2, "SARL SIMONET")
+    for service in ("declarer_tva", "declarer_is", "payer"):
+        grant(company, alice, service, Role.TITULAR_ADMIN, Origin.SIMPLIFIED)
+    grant(company, carol, "declarer_tva", Role.DEPUTY_ADMIN, Origin.DELEGATION, by=alice)
+    grant(company, carol, "payer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
+    return company
+
+
+def test_only_services_with_a_titular_other_than_oneself(simonet, alice, bob):
+    with pytest.raises(RequestRefused, match="« Messagerie » n'a pas d'administrateur titulaire"):
+        submit_substitution(bob, simonet, ["declarer_tva", "messagerie"])
+    with pytest.raises(RequestRefused, match="Vous êtes déjà administrateur titulaire"):
+        submit_substitution(alice, simonet, ["declarer_tva"])
+    with pytest.raises(RequestRefused, match="Cochez au moins un service"):
+        submit_substitution(bob, simonet, [])
+    assert not Message.objects.exists()
+
+
+def test_the_letter_goes_at_once_and_the_titular_is_told(simonet, alice, bob):
+    req = submit_substitution(bob, simonet, ["payer", "declarer_tva"])
+    assert req.kind == RequestKind.SUBSTITUTION and req.state == RequestState.LETTER_SENT
+    assert req.services == ["declarer_tva", "payer"]
+    letter = Message.objects.get(kind=Kind.LETTER)
+    assert "remplacer l'administrateur titulaire actuel" in letter.body
+    assert "- Déclarer TVA\n- Payer" in letter.body
+    notice = Message.objects.get(kind=Kind.EMAIL, to=alice.email)
+    assert notice.purpose == "substitution_requested"
+    assert "Bob SUPPLEANT a demandé" in notice.body
+    assert "SARL SIMONET" in notice.body and "- Déclarer TVA\n- Payer" in notice.body
+    assert bob.subscriber_number not in notice.body  # the number is the holder's to give
+    # Nothing changes before the code.
+    assert Habilitation.objects.get(company=simonet, service="payer", role="AT").subscriber == alice
+
+
+def test_the_code_switches_the_titular_and_keeps_the_others(simonet, alice, bob, carol):
+    req = submit_substitution(bob, simonet, ["declarer_tva", "payer"])
+    done = activate_services(bob, req.pk, letter_code(req))
+    assert done.granted == ["declarer_tva", "payer"] and done.not_granted == []
+    rows = {
+        (h.subscriber.first_name, h.elementary_service, h.role)
+        for h in Habilitation.objects.filter(company=simonet).select_related("subscriber")
+    }
+    assert rows == {
+        ("Alice", "declarer_is", Role.TITULAR_ADMIN),  # not asked for: kept
+        ("Bob", "declarer_tva", Role.TITULAR_ADMIN),
+        ("Bob", "payer", Role.TITULAR_ADMIN),  # Payer as a whole
+        ("Carol", "declarer_tva", Role.DEPUTY_ADMIN),  # others' habilitations stay
+        ("Carol", "payer_tva", Role.ACTOR),
+    }
+    assert Habilitation.objects.get(subscriber=bob, service="payer").origin == Origin.SUBSTITUTION
+    done_notice = Message.objects.get(to=alice.email, purpose="substitution_done")
+    assert "Bob SUPPLEANT vous remplace désormais" in done_notice.body
+    assert "- Déclarer TVA\n- Payer" in done_notice.body
+    assert PortfolioEntry.objects.get(subscriber=alice, company=simonet).titular_count == 1
+
+
+def test_a_service_whose_titular_left_meanwhile_is_simply_granted(simonet, alice, bob):
+    req = submit_substitution(bob, simonet, ["declarer_is"])
+    Habilitation.objects.filter(company=simonet, service="declarer_is").delete()
+    done = activate_services(bob, req.pk, letter_code(req))
+    assert done.granted == ["declarer_is"]
+    assert not Message.objects.filter(purpose="substitution_done").exists()
+
+
+def test_two_titulars_are_each_told_of_their_own_services(simonet, alice, bob, carol):
+    other = make_company(3, "SARL SIMONET FILS")
+    grant(other, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    grant(other, carol, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
+    req = submit_substitution(bob, other, ["declarer_tva", "declarer_is"])
+    assert "- Déclarer TVA\n\nUn" in Message.objects.get(to=alice.email).body
+    assert "- Déclarer l'impôt sur les sociétés\n\nUn" in Message.objects.get(to=carol.email).body
+    activate_services(bob, req.pk, letter_code(req))
+    assert Message.objects.filter(purpose="substitution_done").count() == 2
