@@ -15,7 +15,8 @@ from companies.bank import (
 
 EMAIL_MAX_LENGTH = 100
 # Fields required only when the service that needs them is ticked carry no "(Optionnel)".
-CONDITIONAL = "companies/_conditional_field.html"
+# The input without the "(Optionnel)" mark: required when the service needing it is ticked.
+CONDITIONAL = "accounts/_conditional_input.html"
 BANK_FIELDS = ("iban", "bic", "holder")
 EMAILS_DIFFER = "Les deux adresses électroniques sont différentes."
 
