@@ -13,9 +13,14 @@ CODE_LENGTH = 12
 TOKEN_LENGTH = 32
 
 
-def new_code() -> str:
+# For codes typed from a printed letter: without the characters a reader confuses
+# (0/O/o, 1/l/I), still mixed-case letters and digits (56 symbols, about 70 bits for 12).
+PRINTED_CODE_ALPHABET = "".join(c for c in CODE_ALPHABET if c not in "0Oo1lI")
+
+
+def new_code(alphabet: str = CODE_ALPHABET) -> str:
     """12 mixed-case letters and digits from `secrets` (about 71 bits)."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(alphabet) for _ in range(CODE_LENGTH))
 
 
 def new_token() -> str:

@@ -160,3 +160,12 @@ def test_the_database_refuses_a_duplicate_number_or_email():
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         Subscriber.objects.create(email="c@example.fr", subscriber_number="123", **fields)
+
+
+def test_codes_printed_on_letters_avoid_characters_a_reader_confuses():
+    from accounts.codes import PRINTED_CODE_ALPHABET, new_code
+
+    printed = "".join(new_code(PRINTED_CODE_ALPHABET) for _ in range(300))
+    assert not set(printed) & set("0Oo1lI")
+    assert any(c.islower() for c in printed) and any(c.isupper() for c in printed)
+    assert any(c.isdigit() for c in printed)

@@ -171,7 +171,7 @@ def send_link(req: PostalRequest, link_for: Callable[[int, str], str]) -> None:
 
 def send_code_letter(req: PostalRequest) -> None:
     """The letter to the company's fiscal address, with a code valid 60 days (SPEC §6, §12)."""
-    code = codes.new_code()
+    code = codes.new_code(codes.PRINTED_CODE_ALPHABET)  # typed from a paper letter
     now = clock.now()
     name, number = requester_identity(req)
     req.state = RequestState.LETTER_SENT
