@@ -5,7 +5,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -14,6 +13,9 @@ from audit.models import Action
 from audit.trail import record
 from companies.models import Company, CompanyEmail, CompanyEmailChange
 from correspondence.mail import send_email
+from habilitations.access import Action as Right
+from habilitations.access import may
+from habilitations.catalogue import MESSAGERIE
 from portal import clock
 
 CHANGE_PURPOSE = "company-email-change"
@@ -99,12 +101,9 @@ def _problem(change: CompanyEmailChange | None, token: str) -> str | None:
     if change.expires_at <= clock.now():
         change.delete()
         return "expired"
-    if change.failed_attempts >= settings.MAX_CODE_ATTEMPTS:
-        return "too_many_attempts"
+    # Wrong tokens are not counted: ids are sequential, so a cap would let anyone kill other
+    # people's links, and a 12-character token cannot be guessed (expiry and single use hold).
     if not codes.code_matches(token, _purpose(change.pk), change.token_hash):
-        CompanyEmailChange.objects.filter(pk=change.pk).update(
-            failed_attempts=F("failed_attempts") + 1
-        )
         return "wrong_token"
     return None
 
@@ -141,6 +140,13 @@ def confirm_change(change_pk: int, token: str, request: HttpRequest | None = Non
             .first()
         )
         problem = _problem(change, token)
+        if not problem and not may(
+            change.requested_by, Right.MANAGE_COMPANY_DATA, MESSAGERIE, change.company
+        ):
+            # The requester lost the right meanwhile (substitution, removal, suspension): the
+            # change they asked for must not outlive it.
+            change.delete()
+            problem = "requester_no_longer_allowed"
         if not problem:
             previous = current(change.company)
             change.delete()

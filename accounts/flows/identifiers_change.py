@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts import codes
 from accounts.flows.password_change import change_password
 from accounts.flows.registration import email_problem
-from accounts.models import EmailChangeRequest, Subscriber
+from accounts.models import EmailChangeRequest, PasswordResetRequest, Subscriber
 from audit.models import Action
 from audit.trail import record
 from correspondence.mail import send_email
@@ -160,6 +160,8 @@ def _apply_email_change(
         with transaction.atomic():
             subscriber.email = change.new_email
             subscriber.save(update_fields=["email"])
+            # A reset link sent to the former address must not outlive the change.
+            PasswordResetRequest.objects.filter(subscriber=subscriber).delete()
     except IntegrityError:
         subscriber.email = previous
         return email_problem(change.new_email) or NO_CODE

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import Subscriber
+from accounts.models import EmailChangeRequest, PasswordResetRequest, Subscriber
 from accounts.passwords import password_errors
 from audit.models import Action
 from audit.trail import record
@@ -41,6 +41,9 @@ def change_password(
         subscriber.set_password(password)
         subscriber.password_changed_at = now
         subscriber.save(update_fields=["password", "password_changed_at"])
+        # Whatever was asked with the former password (a reset link, a new login e-mail) ends.
+        PasswordResetRequest.objects.filter(subscriber=subscriber).delete()
+        EmailChangeRequest.objects.filter(subscriber=subscriber).delete()
         valid_until = subscriber.password_expires_at
         record(
             Action.PASSWORD_CHANGED,

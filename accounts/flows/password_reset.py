@@ -7,7 +7,6 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -130,12 +129,9 @@ def _link_problem(reset: PasswordResetRequest | None, token: str) -> str | None:
     if reset.expires_at <= clock.now():
         reset.delete()
         return "expired"
-    if reset.failed_attempts >= settings.MAX_CODE_ATTEMPTS:
-        return "too_many_attempts"
+    # Wrong tokens are not counted: ids are sequential, so a cap would let anyone kill other
+    # people's links, and a 12-character token cannot be guessed (expiry and single use hold).
     if not codes.code_matches(token, _purpose(reset.subscriber_id), reset.token_hash):
-        PasswordResetRequest.objects.filter(pk=reset.pk).update(
-            failed_attempts=F("failed_attempts") + 1
-        )
         return "wrong_token"
     return None
 
