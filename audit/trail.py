@@ -29,10 +29,21 @@ def record(
         at=clock.now(),
         action=action,
         actor=actor,
-        target=target[:200],
+        target=_clean(target)[:200],
         ip_address=client_ip(request),
-        details=details,
+        details=_clean(details),
     )
+
+
+def _clean(value):
+    """What a user typed may hold NUL bytes, which PostgreSQL refuses in text and JSON."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
 
 
 def record_many(

@@ -5,17 +5,17 @@ from companies import views
 app_name = "companies"
 urlpatterns = [
     path(
-        "espace/dossiers/<str:identifier>/comptes-bancaires/",
+        "espace/dossiers/<company:identifier>/comptes-bancaires/",
         views.bank_accounts,
         name="bank_accounts",
     ),
     path(
-        "espace/dossiers/<str:identifier>/comptes-bancaires/<int:pk>/",
+        "espace/dossiers/<company:identifier>/comptes-bancaires/<int:pk>/",
         views.bank_account_state,
         name="bank_account_state",
     ),
     path(
-        "espace/dossiers/<str:identifier>/adresse-electronique/",
+        "espace/dossiers/<company:identifier>/adresse-electronique/",
         views.company_email,
         name="company_email",
     ),

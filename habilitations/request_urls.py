@@ -11,7 +11,7 @@ urlpatterns = [
     path("espace/adhesions/", views.start, ADHESION, name="adhesion"),
     path("espace/adhesions/suivi/", views.follow, ADHESION, name="adhesion_follow"),
     path(
-        "espace/adhesions/entreprise/<str:identifier>/",
+        "espace/adhesions/entreprise/<company:identifier>/",
         views.request_form,
         ADHESION,
         name="adhesion_form",
@@ -19,7 +19,7 @@ urlpatterns = [
     path("espace/substitutions/", views.start, SUBSTITUTION, name="substitution"),
     path("espace/substitutions/suivi/", views.follow, SUBSTITUTION, name="substitution_follow"),
     path(
-        "espace/substitutions/entreprise/<str:identifier>/",
+        "espace/substitutions/entreprise/<company:identifier>/",
         views.request_form,
         SUBSTITUTION,
         name="substitution_form",

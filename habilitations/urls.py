@@ -6,31 +6,33 @@ app_name = "habilitations"
 urlpatterns = [
     path("espace/dossiers/", views.portfolio, name="portfolio"),
     path("espace/dossiers/choisir/", views.choose, name="choose"),
-    path("espace/dossiers/<str:identifier>/", views.dossier, name="dossier"),
-    path("espace/dossiers/<str:identifier>/services/<slug:code>/", views.service, name="service"),
+    path("espace/dossiers/<company:identifier>/", views.dossier, name="dossier"),
+    path(
+        "espace/dossiers/<company:identifier>/services/<slug:code>/", views.service, name="service"
+    ),
     path("espace/habilitations/", views.my_habilitations, name="mine"),
     path("espace/habilitations/<int:pk>/renoncer/", firm_views.renounce, name="renounce"),
     path(
-        "espace/dossiers/<str:identifier>/suppleants/",
+        "espace/dossiers/<company:identifier>/suppleants/",
         delegation_views.deputies,
         name="deputies",
     ),
     path(
-        "espace/dossiers/<str:identifier>/delegations/",
+        "espace/dossiers/<company:identifier>/delegations/",
         delegation_views.delegations,
         name="delegations",
     ),
     path(
-        "espace/dossiers/<str:identifier>/delegations/delegataire/<str:number>/",
+        "espace/dossiers/<company:identifier>/delegations/delegataire/<str:number>/",
         delegation_views.delegate,
         name="delegate",
     ),
     path(
-        "espace/dossiers/<str:identifier>/delegations/<int:pk>/",
+        "espace/dossiers/<company:identifier>/delegations/<int:pk>/",
         delegation_views.delegation_action,
         name="delegation_action",
     ),
-    path("espace/dossiers/<str:identifier>/acces/", holders_views.holders, name="holders"),
+    path("espace/dossiers/<company:identifier>/acces/", holders_views.holders, name="holders"),
     path("espace/delegataires/", firm_views.delegates, name="firm_delegates"),
     path("espace/delegataires/deleguer/", firm_views.delegate_many, name="delegate_many"),
     path(

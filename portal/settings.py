@@ -231,6 +231,8 @@ POSTAL_CODE_VALIDITY = timedelta(days=env_int("POSTAL_CODE_DAYS", 60))
 PASSWORD_VALIDITY = timedelta(days=env_int("PASSWORD_VALIDITY_DAYS", 3 * 365))
 PASSWORD_EXPIRY_WARNING = timedelta(days=env_int("PASSWORD_EXPIRY_WARNING_DAYS", 60))
 MAX_CODE_ATTEMPTS = env_int("MAX_CODE_ATTEMPTS", 5)
+# Each adhesion or substitution request posts a letter: a requester's daily cap.
+POSTAL_REQUESTS_PER_DAY = env_int("POSTAL_REQUESTS_PER_DAY", 20)
 # How long the page and PDF shown right after activating a space stay reachable.
 ACTIVATION_RECAP_WINDOW = timedelta(minutes=env_int("ACTIVATION_RECAP_MINUTES", 15))
 # E-mails reminding that a password expires, this many days before (each sent once).

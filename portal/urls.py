@@ -1,4 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from companies.converters import CompanyIdentifierConverter
+
+register_converter(CompanyIdentifierConverter, "company")
 
 urlpatterns = [
     # Services obtained by postal letter, the company's data, the simplified mode.

@@ -14,6 +14,7 @@ from accounts.flows.registration import (
     EMAIL_TAKEN,
     RegistrationData,
     RegistrationRefused,
+    discard_expired,
     email_problem,
 )
 from accounts.models import Identity, PendingRegistration
@@ -80,7 +81,7 @@ def is_pending(email: str) -> bool:
     email = email.strip().lower()
     return (
         SimplifiedRegistration.objects.filter(email=email).exists()
-        and not PendingRegistration.objects.filter(email=email).exists()
+        and not PendingRegistration.objects.filter(email=email, expires_at__gt=clock.now()).exists()
     )
 
 
@@ -108,6 +109,7 @@ def submit_simplified(data: SimplifiedData, *, link_for, request: HttpRequest | 
         raise RegistrationRefused("iban", BANK_NEEDED)
     try:
         with transaction.atomic():
+            discard_expired(email)  # a lapsed expert-mode registration gives way
             if problem := email_problem(email):
                 raise RegistrationRefused("email", problem)
             # An earlier creation with this e-mail that lapsed gives way.

@@ -276,3 +276,18 @@ def test_the_simplified_and_expert_wizards_keep_apart(client, company):
     simplified = client.get("/creer-mon-espace/mode-simplifie/identifiants/")
     assert simplified["Location"] == "/creer-mon-espace/mode-simplifie/entreprise/"
     assert client.get("/creer-mon-espace/expert/identifiants/").status_code == 200
+
+
+def test_a_lapsed_expert_registration_does_not_capture_the_letters_code(data, registration):
+    """An expired expert-mode registration with the same e-mail gives way to the simplified one."""
+    import time_machine
+
+    from accounts.flows.registration import submit_registration
+    from conftest import CURRENT_TIME
+
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        submit_registration(registration)  # same e-mail as `data`, then never activated
+        traveller.shift(timedelta(hours=49))
+        _, code = _letter(data)
+        subscriber = activate_space(data.registration.email, code)
+    assert subscriber.email == data.registration.email

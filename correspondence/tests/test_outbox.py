@@ -135,3 +135,20 @@ def test_an_undelivered_email_is_delivered_later_by_the_command():
     assert "Q" * 12 in mail.outbox[0].body
     message.refresh_from_db()
     assert message.delivered_at is not None and message.sealed_body == ""
+
+
+def test_subjects_are_plain_text(tmp_path):
+    from django.test import override_settings as override
+
+    template_dir = tmp_path / "correspondence" / "email"
+    template_dir.mkdir(parents=True)
+    (template_dir / "probe_subject.txt").write_text("Pour {{ name }}")
+    (template_dir / "probe_body.txt").write_text(
+        "{% autoescape off %}{{ name }}{% endautoescape %}"
+    )
+    from django.conf import settings
+
+    templates = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    with override(TEMPLATES=templates):
+        message = send_email("probe", "x@example.fr", {"name": "L'ATELIER D&CO"})
+    assert message.subject == "Pour L'ATELIER D&CO"

@@ -3,6 +3,7 @@ company e-mail's 72-hour link, the letter with its 60-day code, the code's check
 use, bound to its request, 5 wrong tries kill it, expired when used) and withdrawal."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -111,8 +112,38 @@ def create(
     bank=None,
     request: HttpRequest | None = None,
 ) -> PostalRequest:
-    """Record a request (the caller has checked its rules), in the caller's transaction."""
+    """Record a request (the caller has checked its rules), in the caller's transaction.
+
+    A requester's newer request for the same company, kind and one of the same services
+    replaces their open ones (a newer code invalidates the older, SPEC §14), and each requester
+    may post a limited number
+    of letters a day (every request costs a letter and e-mails).
+    """
     now = clock.now()
+    if requester is not None:
+        recent = PostalRequest.objects.filter(
+            requester=requester, created_at__gt=now - timedelta(days=1)
+        ).count()
+        if recent >= settings.POSTAL_REQUESTS_PER_DAY:
+            raise RequestRefused(
+                f"Vous avez déjà fait {recent} demandes en 24 heures : réessayez demain."
+            )
+        for older in PostalRequest.objects.filter(
+            requester=requester, company=company, kind=kind, state__in=OPEN_STATES
+        ):
+            if not set(older.services) & set(services):
+                continue
+            older.state = RequestState.WITHDRAWN
+            older.closed_at = now
+            older.save(update_fields=["state", "closed_at"])
+            record(
+                Action.POSTAL_REQUEST_WITHDRAWN,
+                actor=requester,
+                target=company.identifier,
+                request=request,
+                request_id=older.pk,
+                reason="replaced by a newer request",
+            )
     req = PostalRequest.objects.create(
         kind=kind,
         requester=requester,

@@ -209,3 +209,25 @@ def test_a_delegates_own_role_is_replaced_by_the_titular_role(alice, martin):
     activate_services(alice, req.pk, letter_code(req))
     (row,) = Habilitation.objects.filter(subscriber=alice, company=martin)
     assert (row.elementary_service, row.role) == ("payer", Role.TITULAR_ADMIN)
+
+
+def test_a_newer_request_for_the_same_service_replaces_the_older_one(alice, martin):
+    from habilitations.requests import PostalRequest, RequestState
+
+    first = submit_adhesion(alice, martin, ["declarer_is"], link_for=link_for)
+    other = submit_adhesion(alice, martin, ["declarer_resultat"], link_for=link_for)
+    newer = submit_adhesion(alice, martin, ["declarer_is", "declarer_cvae"], link_for=link_for)
+    states = dict(PostalRequest.objects.values_list("pk", "state"))
+    assert states[first.pk] == RequestState.WITHDRAWN  # its code does nothing any more
+    assert states[other.pk] == RequestState.LETTER_SENT
+    assert states[newer.pk] == RequestState.LETTER_SENT
+
+
+def test_letters_a_requester_may_cause_are_capped_per_day(alice, martin, settings):
+    from habilitations.flows.postal import RequestRefused
+
+    settings.POSTAL_REQUESTS_PER_DAY = 2
+    submit_adhesion(alice, martin, ["declarer_is"], link_for=link_for)
+    submit_adhesion(alice, martin, ["declarer_resultat"], link_for=link_for)
+    with pytest.raises(RequestRefused, match="réessayez demain"):
+        submit_adhesion(alice, martin, ["declarer_cvae"], link_for=link_for)

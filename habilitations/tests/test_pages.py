@@ -254,3 +254,9 @@ def test_bad_cursors_and_queries_never_crash(client, alice, company, query):
     client.force_login(alice)
     for url in ("/espace/dossiers/", "/espace/habilitations/"):
         assert client.get(f"{url}?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("identifier", ["%00", "12345678", "ABCDEFGHI", "1234567890", "P1234"])
+def test_an_identifier_that_is_no_siren_nor_idsp_is_not_found(client, alice, identifier):
+    client.force_login(alice)
+    assert client.get(f"/espace/dossiers/{identifier}/").status_code == 404
