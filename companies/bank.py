@@ -37,7 +37,7 @@ INVALID_IBAN = "IBAN invalide : vérifiez sa saisie (par exemple FR76 3000 6000 
 NOT_SEPA_IBAN = (
     "Seuls les comptes d'un pays de la zone SEPA sont acceptés (IBAN du pays {country})."
 )
-INVALID_BIC = "BIC invalide : 8 ou 11 caractères (par exemple BNPAFRPP ou BNPAFRPPXXX)."
+INVALID_BIC = "BIC invalide : 8 ou 11 caractères (par exemple BNPAFRPP ou AGRIFRPP882)."
 NOT_SEPA_BIC = (
     "Seules les banques d'un pays de la zone SEPA sont acceptées (BIC du pays {country})."
 )
