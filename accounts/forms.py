@@ -264,6 +264,15 @@ class ActivationForm(DsfrBaseForm):
         error_messages={"required": "Saisissez le code d'activation reçu par courriel."},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
     )
+    password = forms.CharField(
+        label="Mot de passe (espace créé en mode simplifié)",
+        help_text="Seulement si vous avez créé votre espace en mode simplifié et reçu le code "
+        "par courrier : le mot de passe que vous avez alors choisi.",
+        required=False,
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

@@ -93,7 +93,10 @@ def activate(request):
     if request.method == "POST" and form.is_valid():
         try:
             subscriber = activate_space(
-                form.cleaned_data["email"], form.cleaned_data["code"], request
+                form.cleaned_data["email"],
+                form.cleaned_data["code"],
+                request,
+                password=form.cleaned_data["password"],
             )
         except ActivationRefused as refusal:
             form.add_error("code", str(refusal))

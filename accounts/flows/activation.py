@@ -30,14 +30,17 @@ class ActivationRefused(Exception):
     pass
 
 
-def activate_space(email: str, code: str, request: HttpRequest | None = None) -> Subscriber:
+def activate_space(
+    email: str, code: str, request: HttpRequest | None = None, *, password: str = ""
+) -> Subscriber:
     """Turn a pending registration into a space; the code is single use, 5 wrong tries kill it.
-    A registration in simplified mode is activated by its letter's code (SPEC §8)."""
+    A registration in simplified mode is activated by its letter's code and the password the
+    person chose (SPEC §8): only they can spend the letter's tries."""
     from accounts.flows import simplified  # it builds on this module
 
     email = email.strip().lower()
     if simplified.is_pending(email):
-        return simplified.activate(email, code, request)
+        return simplified.activate(email, code, request, password=password)
     refusal = None
     with transaction.atomic():
         pending = PendingRegistration.objects.select_for_update().filter(email=email).first()

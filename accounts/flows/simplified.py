@@ -5,7 +5,9 @@ of every service of the company still without AT."""
 
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
@@ -63,6 +65,15 @@ def check_company(raw_identifier: str) -> Company:
             ),
         )
     return company
+
+
+WRONG_PASSWORD = (
+    "Pour un espace créé en mode simplifié, saisissez aussi le mot de passe que vous avez "
+    "choisi : l'adresse électronique, le code ou le mot de passe est incorrect."
+)
+LOCKED = (
+    "Trop de tentatives ont échoué : pour protéger cet espace, réessayez dans quelques minutes."
+)
 
 
 def needs_bank(company: Company) -> bool:
@@ -140,10 +151,21 @@ def submit_simplified(data: SimplifiedData, *, link_for, request: HttpRequest | 
     return req
 
 
-def activate(email: str, code: str, request: HttpRequest | None = None):
-    """The letter's code, with the login e-mail: the space exists and its holder is the AT of
-    every service of the company still free. Single use; 5 wrong codes kill the request."""
+def activate(email: str, code: str, request: HttpRequest | None = None, *, password: str = ""):
+    """The letter's code, with the login e-mail and the chosen password: the space exists and
+    its holder is the AT of every service of the company still free. Single use; 5 wrong codes
+    kill the request. The password comes first, so that nobody else can spend those tries; its
+    failures count towards the login lock (django-axes)."""
     email = email.strip().lower()
+    credentials = {"username": email}
+    if request is not None and AxesProxyHandler.is_locked(request, credentials):
+        raise ActivationRefused(LOCKED)
+    registration = SimplifiedRegistration.objects.filter(email=email).first()
+    if registration is None or not check_password(password, registration.password_hash):
+        if request is not None:
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason="password")
+        raise ActivationRefused(WRONG_PASSWORD)
     with transaction.atomic():
         registration = SimplifiedRegistration.objects.filter(email=email).first()
         req = postal.locked(registration.request_id) if registration else None

@@ -112,7 +112,9 @@ def test_the_code_creates_the_space_with_every_service(data, company):
         letter = Message.objects.get(kind=Kind.LETTER)
         assert letter.purpose == "simplified_code" and letter.siren == company.identifier
         assert "Activer mon espace / mes services" in letter.body
-        subscriber = activate_space(data.registration.email, code)
+        subscriber = activate_space(
+            data.registration.email, code, password=data.registration.password
+        )
     assert subscriber.registered_at == CURRENT_TIME
     assert subscriber.check_password(STRONG_PASSWORD)
     rows = Habilitation.objects.filter(subscriber=subscriber, company=company)
@@ -130,7 +132,7 @@ def test_a_service_taken_meanwhile_is_not_granted(data, company):
     req, code = _letter(data)
     someone = SubscriberFactory()
     grant(company, someone, "messagerie", Role.TITULAR_ADMIN, Origin.ADHESION)
-    subscriber = activate_space(data.registration.email, code)
+    subscriber = activate_space(data.registration.email, code, password=STRONG_PASSWORD)
     req.refresh_from_db()
     assert req.not_granted == ["messagerie"] and len(req.granted) == 19
     assert not Habilitation.objects.filter(subscriber=subscriber, service="messagerie").exists()
@@ -140,9 +142,9 @@ def test_a_service_taken_meanwhile_is_not_granted(data, company):
 
 def test_the_code_is_single_use(data):
     _, code = _letter(data)
-    activate_space(data.registration.email, code)
+    activate_space(data.registration.email, code, password=STRONG_PASSWORD)
     with pytest.raises(ActivationRefused):
-        activate_space(data.registration.email, code)
+        activate_space(data.registration.email, code, password=STRONG_PASSWORD)
     assert Subscriber.objects.count() == 1
 
 
@@ -150,11 +152,13 @@ def test_five_wrong_codes_kill_the_creation(data):
     _, code = _letter(data)
     for _ in range(4):
         with pytest.raises(ActivationRefused, match="incorrect"):
-            activate_space(data.registration.email, wrong(code))
+            activate_space(
+                data.registration.email, wrong(code), password=data.registration.password
+            )
     with pytest.raises(ActivationRefused, match="trop de fois"):
-        activate_space(data.registration.email, wrong(code))
+        activate_space(data.registration.email, wrong(code), password=STRONG_PASSWORD)
     with pytest.raises(ActivationRefused, match="trop de fois"):
-        activate_space(data.registration.email, code)
+        activate_space(data.registration.email, code, password=STRONG_PASSWORD)
     assert not Subscriber.objects.exists()
 
 
@@ -163,7 +167,7 @@ def test_the_code_is_dead_after_60_days(data):
         req, code = _letter(data)
         traveller.shift(timedelta(days=60))
         with pytest.raises(ActivationRefused, match="60 jours"):
-            activate_space(data.registration.email, code)
+            activate_space(data.registration.email, code, password=STRONG_PASSWORD)
     assert not Subscriber.objects.exists()
     req.refresh_from_db()
     assert req.state == RequestState.EXPIRED
@@ -172,7 +176,7 @@ def test_the_code_is_dead_after_60_days(data):
 def test_no_code_before_the_company_email_is_confirmed(data):
     submit_simplified(data, link_for=link_for)
     with pytest.raises(ActivationRefused, match="pas encore été envoyé"):
-        activate_space(data.registration.email, "AAAAAAAAAAAA")
+        activate_space(data.registration.email, "AAAAAAAAAAAA", password=STRONG_PASSWORD)
 
 
 def test_an_expert_registration_with_the_same_email_comes_first(data, registration):
@@ -258,7 +262,9 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
     req = PostalRequest.objects.get()
     pk, token = last_link(COMPANY_EMAIL)
     client.post(f"/adresse-electronique-entreprise/{pk}/{token}/")
-    response = client.post("/activer/", {"email": email, "code": letter_code(req)})
+    response = client.post(
+        "/activer/", {"email": email, "code": letter_code(req), "password": STRONG_PASSWORD}
+    )
     assert response["Location"] == "/activer/inscription/"
     activated = _text(client.get(response["Location"]))
     assert "Votre inscription a été réalisée le" in activated
@@ -289,5 +295,24 @@ def test_a_lapsed_expert_registration_does_not_capture_the_letters_code(data, re
         submit_registration(registration)  # same e-mail as `data`, then never activated
         traveller.shift(timedelta(hours=49))
         _, code = _letter(data)
-        subscriber = activate_space(data.registration.email, code)
+        subscriber = activate_space(
+            data.registration.email, code, password=data.registration.password
+        )
     assert subscriber.email == data.registration.email
+
+
+def test_only_the_person_who_chose_the_password_can_spend_the_letters_tries(data, client):
+    """Someone who knows the e-mail cannot block the creation with wrong codes (SPEC §14)."""
+    from habilitations.requests import RequestState
+
+    req, code = _letter(data)
+    email = data.registration.email
+    for _ in range(3):
+        page = client.post("/activer/", {"email": email, "code": wrong(code), "password": "x"})
+        assert "le mot de passe est incorrect" in html.unescape(page.content.decode())
+    req.refresh_from_db()
+    assert req.state == RequestState.LETTER_SENT and req.failed_attempts == 0
+    response = client.post(
+        "/activer/", {"email": email, "code": code, "password": data.registration.password}
+    )
+    assert response["Location"] == "/activer/inscription/"

@@ -227,6 +227,7 @@ def test_a_space_created_in_simplified_mode(page, tmp_path):
     page.get_by_role("link", name="Activer mon espace / mes services").click()
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Code d'activation").fill(code)
+    page.get_by_label("Mot de passe (espace créé en mode simplifié)").fill(PASSWORD)
     page.get_by_role("button", name="Valider").click()
     expect(page.locator("#registration-confirmation")).to_contain_text(
         "Votre inscription a été réalisée"
