@@ -5,7 +5,6 @@ from collections.abc import Callable
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
-from django.utils.html import escape
 from dsfr.forms import DsfrBaseForm
 
 from accounts.flows.identifiers_change import new_email_problem
@@ -200,8 +199,8 @@ class IdentifiersChangeForm(ReauthenticatedForm):
     def __init__(self, *args, subscriber: Subscriber, **kwargs):
         super().__init__(*args, **kwargs)
         self.subscriber = subscriber
-        # Help texts are rendered unescaped by django-dsfr's snippets: escape what a user typed.
-        self.fields["change_email"].help_text = f"Adresse actuelle : {escape(subscriber.email)}"
+        # Rendered by our own snippet, which escapes help texts (django-dsfr's does not).
+        self.fields["change_email"].help_text = f"Adresse actuelle : {subscriber.email}"
         self.fields["new_password1"].required = self.fields["new_password2"].required = False
         # Required once their box is ticked: not marked "optional".
         for name in ["new_email", "new_email_confirmation", "new_password1", "new_password2"]:

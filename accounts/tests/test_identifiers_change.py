@@ -345,3 +345,14 @@ def test_two_concurrent_uses_of_one_code_yield_exactly_one_success():
     assert outcomes.count("lila.pro@example.fr") == 1
     assert sum(isinstance(o, EmailChangeRefused) for o in outcomes) == 1
     assert Message.objects.filter(purpose="login_email_changed").count() == 2  # old and new
+
+
+def test_the_current_email_shown_in_a_help_text_is_escaped(client):
+    from accounts.tests.factories import SubscriberFactory
+
+    odd = SubscriberFactory(email='"<b>hi</b>"@example.fr')
+    client.force_login(odd)
+    response = client.get(PAGE)
+    page = response.content.decode()
+    assert "<b>hi</b>" not in page
+    assert "Adresse actuelle : &quot;&lt;b&gt;hi&lt;/b&gt;&quot;@example.fr" in page

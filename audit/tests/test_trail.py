@@ -24,3 +24,12 @@ def test_the_trail_cannot_be_changed_nor_deleted_by_the_application():
     with pytest.raises(PermissionError):
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.get().target == "x@example.fr"
+
+
+def test_nul_bytes_typed_by_a_user_never_reach_the_trail():
+    event = record(
+        Action.LOGIN_FAILED, target="a\x00b@example.fr", typed=["x\x00y"], nested={"k": "\x00"}
+    )
+    event.refresh_from_db()
+    assert event.target == "ab@example.fr"
+    assert event.details == {"typed": ["xy"], "nested": {"k": ""}}
