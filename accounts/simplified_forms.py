@@ -6,7 +6,13 @@ from dsfr.forms import DsfrBaseForm
 
 from accounts.flows.registration import RegistrationRefused
 from accounts.flows.simplified import check_company
-from companies.forms import bank_fields, clean_bank, clean_company_email, company_email_fields
+from companies.forms import (
+    bank_fields,
+    clean_bank,
+    clean_company_email,
+    company_email_fields,
+    general_information_field,
+)
 
 
 class SimplifiedCompanyForm(DsfrBaseForm):
@@ -32,13 +38,7 @@ class CompanyContactForm(DsfrBaseForm):
 
     company_email, company_email_confirmation = company_email_fields(required=True).values()
     iban, bic, holder = bank_fields(required=True).values()
-    general_information = forms.TypedChoiceField(
-        label="Réception des courriels d'information générale de la part de l'administration",
-        choices=[("oui", "Oui"), ("non", "Non")],
-        coerce=lambda value: value == "oui",
-        initial="non",
-        widget=forms.RadioSelect,
-    )
+    general_information = general_information_field()
 
     def __init__(self, *args, needs_bank: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -51,6 +51,18 @@ def company_email_fields(required: bool) -> dict[str, forms.Field]:
     }
 
 
+def general_information_field() -> forms.TypedChoiceField:
+    """*Réception des courriels d'information générale : Oui/Non* (SPEC §6)."""
+    return forms.TypedChoiceField(
+        label="Réception des courriels d'information générale de la part de l'administration",
+        choices=[("oui", "Oui"), ("non", "Non")],
+        coerce=lambda value: value == "oui",
+        initial="non",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Répondez par oui ou par non."},
+    )
+
+
 def bank_fields(required: bool) -> dict[str, forms.Field]:
     template = None if required else CONDITIONAL
     return {

@@ -104,12 +104,7 @@ def rebuild_all() -> int:
 def refresh_company_names() -> int:
     """After a registry import renamed companies, carry the new names into the portfolios."""
     company = Company.objects.filter(pk=OuterRef("company_id"))
-    return (
-        PortfolioEntry.objects.exclude(name=F("company__name"))
-        .exclude(identifier=F("company__identifier"), name=F("company__name"))
-        .update(
-            name=Subquery(company.values("name")[:1]),
-            search_name=Subquery(company.values("search_name")[:1]),
-            identifier=Subquery(company.values("identifier")[:1]),
-        )
+    return PortfolioEntry.objects.exclude(name=F("company__name")).update(
+        name=Subquery(company.values("name")[:1]),
+        search_name=Subquery(company.values("search_name")[:1]),
     )

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from companies.forms import bank_fields, clean_bank, clean_company_email, company_email_fields
+from companies.forms import (
+    bank_fields,
+    clean_bank,
+    clean_company_email,
+    company_email_fields,
+    general_information_field,
+)
 from companies.identifiers import UNKNOWN_SIREN, InvalidIdentifier, normalize_company_identifier
 from companies.models import Company
 from habilitations.catalogue import (
@@ -132,14 +138,7 @@ class AdhesionForm(ServicesForm):
 
     company_email, company_email_confirmation = company_email_fields(required=False).values()
     iban, bic, holder = bank_fields(required=False).values()
-    general_information = forms.TypedChoiceField(
-        label="Réception des courriels d'information générale de la part de l'administration",
-        choices=[("oui", "Oui"), ("non", "Non")],
-        coerce=lambda value: value == "oui",
-        initial="non",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Répondez par oui ou par non."},
-    )
+    general_information = general_information_field()
 
     def clean(self):
         cleaned = super().clean()
