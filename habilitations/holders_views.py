@@ -1,5 +1,6 @@
 """*Qui a accès à cette entreprise* (SPEC §9): every holder, the history, a CSV export."""
 
+import contextlib
 import csv
 
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from habilitations.access import dossier_or_403, refuse
-from habilitations.models import ADMIN_ROLES, Habilitation
+from habilitations.catalogue import label as catalogue_label
+from habilitations.models import ADMIN_ROLES, Habilitation, Role
 
 HISTORY_SIZE = 200
 
@@ -37,8 +39,22 @@ def holders(request, identifier: str):
     return render(
         request,
         "habilitations/holders.html",
-        {"company": company, "holders": _holders(company), "history": history},
+        {
+            "company": company,
+            "holders": _holders(company),
+            "history": [(event, *_labels(event.details)) for event in history],
+        },
     )
+
+
+def _labels(details: dict) -> tuple[str, str]:
+    """The French labels of the service and role an audit event names (codes in the trail)."""
+    service, role = details.get("service", ""), details.get("role", "")
+    with contextlib.suppress(KeyError):
+        service = catalogue_label(service)
+    if role in Role.values:
+        role = Role(role).label
+    return service, role
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

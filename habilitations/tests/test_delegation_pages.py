@@ -109,6 +109,9 @@ def test_who_has_access_lists_holders_history_and_exports_csv(client, company, t
     client.force_login(titular)
     page = client.get(f"/espace/dossiers/{company.identifier}/acces/").content.decode()
     assert bob.subscriber_number in page and "Habilitation accordée" in page
+    history = page[page.index("Historique des changements") :]
+    assert "Déclarer TVA" in history and "Acteur" in history
+    assert "declarer_tva" not in history
     csv = client.get(f"/espace/dossiers/{company.identifier}/acces/?format=csv")
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode("utf-8-sig").splitlines()
