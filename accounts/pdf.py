@@ -1,23 +1,17 @@
 """The recap of a space, as a PDF (SPEC §4): identity, number, e-mail, address, company,
 trust question — never the password nor the trust answer."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.utils import timezone
 from fpdf import FPDF
 
 from accounts.models import Subscriber
 from companies.identifiers import format_siren
-
-FONTS_DIR = Path(settings.BASE_DIR) / "portal" / "fonts"
+from core.pdf import new_document
 
 
 def _document() -> FPDF:
-    pdf = FPDF(format="A4")
-    pdf.set_margins(18, 18, 18)
-    pdf.add_font("DejaVu", "", str(FONTS_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS_DIR / "DejaVuSans-Bold.ttf"))
+    pdf = new_document()
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     return pdf

@@ -11,7 +11,7 @@ import math
 from axes.models import AccessAttempt
 from django.conf import settings
 
-from portal import clock
+from core import clock
 
 
 def seconds_to_wait(username: str, ip_address: str | None) -> int:

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from audit.models import Action, AuditEvent
-from portal import clock
+from core import clock
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

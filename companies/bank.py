@@ -12,7 +12,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from audit.models import Action
 from audit.trail import record
 from companies.models import BankAccount, Company
-from portal import clock
+from core import clock
 
 # The countries and territories of the SEPA schemes (European Payments Council, list of
 # 2025): the 27 EU states, the EEA (IS, LI, NO), CH, GB, the micro-states (AD, MC, SM, VA),

@@ -7,12 +7,11 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from fpdf import FPDF
 
+from core import clock
+from core.pdf import new_document
 from correspondence.models import Kind, Message
-from portal import clock
 
-FONTS_DIR = Path(settings.BASE_DIR) / "portal" / "fonts"
 # Outside development the letter's code is not kept in clear in the outbox: only the PDF,
 # which is what goes to the post, carries it (codes are otherwise kept only as hashes).
 MASK = "[masqué]"
@@ -64,10 +63,7 @@ def send_letter(template_prefix: str, company, context: dict) -> Message:
 def letter_pdf(
     addressee: str, address: str, subject: str, body: str, sent_at, *, emphasize: str = ""
 ) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_margins(20, 18, 20)
-    pdf.add_font("DejaVu", "", str(FONTS_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS_DIR / "DejaVuSans-Bold.ttf"))
+    pdf = new_document(left=20, top=18, right=20)
     pdf.set_auto_page_break(True, margin=20)
     pdf.set_title(subject)
     pdf.add_page()

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from core import clock
+from core.sealing import seal, unseal
 from correspondence.models import Kind, Message
-from portal import clock
-from portal.sealing import seal, unseal
 
 
 def render_pair(template_prefix: str, context: dict) -> tuple[str, str]:

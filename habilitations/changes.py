@@ -12,7 +12,8 @@ from django.http import HttpRequest
 from audit.models import Action as AuditAction
 from audit.trail import record, record_many
 from companies.models import Company
-from habilitations import portfolio
+from core import clock
+from habilitations import portfolio_sync as portfolio
 from habilitations.catalogue import (
     ELEMENTARY_BY_CODE,
     PAYER,
@@ -22,7 +23,6 @@ from habilitations.catalogue import (
     service_of,
 )
 from habilitations.models import ADMIN_ROLES, Habilitation, Origin, Role, State
-from portal import clock
 
 
 class HabilitationRefused(Exception):

@@ -1,110 +1,119 @@
-"""Keeping the portfolio (`PortfolioEntry`) in step with habilitations, in the same transaction."""
+"""Reading a portfolio (SPEC §10): keyset pages, search by SIREN or name prefix, sorting.
 
-from collections import defaultdict
-from collections.abc import Iterable
+Every function here runs a fixed number of queries, whatever the portfolio's size.
+"""
 
-from django.db import connection
-from django.db.models import Count, F, OuterRef, Subquery
+import base64
+import re
+from dataclasses import dataclass
 
-from companies.models import Company
-from habilitations.models import Habilitation, PortfolioEntry, Role, State
+from django.db.models import Q, QuerySet
 
-_COUNT_FIELDS = {
-    Role.TITULAR_ADMIN: "titular_count",
-    Role.DEPUTY_ADMIN: "deputy_count",
-    Role.DELEGATING_ACTOR: "delegating_count",
-    Role.ACTOR: "actor_count",
-}
-_ALL_COUNTS = (*_COUNT_FIELDS.values(), "suspended_count")
+from companies.identifiers import fold_name
+from habilitations.models import PortfolioEntry
+
+PAGE_SIZE = 50
+SORTS = {"nom": ("search_name", "company_id"), "siren": ("identifier",)}
 
 
-def refresh(pairs: Iterable[tuple[int, int]]) -> None:
-    """Recompute the portfolio entries of these (subscriber id, company id) pairs."""
-    pairs = set(pairs)
-    if not pairs:
-        return
-    subscriber_ids = {s for s, _ in pairs}
-    company_ids = {c for _, c in pairs}
-    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    rows = (
-        Habilitation.objects.filter(subscriber_id__in=subscriber_ids, company_id__in=company_ids)
-        .values_list("subscriber_id", "company_id", "role", "state")
-        .annotate(n=Count("id"))
-    )
-    for subscriber_id, company_id, role, state, n in rows:
-        if (subscriber_id, company_id) in pairs:
-            field = _COUNT_FIELDS[role] if state == State.ACTIVE else "suspended_count"
-            entry_counts = counts[(subscriber_id, company_id)]
-            entry_counts[field] = entry_counts.get(field, 0) + n
-    empty_by_subscriber: dict[int, list[int]] = defaultdict(list)
-    for subscriber_id, company_id in pairs - counts.keys():
-        empty_by_subscriber[subscriber_id].append(company_id)
-    # One query per subscriber concerned (one for a bulk change of one delegate).
-    for subscriber_id, company_ids_gone in empty_by_subscriber.items():
-        PortfolioEntry.objects.filter(
-            subscriber_id=subscriber_id, company_id__in=company_ids_gone
-        ).delete()
-    if not counts:
-        return
-    companies = {
-        c.pk: c
-        for c in Company.objects.filter(pk__in={c for _, c in counts}).only(
-            "identifier", "name", "search_name"
-        )
-    }
-    entries = []
-    for (subscriber_id, company_id), role_counts in counts.items():
-        company = companies[company_id]
-        entries.append(
-            PortfolioEntry(
-                subscriber_id=subscriber_id,
-                company_id=company_id,
-                identifier=company.identifier,
-                name=company.name,
-                search_name=company.search_name,
-                is_dossier=any(role_counts.get(f) for f in _COUNT_FIELDS.values()),
-                **{field: role_counts.get(field, 0) for field in _ALL_COUNTS},
-            )
-        )
-    PortfolioEntry.objects.bulk_create(
-        entries,
-        update_conflicts=True,
-        unique_fields=["subscriber", "company"],
-        update_fields=["identifier", "name", "search_name", "is_dossier", *_ALL_COUNTS],
-    )
+@dataclass
+class PortfolioPage:
+    entries: list[PortfolioEntry]
+    total: int
+    next_cursor: str | None
+    previous_cursor: str | None
 
 
-def rebuild_all() -> int:
-    """Rebuild every portfolio entry from the habilitations (after a bulk load)."""
-    entry = PortfolioEntry._meta.db_table
-    habilitation = Habilitation._meta.db_table
-    company = Company._meta.db_table
-    active = f"h.state = '{State.ACTIVE.value}'"
-    sums = ", ".join(
-        f"SUM(CASE WHEN {active} AND h.role = '{role.value}' THEN 1 ELSE 0 END)"
-        for role in _COUNT_FIELDS
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {entry}")  # noqa: S608 (table names from the models)
-        cursor.execute(
-            f"""
-            INSERT INTO {entry} (subscriber_id, company_id, identifier, name, search_name,
-                titular_count, deputy_count, delegating_count, actor_count, suspended_count,
-                is_dossier)
-            SELECT h.subscriber_id, h.company_id, c.identifier, c.name, c.search_name, {sums},
-                SUM(CASE WHEN {active} THEN 0 ELSE 1 END),
-                SUM(CASE WHEN {active} THEN 1 ELSE 0 END) > 0
-            FROM {habilitation} h JOIN {company} c ON c.id = h.company_id
-            GROUP BY h.subscriber_id, h.company_id, c.identifier, c.name, c.search_name
-            """,  # noqa: S608
-        )
-        return cursor.rowcount
+def _encode(entry: PortfolioEntry, sort: str) -> str:
+    values = [str(getattr(entry, f)) for f in SORTS[sort]]
+    return base64.urlsafe_b64encode("\x1f".join(values).encode()).decode()
 
 
-def refresh_company_names() -> int:
-    """After a registry import renamed companies, carry the new names into the portfolios."""
-    company = Company.objects.filter(pk=OuterRef("company_id"))
-    return PortfolioEntry.objects.exclude(name=F("company__name")).update(
-        name=Subquery(company.values("name")[:1]),
-        search_name=Subquery(company.values("search_name")[:1]),
+def _decode(cursor: str, sort: str) -> list[str] | None:
+    try:
+        values = base64.urlsafe_b64decode(cursor.encode()).decode().split("\x1f")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if len(values) != len(SORTS[sort]) or any("\x00" in v or len(v) > 250 for v in values):
+        return None
+    if sort == "nom" and not re.fullmatch(r"[0-9]{1,18}", values[1]):
+        return None
+    return values
+
+
+def normalize_sort(sort: str) -> str:
+    return sort if sort in SORTS else "nom"
+
+
+def search(subscriber, query: str = "", *, dossiers_only: bool = True) -> QuerySet[PortfolioEntry]:
+    """The subscriber's dossiers (or every company where they hold a habilitation, even
+    suspended), narrowed by a SIREN/IDSP prefix or a name prefix."""
+    entries = PortfolioEntry.objects.filter(subscriber=subscriber)
+    if dossiers_only:
+        entries = entries.filter(is_dossier=True)
+    query = query.replace("\x00", "").strip()[:100]
+    if not query:
+        return entries
+    compact = re.sub(r"[\s.]", "", query).upper()
+    if re.fullmatch(r"P?\d{1,9}", compact):
+        return entries.filter(identifier__startswith=compact)
+    return entries.filter(search_name__startswith=fold_name(query))
+
+
+def count(subscriber) -> int:
+    """How many dossiers the subscriber has (companies with an active habilitation)."""
+    return PortfolioEntry.objects.filter(subscriber=subscriber, is_dossier=True).count()
+
+
+def _after(sort: str, values: list[str]) -> Q:
+    if sort == "nom":
+        name, pk = values[0], int(values[1])
+        return Q(search_name__gt=name) | Q(search_name=name, company_id__gt=pk)
+    return Q(identifier__gt=values[0])
+
+
+def _before(sort: str, values: list[str]) -> Q:
+    if sort == "nom":
+        name, pk = values[0], int(values[1])
+        return Q(search_name__lt=name) | Q(search_name=name, company_id__lt=pk)
+    return Q(identifier__lt=values[0])
+
+
+def page(
+    subscriber,
+    *,
+    query: str = "",
+    sort: str = "nom",
+    after: str = "",
+    before: str = "",
+    size: int = PAGE_SIZE,
+    dossiers_only: bool = True,
+) -> PortfolioPage:
+    """One page of the portfolio: 2 queries (the page and the count)."""
+    sort = normalize_sort(sort)
+    order = SORTS[sort]
+    entries = search(subscriber, query, dossiers_only=dossiers_only)
+    total = entries.count()
+    backwards = resumed = False
+    if before and (values := _decode(before, sort)):
+        entries = entries.filter(_before(sort, values)).order_by(*[f"-{f}" for f in order])
+        backwards = True
+    elif after and (values := _decode(after, sort)):
+        entries = entries.filter(_after(sort, values)).order_by(*order)
+        resumed = True
+    else:
+        entries = entries.order_by(*order)
+    rows = list(entries[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+        has_next, has_previous = True, more
+    else:
+        has_next, has_previous = more, resumed
+    return PortfolioPage(
+        entries=rows,
+        total=total,
+        next_cursor=_encode(rows[-1], sort) if rows and has_next else None,
+        previous_cursor=_encode(rows[0], sort) if rows and has_previous else None,
     )

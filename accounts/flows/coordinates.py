@@ -9,8 +9,8 @@ from accounts.models import Subscriber
 from accounts.trust import hash_answer
 from audit.models import Action
 from audit.trail import record
+from core import clock
 from correspondence.mail import send_email
-from portal import clock
 
 # What *Gérer vos coordonnées* may change: not the login e-mail (*Modifiez vos identifiants*),
 # not the trust question (its own page, behind the current password).

@@ -7,14 +7,13 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import codes
 from accounts.flows.password_change import change_password
 from accounts.flows.registration import email_problem
 from accounts.models import EmailChangeRequest, PasswordResetRequest, Subscriber
 from audit.models import Action
 from audit.trail import record
+from core import clock, codes
 from correspondence.mail import send_email
-from portal import clock
 
 EMAIL_CHANGE_PURPOSE = "email-change"
 SAME_EMAIL = "Cette adresse électronique est déjà celle de votre espace."

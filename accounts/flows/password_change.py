@@ -11,8 +11,8 @@ from accounts.models import EmailChangeRequest, PasswordResetRequest, Subscriber
 from accounts.passwords import password_errors
 from audit.models import Action
 from audit.trail import record
+from core import clock
 from correspondence.mail import send_email
-from portal import clock
 
 
 def new_password_errors(

@@ -14,8 +14,8 @@ from accounts.flows.password_change import change_password, new_password_errors
 from accounts.models import PasswordExpiryReminder, Subscriber
 from audit.models import Action
 from audit.trail import record
+from core import clock
 from correspondence.mail import send_email
-from portal import clock
 
 WRONG_CREDENTIALS = "L'adresse électronique ou l'ancien mot de passe est incorrect."
 

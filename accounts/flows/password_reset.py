@@ -10,15 +10,14 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import codes
 from accounts.flows.password_change import change_password, new_password_errors
 from accounts.flows.reauthentication import clear_failures, count_failure, is_locked
 from accounts.models import PasswordResetRequest, Subscriber
 from accounts.trust import answer_matches, hash_answer
 from audit.models import Action
 from audit.trail import record
+from core import clock, codes
 from correspondence.mail import send_email
-from portal import clock
 
 RESET_PURPOSE = "password-reset"
 NO_MATCH = (

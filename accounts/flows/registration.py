@@ -8,15 +8,14 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import codes
 from accounts.models import PendingRegistration, Subscriber
 from accounts.passwords import password_errors
 from accounts.trust import hash_answer
 from audit.models import Action
 from audit.trail import record
+from core import clock, codes
 from correspondence.mail import send_email
-from habilitations.requests import SimplifiedRegistration
-from portal import clock
+from habilitations.models import SimplifiedRegistration
 
 EMAIL_TAKEN = "Cette adresse électronique est déjà associée à un espace"
 ACTIVATION_PURPOSE = "space-activation"

@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.models import Subscriber
 from accounts.trust import hash_answer
-from portal import clock
+from core import clock
 
 PASSWORD = "Trois pommes vertes sur la table du jardin"
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.contrib.auth.hashers import check_password
 
-from accounts.flows.activation import WRONG_CODE, ActivationRefused, activate_space
 from accounts.flows.registration import email_problem, submit_registration
+from accounts.flows.space_activation import WRONG_CODE, ActivationRefused, activate_space
 from accounts.models import PendingRegistration, Subscriber
 from accounts.numbers import new_subscriber_number
 from accounts.tests.helpers import last_code_sent_to
@@ -108,7 +108,7 @@ def test_subscriber_numbers_are_the_year_and_10_unpredictable_digits():
 
 
 def test_a_number_collision_draws_another_number(registration, monkeypatch):
-    from accounts.flows import activation
+    from accounts.flows import space_activation as activation
 
     taken = Subscriber.objects.create(
         email="taken@example.fr",
@@ -163,7 +163,7 @@ def test_the_database_refuses_a_duplicate_number_or_email():
 
 
 def test_codes_printed_on_letters_avoid_characters_a_reader_confuses():
-    from accounts.codes import PRINTED_CODE_ALPHABET, new_code
+    from core.codes import PRINTED_CODE_ALPHABET, new_code
 
     printed = "".join(new_code(PRINTED_CODE_ALPHABET) for _ in range(300))
     assert not set(printed) & set("0Oo1lI")

@@ -3,8 +3,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from accounts.flows.activation import activate_space
 from accounts.flows.registration import submit_registration
+from accounts.flows.space_activation import activate_space
 from accounts.tests.factories import SubscriberFactory
 from accounts.tests.helpers import last_code_sent_to
 

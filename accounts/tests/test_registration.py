@@ -51,7 +51,7 @@ def test_an_email_is_refused_while_a_registration_is_pending(registration):
 
 def test_an_email_of_an_existing_space_is_refused(registration):
     submit_registration(registration)
-    from accounts.flows.activation import activate_space
+    from accounts.flows.space_activation import activate_space
 
     activate_space(registration.email, last_code_sent_to(registration.email))
     assert email_problem(registration.email) == EMAIL_TAKEN

@@ -10,14 +10,13 @@ import pytest
 import time_machine
 from django.contrib.auth.hashers import check_password
 
-from accounts.flows.activation import ActivationRefused, activate_space
 from accounts.flows.registration import (
     EMAIL_TAKEN,
     RegistrationRefused,
     email_problem,
     submit_registration,
 )
-from accounts.flows.simplified import SimplifiedData, check_company, submit_simplified
+from accounts.flows.space_activation import ActivationRefused, activate_space
 from accounts.models import PendingRegistration, Subscriber
 from accounts.tests.factories import SubscriberFactory
 from accounts.tests.helpers import last_code_sent_to
@@ -28,8 +27,17 @@ from correspondence.models import Kind, Message
 from habilitations.catalogue import SERVICES
 from habilitations.changes import grant
 from habilitations.flows.postal import confirm_link
-from habilitations.models import Habilitation, Origin, PortfolioEntry, Role
-from habilitations.requests import PostalRequest, RequestKind, RequestState, SimplifiedRegistration
+from habilitations.flows.simplified import SimplifiedData, check_company, submit_simplified
+from habilitations.models import (
+    Habilitation,
+    Origin,
+    PortfolioEntry,
+    PostalRequest,
+    RequestKind,
+    RequestState,
+    Role,
+    SimplifiedRegistration,
+)
 from habilitations.tests.postal import BIC, IBAN, last_link, letter_code, link_for, wrong
 
 pytestmark = pytest.mark.django_db
@@ -303,7 +311,7 @@ def test_a_lapsed_expert_registration_does_not_capture_the_letters_code(data, re
 
 def test_only_the_person_who_chose_the_password_can_spend_the_letters_tries(data, client):
     """Someone who knows the e-mail cannot block the creation with wrong codes (SPEC §14)."""
-    from habilitations.requests import RequestState
+    from habilitations.models import RequestState
 
     req, code = _letter(data)
     email = data.registration.email

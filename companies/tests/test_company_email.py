@@ -11,10 +11,10 @@ from django.test import Client
 
 from accounts.tests.factories import SubscriberFactory
 from audit.models import Action, AuditEvent
-from companies import company_email
 from companies.models import Company, CompanyEmail
 from conftest import CURRENT_TIME
 from correspondence.models import Message
+from habilitations import company_email
 from habilitations.changes import grant
 from habilitations.models import Origin, Role
 

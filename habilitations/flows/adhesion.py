@@ -11,7 +11,7 @@ from companies.models import Company
 from habilitations.catalogue import MESSAGERIE, PAYER, SERVICES_BY_CODE, label
 from habilitations.flows import postal
 from habilitations.flows.postal import RequestRefused
-from habilitations.requests import PostalRequest, RequestKind
+from habilitations.models import PostalRequest, RequestKind
 
 NO_SERVICE = "Cochez au moins un service."
 ALREADY_MANAGED = (

@@ -11,22 +11,22 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import codes
 from audit.models import Action
 from audit.trail import record
 from companies.models import Company
+from core import clock, codes
 from correspondence.letters import send_letter
 from correspondence.mail import send_email
 from habilitations.catalogue import PAYER, PAYER_ELEMENTARY_CODES, label
-from habilitations.models import Habilitation, Role
-from habilitations.requests import (
+from habilitations.models import (
     OPEN_STATES,
+    Habilitation,
     PostalRequest,
     RequestKind,
     RequestState,
+    Role,
     ordered,
 )
-from portal import clock
 
 LINK_PURPOSE = "postal-request-link"
 CODE_PURPOSE = "postal-request-code"

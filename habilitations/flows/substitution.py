@@ -13,8 +13,7 @@ from habilitations.catalogue import SERVICES_BY_CODE, label
 from habilitations.changes import HabilitationRefused, replace_titular
 from habilitations.flows import postal
 from habilitations.flows.postal import RequestRefused
-from habilitations.models import Origin
-from habilitations.requests import PostalRequest, RequestKind, ordered
+from habilitations.models import Origin, PostalRequest, RequestKind, ordered
 
 NO_SERVICE = "Cochez au moins un service."
 NO_TITULAR = (

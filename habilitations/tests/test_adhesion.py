@@ -13,11 +13,10 @@ from companies.models import BankAccount, CompanyEmail
 from conftest import CURRENT_TIME
 from correspondence.models import Kind, Message
 from habilitations.changes import grant
-from habilitations.flows.activation import activate_services
 from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.postal import LinkRefused, RequestRefused, confirm_link
-from habilitations.models import Habilitation, Origin, PortfolioEntry, Role
-from habilitations.requests import RequestState
+from habilitations.flows.services_activation import activate_services
+from habilitations.models import Habilitation, Origin, PortfolioEntry, RequestState, Role
 from habilitations.tests.postal import BIC, IBAN, last_link, letter_code, link_for, make_company
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +211,7 @@ def test_a_delegates_own_role_is_replaced_by_the_titular_role(alice, martin):
 
 
 def test_a_newer_request_for_the_same_service_replaces_the_older_one(alice, martin):
-    from habilitations.requests import PostalRequest, RequestState
+    from habilitations.models import PostalRequest, RequestState
 
     first = submit_adhesion(alice, martin, ["declarer_is"], link_for=link_for)
     other = submit_adhesion(alice, martin, ["declarer_resultat"], link_for=link_for)

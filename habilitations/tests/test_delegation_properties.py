@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.tests.factories import SubscriberFactory
-from habilitations import portfolio
+from habilitations import portfolio_sync as portfolio
 from habilitations.access import rights_on
 from habilitations.catalogue import elementary_codes_of
 from habilitations.changes import HabilitationRefused, grant

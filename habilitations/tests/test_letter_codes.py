@@ -8,7 +8,6 @@ import time_machine
 
 from audit.models import Action, AuditEvent
 from conftest import CURRENT_TIME
-from habilitations.flows.activation import UNKNOWN_REQUEST, activate_services
 from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.postal import (
     CODE_DEAD,
@@ -19,8 +18,8 @@ from habilitations.flows.postal import (
     confirm_link,
     withdraw,
 )
-from habilitations.models import Habilitation
-from habilitations.requests import RequestState
+from habilitations.flows.services_activation import UNKNOWN_REQUEST, activate_services
+from habilitations.models import Habilitation, RequestState
 from habilitations.tests.postal import last_link, letter_code, link_for, make_company, wrong
 
 pytestmark = pytest.mark.django_db

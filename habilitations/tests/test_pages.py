@@ -17,7 +17,7 @@ def _portfolio(subscriber, size, start=100):
 
     from companies.identifiers import fold_name
     from companies.models import Company
-    from habilitations import portfolio
+    from habilitations import portfolio_sync as portfolio
     from habilitations.models import Habilitation
 
     companies = []

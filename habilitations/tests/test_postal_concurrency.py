@@ -7,11 +7,10 @@ import pytest
 from django.db import connection, connections
 
 from accounts.tests.factories import SubscriberFactory
-from habilitations.flows.activation import activate_services
 from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.postal import RequestRefused
-from habilitations.models import Habilitation, Role
-from habilitations.requests import PostalRequest, RequestState
+from habilitations.flows.services_activation import activate_services
+from habilitations.models import Habilitation, PostalRequest, RequestState, Role
 from habilitations.tests.postal import letter_code, link_for, make_company
 
 

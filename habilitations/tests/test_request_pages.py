@@ -13,8 +13,7 @@ from conftest import CURRENT_TIME
 from correspondence.models import Kind, Message
 from habilitations.changes import grant
 from habilitations.flows.adhesion import submit_adhesion
-from habilitations.models import Habilitation, Origin, Role
-from habilitations.requests import PostalRequest, RequestState
+from habilitations.models import Habilitation, Origin, PostalRequest, RequestState, Role
 from habilitations.tests.postal import BIC, IBAN, last_link, letter_code, link_for, make_company
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,17 @@ import pytest
 
 from correspondence.models import Kind, Message
 from habilitations.changes import grant
-from habilitations.flows.activation import activate_services
 from habilitations.flows.postal import RequestRefused
+from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
-from habilitations.models import Habilitation, Origin, PortfolioEntry, Role
-from habilitations.requests import RequestKind, RequestState
+from habilitations.models import (
+    Habilitation,
+    Origin,
+    PortfolioEntry,
+    RequestKind,
+    RequestState,
+    Role,
+)
 from habilitations.tests.postal import letter_code, make_company
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from accounts.models import Subscriber
 from accounts.tests.factories import SubscriberFactory
+from demo.demo import DEMO_PASSWORD, load_demo
 from habilitations.models import Habilitation
-from portal.demo import DEMO_PASSWORD, load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +34,7 @@ def test_marianne_delegates_to_lila_who_sees_the_dossier_at_once(
     Habilitation.objects.filter(
         subscriber__subscriber_number=LILA, company__name="SARL MARIANNE"
     ).delete()
-    from habilitations import portfolio
+    from habilitations import portfolio_sync as portfolio
 
     portfolio.rebuild_all()
     lila_context = chromium.new_context(base_url=live_server.url, locale="fr-FR")

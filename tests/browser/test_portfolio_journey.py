@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from companies.models import Company
-from portal.demo import DEMO_PASSWORD, load_demo
+from demo.demo import DEMO_PASSWORD, load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

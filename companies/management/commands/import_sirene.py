@@ -24,7 +24,7 @@ from companies.sirene_import import (
     import_establishments,
     import_units,
 )
-from habilitations import portfolio
+from habilitations import portfolio_sync as portfolio
 
 
 def number(value: float) -> str:

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
+from core import clock
 from correspondence.mail import deliver_email
 from correspondence.models import Kind, Message
-from portal import clock
 
 
 class Command(BaseCommand):

@@ -1,0 +1,114 @@
+"""Activating a space with the e-mailed code (SPEC §4, §14)."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.flows.registration import ACTIVATION_PURPOSE
+from accounts.models import Identity, PendingRegistration, Subscriber
+from accounts.numbers import new_subscriber_number
+from audit.models import Action
+from audit.trail import record
+from core import clock, codes
+
+WRONG_CODE = "L'adresse électronique ou le code d'activation est incorrect."
+EXPIRED = (
+    "Ce code d'activation n'est plus valable : le délai de {hours} heures est dépassé. "
+    "Recommencez la création de votre espace."
+)
+DEAD = (
+    "Ce code d'activation a été saisi trop de fois de manière erronée : il n'est plus valable. "
+    "Vous pourrez recommencer la création de votre espace après le {date}."
+)
+NUMBER_ATTEMPTS = 10
+
+
+class ActivationRefused(Exception):
+    pass
+
+
+def activate_space(
+    email: str, code: str, request: HttpRequest | None = None, *, password: str = ""
+) -> Subscriber:
+    """Turn a pending registration into a space; the code is single use, 5 wrong tries kill it.
+    A registration in simplified mode is activated by its letter's code and the password the
+    person chose (SPEC §8): only they can spend the letter's tries."""
+    from habilitations.flows import simplified  # it builds on this module
+
+    email = email.strip().lower()
+    if simplified.is_pending(email):
+        return simplified.activate(email, code, request, password=password)
+    refusal = None
+    with transaction.atomic():
+        pending = PendingRegistration.objects.select_for_update().filter(email=email).first()
+        now = clock.now()
+        if pending is None:
+            refusal = WRONG_CODE
+        elif pending.expires_at <= now:
+            pending.delete()
+            record(Action.REGISTRATION_DISCARDED, target=email, request=request, reason="expired")
+            hours = int(settings.SPACE_ACTIVATION_CODE_VALIDITY.total_seconds() // 3600)
+            refusal = EXPIRED.format(hours=hours)
+        elif pending.failed_attempts >= settings.MAX_CODE_ATTEMPTS:
+            refusal = _dead_message(pending)
+        elif not codes.code_matches(code, ACTIVATION_PURPOSE, pending.code_hash):
+            PendingRegistration.objects.filter(pk=pending.pk).update(
+                failed_attempts=F("failed_attempts") + 1
+            )
+            pending.refresh_from_db(fields=["failed_attempts"])
+            dead = pending.failed_attempts >= settings.MAX_CODE_ATTEMPTS
+            refusal = _dead_message(pending) if dead else WRONG_CODE
+        if refusal:
+            record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason=refusal)
+    if refusal:
+        raise ActivationRefused(refusal)
+    return _create_space(pending, request)
+
+
+def _dead_message(pending: PendingRegistration) -> str:
+    return DEAD.format(date=f"{timezone.localtime(pending.expires_at):%d/%m/%Y à %H:%M}")
+
+
+def _create_space(pending: PendingRegistration, request: HttpRequest | None) -> Subscriber:
+    identity = {f.name: getattr(pending, f.name) for f in Identity._meta.local_fields}
+    with transaction.atomic():
+        # Deleting first makes the code single use even when two requests race.
+        deleted, _ = PendingRegistration.objects.filter(
+            pk=pending.pk, code_hash=pending.code_hash
+        ).delete()
+        if not deleted:
+            raise ActivationRefused(WRONG_CODE)
+        return create_subscriber(identity, pending.password_hash, request)
+
+
+def create_subscriber(
+    identity: dict, password_hash: str, request: HttpRequest | None
+) -> Subscriber:
+    """The space, with a fresh subscriber number (drawn again on the rare collision); call it
+    inside the transaction that consumed the code."""
+    now = clock.now()
+    for _ in range(NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                subscriber = Subscriber(
+                    **identity,
+                    subscriber_number=new_subscriber_number(timezone.localtime(now).year),
+                    registered_at=now,
+                    password_changed_at=now,
+                    password=password_hash,
+                )
+                subscriber.save()
+        except IntegrityError:
+            if Subscriber.objects.filter(email=identity["email"]).exists():
+                raise ActivationRefused(WRONG_CODE) from None
+            continue  # a subscriber number collision: draw another one
+        record(
+            Action.SPACE_ACTIVATED,
+            actor=subscriber,
+            target=subscriber.subscriber_number,
+            request=request,
+        )
+        return subscriber
+    raise RuntimeError("Could not draw a free subscriber number")

@@ -1,0 +1,61 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PROBE = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "from django.contrib.auth.hashers import get_hasher; h = get_hasher(); "
+    "print(json.dumps([h.algorithm, h.memory_cost, h.time_cost, s.DEBUG, "
+    "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.X_FRAME_OPTIONS, s.OUTBOX_ENABLED]))"
+)
+
+
+def _production_settings(**env) -> list:
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "OUTBOX_ENABLED", "SECRET_KEY"}
+    }
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
+    output = subprocess.run(
+        [sys.executable, "-c", PROBE], env=environment, capture_output=True, text=True, check=False
+    )
+    assert output.returncode == 0 or env.get("SECRET_KEY") is None, output.stderr
+    return output
+
+
+def test_production_uses_argon2_with_owasp_parameters_and_safe_defaults():
+    import json
+
+    result = _production_settings(SECRET_KEY="x" * 50)
+    algorithm, memory, time_cost, debug, secure, csrf_secure, frames, outbox = json.loads(
+        result.stdout
+    )
+    assert algorithm == "argon2"
+    assert memory == 19 * 1024
+    assert time_cost == 2
+    assert debug is False
+    assert secure is True and csrf_secure is True
+    assert frames == "DENY"
+    assert outbox is False
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _production_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_tests_use_a_fast_hasher_only_here():
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.mark.django_db
+def test_pages_carry_csp_and_frame_headers(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self' 'nonce-" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"

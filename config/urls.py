@@ -1,0 +1,20 @@
+"""The site's URLs: each area of the site mounts its own (see `web/`)."""
+
+from django.urls import include, path, register_converter
+
+from web.converters import CompanyIdentifierConverter
+
+register_converter(CompanyIdentifierConverter, "company")
+
+urlpatterns = [
+    path("", include("web.space.urls")),
+    path("", include("web.signup.urls")),
+    path("", include("web.simplified.urls")),
+    path("", include("web.passwords.urls")),
+    path("", include("web.dossiers.urls")),
+    path("", include("web.firm.urls")),
+    path("", include("web.requests.urls")),
+    path("", include("web.outbox.urls")),
+    # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.
+    path("captcha/", include("captcha.urls")),
+]

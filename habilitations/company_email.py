@@ -1,0 +1,195 @@
+"""The company e-mail (SPEC §2, §9): changed by the AT/AS of Messagerie, the new address
+replacing the old one only once the 72-hour link sent to it has been followed (SPEC §13)."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from audit.models import Action
+from audit.trail import record
+from companies.models import Company, CompanyEmail, CompanyEmailChange
+from core import clock, codes
+from correspondence.mail import send_email
+from habilitations.access import Action as Right
+from habilitations.access import may
+from habilitations.catalogue import MESSAGERIE
+
+CHANGE_PURPOSE = "company-email-change"
+LINK_INVALID = (
+    "Ce lien n'est pas ou plus valable : il a déjà servi, il a expiré (délai de {hours} heures) "
+    "ou une adresse plus récente a été demandée. L'administrateur du service Messagerie peut "
+    "refaire la demande depuis son espace."
+)
+
+
+class LinkInvalid(Exception):
+    def __init__(self):
+        super().__init__(LINK_INVALID.format(hours=link_hours()))
+
+
+def link_hours() -> int:
+    return int(settings.COMPANY_EMAIL_LINK_VALIDITY.total_seconds() // 3600)
+
+
+def _purpose(change_pk: int) -> str:
+    return f"{CHANGE_PURPOSE}:{change_pk}"
+
+
+def current(company: Company) -> CompanyEmail | None:
+    return CompanyEmail.objects.filter(company=company).first()
+
+
+def pending(company: Company) -> CompanyEmailChange | None:
+    """The change waiting for its link, if it has not expired (checked when read)."""
+    return CompanyEmailChange.objects.filter(company=company, expires_at__gt=clock.now()).first()
+
+
+def request_change(
+    company: Company,
+    email: str,
+    *,
+    by,
+    link_for: Callable[[int, str], str],
+    request: HttpRequest | None = None,
+) -> CompanyEmailChange:
+    """E-mail a 72-hour link to the new address; a newer request kills the previous link."""
+    email = email.strip().lower()
+    token = codes.new_code()
+    now = clock.now()
+    with transaction.atomic():
+        change, _ = CompanyEmailChange.objects.update_or_create(
+            company=company,
+            defaults={
+                "email": email,
+                "token_hash": "",
+                "requested_by": by,
+                "requested_at": now,
+                "expires_at": now + settings.COMPANY_EMAIL_LINK_VALIDITY,
+                "failed_attempts": 0,
+            },
+        )
+        change.token_hash = codes.hash_code(token, _purpose(change.pk))
+        change.save(update_fields=["token_hash"])
+        send_email(
+            "company_email_change_link",
+            email,
+            {
+                "company": company,
+                "requester": by,
+                "link": link_for(change.pk, token),
+                "hours": link_hours(),
+                "expires_at": timezone.localtime(change.expires_at),
+            },
+        )
+        record(
+            Action.COMPANY_EMAIL_CHANGE_REQUESTED,
+            actor=by,
+            target=company.identifier,
+            request=request,
+            email=email,
+        )
+    return change
+
+
+def _problem(change: CompanyEmailChange | None, token: str) -> str | None:
+    if change is None:
+        return "unknown"
+    if change.expires_at <= clock.now():
+        change.delete()
+        return "expired"
+    # Wrong tokens are not counted: ids are sequential, so a cap would let anyone kill other
+    # people's links, and a 12-character token cannot be guessed (expiry and single use hold).
+    if not codes.code_matches(token, _purpose(change.pk), change.token_hash):
+        return "wrong_token"
+    return None
+
+
+def _record_failure(change_pk: int, problem: str, request: HttpRequest | None) -> None:
+    record(Action.COMPANY_EMAIL_LINK_FAILED, target=str(change_pk), request=request, reason=problem)
+
+
+def check_link(change_pk: int, token: str, request: HttpRequest | None = None):
+    """The change a link confirms, without using it, or LinkInvalid."""
+    with transaction.atomic():
+        change = (
+            CompanyEmailChange.objects.select_for_update()
+            .select_related("company")
+            .filter(pk=change_pk)
+            .first()
+        )
+        problem = _problem(change, token)
+    if problem:
+        record(
+            Action.COMPANY_EMAIL_LINK_FAILED, target=str(change_pk), request=request, reason=problem
+        )
+        raise LinkInvalid
+    return change
+
+
+def confirm_change(change_pk: int, token: str, request: HttpRequest | None = None) -> CompanyEmail:
+    """Follow the link: the new address replaces the old one (which is told), single use."""
+    with transaction.atomic():
+        change = (
+            CompanyEmailChange.objects.select_for_update()
+            .select_related("company", "requested_by")
+            .filter(pk=change_pk)
+            .first()
+        )
+        problem = _problem(change, token)
+        if not problem and not may(
+            change.requested_by, Right.MANAGE_COMPANY_DATA, MESSAGERIE, change.company
+        ):
+            # The requester lost the right meanwhile (substitution, removal, suspension): the
+            # change they asked for must not outlive it.
+            change.delete()
+            problem = "requester_no_longer_allowed"
+        if not problem:
+            previous = current(change.company)
+            change.delete()
+            address = set_address(
+                change.company,
+                change.email,
+                general_information=previous.general_information if previous else False,
+                by=change.requested_by,
+                request=request,
+            )
+            if previous and previous.email != address.email:
+                send_email(
+                    "company_email_changed",
+                    previous.email,
+                    {"company": change.company, "new_email": address.email},
+                )
+            return address
+    _record_failure(change_pk, problem, request)
+    raise LinkInvalid
+
+
+def set_address(
+    company: Company,
+    email: str,
+    *,
+    general_information: bool,
+    by=None,
+    request: HttpRequest | None = None,
+) -> CompanyEmail:
+    """Record a confirmed address as the company's (after its link was followed)."""
+    address, _ = CompanyEmail.objects.update_or_create(
+        company=company,
+        defaults={
+            "email": email.strip().lower(),
+            "general_information": general_information,
+            "confirmed_at": clock.now(),
+            "changed_by": by,
+        },
+    )
+    record(
+        Action.COMPANY_EMAIL_CHANGED,
+        actor=by,
+        target=company.identifier,
+        request=request,
+        email=address.email,
+    )
+    return address

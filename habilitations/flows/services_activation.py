@@ -1,0 +1,103 @@
+"""*Activer mes services* (SPEC §6, §7, §8): the letter's code makes its requester the AT of
+each requested service still free at that moment (adhesion, simplified mode), or of each
+requested service in place of its AT (substitution)."""
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from audit.models import Action
+from audit.trail import record
+from companies import bank
+from core import clock
+from habilitations import company_email
+from habilitations.catalogue import MESSAGERIE, PAYER
+from habilitations.changes import HabilitationRefused, grant
+from habilitations.flows import postal
+from habilitations.flows.postal import RequestRefused
+from habilitations.flows.substitution import complete_substitution
+from habilitations.models import Origin, PostalRequest, RequestKind, RequestState, Role
+
+UNKNOWN_REQUEST = "Cette demande n'existe pas ou n'est pas la vôtre."
+ORIGINS = {
+    RequestKind.ADHESION: Origin.ADHESION,
+    RequestKind.SUBSTITUTION: Origin.SUBSTITUTION,
+    RequestKind.SIMPLIFIED: Origin.SIMPLIFIED,
+}
+
+
+def grant_free_services(
+    req: PostalRequest, subscriber, request: HttpRequest | None
+) -> tuple[list[str], list[str]]:
+    """AT of each requested service that has no AT now; the others are reported as not
+    granted. `grant` locks the company: two requesters at the same instant make one AT."""
+    granted, not_granted = [], []
+    for service in req.services:
+        try:
+            grant(
+                req.company,
+                subscriber,
+                service,
+                Role.TITULAR_ADMIN,
+                ORIGINS[RequestKind(req.kind)],
+                by=subscriber,
+                request=request,
+            )
+        except HabilitationRefused:
+            not_granted.append(service)
+        else:
+            granted.append(service)
+    return granted, not_granted
+
+
+def complete(req: PostalRequest, subscriber, request: HttpRequest | None) -> None:
+    """The right code for an open request (locked by the caller): grant, then close it."""
+    if req.kind == RequestKind.SUBSTITUTION:
+        granted, not_granted = complete_substitution(req, subscriber, request)
+    else:
+        granted, not_granted = grant_free_services(req, subscriber, request)
+    # What the request brought for the company counts once its services are granted: the
+    # letter's code is the company's consent.
+    if MESSAGERIE in granted and req.company_email:
+        company_email.set_address(
+            req.company,
+            req.company_email,
+            general_information=req.general_information,
+            by=subscriber,
+            request=request,
+        )
+    if PAYER in granted and req.bank_iban:
+        details = bank.BankDetails(req.bank_iban, req.bank_bic, req.bank_holder)
+        bank.attach_from_request(req.company, details, by=subscriber, request=request)
+    req.state = RequestState.ACTIVATED
+    req.closed_at = clock.now()
+    req.granted, req.not_granted = granted, not_granted
+    req.save(update_fields=["state", "closed_at", "granted", "not_granted"])
+    record(
+        Action.POSTAL_REQUEST_ACTIVATED,
+        actor=subscriber,
+        target=req.company.identifier,
+        request=request,
+        request_id=req.pk,
+        granted=granted,
+        not_granted=not_granted,
+    )
+
+
+def activate_services(
+    subscriber, request_pk: int, code: str, request: HttpRequest | None = None
+) -> PostalRequest:
+    """Enter the letter's code of one's own request: single use, bound to that request, 5
+    wrong codes kill it, refused once expired or withdrawn."""
+    with transaction.atomic():
+        req = postal.locked(request_pk)
+        if req is None or req.requester_id != subscriber.pk:
+            refusal = UNKNOWN_REQUEST
+            req = None
+        else:
+            refusal = postal.code_refusal(req, code, request)
+        if refusal is None:
+            complete(req, subscriber, request)
+    if refusal:
+        postal.record_code_failure(req, refusal, request, actor=subscriber)
+        raise RequestRefused(refusal, "code")
+    return req

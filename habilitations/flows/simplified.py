@@ -1,0 +1,182 @@
+"""Creating a space in simplified mode (SPEC §8, seed 004): one person, alone, for their own
+company. Identifiers, form and SIREN; a link to the company e-mail (72 hours); then a letter
+to the company with a code (60 days), which creates the space and makes the person the AT
+of every service of the company still without AT."""
+
+from dataclasses import dataclass
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.signals import user_login_failed
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+
+from accounts.flows.registration import (
+    EMAIL_TAKEN,
+    RegistrationData,
+    RegistrationRefused,
+    discard_expired,
+    email_problem,
+)
+from accounts.flows.space_activation import WRONG_CODE, ActivationRefused, create_subscriber
+from accounts.models import Identity, PendingRegistration
+from accounts.passwords import password_errors
+from accounts.trust import hash_answer
+from audit.models import Action
+from audit.trail import record
+from companies.bank import BankDetails
+from companies.identifiers import UNKNOWN_SIREN, InvalidIdentifier, normalize_company_identifier
+from companies.models import Company
+from core import clock
+from habilitations.catalogue import PAYER, SERVICES, label
+from habilitations.flows import postal, services_activation
+from habilitations.flows.adhesion import BANK_NEEDED, needs_bank_account
+from habilitations.models import RequestKind, SimplifiedRegistration
+
+SERVICES_MANAGED = (
+    "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or {services} "
+    "déjà géré{plural} par un autre abonné. Créez plutôt votre espace en mode expert : vous "
+    "pourrez ensuite adhérer aux services libres et, pour les autres, demander une substitution "
+    "(remplacer le titulaire) ou demander à leur titulaire de vous les déléguer."
+)
+COMPANY_EMAIL_NEEDED = "Saisissez l'adresse électronique de l'entreprise."
+
+
+def check_company(raw_identifier: str) -> Company:
+    """The company of a simplified-mode creation: known, and none of its services managed
+    by someone (the mode gives them all, SPEC §8). Refusals say which path to take instead."""
+    try:
+        identifier = normalize_company_identifier(raw_identifier)
+    except InvalidIdentifier as exc:
+        raise RegistrationRefused("company", str(exc)) from exc
+    company = Company.objects.filter(identifier=identifier).first()
+    if company is None:
+        raise RegistrationRefused("company", UNKNOWN_SIREN)
+    managed = [label(s.code) for s in SERVICES if s.code in postal.titulars(company)]
+    if managed:
+        names = ", ".join(f"« {name} »" for name in managed)
+        verb = "est" if len(managed) == 1 else "sont"
+        raise RegistrationRefused(
+            "company",
+            SERVICES_MANAGED.format(
+                services=f"{'le service' if len(managed) == 1 else 'les services'} {names} {verb}",
+                plural="" if len(managed) == 1 else "s",
+            ),
+        )
+    return company
+
+
+WRONG_PASSWORD = (
+    "Pour un espace créé en mode simplifié, saisissez aussi le mot de passe que vous avez "
+    "choisi : l'adresse électronique, le code ou le mot de passe est incorrect."
+)
+LOCKED = (
+    "Trop de tentatives ont échoué : pour protéger cet espace, réessayez dans quelques minutes."
+)
+
+
+def needs_bank(company: Company) -> bool:
+    """Payer is among the services given: an account is asked unless an active one is known."""
+    return needs_bank_account(company, [PAYER])
+
+
+def email_pending(email: str) -> bool:
+    """An unexpired simplified-mode creation holds its login e-mail (one e-mail = one space)."""
+    return SimplifiedRegistration.objects.unexpired(clock.now()).filter(email=email).exists()
+
+
+def is_pending(email: str) -> bool:
+    """Whether an activation with this e-mail is for a simplified-mode creation (an expert-mode
+    pending registration, which can only be newer, comes first)."""
+    email = email.strip().lower()
+    return (
+        SimplifiedRegistration.objects.filter(email=email).exists()
+        and not PendingRegistration.objects.filter(email=email, expires_at__gt=clock.now()).exists()
+    )
+
+
+@dataclass
+class SimplifiedData:
+    registration: RegistrationData
+    company_identifier: str
+    company_email: str
+    general_information: bool
+    bank: BankDetails | None
+
+
+def submit_simplified(data: SimplifiedData, *, link_for, request: HttpRequest | None = None):
+    """Record the creation and e-mail the link to the company address, in one transaction."""
+    registration = data.registration
+    email = registration.email.strip().lower()
+    names = (registration.last_name, registration.first_name)
+    if errors := password_errors(registration.password, email=email, names=names):
+        raise RegistrationRefused("password1", errors[0])
+    company = check_company(data.company_identifier)
+    if not data.company_email:
+        raise RegistrationRefused("company_email", COMPANY_EMAIL_NEEDED)
+    bank = data.bank if needs_bank(company) else None
+    if needs_bank(company) and bank is None:
+        raise RegistrationRefused("iban", BANK_NEEDED)
+    try:
+        with transaction.atomic():
+            discard_expired(email)  # a lapsed expert-mode registration gives way
+            if problem := email_problem(email):
+                raise RegistrationRefused("email", problem)
+            # An earlier creation with this e-mail that lapsed gives way.
+            SimplifiedRegistration.objects.filter(email=email).delete()
+            req = postal.create(
+                RequestKind.SIMPLIFIED,
+                company,
+                [s.code for s in SERVICES],
+                company_email=data.company_email.strip().lower(),
+                general_information=data.general_information,
+                bank=bank,
+                request=request,
+            )
+            identity = {
+                f.name: getattr(registration, f.name)
+                for f in Identity._meta.local_fields
+                if hasattr(registration, f.name)
+            }
+            SimplifiedRegistration.objects.create(
+                **{**identity, "email": email},
+                trust_answer_hash=hash_answer(registration.trust_answer),
+                password_hash=make_password(registration.password),
+                request=req,
+            )
+            postal.send_link(req, link_for)
+    except IntegrityError as exc:
+        raise RegistrationRefused("email", EMAIL_TAKEN) from exc
+    return req
+
+
+def activate(email: str, code: str, request: HttpRequest | None = None, *, password: str = ""):
+    """The letter's code, with the login e-mail and the chosen password: the space exists and
+    its holder is the AT of every service of the company still free. Single use; 5 wrong codes
+    kill the request. The password comes first, so that nobody else can spend those tries; its
+    failures count towards the login lock (django-axes)."""
+    email = email.strip().lower()
+    credentials = {"username": email}
+    if request is not None and AxesProxyHandler.is_locked(request, credentials):
+        raise ActivationRefused(LOCKED)
+    registration = SimplifiedRegistration.objects.filter(email=email).first()
+    if registration is None or not check_password(password, registration.password_hash):
+        if request is not None:
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason="password")
+        raise ActivationRefused(WRONG_PASSWORD)
+    with transaction.atomic():
+        registration = SimplifiedRegistration.objects.filter(email=email).first()
+        req = postal.locked(registration.request_id) if registration else None
+        refusal = postal.code_refusal(req, code, request) if req else WRONG_CODE
+        if refusal is None:
+            identity = {f.name: getattr(registration, f.name) for f in Identity._meta.local_fields}
+            subscriber = create_subscriber(identity, registration.password_hash, request)
+            registration.delete()
+            req.requester = subscriber
+            req.save(update_fields=["requester"])
+            services_activation.complete(req, subscriber, request)
+            return subscriber
+    postal.record_code_failure(req, refusal, request)
+    record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason=refusal)
+    raise ActivationRefused(refusal)

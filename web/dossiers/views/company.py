@@ -1,0 +1,127 @@
+"""The company's data (SPEC §9): bank accounts for the AT/AS of Payer, the company e-mail for
+the AT/AS of Messagerie. Delegates are refused (403, audited) by `require`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from companies.bank import InvalidBankDetails, add_account, set_active
+from companies.models import BankAccount
+from habilitations import company_email as email_flow
+from habilitations.access import Action, dossier_or_403, refuse, require
+from habilitations.catalogue import MESSAGERIE, PAYER
+from web.dossiers.company_forms import BankAccountForm, CompanyEmailForm
+
+
+def _company_for(request, identifier: str, service: str):
+    company, rights = dossier_or_403(request, identifier)
+    require(request, company, rights, Action.MANAGE_COMPANY_DATA, service)
+    return company
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank_accounts(request, identifier: str):
+    """*Gérer les comptes bancaires de l'entreprise*: list, add, make active or inactive."""
+    company = _company_for(request, identifier, PAYER)
+    form = BankAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = add_account(
+                company,
+                form.cleaned_data["bank"],
+                label=form.cleaned_data["label"],
+                by=request.user,
+                request=request,
+            )
+        except InvalidBankDetails as invalid:
+            form.add_error(invalid.field, invalid.message)
+        else:
+            messages.success(request, f"Le compte {account.iban_display} a été ajouté.")
+            return redirect("dossiers:bank_accounts", identifier=company.identifier)
+    accounts = BankAccount.objects.filter(company=company).order_by("-is_active", "added_at")
+    return render(
+        request,
+        "dossiers/bank_accounts.html",
+        {"company": company, "accounts": accounts, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def bank_account_state(request, identifier: str, pk: int):
+    company = _company_for(request, identifier, PAYER)
+    account = BankAccount.objects.filter(pk=pk, company=company).first()
+    if account is None:
+        refuse(request, company.identifier, "bank account of another company", account=pk)
+    active = request.POST.get("active") == "1"
+    set_active(account, active, by=request.user, request=request)
+    state = "actif" if active else "inactif"
+    messages.success(request, f"Le compte {account.iban_display} est désormais {state}.")
+    return redirect("dossiers:bank_accounts", identifier=company.identifier)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_email(request, identifier: str):
+    """*Modifier l'adresse électronique de l'entreprise*: the new address receives a link;
+    it replaces the old one once the link is followed, within 72 hours."""
+    company = _company_for(request, identifier, MESSAGERIE)
+    form = CompanyEmailForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        change = email_flow.request_change(
+            company,
+            form.cleaned_data["company_email"],
+            by=request.user,
+            link_for=lambda pk, token: request.build_absolute_uri(
+                reverse("dossiers:company_email_confirm", args=[pk, token])
+            ),
+            request=request,
+        )
+        messages.success(
+            request,
+            f"Un courriel contenant un lien a été envoyé à {change.email}. Cette adresse "
+            "remplacera l'actuelle lorsque ce lien aura été suivi, avant le "
+            f"{timezone.localtime(change.expires_at):%d/%m/%Y à %H:%M}.",
+        )
+        return redirect("dossiers:company_email", identifier=company.identifier)
+    return render(
+        request,
+        "dossiers/company_email.html",
+        {
+            "company": company,
+            "current": email_flow.current(company),
+            "pending": email_flow.pending(company),
+            "form": form,
+            "hours": email_flow.link_hours(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def company_email_confirm(request, pk: int, token: str):
+    """The link of the e-mail sent to a new company address (no login needed). Opening it
+    shows a button: mail scanners that open links confirm nothing."""
+    context = {"title": "Confirmer l'adresse électronique de l'entreprise"}
+    try:
+        if request.method == "POST":
+            address = email_flow.confirm_change(pk, token, request)
+            context["done"] = (
+                f"L'adresse électronique de l'entreprise {address.company.name} est désormais "
+                f"{address.email}."
+            )
+        else:
+            change = email_flow.check_link(pk, token, request)
+            context["question"] = (
+                f"Confirmez-vous que {change.email} est l'adresse électronique de l'entreprise "
+                f"{change.company.name} (SIREN ou équivalent {change.company.identifier}) ? "
+                "Elle remplacera l'adresse actuelle."
+            )
+            context["button"] = "Confirmer l'adresse électronique"
+    except email_flow.LinkInvalid as invalid:
+        context["error"] = str(invalid)
+        return render(request, "dossiers/link_confirm.html", context, status=400)
+    return render(request, "dossiers/link_confirm.html", context)

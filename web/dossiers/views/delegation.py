@@ -1,0 +1,213 @@
+"""Pages of delegation (SPEC §9): deputies, delegations, who has access. Thin views over
+`habilitations.delegation`; every action checks rights on the server and audits refusals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Subscriber
+from audit.models import Action as AuditAction
+from audit.trail import record
+from habilitations import delegation
+from habilitations.access import Action, dossier_or_403, refuse
+from habilitations.catalogue import ELEMENTARY_SERVICES, SERVICES, label
+from habilitations.changes import HabilitationRefused
+from habilitations.delegation import Designation
+from habilitations.models import Habilitation, Role, State
+from web.dossiers.forms import DelegateNumberForm, DeputyForm, find_subscriber
+
+
+def _audit_refusal(request, company, refusal: Exception) -> None:
+    record(
+        AuditAction.ACCESS_REFUSED,
+        actor=request.user,
+        target=company.identifier,
+        request=request,
+        path=request.path,
+        reason=str(refusal),
+    )
+
+
+def _post(request):
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deputies(request, identifier: str):
+    """*Gérer vos administrateurs suppléants* (AT only): designate, confirm, replace, remove."""
+    company, rights = dossier_or_403(request, identifier)
+    services = [
+        (s.code, s.label) for s in SERVICES if rights.allows(Action.DESIGNATE_DEPUTY, s.code)
+    ]
+    if not services:
+        refuse(request, identifier, "not titular admin of any service")
+    form = DeputyForm(_post(request), services=services)
+    if request.method == "POST" and form.is_valid():
+        designation = Designation(form.cleaned_data["service"], Role.DEPUTY_ADMIN)
+        if "confirm" not in request.POST:
+            # Nothing is saved before the holder's name has been shown and confirmed.
+            return render(
+                request,
+                "dossiers/deputy_confirm.html",
+                {
+                    "company": company,
+                    "form": form,
+                    "holder": form.subscriber,
+                    "service_label": label(designation.code),
+                },
+            )
+        try:
+            delegation.designate(request.user, company, form.subscriber, [designation], request)
+        except HabilitationRefused as refusal:
+            _audit_refusal(request, company, refusal)
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                f"{form.subscriber.display_name} est désormais administrateur suppléant du "
+                f"service « {label(designation.code)} ».",
+            )
+            return redirect("dossiers:deputies", identifier=identifier)
+    current = {
+        h.service: h
+        for h in Habilitation.objects.filter(
+            company=company, role=Role.DEPUTY_ADMIN, service__in=[code for code, _ in services]
+        ).select_related("subscriber")
+    }
+    rows = [(code, name, current.get(code)) for code, name in services]
+    return render(
+        request, "dossiers/deputies.html", {"company": company, "form": form, "rows": rows}
+    )
+
+
+def _delegates(request, company, rights) -> list[tuple[Subscriber, list[Habilitation]]]:
+    held = (
+        Habilitation.objects.filter(company=company)
+        .exclude(role=Role.TITULAR_ADMIN)
+        .exclude(subscriber=request.user)
+        .select_related("subscriber", "granted_by")
+        .order_by("subscriber__last_name", "subscriber_id", "service", "elementary_service")
+    )
+    groups: dict[int, tuple[Subscriber, list[Habilitation]]] = {}
+    for habilitation in held:
+        if delegation.may_manage(request.user, rights, habilitation):
+            groups.setdefault(habilitation.subscriber_id, (habilitation.subscriber, []))[1].append(
+                habilitation
+            )
+    return list(groups.values())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegations(request, identifier: str):
+    """*Gérer ou consulter vos délégations*: the selected company, its delegates, a new one."""
+    company, rights = dossier_or_403(request, identifier)
+    if not any(rights.allows(Action.DESIGNATE_ACTOR, es) for es in rights.roles):
+        refuse(request, identifier, "may not designate anyone")
+    form = DelegateNumberForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        return redirect(
+            "dossiers:delegate", identifier=identifier, number=form.cleaned_data["number"]
+        )
+    return render(
+        request,
+        "dossiers/delegations.html",
+        {"company": company, "form": form, "delegates": _delegates(request, company, rights)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegate(request, identifier: str, number: str):
+    """*Déléguer mes habilitations* to one delegate: a level per elementary service."""
+    company, rights = dossier_or_403(request, identifier)
+    holder = find_subscriber(number)
+    if holder is None:
+        messages.error(request, "Aucun espace professionnel ne correspond à ce numéro d'abonné.")
+        return redirect("dossiers:delegations", identifier=identifier)
+    choices = []
+    for es in ELEMENTARY_SERVICES:
+        levels = [
+            role
+            for role in (Role.DELEGATING_ACTOR, Role.ACTOR)
+            if delegation.may_designate(rights, role, es.code)
+        ]
+        if levels:
+            choices.append((es, levels))
+    if not choices:
+        refuse(request, identifier, "may not designate anyone")
+    current = {
+        h.elementary_service: h
+        for h in Habilitation.objects.filter(company=company, subscriber=holder)
+    }
+    error = None
+    if request.method == "POST":
+        allowed = {es.code: {role.value for role in levels} for es, levels in choices}
+        asked = {
+            key.removeprefix("level-"): value
+            for key, value in request.POST.items()
+            if key.startswith("level-") and value
+        }
+        forged = {
+            code: level for code, level in asked.items() if level not in allowed.get(code, ())
+        }
+        if forged:
+            # Beyond one's rights (a forged form): refused, and audited.
+            refuse(request, identifier, "designation beyond the granter's rights", asked=forged)
+        designations = [Designation(code, Role(level)) for code, level in asked.items()]
+        if not designations:
+            error = "Choisissez un niveau pour au moins un service."
+        else:
+            try:
+                delegation.designate(request.user, company, holder, designations, request)
+            except HabilitationRefused as refusal:
+                _audit_refusal(request, company, refusal)
+                error = str(refusal)
+            else:
+                messages.success(
+                    request,
+                    f"Délégation enregistrée pour {holder.display_name}, effective immédiatement.",
+                )
+                return redirect("dossiers:delegations", identifier=identifier)
+    rows = [(es, levels, current.get(es.code) or current.get(es.service)) for es, levels in choices]
+    return render(
+        request,
+        "dossiers/delegate.html",
+        {
+            "company": company,
+            "holder": holder,
+            "rows": rows,
+            "error": error,
+            "self_designation": holder.pk == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def delegation_action(request, identifier: str, pk: int):
+    """*Mettre en veille*, *Réactiver*, *Supprimer* one delegation (checked on the server)."""
+    company, _ = dossier_or_403(request, identifier)
+    if not Habilitation.objects.filter(pk=pk, company=company).exists():
+        refuse(request, identifier, "habilitation of another company", habilitation=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "suspend":
+            delegation.set_delegation_state(request.user, pk, State.SUSPENDED, request)
+            messages.success(request, "La délégation est mise en veille.")
+        elif action == "reactivate":
+            delegation.set_delegation_state(request.user, pk, State.ACTIVE, request)
+            messages.success(request, "La délégation est réactivée.")
+        elif action == "revoke":
+            delegation.revoke(request.user, pk, request)
+            messages.success(request, "La délégation est supprimée.")
+        else:
+            refuse(request, identifier, "unknown action", habilitation=pk)
+    except HabilitationRefused as refusal:
+        refuse(request, identifier, str(refusal), habilitation=pk)
+    back = request.POST.get("next")
+    if back == "deputies":
+        return redirect("dossiers:deputies", identifier=identifier)
+    return redirect("dossiers:delegations", identifier=identifier)

@@ -1,0 +1,103 @@
+"""*Qui a accès à cette entreprise* (SPEC §9): every holder, the history, a CSV export."""
+
+import contextlib
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from habilitations.access import dossier_or_403, refuse
+from habilitations.catalogue import label as catalogue_label
+from habilitations.models import ADMIN_ROLES, Habilitation, Role
+
+HISTORY_SIZE = 200
+
+
+def _holders(company):
+    return (
+        Habilitation.objects.filter(company=company)
+        .select_related("subscriber", "granted_by")
+        .order_by("subscriber__last_name", "subscriber_id", "service", "elementary_service")
+    )
+
+
+@login_required
+def holders(request, identifier: str):
+    company, rights = dossier_or_403(request, identifier)
+    if not any(role in ADMIN_ROLES for role in rights.roles.values()):
+        refuse(request, identifier, "not an administrator of this company")
+    if request.GET.get("format") == "csv":
+        return _csv(company)
+    history = list(
+        AuditEvent.objects.filter(target=company.identifier, action__startswith="habilitation.")
+        .select_related("actor")
+        .order_by("-at", "-id")[:HISTORY_SIZE]
+    )
+    return render(
+        request,
+        "dossiers/holders.html",
+        {
+            "company": company,
+            "holders": _holders(company),
+            "history": [(event, *_labels(event.details)) for event in history],
+        },
+    )
+
+
+def _labels(details: dict) -> tuple[str, str]:
+    """The French labels of the service and role an audit event names (codes in the trail)."""
+    service, role = details.get("service", ""), details.get("role", "")
+    with contextlib.suppress(KeyError):
+        service = catalogue_label(service)
+    if role in Role.values:
+        role = Role(role).label
+    return service, role
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (names are free text)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _csv(company) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="acces-{company.identifier}.csv"'
+    response.write("\ufeff")  # so that spreadsheet software reads UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "Nom",
+            "Prénom",
+            "Numéro d'abonné",
+            "Service",
+            "Rôle",
+            "État",
+            "Obtenu par",
+            "Accordé par",
+            "Depuis le",
+        ]
+    )
+    for h in _holders(company):
+        writer.writerow(
+            _cell(str(value))
+            for value in [
+                h.subscriber.last_name.upper(),
+                h.subscriber.first_name,
+                h.subscriber.subscriber_number,
+                h.label,
+                h.get_role_display(),
+                h.get_state_display(),
+                h.get_origin_display(),
+                f"{h.granted_by.display_name} ({h.granted_by.subscriber_number})"
+                if h.granted_by
+                else "",
+                timezone.localtime(h.granted_at).strftime("%d/%m/%Y %H:%M"),
+            ]
+        )
+    return response

@@ -1,0 +1,114 @@
+"""Firm-wide delegation pages (SPEC §9): a collaborator leaving, a newcomer."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Subscriber
+from audit.models import Action as AuditAction
+from audit.trail import record
+from companies.models import Company
+from habilitations import delegation
+from habilitations import portfolio as dossiers
+from habilitations.catalogue import ELEMENTARY_SERVICES
+from habilitations.changes import HabilitationRefused
+from habilitations.models import ADMIN_ROLES, Habilitation, Role
+from web.dossiers.forms import BulkDelegationForm
+
+PREVIEW_LIMIT = 50
+
+
+def _administered_company_ids(subscriber):
+    return Habilitation.objects.filter(
+        subscriber=subscriber, role__in=ADMIN_ROLES, state="active"
+    ).values("company_id")
+
+
+@login_required
+def delegates(request):
+    """The people holding delegations on the companies one administers (AT or AS)."""
+    rows = (
+        Habilitation.objects.filter(company_id__in=_administered_company_ids(request.user))
+        .exclude(role=Role.TITULAR_ADMIN)
+        .exclude(subscriber=request.user)
+        .values(
+            "subscriber_id",
+            "subscriber__first_name",
+            "subscriber__last_name",
+            "subscriber__subscriber_number",
+        )
+        .annotate(companies=Count("company_id", distinct=True), rights=Count("id"))
+        .order_by("subscriber__last_name", "subscriber_id")
+    )
+    return render(request, "firm/firm_delegates.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw_all(request, number: str):
+    """*Retirer toutes ses délégations*: a confirmation page listing everything, then one go."""
+    holder = get_object_or_404(Subscriber, subscriber_number=number)
+    if request.method == "POST":
+        removed = delegation.withdraw_all(request.user, holder, request)
+        messages.success(
+            request,
+            f"{removed} délégation{'s' if removed > 1 else ''} de {holder.display_name} "
+            f"retirée{'s' if removed > 1 else ''}.",
+        )
+        return redirect("firm:firm_delegates")
+    habilitations = delegation.withdrawable(request.user, holder)
+    return render(
+        request,
+        "firm/withdraw_confirm.html",
+        {"holder": holder, "habilitations": habilitations},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegate_many(request):
+    """A newcomer: one level on the same services for many dossiers, previewed then done."""
+    codes = [(es.code, es.label) for es in ELEMENTARY_SERVICES]
+    form = BulkDelegationForm(request.POST if request.method == "POST" else None, codes=codes)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        holder = form.subscriber
+        role = Role(form.cleaned_data["role"])
+        chosen = form.cleaned_data["codes"]
+        company_ids = dossiers.search(request.user, form.cleaned_data["query"]).values("company_id")
+        companies = list(Company.objects.filter(pk__in=company_ids).order_by("search_name"))
+        try:
+            if "confirm" in request.POST:
+                plan = delegation.designate_many(
+                    request.user, holder, role, chosen, companies, request
+                )
+                messages.success(
+                    request,
+                    f"{len(plan.granted)} délégation{'s' if len(plan.granted) > 1 else ''} "
+                    f"accordée{'s' if len(plan.granted) > 1 else ''} à {holder.display_name} "
+                    f"sur {len({h.company_id for h in plan.granted})} dossier(s).",
+                )
+                return redirect("firm:firm_delegates")
+            plan = delegation.plan_many(request.user, holder, role, chosen, companies)
+        except HabilitationRefused as refusal:
+            record(
+                AuditAction.ACCESS_REFUSED,
+                actor=request.user,
+                request=request,
+                target=holder.subscriber_number,
+                reason=str(refusal),
+            )
+            form.add_error(None, str(refusal))
+        else:
+            context.update(
+                {
+                    "holder": holder,
+                    "plan": plan,
+                    "plan_companies": len({h.company_id for h in plan.granted}),
+                    "refused_preview": plan.refused[:PREVIEW_LIMIT],
+                    "role_label": role.label,
+                }
+            )
+    return render(request, "firm/delegate_many.html", context)

@@ -1,0 +1,224 @@
+"""The pages of *Mot de passe expiré* (seed 003 §3), *Mot de passe oublié* (SPEC §11, §14) and
+the expiry notice shown at login (seed 003 §2): thin views over `accounts.flows`."""
+
+from datetime import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.flows.password_expiry import RenewalRefused, expiry_status, renew_password
+from accounts.flows.password_reset import (
+    LINK_INVALID,
+    NO_MATCH,
+    LinkInvalid,
+    ResetRefused,
+    link_minutes,
+    request_reset,
+    reset_password,
+    valid_link,
+)
+from accounts.models import Subscriber
+from audit.models import Action
+from audit.trail import record
+from web.passwords.forms import (
+    ExpiredEmailForm,
+    ExpiredPasswordForm,
+    ForgottenAnswerForm,
+    ForgottenEmailForm,
+    ResetPasswordForm,
+)
+
+EXPIRED = "password_expired"
+EXPIRED_DONE = "password_expired_done"
+FORGOTTEN = "password_forgotten"
+RESET_LINK = "password_reset_link"
+RESET_DONE = "password_reset_done"
+
+EXPIRED_STEPS = [
+    ("passwords:password_expired", "adresse électronique de connexion"),
+    ("passwords:password_expired_new", "nouveau mot de passe"),
+    ("passwords:password_expired_recap", "récapitulatif"),
+]
+
+
+def _steps(current: int, **extra) -> dict:
+    return {"steps": EXPIRED_STEPS, "current_step": current, "step_count": 3, **extra}
+
+
+def start_expired_flow(request, subscriber: Subscriber):
+    """Logging in with an expired password opens no session: it leads to *Mot de passe expiré*."""
+    record(
+        Action.LOGIN_PASSWORD_EXPIRED,
+        actor=subscriber,
+        target=subscriber.subscriber_number,
+        request=request,
+    )
+    request.session[EXPIRED] = {"email": subscriber.email, "verified": False}
+    return redirect("passwords:password_expired")
+
+
+@login_required
+@require_GET
+def password_expiry_notice(request):
+    """The notice shown once at login from 60 days before expiry, with *OK* (seed 003 §2)."""
+    status = expiry_status(request.user)
+    if not status.warn:
+        return redirect("space:home")
+    return render(request, "passwords/expiry_notice.html", {"expiry": status})
+
+
+@require_http_methods(["GET", "POST"])
+def password_expired(request):
+    """Step 1: the login e-mail and the CAPTCHA."""
+    state = request.session.get(EXPIRED) or {}
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and "change_image" in posted:
+        # *Changer l'image* without JavaScript: the same page with a new image.
+        form = ExpiredEmailForm(initial={"email": posted.get("email", "")})
+    else:
+        form = ExpiredEmailForm(posted, initial={"email": state.get("email", "")})
+        if posted is not None and form.is_valid():
+            request.session[EXPIRED] = {"email": form.cleaned_data["email"], "verified": True}
+            return redirect("passwords:password_expired_new")
+        if posted is not None and "captcha" in form.errors:
+            record(Action.CAPTCHA_FAILED, target=posted.get("email", "")[:200], request=request)
+    return render(request, "passwords/expired_email.html", _steps(1, form=form))
+
+
+@require_GET
+def captcha_refresh(request):
+    """*Changer l'image* with htmx: a new CAPTCHA field, swapped in place."""
+    return HttpResponse(ExpiredEmailForm()["captcha"].as_field_group())
+
+
+@require_http_methods(["GET", "POST"])
+def password_expired_new(request):
+    """Step 2: the old password, the new one and its confirmation."""
+    state = request.session.get(EXPIRED) or {}
+    if not state.get("verified"):
+        return redirect("passwords:password_expired")
+    if request.method == "POST" and "previous" in request.POST:
+        return redirect("passwords:password_expired")
+    form = ExpiredPasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            valid_until = renew_password(
+                request,
+                state["email"],
+                form.cleaned_data["old_password"],
+                form.cleaned_data["new_password1"],
+            )
+        except RenewalRefused as refusal:
+            for message in refusal.messages:
+                form.add_error(refusal.field, message)
+        else:
+            request.session.pop(EXPIRED, None)
+            request.session[EXPIRED_DONE] = valid_until.isoformat()
+            return redirect("passwords:password_expired_recap")
+    return render(request, "passwords/expired_new.html", _steps(2, form=form))
+
+
+@require_GET
+def password_expired_recap(request):
+    """Step 3: *Votre mot de passe a été réinitialisé avec succès.*"""
+    valid_until = request.session.get(EXPIRED_DONE)
+    if not valid_until:
+        return redirect("passwords:password_expired")
+    context = _steps(3, valid_until=datetime.fromisoformat(valid_until))
+    return render(request, "passwords/expired_recap.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def password_forgotten(request):
+    """*Mot de passe oublié*, step 1: the login e-mail. Every e-mail goes on the same way."""
+    form = ForgottenEmailForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        request.session[FORGOTTEN] = form.cleaned_data["email"]
+        return redirect("passwords:password_forgotten_question")
+    return render(request, "passwords/forgotten_email.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_forgotten_question(request):
+    """Step 2: the trust question and its answer; if right, a link goes to the login e-mail."""
+    email = request.session.get(FORGOTTEN)
+    if not email:
+        return redirect("passwords:password_forgotten")
+    form = ForgottenAnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+
+        def link_for(pk: int, token: str) -> str:
+            return request.build_absolute_uri(
+                reverse("passwords:password_reset_link", args=[pk, token])
+            )
+
+        sent = request_reset(
+            request,
+            email,
+            form.cleaned_data["trust_question"],
+            form.cleaned_data["trust_answer"],
+            link_for,
+        )
+        if sent:
+            request.session.pop(FORGOTTEN, None)
+            return redirect("passwords:password_forgotten_sent")
+        form.add_error(None, NO_MATCH)
+    return render(request, "passwords/forgotten_question.html", {"form": form})
+
+
+@require_GET
+def password_forgotten_sent(request):
+    return render(request, "passwords/forgotten_sent.html", {"minutes": link_minutes()})
+
+
+def _link_invalid(request):
+    request.session.pop(RESET_LINK, None)
+    return render(request, "passwords/reset_invalid.html", {"message": LINK_INVALID})
+
+
+@require_GET
+def password_reset_link(request, pk: int, token: str):
+    """The e-mailed link: checked, then kept in the session so that the token leaves the URL."""
+    if not valid_link(pk, token, request):
+        return _link_invalid(request)
+    request.session[RESET_LINK] = {"pk": pk, "token": token}
+    return redirect("passwords:password_reset_new")
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_new(request):
+    """The new password page the link leads to."""
+    link = request.session.get(RESET_LINK)
+    if not link:
+        return _link_invalid(request)
+    form = ResetPasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            valid_until = reset_password(
+                request, link["pk"], link["token"], form.cleaned_data["new_password1"]
+            )
+        except LinkInvalid:
+            return _link_invalid(request)
+        except ResetRefused as refusal:
+            for message in refusal.messages:
+                form.add_error("new_password1", message)
+        else:
+            request.session.pop(RESET_LINK, None)
+            request.session[RESET_DONE] = valid_until.isoformat()
+            return redirect("passwords:password_reset_done")
+    return render(request, "passwords/reset_new.html", {"form": form})
+
+
+@require_GET
+def password_reset_done(request):
+    valid_until = request.session.get(RESET_DONE)
+    if not valid_until:
+        return redirect("passwords:password_forgotten")
+    return render(
+        request,
+        "passwords/reset_done.html",
+        {"valid_until": datetime.fromisoformat(valid_until)},
+    )

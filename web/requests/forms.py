@@ -1,0 +1,158 @@
+"""Forms of adhesion, substitution and *Activer mes services*: they parse input; the rules
+(which services, the company e-mail, the bank account) are in `habilitations/flows/`."""
+
+from dataclasses import dataclass
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from companies.identifiers import UNKNOWN_SIREN, InvalidIdentifier, normalize_company_identifier
+from companies.models import Company
+from habilitations.catalogue import (
+    ELEMENTARY_SERVICES,
+    PAYER,
+    SERVICES,
+    SERVICES_BY_CODE,
+    Menu,
+    service_of,
+)
+from habilitations.flows import postal
+from habilitations.models import RequestKind
+from web.dossiers.company_forms import (
+    bank_fields,
+    clean_bank,
+    clean_company_email,
+    company_email_fields,
+    general_information_field,
+)
+
+CONDITIONS = (
+    "Je reconnais avoir pris connaissance des conditions générales et les accepte sans restriction."
+)
+
+
+class CompanyIdentifierForm(DsfrBaseForm):
+    """*Saisie du numéro S.I.R.E.N. (ou équivalent)*."""
+
+    identifier = forms.CharField(
+        label="Entrez le numéro S.I.R.E.N. (ou équivalent)",
+        help_text="9 chiffres (les espaces sont ignorés), ou l'identifiant provisoire (IDSP) "
+        "attribué par le service gestionnaire.",
+        max_length=20,
+        error_messages={"required": "Saisissez le numéro SIREN de l'entreprise."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+
+    def clean_identifier(self) -> str:
+        try:
+            identifier = normalize_company_identifier(self.cleaned_data["identifier"])
+        except InvalidIdentifier as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        self.company = Company.objects.filter(identifier=identifier).first()
+        if self.company is None:
+            raise forms.ValidationError(UNKNOWN_SIREN)
+        return identifier
+
+
+@dataclass(frozen=True)
+class ServiceChoice:
+    """One checkbox of the form: a service, or one of Payer's nine (they go together)."""
+
+    value: str
+    label: str
+    service: str
+    available: bool
+    reason: str = ""
+
+
+def _boxes() -> list[tuple[str, str, str]]:
+    """(value, label, service) in the catalogue's order, Payer shown as its nine, as in the
+    seed's form."""
+    boxes = []
+    for service in SERVICES:
+        if service.code == PAYER:
+            boxes += [(e.code, e.label, PAYER) for e in ELEMENTARY_SERVICES if e.service == PAYER]
+        else:
+            boxes.append((service.code, service.label, service.code))
+    return boxes
+
+
+def service_choices(kind: RequestKind, company: Company, subscriber) -> list[ServiceChoice]:
+    """Every service, those the request cannot be about shown but not selectable."""
+    titulars = postal.titulars(company)
+    choices = []
+    for value, label, service in _boxes():
+        titular = titulars.get(service)
+        if kind == RequestKind.SUBSTITUTION:
+            if titular is None:
+                reason = "Aucun titulaire : demandez une adhésion"
+            elif titular == subscriber:
+                reason = "Vous en êtes le titulaire"
+            else:
+                reason = ""
+        elif titular is None:
+            reason = ""
+        else:
+            reason = "Vous en êtes le titulaire" if titular == subscriber else "Déjà géré"
+        choices.append(ServiceChoice(value, label, service, available=not reason, reason=reason))
+    return choices
+
+
+GROUP_ORDER = (Menu.MESSAGERIE, Menu.DECLARER, Menu.PAYER, Menu.CONSULTER, Menu.DEMARCHES)
+
+
+def grouped(choices: list[ServiceChoice]) -> list[tuple[str, list[ServiceChoice]]]:
+    """The checkboxes by menu, so that Payer's nine stay together on the page."""
+    groups = []
+    for menu in GROUP_ORDER:
+        members = [c for c in choices if SERVICES_BY_CODE[c.service].menu == menu]
+        groups.append((menu.label, members))
+    return groups
+
+
+class ServicesForm(DsfrBaseForm):
+    services = forms.MultipleChoiceField(
+        label="Service(s) demandé(s)",
+        required=False,
+        error_messages={
+            "invalid_choice": "Le service « %(value)s » ne peut pas faire l'objet de cette demande."
+        },
+    )
+    accept = forms.BooleanField(
+        label=CONDITIONS,
+        error_messages={"required": "Vous devez accepter les conditions générales pour continuer."},
+    )
+
+    def __init__(self, *args, choices: list[ServiceChoice], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        self.fields["services"].choices = [(c.value, c.label) for c in choices if c.available]
+
+    def clean_services(self) -> list[str]:
+        """Ticked boxes as services: any of Payer's nine means Payer, as a whole (SPEC §9)."""
+        return list(dict.fromkeys(service_of(value) for value in self.cleaned_data["services"]))
+
+
+class AdhesionForm(ServicesForm):
+    """*Votre formulaire de demande(s) d'adhésion* (seed 001 §4.1)."""
+
+    company_email, company_email_confirmation = company_email_fields(required=False).values()
+    iban, bic, holder = bank_fields(required=False).values()
+    general_information = general_information_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_company_email(self, cleaned)
+        clean_bank(self, cleaned)
+        return cleaned
+
+
+class ActivationCodeForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code d'activation",
+        help_text="Le code de 12 caractères imprimé sur le courrier reçu à l'adresse de "
+        "l'entreprise.",
+        max_length=40,
+        error_messages={"required": "Saisissez le code d'activation reçu par courrier."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )

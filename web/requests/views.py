@@ -1,0 +1,285 @@
+"""Pages of the services obtained by postal letter (SPEC §6, §7): *Adhérer aux services en
+ligne*, *Gérer vos substitutions*, *Suivre*, *Supprimer un formulaire*, *Activer mes
+services*, and the company e-mail's link. Thin views over `habilitations/flows/`."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from companies.models import Company
+from core import clock
+from habilitations.access import refuse
+from habilitations.catalogue import MESSAGERIE, PAYER
+from habilitations.flows import postal
+from habilitations.flows.adhesion import needs_bank_account, submit_adhesion
+from habilitations.flows.postal import LinkRefused, RequestRefused
+from habilitations.flows.services_activation import activate_services
+from habilitations.flows.substitution import submit_substitution
+from habilitations.models import OPEN_STATES, PostalRequest, RequestKind, RequestState
+from web.requests.forms import (
+    ActivationCodeForm,
+    AdhesionForm,
+    CompanyIdentifierForm,
+    ServicesForm,
+    grouped,
+    service_choices,
+)
+
+PAGES = {
+    RequestKind.ADHESION: {
+        "kind": "adhesion",
+        "menu": "Vos adhésions",
+        "start_title": "Effectuer une demande d'adhésion",
+        "form_title": "Votre formulaire de demande(s) d'adhésion",
+        "follow_title": "Suivre vos adhésions",
+        "submit": "Confirmer et valider la demande d'adhésion",
+        "kinds": (RequestKind.ADHESION, RequestKind.SIMPLIFIED),
+    },
+    RequestKind.SUBSTITUTION: {
+        "kind": "substitution",
+        "menu": "Vos substitutions",
+        "start_title": "Effectuer une demande de substitution",
+        "form_title": "Votre formulaire de demande(s) de substitution",
+        "follow_title": "Suivre vos substitutions",
+        "submit": "Confirmer et valider la demande de substitution",
+        "kinds": (RequestKind.SUBSTITUTION,),
+    },
+}
+
+
+def _link_for(request):
+    return lambda pk, token: request.build_absolute_uri(
+        reverse("requests:company_email_link", args=[pk, token])
+    )
+
+
+def _own_request(request, pk: int) -> PostalRequest:
+    """The subscriber's own request, or a 403 (audited): a request is its requester's alone."""
+    req = PostalRequest.objects.select_related("company").filter(pk=pk).first()
+    if req is None or req.requester_id != request.user.pk:
+        refuse(request, req.company.identifier if req else "", "not the requester", request_id=pk)
+    return req
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request, kind: RequestKind):
+    """*Effectuer une demande*: the SIREN (or IDSP) of the company."""
+    form = CompanyIdentifierForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(f"requests:{kind}_form", identifier=form.company.identifier)
+    return render(request, "requests/start.html", {"page": PAGES[kind], "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_form(request, kind: RequestKind, identifier: str):
+    """The form of SPEC §6 / §7: who asks, for which company, which services."""
+    company = Company.objects.filter(identifier=identifier).first()
+    if company is None:
+        return redirect(f"requests:{kind}")
+    if request.method == "POST" and "previous" in request.POST:
+        return redirect(f"requests:{kind}")
+    choices = service_choices(kind, company, request.user)
+    form_class = AdhesionForm if kind == RequestKind.ADHESION else ServicesForm
+    form = form_class(request.POST if request.method == "POST" else None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if kind == RequestKind.ADHESION:
+                req = submit_adhesion(
+                    request.user,
+                    company,
+                    data["services"],
+                    company_email=data["company_email"],
+                    general_information=data["general_information"],
+                    bank=data["bank"],
+                    link_for=_link_for(request),
+                    request=request,
+                )
+            else:
+                req = submit_substitution(request.user, company, data["services"], request=request)
+        except RequestRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            return redirect("requests:detail", pk=req.pk)
+    free = [c for c in choices if c.available]
+    return render(
+        request,
+        "requests/form.html",
+        {
+            "page": PAGES[kind],
+            "company": company,
+            "subscriber": request.user,
+            "form": form,
+            "choices": choices,
+            "groups": grouped(choices),
+            "ticked": set(form["services"].value() or []),
+            "any_available": bool(free),
+            "messagerie_available": any(c.service == MESSAGERIE for c in free),
+            "needs_bank": kind == RequestKind.ADHESION
+            and any(c.service == PAYER for c in free)
+            and needs_bank_account(company, [PAYER]),
+        },
+    )
+
+
+@login_required
+def follow(request, kind: RequestKind):
+    """*Suivre vos adhésions / substitutions*: every request and its state."""
+    page = PAGES[kind]
+    requests = PostalRequest.objects.filter(
+        requester=request.user, kind__in=page["kinds"]
+    ).select_related("company")
+    now = clock.now()
+    rows = [(req, req.status_text(now), req.can_be_withdrawn(now)) for req in requests]
+    if "a-supprimer" in request.GET:
+        rows = [row for row in rows if row[2]]
+    return render(
+        request,
+        "requests/follow.html",
+        {"page": page, "rows": rows, "withdrawing": "a-supprimer" in request.GET},
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    """One request: what happens next and when, or how it ended."""
+    req = _own_request(request, pk)
+    now = clock.now()
+    return render(
+        request,
+        "requests/detail.html",
+        {
+            "req": req,
+            "page": PAGES[
+                RequestKind.SUBSTITUTION
+                if req.kind == RequestKind.SUBSTITUTION
+                else RequestKind.ADHESION
+            ],
+            "status": req.status(now),
+            "status_text": req.status_text(now),
+            "withdrawable": req.can_be_withdrawn(now),
+            "link_hours": postal.link_hours(),
+            "code_days": postal.code_days(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk: int):
+    """*Supprimer un formulaire*: confirm, then withdraw."""
+    req = _own_request(request, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            postal.withdraw(req.pk, request.user, request)
+        except RequestRefused as refusal:
+            error = refusal.message
+        else:
+            return redirect("requests:detail", pk=req.pk)
+    return render(
+        request,
+        "requests/withdraw.html",
+        {"req": req, "error": error, "status_text": req.status_text(clock.now())},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activate(request):
+    """*Activer mes services*: the code of the letter, for one of one's requests."""
+    bound = None
+    if request.method == "POST":
+        req = _own_request(request, _int(request.POST.get("request")))
+        bound = (req.pk, ActivationCodeForm(request.POST, prefix=f"r{req.pk}"))
+        if bound[1].is_valid():
+            try:
+                activate_services(request.user, req.pk, bound[1].cleaned_data["code"], request)
+            except RequestRefused as refusal:
+                bound[1].add_error("code", refusal.message)
+            else:
+                return redirect("requests:detail", pk=req.pk)
+    now = clock.now()
+    open_requests = [
+        req
+        for req in PostalRequest.objects.filter(
+            requester=request.user, state__in=OPEN_STATES
+        ).select_related("company")
+        if not req.is_expired(now)
+    ]
+    waiting_code = [
+        (
+            req,
+            bound[1] if bound and bound[0] == req.pk else ActivationCodeForm(prefix=f"r{req.pk}"),
+            req.status_text(now),
+        )
+        for req in open_requests
+        if req.state == RequestState.LETTER_SENT
+    ]
+    waiting_email = [
+        (req, req.status_text(now))
+        for req in open_requests
+        if req.state == RequestState.AWAITING_EMAIL
+    ]
+    if bound and not any(req.pk == bound[0] for req, _, _ in waiting_code):
+        # The request the code was for is no longer open (blocked, expired): say why.
+        closed = PostalRequest.objects.select_related("company").get(pk=bound[0])
+        waiting_code.append((closed, bound[1], closed.status_text(now)))
+    return render(
+        request,
+        "requests/activate.html",
+        {"waiting_code": waiting_code, "waiting_email": waiting_email},
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@require_http_methods(["GET", "POST"])
+def company_email_link(request, pk: int, token: str):
+    """The link sent to the company e-mail (no login needed): opening it shows a button, so
+    that mail scanners confirm nothing; confirming sends the letter."""
+    context = {"title": "Confirmer l'adresse électronique de l'entreprise"}
+    try:
+        if request.method == "POST":
+            req, already = postal.confirm_link(pk, token, request)
+        else:
+            req, already = postal.check_link(pk, token, request)
+    except LinkRefused as refusal:
+        context["error"] = refusal.message
+        return render(request, "dossiers/link_confirm.html", context, status=400)
+    company = req.company
+    letter = (
+        "Le courrier contenant le code d'activation a été envoyé le "
+        f"{timezone.localtime(req.letter_sent_at):%d/%m/%Y} "
+        f"par voie postale à l'adresse fiscale de l'entreprise {company.name}."
+        if req.letter_sent_at
+        else ""
+    )
+    if request.method == "POST" or already:
+        context["done"] = (
+            f"L'adresse électronique {req.company_email} de l'entreprise {company.name} est "
+            "confirmée."
+        )
+        context["done_more"] = [letter]
+    else:
+        name, _ = postal.requester_identity(req)
+        context["question"] = (
+            f"{name} a indiqué {req.company_email} comme adresse électronique de l'entreprise "
+            f"{company.name} (SIREN ou équivalent {company.identifier}). Confirmez-vous que "
+            "c'est bien l'adresse de l'entreprise ?"
+        )
+        context["question_more"] = [
+            "Une fois l'adresse confirmée, un courrier contenant un code d'activation sera "
+            "envoyé par voie postale à l'adresse fiscale de l'entreprise."
+        ]
+        context["button"] = "Confirmer l'adresse électronique"
+    return render(request, "dossiers/link_confirm.html", context)

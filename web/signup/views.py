@@ -1,0 +1,258 @@
+"""The pages of creating a space in expert mode (SPEC §4) and of activating it: thin views over
+the flows."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.flows.registration import (
+    RegistrationData,
+    RegistrationRefused,
+    email_problem,
+    submit_registration,
+)
+from accounts.flows.space_activation import ActivationRefused, activate_space
+from accounts.models import Civility, Subscriber, TrustQuestion
+from accounts.passwords import score
+from companies.identifiers import format_siren
+from core import clock
+from web import wizard
+from web.signup.forms import ActivationForm, ConditionsForm, IdentifiersForm, ProfileForm
+from web.space.views import recap_pdf_response
+
+PROFILE_FIELDS = [*ProfileForm.base_fields, "company_name"]
+JUST_ACTIVATED = "just_activated"
+
+STEPS = [
+    ("signup:signup_conditions", "accepter les conditions générales"),
+    ("signup:signup_identifiers", "créer vos identifiants"),
+    ("signup:signup_profile", "remplir le formulaire d'inscription"),
+    ("signup:signup_recap", "vérifier et confirmer votre inscription"),
+]
+
+
+def _first_missing_step(data: dict) -> str | None:
+    if not data.get("conditions_accepted"):
+        return "signup:signup_conditions"
+    if not data.get("email") or not data.get("password"):
+        return "signup:signup_identifiers"
+    if not data.get("profile"):
+        return "signup:signup_profile"
+    return None
+
+
+def _guard(request, step: str):
+    """Send the person back to the first step not done yet (nothing is possible before)."""
+    data = wizard.load(request)
+    order = [name for name, _ in STEPS]
+    missing = _first_missing_step(data)
+    if missing and order.index(missing) < order.index(step):
+        return data, redirect(missing)
+    return data, None
+
+
+def _context(step_index: int, **extra) -> dict:
+    return {"steps": STEPS, "current_step": step_index, "step_count": len(STEPS), **extra}
+
+
+def choose_mode(request):
+    return render(request, "signup/choose_mode.html")
+
+
+def simplified_mode(request):
+    return render(request, "signup/simplified_mode.html")
+
+
+def general_conditions(request):
+    return render(request, "signup/general_conditions.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_conditions(request):
+    data = wizard.load(request)
+    form = ConditionsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"accept": data.get("conditions_accepted")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data["conditions_accepted"] = True
+        wizard.save(request, data)
+        return redirect("signup:signup_identifiers")
+    return render(request, "signup/conditions.html", _context(1, form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def signup_identifiers(request):
+    data, redirection = _guard(request, "signup:signup_identifiers")
+    if redirection:
+        return redirection
+    has_password = bool(data.get("password"))
+    form = IdentifiersForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": data.get("email"), "email_confirmation": data.get("email")},
+        has_stored_password=has_password,
+        email_problem=email_problem,
+    )
+    if request.method == "POST" and form.is_valid():
+        data["email"] = form.cleaned_data["email"]
+        if form.cleaned_data.get("password1"):
+            data["password"] = form.cleaned_data["password1"]
+        wizard.save(request, data)
+        return redirect("signup:signup_profile")
+    return render(request, "signup/identifiers.html", _context(2, form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def signup_profile(request):
+    data, redirection = _guard(request, "signup:signup_profile")
+    if redirection:
+        return redirection
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial=_profile_initial(data.get("profile")),
+        password=data["password"],
+        email=data["email"],
+    )
+    if request.method == "POST":
+        if "previous" in request.POST:
+            # Keep what was typed, even if incomplete, before going back.
+            data["profile_draft"] = {k: request.POST.get(k, "") for k in ProfileForm.base_fields}
+            wizard.save(request, data)
+            return redirect("signup:signup_identifiers")
+        if form.is_valid():
+            data["profile"] = {k: form.cleaned_data.get(k, "") for k in PROFILE_FIELDS}
+            data.pop("profile_draft", None)
+            wizard.save(request, data)
+            return redirect("signup:signup_recap")
+    elif data.get("profile_draft"):
+        form = ProfileForm(
+            initial=data["profile_draft"], password=data["password"], email=data["email"]
+        )
+    return render(request, "signup/profile.html", _context(3, form=form, email=data["email"]))
+
+
+def _profile_initial(profile: dict | None) -> dict:
+    if not profile:
+        return {}
+    initial = dict(profile)
+    initial["foreign_company"] = "oui" if profile.get("foreign_company") else "non"
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def signup_recap(request):
+    data, redirection = _guard(request, "signup:signup_recap")
+    if redirection:
+        return redirection
+    profile = data["profile"]
+    if request.method == "POST":
+        if "previous" in request.POST:
+            return redirect("signup:signup_profile")
+        registration = RegistrationData.from_dict(
+            {**profile, "email": data["email"], "password": data["password"]}
+        )
+        try:
+            pending = submit_registration(registration, request)
+        except RegistrationRefused as refusal:
+            # Both the e-mail and the password are chosen at step 2: go back there.
+            messages.error(request, refusal.message)
+            return redirect("signup:signup_identifiers")
+        wizard.clear(request)
+        request.session["pending_activation"] = {
+            "email": pending.email,
+            "name": f"{pending.get_civility_display()} {pending.last_name} {pending.first_name}",
+        }
+        return redirect("signup:signup_sent")
+    context = _context(
+        4,
+        profile=profile,
+        email=data["email"],
+        civility=Civility(profile["civility"]).label,
+        trust_question=TrustQuestion(profile["trust_question"]).label,
+        company_display=profile["company_identifier"]
+        if profile["foreign_company"]
+        else format_siren(profile["company_identifier"]),
+    )
+    return render(request, "signup/recap.html", context)
+
+
+def signup_sent(request):
+    pending = request.session.get("pending_activation")
+    if not pending:
+        return redirect("signup:activate")
+    return render(request, "signup/sent.html", {"pending": pending})
+
+
+@require_POST
+def password_strength(request):
+    """The strength indicator's fragment: the server's scorer answers while the person types."""
+    password = request.POST.get("password1") or request.POST.get("new_password1") or ""
+    email = request.POST.get("email") or request.POST.get("new_email") or ""
+    names: tuple[str, ...] = ()
+    if request.user.is_authenticated:
+        # Changing one's password: score it knowing the person, as the rules will.
+        email = email or request.user.email
+        names = (request.user.last_name, request.user.first_name)
+    if not password:
+        return HttpResponse("")
+    report = score(password, email=email, names=names)
+    return render(request, "partials/strength.html", {"report": report, "length": len(password)})
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request):
+    """*Activer mon espace / mes services*: e-mail + code → the space exists (SPEC §4)."""
+    if request.user.is_authenticated:
+        # A logged-in subscriber activates services with a letter's code (SPEC §6).
+        return redirect("requests:activate")
+    pending = request.session.get("pending_activation") or {}
+    form = ActivationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": pending.get("email", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            subscriber = activate_space(
+                form.cleaned_data["email"],
+                form.cleaned_data["code"],
+                request,
+                password=form.cleaned_data["password"],
+            )
+        except ActivationRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            request.session.pop("pending_activation", None)
+            request.session[JUST_ACTIVATED] = [subscriber.pk, clock.now().isoformat()]
+            return redirect("signup:activated")
+    return render(request, "signup/activate.html", {"form": form})
+
+
+def _just_activated(request) -> Subscriber | None:
+    """The space this browser just activated, for a short while (a shared computer)."""
+    value = request.session.get(JUST_ACTIVATED)
+    if not value:
+        return None
+    pk, at = value
+    if clock.now() - datetime.fromisoformat(at) > settings.ACTIVATION_RECAP_WINDOW:
+        request.session.pop(JUST_ACTIVATED, None)
+        return None
+    return Subscriber.objects.filter(pk=pk).first()
+
+
+def activated(request):
+    subscriber = _just_activated(request)
+    if subscriber is None:
+        return redirect("space:login")
+    return render(request, "signup/activated.html", {"subscriber": subscriber})
+
+
+def activated_recap_pdf(request):
+    """The recap PDF right after activation, for the browser session that activated."""
+    subscriber = _just_activated(request)
+    if subscriber is None:
+        return redirect("space:login")
+    return recap_pdf_response(subscriber)

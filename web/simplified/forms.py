@@ -1,0 +1,57 @@
+"""Forms of the simplified mode (SPEC §8) that the expert mode has not: the company, its
+e-mail and, when Payer needs one, its bank account. The rules are in `flows/simplified.py`."""
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from accounts.flows.registration import RegistrationRefused
+from habilitations.flows.simplified import check_company
+from web.dossiers.company_forms import (
+    bank_fields,
+    clean_bank,
+    clean_company_email,
+    company_email_fields,
+    general_information_field,
+)
+
+
+class SimplifiedCompanyForm(DsfrBaseForm):
+    identifier = forms.CharField(
+        label="S.I.R.E.N de votre entreprise (ou équivalent)",
+        help_text="L'entreprise pour laquelle vous créez votre espace et dont vous gérerez seul(e) "
+        "tous les services en ligne.",
+        max_length=20,
+        error_messages={"required": "Saisissez le numéro SIREN de votre entreprise."},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_identifier(self) -> str:
+        try:
+            self.company = check_company(self.cleaned_data["identifier"])
+        except RegistrationRefused as refusal:
+            raise forms.ValidationError(refusal.message) from refusal
+        return self.company.identifier
+
+
+class CompanyContactForm(DsfrBaseForm):
+    """The company e-mail (it receives the 72-hour link) and, if asked, the bank account."""
+
+    company_email, company_email_confirmation = company_email_fields(required=True).values()
+    iban, bic, holder = bank_fields(required=True).values()
+    general_information = general_information_field()
+
+    def __init__(self, *args, needs_bank: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_bank = needs_bank
+        if not needs_bank:
+            for name in ("iban", "bic", "holder"):
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_company_email(self, cleaned)
+        if self.needs_bank:
+            clean_bank(self, cleaned)
+        else:
+            cleaned["bank"] = None
+        return cleaned

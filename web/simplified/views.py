@@ -1,0 +1,252 @@
+"""The pages of creating a space in simplified mode (SPEC §8): conditions, company,
+identifiers, form, recap, then the link sent to the company e-mail. The expert mode's forms
+are reused; what is typed is kept encrypted in the session (`web.wizard`)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.flows.registration import RegistrationData, RegistrationRefused, email_problem
+from accounts.models import Civility, TrustQuestion
+from companies.bank import BankDetails
+from companies.models import Company
+from habilitations.flows.postal import code_days, link_hours
+from habilitations.flows.simplified import SimplifiedData, needs_bank, submit_simplified
+from web import wizard
+from web.signup.forms import ConditionsForm, IdentifiersForm, ProfileForm
+from web.signup.views import PROFILE_FIELDS
+from web.simplified.forms import CompanyContactForm, SimplifiedCompanyForm
+
+# What is typed is kept in the expert mode's encrypted wizard, under a key of its own.
+WIZARD = "simplified"
+STEPS = [
+    ("simplified:conditions", "accepter les conditions générales"),
+    ("simplified:company", "indiquer votre entreprise"),
+    ("simplified:identifiers", "créer vos identifiants"),
+    ("simplified:profile", "remplir le formulaire"),
+    ("simplified:recap", "vérifier et confirmer"),
+]
+
+
+def _load(request) -> dict:
+    return wizard.load(request).get(WIZARD, {})
+
+
+def _save(request, data: dict) -> None:
+    whole = wizard.load(request)
+    whole[WIZARD] = data
+    wizard.save(request, whole)
+
+
+def _clear(request) -> None:
+    whole = wizard.load(request)
+    whole.pop(WIZARD, None)
+    if whole:
+        wizard.save(request, whole)
+    else:
+        wizard.clear(request)
+
+
+def _first_missing_step(data: dict) -> str | None:
+    if not data.get("conditions_accepted"):
+        return "simplified:conditions"
+    if not data.get("company"):
+        return "simplified:company"
+    if not data.get("email") or not data.get("password"):
+        return "simplified:identifiers"
+    if not data.get("profile") or not data.get("contact"):
+        return "simplified:profile"
+    return None
+
+
+def _guard(request, step: str):
+    """Send the person back to the first step not done yet."""
+    data = _load(request)
+    order = [name for name, _ in STEPS]
+    missing = _first_missing_step(data)
+    if missing and order.index(missing) < order.index(step):
+        return data, redirect(missing)
+    return data, None
+
+
+def _render(request, template: str, step: int, **context):
+    context = {"steps": STEPS, "current_step": step, "step_count": len(STEPS), **context}
+    return render(request, f"simplified/{template}", context)
+
+
+@require_http_methods(["GET", "POST"])
+def conditions(request):
+    data = _load(request)
+    form = ConditionsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"accept": data.get("conditions_accepted")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data["conditions_accepted"] = True
+        _save(request, data)
+        return redirect("simplified:company")
+    return _render(request, "conditions.html", 1, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def company(request):
+    """The SIREN: known, and none of its services managed by someone else."""
+    data, redirection = _guard(request, "simplified:company")
+    if redirection:
+        return redirection
+    form = SimplifiedCompanyForm(
+        request.POST if request.method == "POST" else None,
+        initial={"identifier": data.get("company", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data["company"] = form.cleaned_data["identifier"]
+        _save(request, data)
+        return redirect("simplified:identifiers")
+    return _render(request, "company.html", 2, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def identifiers(request):
+    data, redirection = _guard(request, "simplified:identifiers")
+    if redirection:
+        return redirection
+    form = IdentifiersForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": data.get("email"), "email_confirmation": data.get("email")},
+        has_stored_password=bool(data.get("password")),
+        email_problem=email_problem,
+    )
+    if request.method == "POST" and form.is_valid():
+        data["email"] = form.cleaned_data["email"]
+        if form.cleaned_data.get("password1"):
+            data["password"] = form.cleaned_data["password1"]
+        _save(request, data)
+        return redirect("simplified:profile")
+    return _render(request, "identifiers.html", 3, form=form)
+
+
+def _company(data: dict) -> Company:
+    return Company.objects.get(identifier=data["company"])
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The registration form, the company e-mail and, if Payer needs one, a bank account."""
+    data, redirection = _guard(request, "simplified:profile")
+    if redirection:
+        return redirection
+    company_ = _company(data)
+    bank_needed = needs_bank(company_)
+    posted = request.POST if request.method == "POST" else None
+    if request.method == "POST" and "previous" in request.POST:
+        return redirect("simplified:identifiers")
+    stored = data.get("profile") or {"company_identifier": company_.identifier}
+    initial = {**stored, "foreign_company": "oui" if stored.get("foreign_company") else "non"}
+    form = ProfileForm(posted, initial=initial, password=data["password"], email=data["email"])
+    stored_contact = data.get("contact") or {}
+    contact = CompanyContactForm(
+        posted,
+        initial={
+            **stored_contact,
+            "company_email_confirmation": stored_contact.get("company_email", ""),
+        },
+        needs_bank=bank_needed,
+    )
+    if request.method == "POST" and form.is_valid() and contact.is_valid():
+        data["profile"] = {k: form.cleaned_data.get(k, "") for k in PROFILE_FIELDS}
+        bank = contact.cleaned_data["bank"]
+        data["contact"] = {
+            "company_email": contact.cleaned_data["company_email"],
+            "general_information": "oui" if contact.cleaned_data["general_information"] else "non",
+            **(bank.as_dict() if bank else {}),
+        }
+        _save(request, data)
+        return redirect("simplified:recap")
+    return _render(
+        request,
+        "profile.html",
+        4,
+        form=form,
+        contact=contact,
+        company=company_,
+        email=data["email"],
+        bank_needed=bank_needed,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recap(request):
+    data, redirection = _guard(request, "simplified:recap")
+    if redirection:
+        return redirection
+    profile_, contact = data["profile"], data["contact"]
+    company_ = _company(data)
+    if request.method == "POST":
+        if "previous" in request.POST:
+            return redirect("simplified:profile")
+        return _submit(request, data, company_)
+    return _render(
+        request,
+        "recap.html",
+        5,
+        profile=profile_,
+        contact=contact,
+        company=company_,
+        email=data["email"],
+        civility=Civility(profile_["civility"]).label,
+        trust_question=TrustQuestion(profile_["trust_question"]).label,
+    )
+
+
+def _submit(request, data: dict, company_: Company):
+    profile_, contact = data["profile"], data["contact"]
+    registration = RegistrationData.from_dict(
+        {**profile_, "email": data["email"], "password": data["password"]}
+    )
+    bank = None
+    if "iban" in contact:
+        bank = BankDetails(contact["iban"], contact["bic"], contact["holder"])
+    try:
+        req = submit_simplified(
+            SimplifiedData(
+                registration=registration,
+                company_identifier=company_.identifier,
+                company_email=contact["company_email"],
+                general_information=contact["general_information"] == "oui",
+                bank=bank,
+            ),
+            link_for=lambda pk, token: request.build_absolute_uri(
+                reverse("requests:company_email_link", args=[pk, token])
+            ),
+            request=request,
+        )
+    except RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+        step = {
+            "email": "simplified:identifiers",
+            "password1": "simplified:identifiers",
+            "company": "simplified:company",
+        }.get(refusal.field, "simplified:profile")
+        return redirect(step)
+    _clear(request)
+    request.session["simplified_sent"] = {
+        "company": company_.name,
+        "company_email": req.company_email,
+        "address": company_.fiscal_address,
+        "expires_at": f"{timezone.localtime(req.email_link_expires_at):%d/%m/%Y à %H:%M}",
+        "email": data["email"],
+    }
+    return redirect("simplified:sent")
+
+
+def sent(request):
+    sent_ = request.session.get("simplified_sent")
+    if not sent_:
+        return redirect("signup:signup_simplified")
+    return render(
+        request,
+        "simplified/sent.html",
+        {"sent": sent_, "hours": link_hours(), "days": code_days()},
+    )

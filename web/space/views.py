@@ -1,0 +1,266 @@
+"""The space: logging in and out, the home page, *Modifiez vos identifiants* (seed 003 §2) and
+*Gérer vos coordonnées*: thin views over `accounts.flows`."""
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.flows.coordinates import PROFILE_FIELDS, change_trust_question, update_profile
+from accounts.flows.identifiers_change import (
+    EmailChangeRefused,
+    cancel_email_change,
+    change_identifiers,
+    code_minutes,
+    confirm_email_change,
+    pending_email_change,
+)
+from accounts.flows.password_expiry import expiry_status
+from accounts.flows.reauthentication import current_password_matches
+from accounts.models import Subscriber, TrustQuestion
+from accounts.pdf import recap_pdf
+from accounts.throttle import seconds_to_wait
+from audit.models import Action
+from audit.trail import client_ip, record
+from habilitations import portfolio as dossiers
+from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
+from web.passwords.views import start_expired_flow
+from web.space.forms import CoordinatesForm, LoginForm, TrustQuestionForm
+
+LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
+
+
+@require_http_methods(["GET", "POST"])
+def login_page(request):
+    """The portal's home: *Connexion à mon espace professionnel*."""
+    if request.user.is_authenticated:
+        return redirect("space:home")
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        credentials = {"username": form.cleaned_data["username"]}
+        if AxesProxyHandler.is_locked(request, credentials):
+            return render(request, "space/locked_out.html", status=429)
+        wait = seconds_to_wait(form.cleaned_data["username"], client_ip(request))
+        if wait:
+            plural = "s" if wait > 1 else ""
+            form.add_error(
+                None,
+                f"Plusieurs tentatives ont échoué : patientez {wait} seconde{plural} avant de "
+                "réessayer.",
+            )
+            return render(request, "space/login.html", {"form": form})
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if getattr(request, "axes_locked_out", False):
+            return render(request, "space/locked_out.html", status=429)
+        if user is not None:
+            status = expiry_status(user)
+            if status.expired:
+                return start_expired_flow(request, user)
+            login(request, user)
+            if status.warn:
+                return redirect("passwords:password_expiry_notice")
+            return redirect("space:home")
+        # Same answer whether the e-mail has a space or not (SPEC §14).
+        form.add_error(None, LOGIN_FAILED)
+    return render(request, "space/login.html", {"form": form})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("space:login")
+
+
+@login_required
+def home(request):
+    return render(
+        request,
+        "space/home.html",
+        {"subscriber": request.user, "dossier_count": dossiers.count(request.user)},
+    )
+
+
+def recap_pdf_response(subscriber: Subscriber) -> HttpResponse:
+    response = HttpResponse(recap_pdf(subscriber), content_type="application/pdf")
+    filename = f"espace-professionnel-{subscriber.subscriber_number}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def recap_pdf_view(request):
+    return recap_pdf_response(request.user)
+
+
+def _checker(request):
+    return lambda password: current_password_matches(request, request.user, password)
+
+
+def _end_session_if_locked(request) -> None:
+    """Too many wrong current passwords: the session ends too (it may have been stolen)."""
+    if getattr(request, "axes_locked_out", False):
+        logout(request)
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identifiers(request):
+    """*Modifiez vos identifiants*: e-mail and/or password, the current password asked."""
+    subscriber = request.user
+    form = IdentifiersChangeForm(
+        _posted(request), subscriber=subscriber, check_current_password=_checker(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = change_identifiers(
+            request,
+            subscriber,
+            new_email=data["new_email"] if data["change_email"] else None,
+            new_password=data["new_password1"] if data["change_password"] else None,
+        )
+        if data["change_password"]:
+            # This session stays open; every other one ends (SPEC §14).
+            update_session_auth_hash(request, subscriber)
+            valid_until = timezone.localtime(subscriber.password_expires_at)
+            messages.success(
+                request,
+                f"Votre mot de passe a été modifié. Il est valable jusqu'au "
+                f"{valid_until:%d/%m/%Y}. Vos autres sessions ont été fermées.",
+            )
+        if change is not None:
+            return redirect("space:identifiers_code")
+        return redirect("space:home")
+    if request.method == "POST":
+        _record_refusal(request, form)
+        _end_session_if_locked(request)
+    return render(
+        request,
+        "space/identifiers.html",
+        {"form": form, "pending": pending_email_change(subscriber)},
+    )
+
+
+def _record_refusal(request, form: IdentifiersChangeForm) -> None:
+    """Refusals for the rules (a wrong current password is recorded by the flow)."""
+    if not form.reauthenticated:
+        return
+    subscriber = request.user
+    for action, fields in [
+        (Action.PASSWORD_CHANGE_FAILED, {"new_password1", "new_password2", "change_password"}),
+        (Action.EMAIL_CHANGE_FAILED, {"new_email", "new_email_confirmation", "change_email"}),
+    ]:
+        if fields & set(form.errors):
+            record(
+                action,
+                actor=subscriber,
+                target=subscriber.subscriber_number,
+                request=request,
+                via="identifiers",
+                reason="rules",
+            )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identifiers_code(request):
+    """The code sent to the new address makes it the login e-mail."""
+    subscriber = request.user
+    pending = pending_email_change(subscriber)
+    if request.method == "POST" and "cancel" in request.POST:
+        cancel_email_change(request, subscriber)
+        messages.info(request, "La modification de votre adresse électronique a été annulée.")
+        return redirect("space:identifiers")
+    if pending is None and request.method == "GET":
+        return redirect("space:identifiers")
+    form = EmailCodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_email = confirm_email_change(request, subscriber, form.cleaned_data["code"])
+        except EmailChangeRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            update_session_auth_hash(request, subscriber)
+            messages.success(
+                request,
+                f"Votre adresse électronique de connexion est désormais {new_email}. "
+                "Vos autres sessions ont été fermées.",
+            )
+            return redirect("space:coordinates")
+    return render(
+        request,
+        "space/identifiers_code.html",
+        {"form": form, "pending": pending, "minutes": code_minutes()},
+    )
+
+
+@login_required
+@require_GET
+def coordinates(request):
+    """*Gérer vos coordonnées*: what the space knows of its holder, and the links to change it."""
+    subscriber = request.user
+    context = {
+        "subscriber": subscriber,
+        "trust_question": TrustQuestion(subscriber.trust_question).label,
+        "expiry": expiry_status(subscriber),
+        "pending": pending_email_change(subscriber),
+    }
+    return render(request, "space/coordinates.html", context)
+
+
+def _coordinates_initial(subscriber) -> dict:
+    initial = {field: getattr(subscriber, field) for field in PROFILE_FIELDS}
+    initial["foreign_company"] = "oui" if subscriber.foreign_company else "non"
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coordinates_edit(request):
+    """The registration form's information (not the login e-mail nor the trust question)."""
+    subscriber = request.user
+    form = CoordinatesForm(_posted(request), initial=_coordinates_initial(subscriber))
+    if request.method == "POST" and form.is_valid():
+        changed = update_profile(request, subscriber, form.cleaned_data)
+        if changed:
+            messages.success(request, "Vos coordonnées ont été enregistrées.")
+        else:
+            messages.info(request, "Aucune modification : vos coordonnées sont inchangées.")
+        return redirect("space:coordinates")
+    return render(request, "space/coordinates_edit.html", {"form": form, "email": subscriber.email})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trust_question(request):
+    """A new trust question and answer, behind the current password (SPEC §14)."""
+    subscriber = request.user
+    form = TrustQuestionForm(
+        _posted(request),
+        initial={"trust_question": subscriber.trust_question},
+        check_current_password=_checker(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        change_trust_question(
+            request,
+            subscriber,
+            form.cleaned_data["trust_question"],
+            form.cleaned_data["trust_answer"],
+        )
+        messages.success(request, "Votre question de confiance et sa réponse ont été modifiées.")
+        return redirect("space:coordinates")
+    if request.method == "POST":
+        _end_session_if_locked(request)
+    return render(request, "space/trust_question.html", {"form": form})
