@@ -13,7 +13,7 @@ class Civility(models.TextChoices):
 
 
 class TrustQuestion(models.TextChoices):
-    """The trust questions (SPEC §4); the first one is preselected."""
+    """The trust questions (docs/accounts.md §3); the first one is preselected."""
 
     NICKNAME = "surnom", "Quel est votre surnom ?"
     PET = "animal", "Le nom de votre animal de compagnie ?"
@@ -24,7 +24,8 @@ class TrustQuestion(models.TextChoices):
 
 
 class Identity(models.Model):
-    """The registration form's fields (SPEC §4), shared by a pending registration and a space."""
+    """The registration form's fields (docs/accounts.md §3), shared by a pending registration and a
+    space."""
 
     email = models.EmailField("Adresse électronique", max_length=100, unique=True)
     civility = models.CharField("Civilité", max_length=3, choices=Civility.choices)
@@ -44,7 +45,7 @@ class Identity(models.Model):
     trust_question = models.CharField(
         "Question", max_length=20, choices=TrustQuestion.choices, default=TrustQuestion.NICKNAME
     )
-    # Hashed like a password (SPEC §14), after folding case and accents.
+    # Hashed like a password (docs/security.md §1), after folding case and accents.
     trust_answer_hash = models.CharField(max_length=200)
 
     class Meta:
@@ -78,7 +79,7 @@ class SubscriberManager(BaseUserManager):
 
 
 class Subscriber(Identity, AbstractBaseUser):
-    """A person's space (*espace abonné*). It exists only once activated (SPEC §4)."""
+    """A person's space (*espace abonné*). It exists only once activated (docs/accounts.md §3)."""
 
     subscriber_number = models.CharField("Numéro d'abonné", max_length=14, unique=True)
     registered_at = models.DateTimeField("Inscrit le")
@@ -106,11 +107,13 @@ class Subscriber(Identity, AbstractBaseUser):
 
     @property
     def password_expires_at(self) -> datetime:
-        """A password is valid for PASSWORD_VALIDITY (3 years) from when it was set (SPEC §11)."""
+        """A password is valid for PASSWORD_VALIDITY (3 years) from when it was set
+        (docs/accounts.md §7)."""
         return self.password_changed_at + settings.PASSWORD_VALIDITY
 
     # Sessions carry this hash; changing the password *or the login e-mail* changes it, so
-    # every other session ends (SPEC §14) while `update_session_auth_hash` keeps the current one.
+    # every other session ends (docs/security.md §1) while `update_session_auth_hash` keeps the
+    # current one.
     def get_session_auth_hash(self) -> str:
         return self._credentials_hash(settings.SECRET_KEY)
 
@@ -128,7 +131,8 @@ class Subscriber(Identity, AbstractBaseUser):
 
 
 class PendingRegistration(Identity):
-    """A registration waiting for its e-mailed code (SPEC §4): not a space, no login, no number."""
+    """A registration waiting for its e-mailed code (docs/accounts.md §3): not a space, no login,
+    no number."""
 
     password_hash = models.CharField(max_length=200)
     code_hash = models.CharField(max_length=64)
@@ -144,7 +148,8 @@ class PendingRegistration(Identity):
 
 
 class EmailChangeRequest(models.Model):
-    """A new login e-mail waiting for the code sent to it (SPEC §11); one per space, the newest."""
+    """A new login e-mail waiting for the code sent to it (docs/accounts.md §7); one per space, the
+    newest."""
 
     subscriber = models.OneToOneField(
         Subscriber, on_delete=models.CASCADE, related_name="email_change_request"
@@ -167,7 +172,8 @@ class EmailChangeRequest(models.Model):
 
 
 class PasswordResetRequest(models.Model):
-    """The link of *Mot de passe oublié* (SPEC §11, §14): one per space, the newest, single use."""
+    """The link of *Mot de passe oublié* (docs/accounts.md §7, docs/security.md §1): one per space,
+    the newest, single use."""
 
     subscriber = models.OneToOneField(
         Subscriber, on_delete=models.CASCADE, related_name="password_reset_request"

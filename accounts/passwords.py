@@ -1,4 +1,5 @@
-"""The password rules and the strength scorer (SPEC §11, §14): the one home for both."""
+"""The password rules and the strength scorer (docs/accounts.md §7, docs/security.md §1): the one
+home for both."""
 
 import unicodedata
 from dataclasses import dataclass
@@ -73,7 +74,8 @@ def password_errors(
     names: tuple[str, ...] = (),
     current_hash: str = "",
 ) -> list[str]:
-    """Every rule of SPEC §11 the password breaks, as messages in French (empty when it is fine).
+    """Every rule of docs/accounts.md §7 the password breaks, as messages in French (empty when it
+    is fine).
 
     `current_hash` is the stored hash of the password being replaced: the new one must differ.
     """

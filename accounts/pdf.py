@@ -1,4 +1,4 @@
-"""The recap of a space, as a PDF (SPEC §4): identity, number, e-mail, address, company,
+"""The recap of a space, as a PDF (docs/accounts.md §3): identity, number, e-mail, address, company,
 trust question — never the password nor the trust answer."""
 
 from django.conf import settings

@@ -1,4 +1,4 @@
-"""Authentication events go to the audit trail (SPEC §14)."""
+"""Authentication events go to the audit trail (docs/security.md §1)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver

@@ -1,4 +1,5 @@
-"""The trust answer (SPEC §11, §14): compared without case or accents, stored hashed."""
+"""The trust answer (docs/accounts.md §7, docs/security.md §1): compared without case or accents,
+stored hashed."""
 
 import unicodedata
 

@@ -11,7 +11,7 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login.failed", "Échec de connexion"
     LOGIN_LOCKED = "login.locked", "Connexion verrouillée"
     LOGOUT = "logout", "Déconnexion"
-    # Services obtained by postal letter (SPEC §6, §7, §8).
+    # Services obtained by postal letter (docs/habilitations.md §7, §8, docs/accounts.md §13).
     POSTAL_REQUEST_SUBMITTED = "postal_request.submitted", "Demande enregistrée"
     POSTAL_REQUEST_EMAIL_CONFIRMED = (
         "postal_request.email_confirmed",
@@ -23,7 +23,8 @@ class Action(models.TextChoices):
     POSTAL_CODE_FAILED = "postal_request.code_failed", "Code d'activation refusé"
     POSTAL_REQUEST_EXPIRED = "postal_request.expired", "Demande expirée"
     POSTAL_REQUEST_WITHDRAWN = "postal_request.withdrawn", "Demande supprimée"
-    # Company data (SPEC §9: AT/AS of Payer for accounts, of Messagerie for the e-mail).
+    # Company data (docs/habilitations.md §2: AT/AS of Payer for accounts, of Messagerie for the
+    # e-mail).
     BANK_ACCOUNT_ADDED = "bank_account.added", "Compte bancaire ajouté"
     BANK_ACCOUNT_ACTIVATED = "bank_account.activated", "Compte bancaire activé"
     BANK_ACCOUNT_DEACTIVATED = "bank_account.deactivated", "Compte bancaire désactivé"
@@ -33,14 +34,14 @@ class Action(models.TextChoices):
     )
     COMPANY_EMAIL_CHANGED = "company_email.changed", "Adresse électronique d'entreprise modifiée"
     COMPANY_EMAIL_LINK_FAILED = "company_email.link_failed", "Lien de confirmation refusé"
-    # Habilitations (SPEC §9) and refused authorizations (SPEC §14).
+    # Habilitations (docs/habilitations.md §2) and refused authorizations (docs/security.md §1).
     HABILITATION_GRANTED = "habilitation.granted", "Habilitation accordée"
     HABILITATION_CHANGED = "habilitation.changed", "Habilitation modifiée"
     HABILITATION_SUSPENDED = "habilitation.suspended", "Habilitation mise en veille"
     HABILITATION_REACTIVATED = "habilitation.reactivated", "Habilitation réactivée"
     HABILITATION_REMOVED = "habilitation.removed", "Habilitation supprimée"
     ACCESS_REFUSED = "access.refused", "Accès refusé"
-    # Password lifecycle and personal information (SPEC §11, §14).
+    # Password lifecycle and personal information (docs/accounts.md §7, docs/security.md §1).
     LOGIN_PASSWORD_EXPIRED = "login.password_expired", "Connexion refusée : mot de passe expiré"
     SESSION_ENDED_PASSWORD_EXPIRED = "session.password_expired", "Session close (expiration)"
     CAPTCHA_FAILED = "captcha.failed", "CAPTCHA incorrect"
@@ -68,7 +69,7 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One line of the audit trail (SPEC §14): who, what, on what, when, from where.
+    """One line of the audit trail (docs/security.md §1): who, what, on what, when, from where.
 
     The application only ever inserts: updates and deletes are refused.
     """

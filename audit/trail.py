@@ -22,7 +22,7 @@ def record(
     request: HttpRequest | None = None,
     **details: Any,
 ) -> AuditEvent:
-    """Append one event to the audit trail (SPEC §14)."""
+    """Append one event to the audit trail (docs/security.md §1)."""
     if actor is not None and getattr(actor, "pk", None) is None:
         actor = None
     return AuditEvent.objects.create(

@@ -1,4 +1,5 @@
-"""The company's bank accounts (SPEC §3, §6, §9): IBAN and BIC of a SEPA country, used only to
+"""The company's bank accounts (docs/companies.md §1, docs/habilitations.md §7, §2): IBAN and BIC
+of a SEPA country, used only to
 pay taxes. Managed by the AT/AS of a Payer service; the views check that right."""
 
 from dataclasses import dataclass
@@ -60,7 +61,8 @@ class BankDetails:
 
     @classmethod
     def parse(cls, iban: str, bic: str, holder: str) -> "BankDetails":
-        """IBAN and BIC checked with python-stdnum, both of a SEPA country (SPEC §3)."""
+        """IBAN and BIC checked with python-stdnum, both of a SEPA country (docs/companies.md
+        §1)."""
         return cls(iban=clean_iban(iban), bic=clean_bic(bic), holder=clean_holder(holder))
 
     def as_dict(self) -> dict:
@@ -96,7 +98,7 @@ def clean_holder(value: str) -> str:
 
 def has_active_account(company: Company) -> bool:
     """An active account known for the company spares an adhesion to Payer from giving one
-    (SPEC §6)."""
+    (docs/habilitations.md §7)."""
     return BankAccount.objects.filter(company=company, is_active=True).exists()
 
 

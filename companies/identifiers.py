@@ -1,4 +1,4 @@
-"""SIREN and IDSP: parsing and checking (SPEC §3)."""
+"""SIREN and IDSP: parsing and checking (docs/companies.md §1)."""
 
 import re
 import unicodedata

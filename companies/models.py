@@ -7,7 +7,8 @@ from companies.identifiers import fold_name
 class Company(models.Model):
     """A company of the registry, identified by its SIREN or, while it waits for one, an IDSP."""
 
-    # SIREN (9 digits) or IDSP ('P' + 8 digits): one column, they can never collide (SPEC §3).
+    # SIREN (9 digits) or IDSP ('P' + 8 digits): one column, they can never collide
+    # (docs/companies.md §1).
     identifier = models.CharField("SIREN ou équivalent", max_length=9, unique=True)
     name = models.CharField("Dénomination", max_length=250)
     legal_category = models.CharField("Catégorie juridique", max_length=4, blank=True)
@@ -44,9 +45,11 @@ class Company(models.Model):
 
 
 class BankAccount(models.Model):
-    """A bank account of the company, used only to pay taxes (SPEC §2; seed 002, note 2).
+    """A bank account of the company, used only to pay taxes (docs/glossary.md §2; seed 002, note
+    2).
 
-    Managed by the AT/AS of a Payer service (SPEC §9); never deleted, only made inactive, so
+    Managed by the AT/AS of a Payer service (docs/habilitations.md §2); never deleted, only made
+    inactive, so
     that payments already made keep their account.
     """
 
@@ -94,8 +97,10 @@ class BankAccount(models.Model):
 
 
 class CompanyEmail(models.Model):
-    """The address where the administration writes to the company (SPEC §2): it becomes the
-    company's only once confirmed by the 72-hour link sent to it (SPEC §6, §8, §9)."""
+    """The address where the administration writes to the company (docs/glossary.md §2): it becomes
+    the
+    company's only once confirmed by the 72-hour link sent to it (docs/habilitations.md §7,
+    docs/accounts.md §13, docs/habilitations.md §2)."""
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="email_address")
     email = models.EmailField("Adresse électronique de l'entreprise", max_length=100)
@@ -118,7 +123,8 @@ class CompanyEmail(models.Model):
 
 
 class CompanyEmailChange(models.Model):
-    """A new company e-mail waiting for its link to be followed (SPEC §9, §13): one per company,
+    """A new company e-mail waiting for its link to be followed (docs/habilitations.md §2,
+    docs/durations.md §1): one per company,
     the newest (a new request kills the previous link), single use."""
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="email_change")

@@ -163,7 +163,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Password rules live in accounts.passwords (SPEC §11); Django's validators are not used
+# Password rules live in accounts.passwords (docs/accounts.md §7); Django's validators are not used
 # so that there is one home for them.
 AUTH_PASSWORD_VALIDATORS: list[dict] = []
 
@@ -179,7 +179,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Sessions: server side, ended when idle (SPEC §14), new id at login (Django does it).
+# Sessions: server side, ended when idle (docs/security.md §1), new id at login (Django does it).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -238,7 +238,7 @@ TASKS = {
     }
 }
 
-# Durations (SPEC §13), all configurable.
+# Durations (docs/durations.md §1), all configurable.
 SPACE_ACTIVATION_CODE_VALIDITY = timedelta(hours=env_int("SPACE_ACTIVATION_CODE_HOURS", 48))
 COMPANY_EMAIL_LINK_VALIDITY = timedelta(hours=env_int("COMPANY_EMAIL_LINK_HOURS", 72))
 POSTAL_CODE_VALIDITY = timedelta(days=env_int("POSTAL_CODE_DAYS", 60))
@@ -261,7 +261,7 @@ CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)
 CAPTCHA_FONT_SIZE = 28
 CAPTCHA_IMAGE_SIZE = (180, 50)
 
-# Login protection (SPEC §14): a temporary lock after repeated failures, never permanent.
+# Login protection (docs/security.md §1): a temporary lock after repeated failures, never permanent.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCK_MINUTES", 15))

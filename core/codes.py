@@ -1,4 +1,5 @@
-"""One-time codes (SPEC §3, §14): random, shown once, kept only as a keyed hash."""
+"""One-time codes (docs/companies.md §1, docs/security.md §1): random, shown once, kept only as a
+keyed hash."""
 
 import hashlib
 import hmac

@@ -33,7 +33,8 @@ def is_secret(key: str) -> bool:
 
 
 def send_email(template_prefix: str, to: str, context: dict) -> Message:
-    """Record an e-mail in the outbox and deliver it once the transaction commits (SPEC §12)."""
+    """Record an e-mail in the outbox and deliver it once the transaction commits
+    (docs/correspondence.md §1)."""
     subject, body = render_pair(template_prefix, context)
     kept = body
     if not settings.OUTBOX_ENABLED and any(is_secret(key) for key in context):

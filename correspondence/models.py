@@ -7,7 +7,7 @@ class Kind(models.TextChoices):
 
 
 class Message(models.Model):
-    """Every e-mail and postal letter the system sends, as sent (SPEC §12)."""
+    """Every e-mail and postal letter the system sends, as sent (docs/correspondence.md §1)."""
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # The template pair that produced it ("space_activation_code", …): the purpose.
@@ -15,7 +15,7 @@ class Message(models.Model):
     to = models.CharField(max_length=254, help_text="E-mail address, or addressee of a letter")
     subject = models.CharField(max_length=250)
     # What was sent, with its one-time codes and links masked unless the outbox is on
-    # (development): codes are kept only hashed at rest (SPEC §3, §14).
+    # (development): codes are kept only hashed at rest (docs/companies.md §1, docs/security.md §1).
     body = models.TextField()
     # The full body, encrypted, until it is delivered (then emptied).
     sealed_body = models.TextField(blank=True, editable=False)

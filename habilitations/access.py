@@ -1,4 +1,5 @@
-"""Authorization (SPEC §9): "may this subscriber do <action> on <service> for <company>?".
+"""Authorization (docs/habilitations.md §2): "may this subscriber do <action> on <service> for
+<company>?".
 
 Every page and every API asks `rights_on(...)` (one indexed query) and then
 `Rights.allows(action, code)`; pages that need a dossier use `dossier_or_403`, which
@@ -34,7 +35,7 @@ class Action(StrEnum):
     DESIGNATE_ACTOR = "designate_actor"
 
 
-# The table of SPEC §9.
+# The table of docs/habilitations.md §2.
 ROLE_RIGHTS: dict[Role, frozenset[Action]] = {
     Role.TITULAR_ADMIN: frozenset(Action),
     Role.DEPUTY_ADMIN: frozenset(

@@ -1,4 +1,4 @@
-"""The catalogue of online services (SPEC §5): the one place that lists them.
+"""The catalogue of online services (docs/habilitations.md §1): the one place that lists them.
 
 20 services are subscribed to; *Payer* is made of nine elementary services, every other
 service is its own single elementary service (28 in all). Some accesses are derived: they

@@ -1,4 +1,5 @@
-"""The only functions that change habilitations (SPEC §9). Each runs in one transaction,
+"""The only functions that change habilitations (docs/habilitations.md §2). Each runs in one
+transaction,
 locks the company first (so that changes on one company are serialized and the checks
 below cannot race), keeps the portfolio in step and writes the audit trail.
 
@@ -26,7 +27,8 @@ from habilitations.models import ADMIN_ROLES, Habilitation, Origin, Role, State
 
 
 class HabilitationRefused(Exception):
-    """A change that would break SPEC §9; the message is for the user, in French."""
+    """A change that would break docs/habilitations.md §2; the message is for the user, in
+    French."""
 
 
 def lock(company: Company) -> Company:
@@ -150,7 +152,8 @@ def replace_titular(
     by=None,
     request: HttpRequest | None = None,
 ) -> tuple[Habilitation, object | None]:
-    """Substitution (SPEC §7): `subscriber` becomes the AT of `service` and the former AT
+    """Substitution (docs/habilitations.md §8): `subscriber` becomes the AT of `service` and the
+    former AT
     loses that role only; everyone else's habilitations stay (they belong to the company).
 
     Returns the new habilitation and the former AT (None if the service had none, or if
@@ -218,7 +221,8 @@ def set_state(
 
 @transaction.atomic
 def remove(habilitation: Habilitation, *, by=None, request: HttpRequest | None = None) -> None:
-    """Delete a habilitation; the ones it led to stay (they belong to the company, SPEC §9)."""
+    """Delete a habilitation; the ones it led to stay (they belong to the company,
+    docs/habilitations.md §2)."""
     lock(habilitation.company)
     _audit(AuditAction.HABILITATION_REMOVED, habilitation, by, request)
     pair = (habilitation.subscriber_id, habilitation.company_id)

@@ -1,4 +1,4 @@
-"""Delegation (SPEC §9): who may designate, change, suspend and remove whom.
+"""Delegation (docs/habilitations.md §2): who may designate, change, suspend and remove whom.
 
 The rules, in words:
 - an AT designates the AS of its services (one per service, Payer as a whole), delegating
@@ -52,7 +52,7 @@ class Designation:
 
 
 def may_designate(rights: Rights, role: Role, code: str) -> bool:
-    """May the holder of `rights` designate `role` on `code` (SPEC §9's table)?"""
+    """May the holder of `rights` designate `role` on `code` (docs/habilitations.md §2's table)?"""
     if role not in _DESIGNATE:
         return False
     if role == Role.DEPUTY_ADMIN and code not in SERVICES_BY_CODE:
@@ -118,7 +118,8 @@ NO_TITULAR = (
 
 
 def _notify(delegate, company: Company, lines: list[str], by) -> None:
-    """Tell the delegate what changed on their rights (SPEC §9, issue: e-mail on each change)."""
+    """Tell the delegate what changed on their rights (docs/habilitations.md §2, issue: e-mail on
+    each change)."""
     if not lines:
         return
     send_email(
@@ -297,7 +298,8 @@ def withdrawable(granter, delegate) -> list[Habilitation]:
 
 @transaction.atomic
 def withdraw_all(granter, delegate, request: HttpRequest | None = None) -> int:
-    """*Retirer toutes ses délégations*: a collaborator leaving (SPEC §9), in one transaction."""
+    """*Retirer toutes ses délégations*: a collaborator leaving (docs/habilitations.md §2), in one
+    transaction."""
     companies = list({h.company_id for h in withdrawable(granter, delegate)})
     changes.lock_many(companies)
     # Again, under the locks; a right created meanwhile on another company waits for next time.

@@ -1,4 +1,5 @@
-"""Reading a portfolio (SPEC §10): keyset pages, search by SIREN or name prefix, sorting.
+"""Reading a portfolio (docs/habilitations.md §10): keyset pages, search by SIREN or name prefix,
+sorting.
 
 Every function here runs a fixed number of queries, whatever the portfolio's size.
 """

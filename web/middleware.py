@@ -1,4 +1,4 @@
-"""Password expiry enforced on the server, for every page (SPEC §11): the one place."""
+"""Password expiry enforced on the server, for every page (docs/accounts.md §7): the one place."""
 
 from django.contrib import messages
 from django.contrib.auth import logout

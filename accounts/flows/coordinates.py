@@ -1,4 +1,5 @@
-"""*Gérer vos coordonnées* (SPEC §4, §11, §14): the registration form's information, and the
+"""*Gérer vos coordonnées* (docs/accounts.md §3, §7, docs/security.md §1): the registration form's
+information, and the
 trust question, which only the current password lets change."""
 
 from django.db import transaction
@@ -56,7 +57,7 @@ def change_trust_question(
 ) -> None:
     """A new trust question and answer (the answer hashed); the holder is told by e-mail.
 
-    The caller has re-authenticated the person with the current password (SPEC §14).
+    The caller has re-authenticated the person with the current password (docs/security.md §1).
     """
     with transaction.atomic():
         subscriber.trust_question = question

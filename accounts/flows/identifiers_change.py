@@ -1,4 +1,5 @@
-"""*Modifiez vos identifiants* (SPEC §11, seed 003 §2): a new password at once, a new login
+"""*Modifiez vos identifiants* (docs/accounts.md §7, seed 003 §2): a new password at once, a new
+login
 e-mail only once the code sent to it has been entered."""
 
 from django.conf import settings
@@ -107,7 +108,7 @@ def pending_email_change(subscriber: Subscriber) -> EmailChangeRequest | None:
 
 
 def _usable(change: EmailChangeRequest) -> bool:
-    """Not expired, and fewer than MAX_CODE_ATTEMPTS wrong tries (SPEC §14)."""
+    """Not expired, and fewer than MAX_CODE_ATTEMPTS wrong tries (docs/security.md §1)."""
     return change.expires_at > clock.now() and change.failed_attempts < settings.MAX_CODE_ATTEMPTS
 
 

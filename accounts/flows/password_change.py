@@ -1,4 +1,5 @@
-"""Setting a new password, whichever page asked for it (SPEC §11, §14): one home for what a
+"""Setting a new password, whichever page asked for it (docs/accounts.md §7, docs/security.md §1):
+one home for what a
 change does — the rules, the validity restarting, the audit trail and the e-mail notice."""
 
 from datetime import datetime
@@ -18,7 +19,7 @@ from correspondence.mail import send_email
 def new_password_errors(
     subscriber: Subscriber, password: str, *, other_emails: tuple[str, ...] = ()
 ) -> list[str]:
-    """The rules of SPEC §11 for this person, and different from the current password."""
+    """The rules of docs/accounts.md §7 for this person, and different from the current password."""
     names = (subscriber.last_name, subscriber.first_name)
     errors = password_errors(
         password, email=subscriber.email, names=names, current_hash=subscriber.password

@@ -1,4 +1,5 @@
-"""Password expiry (SPEC §11, §13, seed 003): the warnings before, the *Mot de passe expiré*
+"""Password expiry (docs/accounts.md §7, docs/durations.md §1, seed 003): the warnings before, the
+*Mot de passe expiré*
 flow after, and the reminder e-mails."""
 
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ def renew_password(
     """*Mot de passe expiré*, step 2: the old password proves the person, the new one replaces it.
 
     The old password goes through `authenticate`, so wrong ones count towards the login lock;
-    the same message whether the e-mail has a space or not (SPEC §14).
+    the same message whether the e-mail has a space or not (docs/security.md §1).
     """
     email = email.strip().lower()
     subscriber = authenticate(request, username=email, password=old_password)

@@ -1,4 +1,5 @@
-"""Creating a space in expert mode (SPEC §4): from the identifiers to the e-mailed code."""
+"""Creating a space in expert mode (docs/accounts.md §3): from the identifiers to the e-mailed
+code."""
 
 from dataclasses import dataclass, fields
 
@@ -55,7 +56,8 @@ class RegistrationData:
 
 
 def discard_expired(email: str) -> None:
-    """A pending registration whose code has expired is gone (SPEC §4, §13)."""
+    """A pending registration whose code has expired is gone (docs/accounts.md §3,
+    docs/durations.md §1)."""
     expired = PendingRegistration.objects.filter(email=email, expires_at__lte=clock.now())
     for _pending in expired:
         record(Action.REGISTRATION_DISCARDED, target=email, reason="expired")
@@ -63,7 +65,8 @@ def discard_expired(email: str) -> None:
 
 
 def email_problem(email: str) -> str | None:
-    """One e-mail = one space, also while a registration is pending (SPEC §3, §4)."""
+    """One e-mail = one space, also while a registration is pending (docs/companies.md §1,
+    docs/accounts.md §3)."""
     email = email.strip().lower()
     if Subscriber.objects.filter(email=email).exists():
         return EMAIL_TAKEN

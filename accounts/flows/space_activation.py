@@ -1,4 +1,4 @@
-"""Activating a space with the e-mailed code (SPEC §4, §14)."""
+"""Activating a space with the e-mailed code (docs/accounts.md §3, docs/security.md §1)."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -34,7 +34,7 @@ def activate_space(
 ) -> Subscriber:
     """Turn a pending registration into a space; the code is single use, 5 wrong tries kill it.
     A registration in simplified mode is activated by its letter's code and the password the
-    person chose (SPEC §8): only they can spend the letter's tries."""
+    person chose (docs/accounts.md §13): only they can spend the letter's tries."""
     from habilitations.flows import simplified  # it builds on this module
 
     email = email.strip().lower()

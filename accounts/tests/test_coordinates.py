@@ -1,4 +1,5 @@
-"""*Gérer vos coordonnées* (SPEC §4, §11, §14): see and change the registration form's
+"""*Gérer vos coordonnées* (docs/accounts.md §3, §7, docs/security.md §1): see and change the
+registration form's
 information, change the trust question behind the current password, download the recap."""
 
 import pytest

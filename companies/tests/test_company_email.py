@@ -1,4 +1,5 @@
-"""The company e-mail (SPEC §9, §13): changed by the AT/AS of Messagerie; the new address
+"""The company e-mail (docs/habilitations.md §2, docs/durations.md §1): changed by the AT/AS of
+Messagerie; the new address
 replaces the old one only once its 72-hour link is followed."""
 
 import html

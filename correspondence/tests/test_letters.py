@@ -1,4 +1,5 @@
-"""Postal letters (SPEC §12): a PDF addressed to the company's fiscal address, recorded in
+"""Postal letters (docs/correspondence.md §1): a PDF addressed to the company's fiscal address,
+recorded in
 the outbox with its SIREN, address and path."""
 
 import json

@@ -1,4 +1,5 @@
-"""What adhesion, substitution and the simplified mode share (SPEC §6, §7, §8, §13): the
+"""What adhesion, substitution and the simplified mode share (docs/habilitations.md §7, §8,
+docs/accounts.md §13, docs/durations.md §1): the
 company e-mail's 72-hour link, the letter with its 60-day code, the code's checks (single
 use, bound to its request, 5 wrong tries kill it, expired when used) and withdrawal."""
 
@@ -115,7 +116,8 @@ def create(
     """Record a request (the caller has checked its rules), in the caller's transaction.
 
     A requester's newer request for the same company, kind and one of the same services
-    replaces their open ones (a newer code invalidates the older, SPEC §14), and each requester
+    replaces their open ones (a newer code invalidates the older, docs/security.md §1), and each
+    requester
     may post a limited number
     of letters a day (every request costs a letter and e-mails).
     """
@@ -173,7 +175,7 @@ def create(
 
 def start(req: PostalRequest, link_for: Callable[[int, str], str]) -> None:
     """A new request's first step: the company e-mail's link if there is an address to check
-    (Messagerie, simplified mode), else the letter at once (SPEC §6)."""
+    (Messagerie, simplified mode), else the letter at once (docs/habilitations.md §7)."""
     if req.state == RequestState.AWAITING_EMAIL:
         send_link(req, link_for)
     else:
@@ -201,7 +203,8 @@ def send_link(req: PostalRequest, link_for: Callable[[int, str], str]) -> None:
 
 
 def send_code_letter(req: PostalRequest) -> None:
-    """The letter to the company's fiscal address, with a code valid 60 days (SPEC §6, §12)."""
+    """The letter to the company's fiscal address, with a code valid 60 days (docs/habilitations.md
+    §7, docs/correspondence.md §1)."""
     code = codes.new_code(codes.PRINTED_CODE_ALPHABET)  # typed from a paper letter
     now = clock.now()
     name, number = requester_identity(req)
@@ -235,7 +238,8 @@ def send_code_letter(req: PostalRequest) -> None:
 
 
 def _expire(req: PostalRequest, request: HttpRequest | None) -> None:
-    """Expired requests are expired when used (SPEC §13): written down at that moment."""
+    """Expired requests are expired when used (docs/durations.md §1): written down at that
+    moment."""
     req.closed_at = req.deadline
     req.state = RequestState.EXPIRED
     req.save(update_fields=["state", "closed_at"])
@@ -289,7 +293,8 @@ def check_link(request_pk: int, token: str, request: HttpRequest | None = None):
 
 
 def confirm_link(request_pk: int, token: str, request: HttpRequest | None = None):
-    """Follow the company e-mail's link within 72 hours: the letter goes out (SPEC §6, §8).
+    """Follow the company e-mail's link within 72 hours: the letter goes out (docs/habilitations.md
+    §7, docs/accounts.md §13).
     Following it again does nothing more. Returns (request, already confirmed)."""
     with transaction.atomic():
         req = locked(request_pk)
@@ -352,7 +357,8 @@ def record_code_failure(req: PostalRequest | None, reason: str, request, actor=N
 
 def withdraw(request_pk: int, subscriber, request: HttpRequest | None = None) -> PostalRequest:
     """*Supprimer un formulaire*: a request not yet activated is withdrawn; its link and its
-    code no longer do anything (SPEC §6). Only its requester may (the view checks it)."""
+    code no longer do anything (docs/habilitations.md §7). Only its requester may (the view checks
+    it)."""
     refusal = None
     with transaction.atomic():
         req = locked(request_pk)

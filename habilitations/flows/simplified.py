@@ -1,4 +1,5 @@
-"""Creating a space in simplified mode (SPEC §8, seed 004): one person, alone, for their own
+"""Creating a space in simplified mode (docs/accounts.md §13, seed 004): one person, alone, for
+their own
 company. Identifiers, form and SIREN; a link to the company e-mail (72 hours); then a letter
 to the company with a code (60 days), which creates the space and makes the person the AT
 of every service of the company still without AT."""
@@ -44,7 +45,8 @@ COMPANY_EMAIL_NEEDED = "Saisissez l'adresse électronique de l'entreprise."
 
 def check_company(raw_identifier: str) -> Company:
     """The company of a simplified-mode creation: known, and none of its services managed
-    by someone (the mode gives them all, SPEC §8). Refusals say which path to take instead."""
+    by someone (the mode gives them all, docs/accounts.md §13). Refusals say which path to take
+    instead."""
     try:
         identifier = normalize_company_identifier(raw_identifier)
     except InvalidIdentifier as exc:

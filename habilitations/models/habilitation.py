@@ -7,7 +7,7 @@ from habilitations.catalogue import label as catalogue_label
 
 
 class Role(models.TextChoices):
-    """The four roles of SPEC §9, from the most to the least powerful."""
+    """The four roles of docs/habilitations.md §2, from the most to the least powerful."""
 
     TITULAR_ADMIN = "AT", "Administrateur titulaire"
     DEPUTY_ADMIN = "AS", "Administrateur suppléant"
@@ -49,7 +49,8 @@ class Habilitation(models.Model):
 
     Administrators (AT, AS) hold a whole service: their row's elementary service is the
     service itself, so that Payer's AT/AS is one row covering its nine elementary services
-    (SPEC §9). Delegates (delegating actors, actors) hold one elementary service each.
+    (docs/habilitations.md §2). Delegates (delegating actors, actors) hold one elementary service
+    each.
     """
 
     # Both foreign keys are served by the composite indexes below.
@@ -147,7 +148,8 @@ class Habilitation(models.Model):
 
 class PortfolioEntry(models.Model):
     """A company where a subscriber holds at least one habilitation; it is a *dossier* of their
-    portfolio (SPEC §10) when one of them is active. Kept in step with `Habilitation` by
+    portfolio (docs/habilitations.md §10) when one of them is active. Kept in step with
+    `Habilitation` by
     `habilitations.portfolio_sync` in the same transaction, so that the portfolio pages read one
     indexed range, whatever the portfolio's size."""
 
@@ -169,7 +171,8 @@ class PortfolioEntry(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["subscriber", "company"], name="one_entry_per_dossier"),
-            # A dossier is a company with at least one active habilitation (SPEC §10).
+            # A dossier is a company with at least one active habilitation (docs/habilitations.md
+            # §10).
             models.CheckConstraint(
                 condition=Q(
                     is_dossier=Q(titular_count__gt=0)

@@ -1,4 +1,5 @@
-"""Adhesion (SPEC §6): the request, the company e-mail's 72-hour link, the letter, the code."""
+"""Adhesion (docs/habilitations.md §7): the request, the company e-mail's 72-hour link, the letter,
+the code."""
 
 from datetime import timedelta
 from pathlib import Path

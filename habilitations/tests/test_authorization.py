@@ -1,4 +1,5 @@
-"""The authorization function over SPEC §9's table: role, action and state, derived accesses."""
+"""The authorization function over docs/habilitations.md §2's table: role, action and state,
+derived accesses."""
 
 import itertools
 
@@ -10,7 +11,7 @@ from habilitations.models import Origin, Role, State
 
 pytestmark = pytest.mark.django_db
 
-# SPEC §9, written out independently of the code's table.
+# docs/habilitations.md §2, written out independently of the code's table.
 EXPECTED = {
     Role.TITULAR_ADMIN: {
         "use",

@@ -1,4 +1,4 @@
-"""SPEC §9's delegation rules, each with a test."""
+"""docs/habilitations.md §2's delegation rules, each with a test."""
 
 import pytest
 

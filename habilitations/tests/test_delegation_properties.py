@@ -1,5 +1,6 @@
 """Property: random sequences of grants, changes, suspensions and removals by random people
-never break SPEC §9's invariants, nor give anyone a right their granter could not give."""
+never break docs/habilitations.md §2's invariants, nor give anyone a right their granter could not
+give."""
 
 from collections import Counter
 
@@ -26,7 +27,7 @@ from habilitations.tests.conftest import make_company
 
 PEOPLE = 4
 CODES = ["declarer_tva", "payer", "payer_tva", "payer_is"]
-# SPEC §9, written independently of the code: who may designate each role.
+# docs/habilitations.md §2, written independently of the code: who may designate each role.
 DESIGNATORS = {
     Role.DEPUTY_ADMIN: {Role.TITULAR_ADMIN},
     Role.DELEGATING_ACTOR: {Role.TITULAR_ADMIN, Role.DEPUTY_ADMIN},

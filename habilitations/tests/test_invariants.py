@@ -1,4 +1,4 @@
-"""SPEC §9's invariants: held by the functions, and by the database behind them."""
+"""docs/habilitations.md §2's invariants: held by the functions, and by the database behind them."""
 
 import pytest
 from django.db import IntegrityError, transaction

@@ -1,4 +1,4 @@
-"""`replace_titular` (SPEC §7): the AT role changes hands; nothing else does."""
+"""`replace_titular` (docs/habilitations.md §8): the AT role changes hands; nothing else does."""
 
 import pytest
 

@@ -52,7 +52,7 @@ def company_email_fields(required: bool) -> dict[str, forms.Field]:
 
 
 def general_information_field() -> forms.TypedChoiceField:
-    """*Réception des courriels d'information générale : Oui/Non* (SPEC §6)."""
+    """*Réception des courriels d'information générale : Oui/Non* (docs/habilitations.md §7)."""
     return forms.TypedChoiceField(
         label="Réception des courriels d'information générale de la part de l'administration",
         choices=[("oui", "Oui"), ("non", "Non")],

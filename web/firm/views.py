@@ -1,4 +1,4 @@
-"""Firm-wide delegation pages (SPEC §9): a collaborator leaving, a newcomer."""
+"""Firm-wide delegation pages (docs/habilitations.md §2): a collaborator leaving, a newcomer."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -15,7 +15,7 @@ def _require_outbox_enabled() -> None:
 
 @require_GET
 def outbox(request):
-    """Development page listing what was "sent", newest first (SPEC §12)."""
+    """Development page listing what was "sent", newest first (docs/correspondence.md §1)."""
     _require_outbox_enabled()
     messages = Message.objects.all()[:OUTBOX_PAGE_SIZE]
     return render(request, "outbox/outbox.html", {"outbox_messages": messages})

@@ -129,7 +129,8 @@ class ServicesForm(DsfrBaseForm):
         self.fields["services"].choices = [(c.value, c.label) for c in choices if c.available]
 
     def clean_services(self) -> list[str]:
-        """Ticked boxes as services: any of Payer's nine means Payer, as a whole (SPEC §9)."""
+        """Ticked boxes as services: any of Payer's nine means Payer, as a whole
+        (docs/habilitations.md §2)."""
         return list(dict.fromkeys(service_of(value) for value in self.cleaned_data["services"]))
 
 

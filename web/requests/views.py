@@ -1,4 +1,5 @@
-"""Pages of the services obtained by postal letter (SPEC §6, §7): *Adhérer aux services en
+"""Pages of the services obtained by postal letter (docs/habilitations.md §7, §8): *Adhérer aux
+services en
 ligne*, *Gérer vos substitutions*, *Suivre*, *Supprimer un formulaire*, *Activer mes
 services*, and the company e-mail's link. Thin views over `habilitations/flows/`."""
 
@@ -76,7 +77,7 @@ def start(request, kind: RequestKind):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_form(request, kind: RequestKind, identifier: str):
-    """The form of SPEC §6 / §7: who asks, for which company, which services."""
+    """The form of docs/habilitations.md §7 / §7: who asks, for which company, which services."""
     company = Company.objects.filter(identifier=identifier).first()
     if company is None:
         return redirect(f"requests:{kind}")

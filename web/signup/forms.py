@@ -127,7 +127,7 @@ class IdentifiersForm(DsfrBaseForm):
 
 
 class ProfileForm(DsfrBaseForm):
-    """The registration form (*Formulaire d'inscription*, SPEC §4)."""
+    """The registration form (*Formulaire d'inscription*, docs/accounts.md §3)."""
 
     civility = forms.ChoiceField(
         label="Civilité",

@@ -1,4 +1,5 @@
-"""The pages of creating a space in expert mode (SPEC §4) and of activating it: thin views over
+"""The pages of creating a space in expert mode (docs/accounts.md §3) and of activating it: thin
+views over
 the flows."""
 
 from datetime import datetime
@@ -205,9 +206,10 @@ def password_strength(request):
 
 @require_http_methods(["GET", "POST"])
 def activate(request):
-    """*Activer mon espace / mes services*: e-mail + code → the space exists (SPEC §4)."""
+    """*Activer mon espace / mes services*: e-mail + code → the space exists (docs/accounts.md
+    §3)."""
     if request.user.is_authenticated:
-        # A logged-in subscriber activates services with a letter's code (SPEC §6).
+        # A logged-in subscriber activates services with a letter's code (docs/habilitations.md §7).
         return redirect("requests:activate")
     pending = request.session.get("pending_activation") or {}
     form = ActivationForm(

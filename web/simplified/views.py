@@ -1,4 +1,4 @@
-"""The pages of creating a space in simplified mode (SPEC §8): conditions, company,
+"""The pages of creating a space in simplified mode (docs/accounts.md §13): conditions, company,
 identifiers, form, recap, then the link sent to the company e-mail. The expert mode's forms
 are reused; what is typed is kept encrypted in the session (`web.wizard`)."""
 

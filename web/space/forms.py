@@ -9,7 +9,8 @@ from web.signup.forms import ProfileForm
 
 
 class CoordinatesForm(ProfileForm):
-    """The registration form (SPEC §4) without the login e-mail and the trust question, which
+    """The registration form (docs/accounts.md §3) without the login e-mail and the trust question,
+    which
     have their own pages."""
 
     trust_question = None
@@ -17,7 +18,7 @@ class CoordinatesForm(ProfileForm):
 
 
 class TrustQuestionForm(ReauthenticatedForm):
-    """A new trust question and answer, behind the current password (SPEC §14)."""
+    """A new trust question and answer, behind the current password (docs/security.md §1)."""
 
     trust_question = ProfileForm.base_fields["trust_question"]
     trust_answer = ProfileForm.base_fields["trust_answer"]

@@ -68,7 +68,7 @@ def login_page(request):
             if status.warn:
                 return redirect("passwords:password_expiry_notice")
             return redirect("space:home")
-        # Same answer whether the e-mail has a space or not (SPEC §14).
+        # Same answer whether the e-mail has a space or not (docs/security.md §1).
         form.add_error(None, LOGIN_FAILED)
     return render(request, "space/login.html", {"form": form})
 
@@ -132,7 +132,7 @@ def identifiers(request):
             new_password=data["new_password1"] if data["change_password"] else None,
         )
         if data["change_password"]:
-            # This session stays open; every other one ends (SPEC §14).
+            # This session stays open; every other one ends (docs/security.md §1).
             update_session_auth_hash(request, subscriber)
             valid_until = timezone.localtime(subscriber.password_expires_at)
             messages.success(
@@ -245,7 +245,7 @@ def coordinates_edit(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def trust_question(request):
-    """A new trust question and answer, behind the current password (SPEC §14)."""
+    """A new trust question and answer, behind the current password (docs/security.md §1)."""
     subscriber = request.user
     form = TrustQuestionForm(
         _posted(request),

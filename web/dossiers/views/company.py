@@ -1,4 +1,5 @@
-"""The company's data (SPEC §9): bank accounts for the AT/AS of Payer, the company e-mail for
+"""The company's data (docs/habilitations.md §2): bank accounts for the AT/AS of Payer, the company
+e-mail for
 the AT/AS of Messagerie. Delegates are refused (403, audited) by `require`."""
 
 from django.contrib import messages

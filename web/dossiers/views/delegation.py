@@ -1,4 +1,5 @@
-"""Pages of delegation (SPEC §9): deputies, delegations, who has access. Thin views over
+"""Pages of delegation (docs/habilitations.md §2): deputies, delegations, who has access. Thin
+views over
 `habilitations.delegation`; every action checks rights on the server and audits refusals."""
 
 from django.contrib import messages

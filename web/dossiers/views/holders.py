@@ -1,4 +1,5 @@
-"""*Qui a accès à cette entreprise* (SPEC §9): every holder, the history, a CSV export."""
+"""*Qui a accès à cette entreprise* (docs/habilitations.md §2): every holder, the history, a CSV
+export."""
 
 import contextlib
 import csv

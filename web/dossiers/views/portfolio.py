@@ -1,4 +1,5 @@
-"""The portfolio and dossier pages (SPEC §10): thin views over `dossiers` and `access`."""
+"""The portfolio and dossier pages (docs/habilitations.md §10): thin views over `dossiers` and
+`access`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
