@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: run test venv migrate demo lint format browser-deps clean
+.PHONY: run test check venv migrate demo lint format browser-deps clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -60,6 +60,16 @@ test: venv browser-deps
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# What CI checks besides the tests: lint, the layers' import contracts (.importlinter),
+# migrations in step with the models, and Django's deployment checks with production-like
+# settings (DEBUG off, a long random key, HTTPS only), warnings included.
+check: lint
+	$(VENV)/bin/lint-imports
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+		ALLOWED_HOSTS=espace-pro.example.fr SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -1,7 +1,9 @@
 """Creating a space in expert mode (docs/accounts.md §3): from the identifiers to the e-mailed
 code."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -16,7 +18,6 @@ from audit.models import Action
 from audit.trail import record
 from core import clock, codes
 from correspondence.mail import send_email
-from habilitations.models import SimplifiedRegistration
 
 EMAIL_TAKEN = "Cette adresse électronique est déjà associée à un espace"
 ACTIVATION_PURPOSE = "space-activation"
@@ -64,6 +65,16 @@ def discard_expired(email: str) -> None:
     expired.delete()
 
 
+# Other ways of creating a space that hold an e-mail meanwhile (the simplified mode, in
+# `habilitations`, registers itself here at start-up): `holds(email, now) -> bool`.
+_EMAIL_HOLDERS: list[Callable[[str, datetime], bool]] = []
+
+
+def register_email_holder(holds: Callable[[str, datetime], bool]) -> None:
+    if holds not in _EMAIL_HOLDERS:
+        _EMAIL_HOLDERS.append(holds)
+
+
 def email_problem(email: str) -> str | None:
     """One e-mail = one space, also while a registration is pending (docs/companies.md §1,
     docs/accounts.md §3)."""
@@ -72,7 +83,7 @@ def email_problem(email: str) -> str | None:
         return EMAIL_TAKEN
     if PendingRegistration.objects.filter(email=email, expires_at__gt=clock.now()).exists():
         return EMAIL_TAKEN
-    if SimplifiedRegistration.objects.unexpired(clock.now()).filter(email=email).exists():
+    if any(holds(email, clock.now()) for holds in _EMAIL_HOLDERS):
         return EMAIL_TAKEN
     return None
 

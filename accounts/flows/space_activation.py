@@ -32,14 +32,10 @@ class ActivationRefused(Exception):
 def activate_space(
     email: str, code: str, request: HttpRequest | None = None, *, password: str = ""
 ) -> Subscriber:
-    """Turn a pending registration into a space; the code is single use, 5 wrong tries kill it.
-    A registration in simplified mode is activated by its letter's code and the password the
-    person chose (docs/accounts.md §13): only they can spend the letter's tries."""
-    from habilitations.flows import simplified  # it builds on this module
-
+    """Turn a pending expert-mode registration into a space; the code is single use, 5 wrong
+    tries kill it. (`habilitations.flows.simplified.activate_pending_space` also handles a
+    registration in simplified mode.)"""
     email = email.strip().lower()
-    if simplified.is_pending(email):
-        return simplified.activate(email, code, request, password=password)
     refusal = None
     with transaction.atomic():
         pending = PendingRegistration.objects.select_for_update().filter(email=email).first()

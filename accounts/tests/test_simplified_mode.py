@@ -17,7 +17,7 @@ from accounts.flows.registration import (
     email_problem,
     submit_registration,
 )
-from accounts.flows.space_activation import ActivationRefused, activate_space
+from accounts.flows.space_activation import ActivationRefused
 from accounts.models import PendingRegistration, Subscriber
 from accounts.tests.factories import SubscriberFactory
 from accounts.tests.helpers import last_code_sent_to
@@ -29,6 +29,7 @@ from habilitations.catalogue import SERVICES
 from habilitations.changes import grant
 from habilitations.flows.postal import confirm_link
 from habilitations.flows.simplified import SimplifiedData, check_company, submit_simplified
+from habilitations.flows.simplified import activate_pending_space as activate_space
 from habilitations.models import (
     Habilitation,
     Origin,

@@ -19,7 +19,12 @@ from accounts.flows.registration import (
     discard_expired,
     email_problem,
 )
-from accounts.flows.space_activation import WRONG_CODE, ActivationRefused, create_subscriber
+from accounts.flows.space_activation import (
+    WRONG_CODE,
+    ActivationRefused,
+    activate_space,
+    create_subscriber,
+)
 from accounts.models import Identity, PendingRegistration
 from accounts.passwords import password_errors
 from accounts.trust import hash_answer
@@ -182,3 +187,14 @@ def activate(email: str, code: str, request: HttpRequest | None = None, *, passw
     postal.record_code_failure(req, refusal, request)
     record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason=refusal)
     raise ActivationRefused(refusal)
+
+
+def activate_pending_space(
+    email: str, code: str, request: HttpRequest | None = None, *, password: str = ""
+):
+    """*Activer mon espace*: a pending registration of either mode becomes a space. A
+    registration in simplified mode is activated by its letter's code and the password the
+    person chose (docs/accounts.md §13): only they can spend the letter's tries."""
+    if is_pending(email.strip().lower()):
+        return activate(email.strip().lower(), code, request, password=password)
+    return activate_space(email, code, request, password=password)

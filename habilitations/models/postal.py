@@ -210,6 +210,11 @@ class SimplifiedRegistration(Identity):
 
     objects = SimplifiedRegistrationQuerySet.as_manager()
 
+    @classmethod
+    def holds_email(cls, email: str, now) -> bool:
+        """Is a simplified-mode creation under way with this login e-mail?"""
+        return cls.objects.unexpired(now).filter(email=email).exists()
+
     class Meta:
         constraints = [
             models.CheckConstraint(

@@ -16,11 +16,12 @@ from accounts.flows.registration import (
     email_problem,
     submit_registration,
 )
-from accounts.flows.space_activation import ActivationRefused, activate_space
+from accounts.flows.space_activation import ActivationRefused
 from accounts.models import Civility, Subscriber, TrustQuestion
 from accounts.passwords import score
 from companies.identifiers import format_siren
 from core import clock
+from habilitations.flows.simplified import activate_pending_space
 from web import wizard
 from web.signup.forms import ActivationForm, ConditionsForm, IdentifiersForm, ProfileForm
 from web.space.views import recap_pdf_response
@@ -218,7 +219,7 @@ def activate(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            subscriber = activate_space(
+            subscriber = activate_pending_space(
                 form.cleaned_data["email"],
                 form.cleaned_data["code"],
                 request,

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
+from companies.signals import registry_imported
 from companies.sirene import (
     ESTABLISHMENT_COLUMNS,
     ESTABLISHMENTS_LABEL,
@@ -24,7 +25,6 @@ from companies.sirene_import import (
     import_establishments,
     import_units,
 )
-from habilitations import portfolio_sync as portfolio
 
 
 def number(value: float) -> str:
@@ -143,7 +143,7 @@ class Command(BaseCommand):
                 )
                 self._report_establishments(options["establishments"], report, started)
             # Renamed companies: their name is copied in the portfolios, for sorting.
-            renamed = portfolio.refresh_company_names()
+            renamed = sum(n for _, n in registry_imported.send(sender=self.__class__) if n)
             if renamed:
                 self.stdout.write(f"Portefeuilles : {renamed} dénomination(s) mise(s) à jour.")
         except SireneFileError as error:
