@@ -134,6 +134,17 @@ TEMPLATES = [
         },
     },
 ]
+# E-mails and letters are plain text: their own engine, which escapes nothing (a company
+# named L'ATELIER D&CO stays so). Their templates live in `correspondence/templates/`.
+TEMPLATES.append(
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False, "context_processors": []},
+    }
+)
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite under var/ unless DATABASE_URL says otherwise (postgres://… for PostgreSQL).

@@ -23,8 +23,13 @@ SENDER = (
 
 
 def render_letter(template_prefix: str, context: dict) -> tuple[str, str]:
-    subject = render_to_string(f"correspondence/letter/{template_prefix}_subject.txt", context)
-    body = render_to_string(f"correspondence/letter/{template_prefix}_body.txt", context)
+    # Letters are plain text too (the "text" engine escapes nothing).
+    subject = render_to_string(
+        f"correspondence/letter/{template_prefix}_subject.txt", context, using="text"
+    )
+    body = render_to_string(
+        f"correspondence/letter/{template_prefix}_body.txt", context, using="text"
+    )
     return " ".join(subject.split()), body.strip() + "\n"
 
 

@@ -1,7 +1,5 @@
 """All e-mail goes through `send_email`: a named pair of templates, recorded, then delivered."""
 
-import html
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -14,10 +12,13 @@ from correspondence.models import Kind, Message
 
 
 def render_pair(template_prefix: str, context: dict) -> tuple[str, str]:
-    # E-mails are plain text: nothing is HTML-escaped (company names have apostrophes).
-    subject = render_to_string(f"correspondence/email/{template_prefix}_subject.txt", context)
-    subject = html.unescape(subject)
-    body = render_to_string(f"correspondence/email/{template_prefix}_body.txt", context)
+    # E-mails are plain text: rendered by the "text" engine, which escapes nothing.
+    subject = render_to_string(
+        f"correspondence/email/{template_prefix}_subject.txt", context, using="text"
+    )
+    body = render_to_string(
+        f"correspondence/email/{template_prefix}_body.txt", context, using="text"
+    )
     return " ".join(subject.split()), body.strip() + "\n"
 
 

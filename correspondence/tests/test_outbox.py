@@ -137,18 +137,26 @@ def test_an_undelivered_email_is_delivered_later_by_the_command():
     assert message.delivered_at is not None and message.sealed_body == ""
 
 
-def test_subjects_are_plain_text(tmp_path):
+def test_subjects_and_bodies_are_plain_text(tmp_path):
     from django.test import override_settings as override
 
     template_dir = tmp_path / "correspondence" / "email"
     template_dir.mkdir(parents=True)
     (template_dir / "probe_subject.txt").write_text("Pour {{ name }}")
-    (template_dir / "probe_body.txt").write_text(
-        "{% autoescape off %}{{ name }}{% endautoescape %}"
-    )
+    (template_dir / "probe_body.txt").write_text("Bonjour {{ name }}")
     from django.conf import settings
 
-    templates = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    templates = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]} for engine in settings.TEMPLATES]
     with override(TEMPLATES=templates):
         message = send_email("probe", "x@example.fr", {"name": "L'ATELIER D&CO"})
     assert message.subject == "Pour L'ATELIER D&CO"
+    assert message.body.strip() == "Bonjour L'ATELIER D&CO"
+
+
+def test_letters_are_plain_text(db, tmp_path, settings):
+    from companies.models import Company
+    from correspondence.letters import render_letter
+
+    company = Company(identifier="987654324", name="L'ATELIER D&CO")
+    subject, body = render_letter("adhesion_code", {"company": company, "code": "ABCDEFGHJKMN"})
+    assert "&#x27;" not in subject + body and "&amp;" not in subject + body
