@@ -1,7 +1,6 @@
 """The password rules and the strength scorer (docs/accounts.md §7, docs/security.md §1): the one
 home for both."""
 
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -9,6 +8,8 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from zxcvbn import zxcvbn
+
+from core.text import fold
 
 MIN_LENGTH = 20
 MAX_LENGTH = 128
@@ -35,12 +36,6 @@ class StrengthReport:
         ]
 
 
-def _fold(text: str) -> str:
-    """Lower case, without accents, for comparisons."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _personal_words(email: str = "", names: tuple[str, ...] = ()) -> list[str]:
     words = []
     if email:
@@ -48,7 +43,7 @@ def _personal_words(email: str = "", names: tuple[str, ...] = ()) -> list[str]:
         words.append(email.split("@")[0])
     words.extend(n for n in names if n)
     # Words shorter than 3 characters would refuse too much ("Li", "Ba").
-    return [_fold(w) for w in words if len(w.strip()) >= 3]
+    return [fold(w) for w in words if len(w.strip()) >= 3]
 
 
 def score(password: str, email: str = "", names: tuple[str, ...] = ()) -> StrengthReport:
@@ -63,7 +58,7 @@ def score(password: str, email: str = "", names: tuple[str, ...] = ()) -> Streng
 
 def contains_names(password: str, names: tuple[str, ...]) -> bool:
     """Whether the password contains one of the person's names (3 letters or more)."""
-    folded = _fold(password)
+    folded = fold(password)
     return any(word in folded for word in _personal_words(names=names))
 
 
@@ -91,8 +86,8 @@ def password_errors(
     if len(password) > MAX_LENGTH:
         errors.append(f"Le mot de passe ne peut dépasser {MAX_LENGTH} caractères.")
         return errors
-    folded = _fold(password)
-    if email and (_fold(email) in folded or _fold(email.split("@")[0]) in folded):
+    folded = fold(password)
+    if email and (fold(email) in folded or fold(email.split("@")[0]) in folded):
         errors.append("Le mot de passe ne doit pas contenir votre adresse électronique.")
     if contains_names(password, names):
         errors.append("Le mot de passe ne doit pas contenir votre nom ni votre prénom.")

@@ -1,15 +1,13 @@
 """The trust answer (docs/accounts.md §7, docs/security.md §1): compared without case or accents,
 stored hashed."""
 
-import unicodedata
-
 from django.contrib.auth.hashers import check_password, make_password
+
+from core.text import fold_words
 
 
 def normalize_answer(answer: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", answer.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.split())
+    return fold_words(answer)
 
 
 def hash_answer(answer: str) -> str:

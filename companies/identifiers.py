@@ -1,10 +1,11 @@
 """SIREN and IDSP: parsing and checking (docs/companies.md §1)."""
 
 import re
-import unicodedata
 
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
+
+from core.text import fold_words
 
 IDSP_RE = re.compile(r"^P\d{8}$")
 
@@ -36,6 +37,4 @@ def format_siren(value: str) -> str:
 
 def fold_name(name: str) -> str:
     """A company name for prefix search: upper case, no accents, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.upper().split())
+    return fold_words(name).upper()

@@ -1,0 +1,17 @@
+from accounts.trust import normalize_answer
+from companies.identifiers import fold_name
+from core.text import fold, fold_words
+
+
+def test_fold_drops_case_and_accents():
+    assert fold("Élodie À LA Forêt") == "elodie a la foret"
+    assert fold("Straße") == "strasse"
+
+
+def test_fold_words_collapses_white_space():
+    assert fold_words("  Œuvre   d'Art\n") == "œuvre d'art"
+
+
+def test_company_names_and_trust_answers_fold_the_same_way():
+    assert fold_name(" Société  Générale ") == "SOCIETE GENERALE"
+    assert normalize_answer(" Société  Générale ") == "societe generale"
