@@ -52,7 +52,7 @@ def test_step_1_shows_the_wording_of_the_seed_and_a_captcha_image(client):
         "Recopiez les caractères de l'image",
         "Changer l'image",
         "Continuer",
-        "Étape suivante :</span> nouveau mot de passe",
+        "Étape suivante\u00a0:</span> nouveau mot de passe",  # DSFR: no-break space
     ]:
         assert text in page
     key = captcha_answer(page)["captcha_0"]
