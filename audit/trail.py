@@ -5,30 +5,41 @@ from typing import Any
 from django.http import HttpRequest
 
 from audit.models import Action, AuditEvent
-from core import clock
+from core import clock, context
+
+# `actor` left out: the one acting in the current request, task or command (`core.context`).
+FROM_CONTEXT = object()
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The address of `request` if given, else of the current request (`core.context`)."""
     if request is None:
-        return None
+        return context.current().ip_address
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _actor(actor):
+    if actor is FROM_CONTEXT:
+        actor = context.current().actor()
+    if actor is not None and getattr(actor, "pk", None) is None:
+        return None
+    return actor
 
 
 def record(
     action: Action,
     *,
-    actor=None,
+    actor=FROM_CONTEXT,
     target: str = "",
     request: HttpRequest | None = None,
     **details: Any,
 ) -> AuditEvent:
-    """Append one event to the audit trail (docs/security.md §1)."""
-    if actor is not None and getattr(actor, "pk", None) is None:
-        actor = None
+    """Append one event to the audit trail (docs/security.md §10); who acts and from where
+    come from the current request (`core.context`) unless given."""
     return AuditEvent.objects.create(
         at=clock.now(),
         action=action,
-        actor=actor,
+        actor=_actor(actor),
         target=_clean(target)[:200],
         ip_address=client_ip(request),
         details=_clean(details),
@@ -50,12 +61,11 @@ def record_many(
     action: Action,
     events: list[tuple[str, dict[str, Any]]],
     *,
-    actor=None,
+    actor=FROM_CONTEXT,
     request: HttpRequest | None = None,
 ) -> None:
     """Append many events of one action at once (a bulk change): (target, details) pairs."""
-    if actor is not None and getattr(actor, "pk", None) is None:
-        actor = None
+    actor = _actor(actor)
     now, ip = clock.now(), client_ip(request)
     AuditEvent.objects.bulk_create(
         AuditEvent(

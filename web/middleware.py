@@ -1,4 +1,5 @@
-"""Password expiry enforced on the server, for every page (docs/accounts.md §7): the one place."""
+"""Middleware of the site: who acts (for the audit trail), and password expiry enforced on
+every page (docs/accounts.md §7)."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -9,6 +10,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.flows.password_expiry import is_expired
 from audit.models import Action
 from audit.trail import record
+from core.context import acting
 
 EXPIRED_WHILE_CONNECTED = (
     "Votre mot de passe a expiré : votre session a été fermée. Renouvelez votre mot de passe "
@@ -41,3 +43,24 @@ class PasswordExpiryMiddleware:
                 return HttpResponseClientRedirect(reverse("passwords:password_expired"))
             return redirect("passwords:password_expired")
         return self.get_response(request)
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the server saw it."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ActingMiddleware:
+    """Sets, for the duration of the request, who acts and from which address: the audit
+    trail reads them (`core.context`), so domain functions take no request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        def actor():
+            user = getattr(request, "user", None)
+            return user if user is not None and user.is_authenticated else None
+
+        with acting(ip_address=client_ip(request), actor=actor):
+            return self.get_response(request)

@@ -1,0 +1,38 @@
+"""Who acts, and from which address: set once per request (or task, or command) and read
+by the audit trail, so that domain functions need no `HttpRequest`."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Acting:
+    """The client address, and a callable giving the acting subscriber (or None): it is
+    called only when something is recorded, so a page that records nothing never loads
+    the session's user for it."""
+
+    ip_address: str | None = None
+    actor: Callable[[], object | None] = lambda: None
+
+
+_NOBODY = Acting()
+_current: ContextVar[Acting] = ContextVar("acting", default=_NOBODY)
+
+
+def current() -> Acting:
+    return _current.get()
+
+
+@contextmanager
+def acting(
+    *, ip_address: str | None = None, actor: Callable[[], object | None] | None = None
+) -> Iterator[Acting]:
+    """Within this block, the audit trail records `ip_address` and `actor()` by default."""
+    value = Acting(ip_address=ip_address, actor=actor or (lambda: None))
+    token = _current.set(value)
+    try:
+        yield value
+    finally:
+        _current.reset(token)

@@ -1,0 +1,33 @@
+import pytest
+
+from accounts.tests.factories import SubscriberFactory
+from audit.models import Action
+from audit.trail import record
+from core.context import acting, current
+
+
+def test_outside_any_request_nobody_acts_from_nowhere():
+    assert current().ip_address is None
+    assert current().actor() is None
+
+
+@pytest.mark.django_db
+def test_the_trail_records_who_acts_and_from_where_without_a_request():
+    lila = SubscriberFactory()
+    with acting(ip_address="203.0.113.7", actor=lambda: lila):
+        event = record(Action.LOGIN_FAILED, target="x")
+        anonymous = record(Action.LOGIN_FAILED, target="y", actor=None)
+    assert (event.actor, event.ip_address) == (lila, "203.0.113.7")
+    assert (anonymous.actor, anonymous.ip_address) == (None, "203.0.113.7")
+    after = record(Action.LOGIN_FAILED, target="z")
+    assert (after.actor, after.ip_address) == (None, None)
+
+
+@pytest.mark.django_db
+def test_a_page_sets_the_address_for_the_trail(client):
+    from audit.models import AuditEvent
+
+    client.post(
+        "/", {"username": "nobody@example.fr", "password": "x" * 20}, REMOTE_ADDR="198.51.100.4"
+    )
+    assert AuditEvent.objects.filter(ip_address="198.51.100.4").exists()
