@@ -2,11 +2,11 @@
 trust question — never the password nor the trust answer."""
 
 from django.conf import settings
-from django.utils import timezone
 from fpdf import FPDF
 
 from accounts.models import Subscriber
 from companies.identifiers import format_siren
+from core.dates import short_date
 from core.pdf import new_document
 
 
@@ -37,11 +37,10 @@ def recap_pdf(subscriber: Subscriber) -> bytes:
     pdf.cell(0, 10, settings.PRODUCT_NAME, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 11)
     pdf.cell(0, 8, "VOS COORDONNÉES — RÉCAPITULATIF", new_x="LMARGIN", new_y="NEXT")
-    registered = timezone.localtime(subscriber.registered_at)
     pdf.multi_cell(
         0,
         6,
-        f"Inscription réalisée le {registered:%d/%m/%Y} sous le numéro "
+        f"Inscription réalisée le {short_date(subscriber.registered_at)} sous le numéro "
         f"{subscriber.subscriber_number}. Ce numéro d'abonné vous est personnel et doit le rester.",
         new_x="LMARGIN",
         new_y="NEXT",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from core import clock
+from core.dates import short_date
 from core.pdf import new_document
 from correspondence.models import Kind, Message
 
@@ -84,7 +84,7 @@ def letter_pdf(
     pdf.multi_cell(80, 6, address or "(adresse fiscale inconnue)", new_x="LEFT", new_y="NEXT")
     pdf.set_xy(110, 80)
     pdf.set_font("DejaVu", "", 10)
-    pdf.cell(80, 6, f"Le {timezone.localtime(sent_at):%d/%m/%Y}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(80, 6, f"Le {short_date(sent_at)}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(95)
     pdf.set_font("DejaVu", "B", 11)
     pdf.multi_cell(0, 6, f"Objet : {subject}", new_x="LMARGIN", new_y="NEXT")

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
 
 from accounts.models import Identity
+from core.dates import date_at_time, short_date
 from habilitations.catalogue import SERVICES, label
 
 
@@ -144,25 +144,22 @@ class PostalRequest(models.Model):
         """The state in the words of *Suivre vos adhésions*."""
         status = self.status(now)
 
-        def date(value) -> str:
-            return f"{timezone.localtime(value):%d/%m/%Y à %H:%M}"
-
         if status == RequestState.AWAITING_EMAIL:
             return (
                 "En attente de la confirmation de l'adresse électronique de l'entreprise "
-                f"(lien à suivre avant le {date(self.email_link_expires_at)})"
+                f"(lien à suivre avant le {date_at_time(self.email_link_expires_at)})"
             )
         if status == RequestState.LETTER_SENT:
             return (
-                f"Courrier envoyé le {timezone.localtime(self.letter_sent_at):%d/%m/%Y} — "
-                f"à activer avant le {date(self.code_expires_at)}"
+                f"Courrier envoyé le {short_date(self.letter_sent_at)} — "
+                f"à activer avant le {date_at_time(self.code_expires_at)}"
             )
         if status == RequestState.ACTIVATED:
-            return f"Activée le {date(self.closed_at)}"
+            return f"Activée le {date_at_time(self.closed_at)}"
         if status == RequestState.WITHDRAWN:
-            return f"Supprimée le {date(self.closed_at)}"
+            return f"Supprimée le {date_at_time(self.closed_at)}"
         if status == RequestState.EXPIRED:
-            return f"Expirée le {date(self.deadline or self.closed_at)}"
+            return f"Expirée le {date_at_time(self.deadline or self.closed_at)}"
         return status.label
 
     def can_be_withdrawn(self, now) -> bool:
