@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
+from core.one_time import new_public_id
+
 
 class Civility(models.TextChoices):
     MADAME = "MME", "Madame"
@@ -178,10 +180,11 @@ class PasswordResetRequest(models.Model):
     subscriber = models.OneToOneField(
         Subscriber, on_delete=models.CASCADE, related_name="password_reset_request"
     )
+    # The link's URL carries this random id, never the row's key (docs/security.md §5).
+    public_id = models.CharField(max_length=22, unique=True, default=new_public_id)
     token_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Réinitialisation du mot de passe de {self.subscriber_id}"

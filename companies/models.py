@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from companies.identifiers import fold_name
+from core.one_time import new_public_id
 
 
 class Company(models.Model):
@@ -129,13 +130,14 @@ class CompanyEmailChange(models.Model):
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="email_change")
     email = models.EmailField(max_length=100)
+    # The link's URL carries this random id, never the row's key (docs/security.md §5).
+    public_id = models.CharField(max_length=22, unique=True, default=new_public_id)
     token_hash = models.CharField(max_length=64)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     requested_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Nouvelle adresse {self.email} pour {self.company_id}"

@@ -1,5 +1,5 @@
 """One-time codes (docs/companies.md §1, docs/security.md §1): random, shown once, kept only as a
-keyed hash."""
+keyed hash. The flows use them through `core.one_time.OneTimeSecret`."""
 
 import hashlib
 import hmac
@@ -19,14 +19,10 @@ TOKEN_LENGTH = 32
 PRINTED_CODE_ALPHABET = "".join(c for c in CODE_ALPHABET if c not in "0Oo1lI")
 
 
-def new_code(alphabet: str = CODE_ALPHABET) -> str:
-    """12 mixed-case letters and digits from `secrets` (about 71 bits)."""
-    return "".join(secrets.choice(alphabet) for _ in range(CODE_LENGTH))
-
-
-def new_token() -> str:
-    """32 letters and digits from `secrets` (about 190 bits), for a link sent by e-mail."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(TOKEN_LENGTH))
+def new_code(alphabet: str = CODE_ALPHABET, length: int = CODE_LENGTH) -> str:
+    """12 mixed-case letters and digits from `secrets` (about 71 bits); TOKEN_LENGTH (32,
+    about 190 bits) for a link nobody types."""
+    return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
 def hash_code(code: str, purpose: str) -> str:

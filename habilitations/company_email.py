@@ -13,13 +13,15 @@ from django.utils import timezone
 from audit.models import Action
 from audit.trail import record
 from companies.models import Company, CompanyEmail, CompanyEmailChange
-from core import clock, codes
+from core import clock
+from core.one_time import OneTimeSecret, Outcome, new_public_id
 from correspondence.mail import send_email
 from habilitations.access import Action as Right
 from habilitations.access import may
 from habilitations.catalogue import MESSAGERIE
 
-CHANGE_PURPOSE = "company-email-change"
+# The 72-hour link confirming a new company e-mail, bound to the change's public id.
+CHANGE_LINK = OneTimeSecret("company-email-change", hash_field="token_hash")
 LINK_INVALID = (
     "Ce lien n'est pas ou plus valable : il a déjà servi, il a expiré (délai de {hours} heures) "
     "ou une adresse plus récente a été demandée. L'administrateur du service Messagerie peut "
@@ -36,10 +38,6 @@ def link_hours() -> int:
     return int(settings.COMPANY_EMAIL_LINK_VALIDITY.total_seconds() // 3600)
 
 
-def _purpose(change_pk: int) -> str:
-    return f"{CHANGE_PURPOSE}:{change_pk}"
-
-
 def current(company: Company) -> CompanyEmail | None:
     return CompanyEmail.objects.filter(company=company).first()
 
@@ -54,34 +52,33 @@ def request_change(
     email: str,
     *,
     by,
-    link_for: Callable[[int, str], str],
+    link_for: Callable[[str, str], str],
     request: HttpRequest | None = None,
 ) -> CompanyEmailChange:
     """E-mail a 72-hour link to the new address; a newer request kills the previous link."""
     email = email.strip().lower()
-    token = codes.new_code()
+    link_id = new_public_id()
+    token, token_fields = CHANGE_LINK.issue(link_id)
     now = clock.now()
     with transaction.atomic():
         change, _ = CompanyEmailChange.objects.update_or_create(
             company=company,
             defaults={
                 "email": email,
-                "token_hash": "",
+                "public_id": link_id,
+                **token_fields,
                 "requested_by": by,
                 "requested_at": now,
                 "expires_at": now + settings.COMPANY_EMAIL_LINK_VALIDITY,
-                "failed_attempts": 0,
             },
         )
-        change.token_hash = codes.hash_code(token, _purpose(change.pk))
-        change.save(update_fields=["token_hash"])
         send_email(
             "company_email_change_link",
             email,
             {
                 "company": company,
                 "requester": by,
-                "link": link_for(change.pk, token),
+                "link": link_for(change.public_id, token),
                 "hours": link_hours(),
                 "expires_at": timezone.localtime(change.expires_at),
             },
@@ -97,49 +94,41 @@ def request_change(
 
 
 def _problem(change: CompanyEmailChange | None, token: str) -> str | None:
-    if change is None:
-        return "unknown"
-    if change.expires_at <= clock.now():
+    # Wrong tokens are not counted (docs/security.md §5.3): nobody can kill another's link.
+    check = CHANGE_LINK.check(change, token, change.public_id if change else None)
+    if check.outcome is Outcome.EXPIRED:
         change.delete()
-        return "expired"
-    # Wrong tokens are not counted: ids are sequential, so a cap would let anyone kill other
-    # people's links, and a 12-character token cannot be guessed (expiry and single use hold).
-    if not codes.code_matches(token, _purpose(change.pk), change.token_hash):
-        return "wrong_token"
-    return None
+    return None if check.ok else check.outcome.value  # the audit trail's reason
 
 
-def _record_failure(change_pk: int, problem: str, request: HttpRequest | None) -> None:
-    record(Action.COMPANY_EMAIL_LINK_FAILED, target=str(change_pk), request=request, reason=problem)
+def _record_failure(link_id: str, problem: str, request: HttpRequest | None) -> None:
+    record(Action.COMPANY_EMAIL_LINK_FAILED, target=link_id, request=request, reason=problem)
 
 
-def check_link(change_pk: int, token: str, request: HttpRequest | None = None):
+def _locked(link_id: str):
+    return (
+        CompanyEmailChange.objects.select_for_update()
+        .select_related("company", "requested_by")
+        .filter(public_id=link_id)
+        .first()
+    )
+
+
+def check_link(link_id: str, token: str, request: HttpRequest | None = None):
     """The change a link confirms, without using it, or LinkInvalid."""
     with transaction.atomic():
-        change = (
-            CompanyEmailChange.objects.select_for_update()
-            .select_related("company")
-            .filter(pk=change_pk)
-            .first()
-        )
+        change = _locked(link_id)
         problem = _problem(change, token)
     if problem:
-        record(
-            Action.COMPANY_EMAIL_LINK_FAILED, target=str(change_pk), request=request, reason=problem
-        )
+        _record_failure(link_id, problem, request)
         raise LinkInvalid
     return change
 
 
-def confirm_change(change_pk: int, token: str, request: HttpRequest | None = None) -> CompanyEmail:
+def confirm_change(link_id: str, token: str, request: HttpRequest | None = None) -> CompanyEmail:
     """Follow the link: the new address replaces the old one (which is told), single use."""
     with transaction.atomic():
-        change = (
-            CompanyEmailChange.objects.select_for_update()
-            .select_related("company", "requested_by")
-            .filter(pk=change_pk)
-            .first()
-        )
+        change = _locked(link_id)
         problem = _problem(change, token)
         if not problem and not may(
             change.requested_by, Right.MANAGE_COMPANY_DATA, MESSAGERIE, change.company
@@ -148,9 +137,10 @@ def confirm_change(change_pk: int, token: str, request: HttpRequest | None = Non
             # change they asked for must not outlive it.
             change.delete()
             problem = "requester_no_longer_allowed"
+        if not problem and not CHANGE_LINK.consume(change):
+            problem = "already_used"
         if not problem:
             previous = current(change.company)
-            change.delete()
             address = set_address(
                 change.company,
                 change.email,
@@ -165,7 +155,7 @@ def confirm_change(change_pk: int, token: str, request: HttpRequest | None = Non
                     {"company": change.company, "new_email": address.email},
                 )
             return address
-    _record_failure(change_pk, problem, request)
+    _record_failure(link_id, problem, request)
     raise LinkInvalid
 
 

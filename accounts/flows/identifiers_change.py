@@ -4,7 +4,6 @@ e-mail only once the code sent to it has been entered."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -13,10 +12,12 @@ from accounts.flows.registration import email_problem
 from accounts.models import EmailChangeRequest, PasswordResetRequest, Subscriber
 from audit.models import Action
 from audit.trail import record
-from core import clock, codes
+from core import clock
+from core.one_time import OneTimeSecret, Outcome
 from correspondence.mail import send_email
 
-EMAIL_CHANGE_PURPOSE = "email-change"
+# The code confirming a new login e-mail, bound to the space and to that address.
+EMAIL_CHANGE_CODE = OneTimeSecret("email-change", attempts_field="failed_attempts")
 SAME_EMAIL = "Cette adresse électronique est déjà celle de votre espace."
 WRONG_CODE = "Le code de confirmation est incorrect."
 NO_CODE = (
@@ -27,10 +28,6 @@ NO_CODE = (
 
 class EmailChangeRefused(Exception):
     pass
-
-
-def _purpose(subscriber: Subscriber, new_email: str) -> str:
-    return f"{EMAIL_CHANGE_PURPOSE}:{subscriber.pk}:{new_email}"
 
 
 def code_minutes() -> int:
@@ -69,17 +66,16 @@ def request_email_change(
 ) -> EmailChangeRequest:
     """Send a code to the new address; a newer request replaces (and kills) an older one."""
     new_email = new_email.strip().lower()
-    code = codes.new_code()
+    code, code_fields = EMAIL_CHANGE_CODE.issue(subscriber.pk, new_email)
     now = clock.now()
     with transaction.atomic():
         change, _ = EmailChangeRequest.objects.update_or_create(
             subscriber=subscriber,
             defaults={
                 "new_email": new_email,
-                "code_hash": codes.hash_code(code, _purpose(subscriber, new_email)),
+                **code_fields,
                 "created_at": now,
                 "expires_at": now + settings.EMAIL_CHANGE_CODE_VALIDITY,
-                "failed_attempts": 0,
             },
         )
         send_email(
@@ -107,11 +103,6 @@ def pending_email_change(subscriber: Subscriber) -> EmailChangeRequest | None:
     ).first()
 
 
-def _usable(change: EmailChangeRequest) -> bool:
-    """Not expired, and fewer than MAX_CODE_ATTEMPTS wrong tries (docs/security.md §1)."""
-    return change.expires_at > clock.now() and change.failed_attempts < settings.MAX_CODE_ATTEMPTS
-
-
 def confirm_email_change(request: HttpRequest, subscriber: Subscriber, code: str) -> str:
     """The code sent to the new address makes it the login e-mail. Returns the new e-mail.
 
@@ -122,14 +113,12 @@ def confirm_email_change(request: HttpRequest, subscriber: Subscriber, code: str
         change = (
             EmailChangeRequest.objects.select_for_update().filter(subscriber=subscriber).first()
         )
-        if change is None or not _usable(change):
+        binding = (subscriber.pk, change.new_email) if change else ()
+        check = EMAIL_CHANGE_CODE.check(change, code, *binding)
+        if check.outcome is Outcome.WRONG:
+            refusal = WRONG_CODE
+        elif not check.ok:  # none, expired, or dead after MAX_CODE_ATTEMPTS wrong tries
             refusal = NO_CODE
-        elif not codes.code_matches(code, _purpose(subscriber, change.new_email), change.code_hash):
-            EmailChangeRequest.objects.filter(pk=change.pk).update(
-                failed_attempts=F("failed_attempts") + 1
-            )
-            dead = change.failed_attempts + 1 >= settings.MAX_CODE_ATTEMPTS
-            refusal = NO_CODE if dead else WRONG_CODE
         elif problem := email_problem(change.new_email):
             change.delete()
             refusal = problem
@@ -151,10 +140,7 @@ def _apply_email_change(
     request: HttpRequest, subscriber: Subscriber, change: EmailChangeRequest
 ) -> str | None:
     previous = subscriber.email
-    deleted, _ = EmailChangeRequest.objects.filter(
-        pk=change.pk, code_hash=change.code_hash
-    ).delete()
-    if not deleted:
+    if not EMAIL_CHANGE_CODE.consume(change):
         return NO_CODE
     try:
         with transaction.atomic():

@@ -18,9 +18,11 @@ from accounts.trust import answer_matches, hash_answer
 from audit.models import Action
 from audit.trail import record
 from core import clock, codes
+from core.one_time import OneTimeSecret, Outcome, new_public_id
 from correspondence.mail import send_email
 
-RESET_PURPOSE = "password-reset"
+# The link of *Mot de passe oublié*, bound to the space; its URL carries the row's public id.
+RESET_LINK = OneTimeSecret("password-reset", hash_field="token_hash", length=codes.TOKEN_LENGTH)
 NO_MATCH = (
     "L'adresse électronique, la question de confiance ou la réponse ne correspond pas à nos "
     "informations."
@@ -42,10 +44,6 @@ class LinkInvalid(ResetRefused):
         super().__init__([LINK_INVALID])
 
 
-def _purpose(subscriber_pk: int) -> str:
-    return f"{RESET_PURPOSE}:{subscriber_pk}"
-
-
 @cache
 def _decoy_hash() -> str:
     return hash_answer("une réponse qui ne sert qu'à prendre le même temps")
@@ -60,7 +58,7 @@ def request_reset(
     email: str,
     question: str,
     answer: str,
-    link_for: Callable[[int, str], str],
+    link_for: Callable[[str, str], str],
 ) -> bool:
     """If the e-mail has a space whose trust question and answer these are, e-mail it a link.
 
@@ -78,24 +76,24 @@ def request_reset(
         count_failure(request, email)
         record(Action.PASSWORD_RESET_REFUSED, target=email, request=request)
         return False
-    token = codes.new_token()
+    token, token_fields = RESET_LINK.issue(subscriber.pk)
     now = clock.now()
     with transaction.atomic():
         # One link per space: a new one replaces (and kills) the previous one.
         reset, _ = PasswordResetRequest.objects.update_or_create(
             subscriber=subscriber,
             defaults={
-                "token_hash": codes.hash_code(token, _purpose(subscriber.pk)),
+                **token_fields,
+                "public_id": new_public_id(),
                 "created_at": now,
                 "expires_at": now + settings.PASSWORD_RESET_LINK_VALIDITY,
-                "failed_attempts": 0,
             },
         )
         send_email(
             "password_reset_link",
             subscriber.email,
             {
-                "link": link_for(reset.pk, token),
+                "link": link_for(reset.public_id, token),
                 "minutes": link_minutes(),
                 "expires_at": timezone.localtime(reset.expires_at),
             },
@@ -109,56 +107,49 @@ def request_reset(
     return True
 
 
-def valid_link(reset_pk: int, token: str, request: HttpRequest | None = None) -> bool:
-    """Whether the link works now (without using it). Wrong tokens count, 5 kill the link."""
+def valid_link(link_id: str, token: str, request: HttpRequest | None = None) -> bool:
+    """Whether the link works now, without using it. Wrong tokens are not counted
+    (docs/security.md §5.3): nobody can kill another's link; the token's size, expiry and
+    single use protect it."""
     with transaction.atomic():
-        reset = PasswordResetRequest.objects.select_for_update().filter(pk=reset_pk).first()
+        reset = PasswordResetRequest.objects.select_for_update().filter(public_id=link_id).first()
         problem = _link_problem(reset, token)
     if problem:
-        _record_link_failure(request, reset_pk, problem)
+        _record_link_failure(request, link_id, problem)
     return problem is None
 
 
-def _record_link_failure(request: HttpRequest | None, reset_pk: int, problem: str) -> None:
-    record(Action.PASSWORD_RESET_LINK_FAILED, target=str(reset_pk), request=request, reason=problem)
+def _record_link_failure(request: HttpRequest | None, link_id: str, problem: str) -> None:
+    record(Action.PASSWORD_RESET_LINK_FAILED, target=link_id, request=request, reason=problem)
 
 
 def _link_problem(reset: PasswordResetRequest | None, token: str) -> str | None:
-    if reset is None:
-        return "unknown"
-    if reset.expires_at <= clock.now():
+    check = RESET_LINK.check(reset, token, reset.subscriber_id if reset else None)
+    if check.outcome is Outcome.EXPIRED:
         reset.delete()
-        return "expired"
-    # Wrong tokens are not counted: ids are sequential, so a cap would let anyone kill other
-    # people's links, and a 12-character token cannot be guessed (expiry and single use hold).
-    if not codes.code_matches(token, _purpose(reset.subscriber_id), reset.token_hash):
-        return "wrong_token"
-    return None
+    return None if check.ok else check.outcome.value  # the audit trail's reason
 
 
-def reset_password(request: HttpRequest, reset_pk: int, token: str, new_password: str) -> datetime:
+def reset_password(request: HttpRequest, link_id: str, token: str, new_password: str) -> datetime:
     """Use the link: the new password replaces the old one and the link is dead (single use)."""
     with transaction.atomic():
         reset = (
             PasswordResetRequest.objects.select_for_update()
             .select_related("subscriber")
-            .filter(pk=reset_pk)
+            .filter(public_id=link_id)
             .first()
         )
         problem = _link_problem(reset, token)
         errors = [] if problem else new_password_errors(reset.subscriber, new_password)
         if not problem and not errors:
             # Deleting first makes the link single use even when two requests race.
-            deleted, _ = PasswordResetRequest.objects.filter(
-                pk=reset.pk, token_hash=reset.token_hash
-            ).delete()
-            if deleted:
+            if RESET_LINK.consume(reset):
                 # The link proves the e-mail: failed logins no longer stand in the way.
                 clear_failures(reset.subscriber.email)
                 return change_password(reset.subscriber, new_password, via="reset", request=request)
             problem = "already_used"
     if problem:
-        _record_link_failure(request, reset_pk, problem)
+        _record_link_failure(request, link_id, problem)
         raise LinkInvalid
     record(
         Action.PASSWORD_CHANGE_FAILED,

@@ -16,11 +16,13 @@ from accounts.passwords import password_errors
 from accounts.trust import hash_answer
 from audit.models import Action
 from audit.trail import record
-from core import clock, codes
+from core import clock
+from core.one_time import OneTimeSecret
 from correspondence.mail import send_email
 
 EMAIL_TAKEN = "Cette adresse électronique est déjà associée à un espace"
-ACTIVATION_PURPOSE = "space-activation"
+# The 48-hour e-mailed code of a pending registration (docs/accounts.md §3).
+ACTIVATION_CODE = OneTimeSecret("space-activation", attempts_field="failed_attempts")
 
 
 class RegistrationRefused(Exception):
@@ -96,7 +98,7 @@ def submit_registration(
     errors = password_errors(data.password, email=email, names=(data.last_name, data.first_name))
     if errors:
         raise RegistrationRefused("password1", errors[0])
-    code = codes.new_code()
+    code, code_fields = ACTIVATION_CODE.issue()
     now = clock.now()
     try:
         with transaction.atomic():
@@ -111,7 +113,7 @@ def submit_registration(
                 **values,
                 trust_answer_hash=hash_answer(data.trust_answer),
                 password_hash=make_password(data.password),
-                code_hash=codes.hash_code(code, ACTIVATION_PURPOSE),
+                **code_fields,
                 code_sent_at=now,
                 expires_at=now + settings.SPACE_ACTIVATION_CODE_VALIDITY,
             )

@@ -2,16 +2,16 @@
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.flows.registration import ACTIVATION_PURPOSE
+from accounts.flows.registration import ACTIVATION_CODE
 from accounts.models import Identity, PendingRegistration, Subscriber
 from accounts.numbers import new_subscriber_number
 from audit.models import Action
 from audit.trail import record
-from core import clock, codes
+from core import clock
+from core.one_time import Outcome
 
 WRONG_CODE = "L'adresse électronique ou le code d'activation est incorrect."
 EXPIRED = (
@@ -39,23 +39,17 @@ def activate_space(
     refusal = None
     with transaction.atomic():
         pending = PendingRegistration.objects.select_for_update().filter(email=email).first()
-        now = clock.now()
-        if pending is None:
+        check = ACTIVATION_CODE.check(pending, code)
+        if check.outcome is Outcome.UNKNOWN or check.outcome is Outcome.WRONG:
             refusal = WRONG_CODE
-        elif pending.expires_at <= now:
+        elif check.outcome is Outcome.EXPIRED:
             pending.delete()
             record(Action.REGISTRATION_DISCARDED, target=email, request=request, reason="expired")
             hours = int(settings.SPACE_ACTIVATION_CODE_VALIDITY.total_seconds() // 3600)
             refusal = EXPIRED.format(hours=hours)
-        elif pending.failed_attempts >= settings.MAX_CODE_ATTEMPTS:
+        elif check.outcome is Outcome.DEAD:
+            # Dead, it still holds the e-mail until it expires: no new code for 48 hours.
             refusal = _dead_message(pending)
-        elif not codes.code_matches(code, ACTIVATION_PURPOSE, pending.code_hash):
-            PendingRegistration.objects.filter(pk=pending.pk).update(
-                failed_attempts=F("failed_attempts") + 1
-            )
-            pending.refresh_from_db(fields=["failed_attempts"])
-            dead = pending.failed_attempts >= settings.MAX_CODE_ATTEMPTS
-            refusal = _dead_message(pending) if dead else WRONG_CODE
         if refusal:
             record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason=refusal)
     if refusal:
@@ -71,10 +65,7 @@ def _create_space(pending: PendingRegistration, request: HttpRequest | None) -> 
     identity = {f.name: getattr(pending, f.name) for f in Identity._meta.local_fields}
     with transaction.atomic():
         # Deleting first makes the code single use even when two requests race.
-        deleted, _ = PendingRegistration.objects.filter(
-            pk=pending.pk, code_hash=pending.code_hash
-        ).delete()
-        if not deleted:
+        if not ACTIVATION_CODE.consume(pending):
             raise ActivationRefused(WRONG_CODE)
         return create_subscriber(identity, pending.password_hash, request)
 

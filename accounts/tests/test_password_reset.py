@@ -32,7 +32,9 @@ NEW = "Sept chouettes grises dansent sous le vieux chêne"
 START = "/mot-de-passe-oublie/"
 QUESTION = "/mot-de-passe-oublie/question-de-confiance/"
 NEW_PASSWORD = "/mot-de-passe-oublie/nouveau-mot-de-passe/"
-LINK_RE = re.compile(r"^https?://[^/]+(/mot-de-passe-oublie/lien/\d+/[A-Za-z0-9]{32}/)$", re.M)
+LINK_RE = re.compile(
+    r"^https?://[^/]+(/mot-de-passe-oublie/lien/[A-Za-z0-9_-]{22}/[A-Za-z0-9]{32}/)$", re.M
+)
 
 
 def _page(response) -> str:
@@ -220,7 +222,7 @@ def test_wrong_tokens_are_refused_and_audited_but_cannot_kill_someones_link(clie
         page = _page(stranger.get(f"/mot-de-passe-oublie/lien/{pk}/{'A' * 32}/"))
         assert "n'est pas ou plus valable" in page
     assert AuditEvent.objects.filter(action=Action.PASSWORD_RESET_LINK_FAILED).count() == 6
-    # Ids are sequential: counting wrong tokens would let anyone kill other people's links.
+    # Counting wrong tokens would let anyone who learns a link's id kill it.
     assert _reset(client, link, NEW)["Location"] == "/mot-de-passe-oublie/termine/"
 
 
@@ -264,13 +266,17 @@ def test_two_concurrent_uses_of_one_link_yield_exactly_one_success():
     pk, token = _link().strip("/").split("/")[-2:]
     passwords = [NEW, "Le facteur distrait chante sous la pluie de mai"]
     outcomes = run_concurrently(
-        *[
-            lambda p=p: reset_password(RequestFactory().post("/"), int(pk), token, p)
-            for p in passwords
-        ]
+        *[lambda p=p: reset_password(RequestFactory().post("/"), pk, token, p) for p in passwords]
     )
     assert sum(isinstance(o, LinkInvalid) for o in outcomes) == 1
     assert sum(isinstance(o, datetime) for o in outcomes) == 1
     lila.refresh_from_db()
     assert sum(check_password(p, lila.password) for p in passwords) == 1
     assert Message.objects.filter(purpose="password_changed").count() == 1
+
+
+def test_the_link_carries_a_random_public_id_not_the_rows_key(client, lila):
+    _ask(client)
+    link_id = _link().split("/")[3]
+    reset = PasswordResetRequest.objects.get(subscriber=lila)
+    assert link_id == reset.public_id and len(link_id) == 22 and link_id != str(reset.pk)

@@ -21,7 +21,7 @@ from habilitations.models import Origin, Role
 
 pytestmark = pytest.mark.django_db
 
-LINK_RE = re.compile(r"/entreprise/adresse-electronique/(\d+)/([A-Za-z0-9]{12})/")
+LINK_RE = re.compile(r"/entreprise/adresse-electronique/([A-Za-z0-9_-]{22})/([A-Za-z0-9]{12})/")
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_wrong_tokens_cannot_kill_the_link(client, company, titular):
     for _ in range(6):
         assert Client().post(forged).status_code == 400
     assert CompanyEmail.objects.get(company=company).email == "ancienne@marianne.example"
-    # Ids are sequential: counting wrong tokens would let anyone kill other companies' links.
+    # Counting wrong tokens would let anyone who learns a link's id kill it.
     client.post(link)
     assert CompanyEmail.objects.get(company=company).email == "nouvelle@marianne.example"
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from audit.models import Action
 from audit.trail import record
 from companies.models import Company
 from core import clock, codes
+from core.one_time import OneTimeSecret, Outcome, new_public_id
 from correspondence.letters import send_letter
 from correspondence.mail import send_email
 from habilitations.catalogue import PAYER, PAYER_ELEMENTARY_CODES, label
@@ -29,8 +29,19 @@ from habilitations.models import (
     ordered,
 )
 
-LINK_PURPOSE = "postal-request-link"
-CODE_PURPOSE = "postal-request-code"
+# The company e-mail's 72-hour link (its URL carries the request's public link id) and the
+# letter's 60-day code, typed from paper (hence the reader-friendly alphabet).
+REQUEST_LINK = OneTimeSecret(
+    "postal-request-link",
+    hash_field="email_token_hash",
+    expires_field="email_link_expires_at",
+)
+LETTER_CODE = OneTimeSecret(
+    "postal-request-code",
+    expires_field="code_expires_at",
+    attempts_field="failed_attempts",
+    alphabet=codes.PRINTED_CODE_ALPHABET,
+)
 
 LINK_INVALID = "Ce lien n'est pas valable. Vérifiez qu'il a été recopié en entier."
 LINK_EXPIRED = (
@@ -77,14 +88,6 @@ def link_hours() -> int:
 
 def code_days() -> int:
     return settings.POSTAL_CODE_VALIDITY.days
-
-
-def _link_purpose(request_pk: int) -> str:
-    return f"{LINK_PURPOSE}:{request_pk}"
-
-
-def _code_purpose(request_pk: int) -> str:
-    return f"{CODE_PURPOSE}:{request_pk}"
 
 
 def titulars(company: Company) -> dict:
@@ -173,7 +176,7 @@ def create(
     return req
 
 
-def start(req: PostalRequest, link_for: Callable[[int, str], str]) -> None:
+def start(req: PostalRequest, link_for: Callable[[str, str], str]) -> None:
     """A new request's first step: the company e-mail's link if there is an address to check
     (Messagerie, simplified mode), else the letter at once (docs/habilitations.md §7)."""
     if req.state == RequestState.AWAITING_EMAIL:
@@ -182,10 +185,12 @@ def start(req: PostalRequest, link_for: Callable[[int, str], str]) -> None:
         send_code_letter(req)
 
 
-def send_link(req: PostalRequest, link_for: Callable[[int, str], str]) -> None:
-    token = codes.new_code()
-    req.email_token_hash = codes.hash_code(token, _link_purpose(req.pk))
-    req.save(update_fields=["email_token_hash"])
+def send_link(req: PostalRequest, link_for: Callable[[str, str], str]) -> None:
+    req.email_link_id = new_public_id()
+    token, token_fields = REQUEST_LINK.issue(req.email_link_id)
+    for name, value in token_fields.items():
+        setattr(req, name, value)
+    req.save(update_fields=["email_link_id", *token_fields])
     name, _ = requester_identity(req)
     send_email(
         "company_email_link",
@@ -195,7 +200,7 @@ def send_link(req: PostalRequest, link_for: Callable[[int, str], str]) -> None:
             "requester_name": name,
             "kind": req.kind,
             "services": req.service_labels,
-            "link": link_for(req.pk, token),
+            "link": link_for(req.email_link_id, token),
             "hours": link_hours(),
             "expires_at": timezone.localtime(req.email_link_expires_at),
         },
@@ -205,11 +210,12 @@ def send_link(req: PostalRequest, link_for: Callable[[int, str], str]) -> None:
 def send_code_letter(req: PostalRequest) -> None:
     """The letter to the company's fiscal address, with a code valid 60 days (docs/habilitations.md
     §7, docs/correspondence.md §1)."""
-    code = codes.new_code(codes.PRINTED_CODE_ALPHABET)  # typed from a paper letter
+    code, code_fields = LETTER_CODE.issue(req.pk)
     now = clock.now()
     name, number = requester_identity(req)
     req.state = RequestState.LETTER_SENT
-    req.code_hash = codes.hash_code(code, _code_purpose(req.pk))
+    for field, value in code_fields.items():
+        setattr(req, field, value)
     req.letter_sent_at = now
     req.code_expires_at = now + settings.POSTAL_CODE_VALIDITY
     req.letter = send_letter(
@@ -227,7 +233,7 @@ def send_code_letter(req: PostalRequest) -> None:
             "expires_at": timezone.localtime(req.code_expires_at),
         },
     )
-    req.save(update_fields=["state", "code_hash", "letter_sent_at", "code_expires_at", "letter"])
+    req.save(update_fields=["state", *code_fields, "letter_sent_at", "code_expires_at", "letter"])
     record(
         Action.POSTAL_LETTER_SENT,
         actor=req.requester,
@@ -254,10 +260,10 @@ def _expire(req: PostalRequest, request: HttpRequest | None) -> None:
 
 def _link_problem(req: PostalRequest | None, token: str, request) -> tuple[str | None, bool]:
     """(refusal, already confirmed). A wrong token does not count against the request: the
-    link's 71 bits cannot be guessed, and counting would let anyone kill others' links."""
-    if req is None or not req.email_token_hash:
-        return LINK_INVALID, False
-    if not codes.code_matches(token, _link_purpose(req.pk), req.email_token_hash):
+    link's 71 bits cannot be guessed, and counting would let anyone kill others' links. Its
+    expiry is the request's (`_expire`); following it again is harmless."""
+    check = REQUEST_LINK.check(req, token, req.email_link_id if req else None, check_expiry=False)
+    if not check.ok:
         return LINK_INVALID, False
     if req.state == RequestState.WITHDRAWN:
         return LINK_WITHDRAWN, False
@@ -272,32 +278,34 @@ def _link_problem(req: PostalRequest | None, token: str, request) -> tuple[str |
     return None, False
 
 
-def locked(request_pk: int) -> PostalRequest | None:
+def locked(request_pk: int | None = None, *, link_id: str | None = None) -> PostalRequest | None:
+    """The request, locked: by its key, or by the public id of its link."""
+    lookup = {"pk": request_pk} if link_id is None else {"email_link_id": link_id}
     return (
         PostalRequest.objects.select_for_update(of=("self",))
         .select_related("company", "requester")
-        .filter(pk=request_pk)
+        .filter(**lookup)
         .first()
     )
 
 
-def check_link(request_pk: int, token: str, request: HttpRequest | None = None):
+def check_link(link_id: str, token: str, request: HttpRequest | None = None):
     """The request a link confirms, without using it: (request, already confirmed)."""
     with transaction.atomic():
-        req = locked(request_pk)
+        req = locked(link_id=link_id)
         problem, already = _link_problem(req, token, request)
     if problem:
-        record(Action.POSTAL_REQUEST_LINK_FAILED, target=str(request_pk), request=request)
+        record(Action.POSTAL_REQUEST_LINK_FAILED, target=link_id, request=request)
         raise LinkRefused(problem)
     return req, already
 
 
-def confirm_link(request_pk: int, token: str, request: HttpRequest | None = None):
+def confirm_link(link_id: str, token: str, request: HttpRequest | None = None):
     """Follow the company e-mail's link within 72 hours: the letter goes out (docs/habilitations.md
     §7, docs/accounts.md §13).
     Following it again does nothing more. Returns (request, already confirmed)."""
     with transaction.atomic():
-        req = locked(request_pk)
+        req = locked(link_id=link_id)
         problem, already = _link_problem(req, token, request)
         if not problem and not already:
             req.email_confirmed_at = clock.now()
@@ -311,7 +319,7 @@ def confirm_link(request_pk: int, token: str, request: HttpRequest | None = None
             send_code_letter(req)
             return req, False
     if problem:
-        record(Action.POSTAL_REQUEST_LINK_FAILED, target=str(request_pk), request=request)
+        record(Action.POSTAL_REQUEST_LINK_FAILED, target=link_id, request=request)
         raise LinkRefused(problem)
     return req, already
 
@@ -331,16 +339,16 @@ def code_refusal(req: PostalRequest, code: str, request: HttpRequest | None) -> 
         return CODE_EXPIRED.format(days=code_days())
     if req.state == RequestState.AWAITING_EMAIL:
         return NO_LETTER_YET
-    if codes.code_matches(code, _code_purpose(req.pk), req.code_hash):
+    # The request's state says what expiry and use mean; the code's own checks are the rest.
+    check = LETTER_CODE.check(req, code, req.pk, check_expiry=False)
+    if check.ok:
         return None
-    PostalRequest.objects.filter(pk=req.pk).update(failed_attempts=F("failed_attempts") + 1)
-    req.refresh_from_db(fields=["failed_attempts"])
-    left = settings.MAX_CODE_ATTEMPTS - req.failed_attempts
-    if left <= 0:
+    if check.outcome is Outcome.DEAD:
         req.state = RequestState.BLOCKED
         req.closed_at = clock.now()
         req.save(update_fields=["state", "closed_at"])
         return CODE_DEAD
+    left = check.left
     return WRONG_CODE.format(left=left, plural="s" if left > 1 else "")
 
 

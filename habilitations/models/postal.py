@@ -66,6 +66,8 @@ class PostalRequest(models.Model):
     # The company e-mail and its 72-hour link (Messagerie, simplified mode).
     company_email = models.EmailField(max_length=100, blank=True)
     general_information = models.BooleanField(default=False)
+    # The link's URL carries this random id, never the request's key (docs/security.md §5).
+    email_link_id = models.CharField(max_length=22, unique=True, null=True, blank=True)
     email_token_hash = models.CharField(max_length=64, blank=True)
     email_link_expires_at = models.DateTimeField(null=True, blank=True)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)

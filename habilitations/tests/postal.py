@@ -8,14 +8,14 @@ from stdnum import luhn
 from companies.models import Company
 from correspondence.models import Kind, Message
 
-LINK_RE = re.compile(r"/(\d+)/([A-Za-z0-9]{12})/$", re.MULTILINE)
+LINK_RE = re.compile(r"/([A-Za-z0-9_-]{22})/([A-Za-z0-9]{12})/$", re.MULTILINE)
 CODE_RE = re.compile(r"^([A-Za-z0-9]{12})$", re.MULTILINE)
 IBAN = "FR7630006000011234567890189"
 BIC = "BNPAFRPP"
 
 
-def link_for(pk: int, token: str) -> str:
-    return f"https://portail.example/adresse-electronique-entreprise/{pk}/{token}/"
+def link_for(link_id: str, token: str) -> str:
+    return f"https://portail.example/adresse-electronique-entreprise/{link_id}/{token}/"
 
 
 def make_company(n: int = 1, name: str = "SARL MARTIN DISTRIBUTION") -> Company:
@@ -29,12 +29,12 @@ def make_company(n: int = 1, name: str = "SARL MARTIN DISTRIBUTION") -> Company:
     )
 
 
-def last_link(email: str) -> tuple[int, str]:
-    """(request or change id, token) of the link in the latest e-mail to this address."""
+def last_link(email: str) -> tuple[str, str]:
+    """(public link id, token) of the link in the latest e-mail to this address."""
     message = Message.objects.filter(kind=Kind.EMAIL, to=email).latest("sent_at", "id")
     match = LINK_RE.search(message.body)
     assert match, message.body
-    return int(match.group(1)), match.group(2)
+    return match.group(1), match.group(2)
 
 
 def letter_code(req) -> str:

@@ -76,7 +76,7 @@ def test_messagerie_sends_a_link_to_the_company_and_the_link_sends_the_letter(al
         email = Message.objects.get(to="contact@martin.example")
         assert "dans les 72 heures, soit avant le 05/03/2026 à 10:30" in email.body
         pk, token = last_link("contact@martin.example")
-        assert pk == req.pk
+        assert pk == req.email_link_id
         confirmed, already = confirm_link(pk, token)
         assert not already and confirmed.state == RequestState.LETTER_SENT
         assert Message.objects.filter(kind=Kind.LETTER, siren=martin.identifier).count() == 1

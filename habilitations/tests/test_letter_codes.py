@@ -116,11 +116,11 @@ def test_a_withdrawn_requests_code_does_nothing(alice, martin):
 
 
 def test_a_withdrawn_requests_link_does_nothing(alice, martin):
-    _request(alice, martin, ["messagerie"], company_email="contact@martin.example")
-    pk, token = last_link("contact@martin.example")
-    withdraw(pk, alice)
+    req = _request(alice, martin, ["messagerie"], company_email="contact@martin.example")
+    link_id, token = last_link("contact@martin.example")
+    withdraw(req.pk, alice)
     with pytest.raises(LinkRefused, match="supprimée"):
-        confirm_link(pk, token)
+        confirm_link(link_id, token)
 
 
 def test_only_an_open_request_of_ones_own_can_be_withdrawn(alice, bob, martin):

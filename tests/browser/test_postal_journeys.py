@@ -14,7 +14,9 @@ from habilitations.models import Habilitation, Origin, Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LINK_RE = re.compile(r"https?://\S+/adresse-electronique-entreprise/\d+/[A-Za-z0-9]{12}/")
+LINK_RE = re.compile(
+    r"https?://\S+/adresse-electronique-entreprise/[A-Za-z0-9_-]{22}/[A-Za-z0-9]{12}/"
+)
 CODE_RE = re.compile(r"^([A-Za-z0-9]{12})$", re.MULTILINE)
 PASSWORD = "Trois pommes vertes sur la table du jardin"
 

@@ -23,7 +23,7 @@ urlpatterns = [
     path(f"{D}comptes-bancaires/<int:pk>/", company.bank_account_state, name="bank_account_state"),
     path(f"{D}adresse-electronique/", company.company_email, name="company_email"),
     path(
-        "entreprise/adresse-electronique/<int:pk>/<str:token>/",
+        "entreprise/adresse-electronique/<str:link_id>/<str:token>/",
         company.company_email_confirm,
         name="company_email_confirm",
     ),

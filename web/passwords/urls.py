@@ -31,7 +31,7 @@ urlpatterns = [
         name="password_forgotten_sent",
     ),
     path(
-        "mot-de-passe-oublie/lien/<int:pk>/<str:token>/",
+        "mot-de-passe-oublie/lien/<str:link_id>/<str:token>/",
         views.password_reset_link,
         name="password_reset_link",
     ),

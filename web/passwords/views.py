@@ -151,9 +151,9 @@ def password_forgotten_question(request):
     form = ForgottenAnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
 
-        def link_for(pk: int, token: str) -> str:
+        def link_for(link_id: str, token: str) -> str:
             return request.build_absolute_uri(
-                reverse("passwords:password_reset_link", args=[pk, token])
+                reverse("passwords:password_reset_link", args=[link_id, token])
             )
 
         sent = request_reset(
@@ -181,11 +181,11 @@ def _link_invalid(request):
 
 
 @require_GET
-def password_reset_link(request, pk: int, token: str):
+def password_reset_link(request, link_id: str, token: str):
     """The e-mailed link: checked, then kept in the session so that the token leaves the URL."""
-    if not valid_link(pk, token, request):
+    if not valid_link(link_id, token, request):
         return _link_invalid(request)
-    request.session[RESET_LINK] = {"pk": pk, "token": token}
+    request.session[RESET_LINK] = {"link_id": link_id, "token": token}
     return redirect("passwords:password_reset_new")
 
 
@@ -199,7 +199,7 @@ def password_reset_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             valid_until = reset_password(
-                request, link["pk"], link["token"], form.cleaned_data["new_password1"]
+                request, link.get("link_id", ""), link["token"], form.cleaned_data["new_password1"]
             )
         except LinkInvalid:
             return _link_invalid(request)

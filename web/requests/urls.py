@@ -28,7 +28,7 @@ urlpatterns = [
     path("espace/demandes/<int:pk>/supprimer/", views.withdraw, name="withdraw"),
     path("espace/activer-mes-services/", views.activate, name="activate"),
     path(
-        "adresse-electronique-entreprise/<int:pk>/<str:token>/",
+        "adresse-electronique-entreprise/<str:link_id>/<str:token>/",
         views.company_email_link,
         name="company_email_link",
     ),

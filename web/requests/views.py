@@ -51,8 +51,8 @@ PAGES = {
 
 
 def _link_for(request):
-    return lambda pk, token: request.build_absolute_uri(
-        reverse("requests:company_email_link", args=[pk, token])
+    return lambda link_id, token: request.build_absolute_uri(
+        reverse("requests:company_email_link", args=[link_id, token])
     )
 
 
@@ -245,15 +245,15 @@ def _int(value) -> int:
 
 
 @require_http_methods(["GET", "POST"])
-def company_email_link(request, pk: int, token: str):
+def company_email_link(request, link_id: str, token: str):
     """The link sent to the company e-mail (no login needed): opening it shows a button, so
     that mail scanners confirm nothing; confirming sends the letter."""
     context = {"title": "Confirmer l'adresse électronique de l'entreprise"}
     try:
         if request.method == "POST":
-            req, already = postal.confirm_link(pk, token, request)
+            req, already = postal.confirm_link(link_id, token, request)
         else:
-            req, already = postal.check_link(pk, token, request)
+            req, already = postal.check_link(link_id, token, request)
     except LinkRefused as refusal:
         context["error"] = refusal.message
         return render(request, "dossiers/link_confirm.html", context, status=400)

@@ -217,8 +217,8 @@ def _submit(request, data: dict, company_: Company):
                 general_information=contact["general_information"] == "oui",
                 bank=bank,
             ),
-            link_for=lambda pk, token: request.build_absolute_uri(
-                reverse("requests:company_email_link", args=[pk, token])
+            link_for=lambda link_id, token: request.build_absolute_uri(
+                reverse("requests:company_email_link", args=[link_id, token])
             ),
             request=request,
         )

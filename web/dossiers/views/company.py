@@ -77,8 +77,8 @@ def company_email(request, identifier: str):
             company,
             form.cleaned_data["company_email"],
             by=request.user,
-            link_for=lambda pk, token: request.build_absolute_uri(
-                reverse("dossiers:company_email_confirm", args=[pk, token])
+            link_for=lambda link_id, token: request.build_absolute_uri(
+                reverse("dossiers:company_email_confirm", args=[link_id, token])
             ),
             request=request,
         )
@@ -103,19 +103,19 @@ def company_email(request, identifier: str):
 
 
 @require_http_methods(["GET", "POST"])
-def company_email_confirm(request, pk: int, token: str):
+def company_email_confirm(request, link_id: str, token: str):
     """The link of the e-mail sent to a new company address (no login needed). Opening it
     shows a button: mail scanners that open links confirm nothing."""
     context = {"title": "Confirmer l'adresse électronique de l'entreprise"}
     try:
         if request.method == "POST":
-            address = email_flow.confirm_change(pk, token, request)
+            address = email_flow.confirm_change(link_id, token, request)
             context["done"] = (
                 f"L'adresse électronique de l'entreprise {address.company.name} est désormais "
                 f"{address.email}."
             )
         else:
-            change = email_flow.check_link(pk, token, request)
+            change = email_flow.check_link(link_id, token, request)
             context["question"] = (
                 f"Confirmez-vous que {change.email} est l'adresse électronique de l'entreprise "
                 f"{change.company.name} (SIREN ou équivalent {change.company.identifier}) ? "
