@@ -14,6 +14,7 @@ from audit.models import Action
 from audit.trail import record
 from companies.models import BankAccount, Company
 from core import clock
+from core.refusals import Refusal
 
 # The countries and territories of the SEPA schemes (European Payments Council, list of
 # 2025): the 27 EU states, the EEA (IS, LI, NO), CH, GB, the micro-states (AD, MC, SM, VA),
@@ -33,24 +34,6 @@ SEPA_COUNTRIES = frozenset(
         *("GF", "GP", "MQ", "RE", "YT", "PM", "BL", "MF", "GI", "GG", "JE", "IM", "AX"),
     }
 )
-
-INVALID_IBAN = "IBAN invalide : vérifiez sa saisie (par exemple FR76 3000 6000 0112 3456 7890 189)."
-NOT_SEPA_IBAN = (
-    "Seuls les comptes d'un pays de la zone SEPA sont acceptés (IBAN du pays {country})."
-)
-INVALID_BIC = "BIC invalide : 8 ou 11 caractères (par exemple BNPAFRPP ou AGRIFRPP882)."
-NOT_SEPA_BIC = (
-    "Seules les banques d'un pays de la zone SEPA sont acceptées (BIC du pays {country})."
-)
-HOLDER_MISSING = "Saisissez le nom du titulaire du compte."
-ALREADY_KNOWN = "Ce compte (IBAN) est déjà enregistré pour cette entreprise."
-
-
-class InvalidBankDetails(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -73,9 +56,9 @@ def clean_iban(value: str) -> str:
     try:
         iban = stdnum_iban.validate(value or "")
     except StdnumError as exc:
-        raise InvalidBankDetails("iban", INVALID_IBAN) from exc
+        raise Refusal("bank.invalid_iban", field="iban") from exc
     if iban[:2] not in SEPA_COUNTRIES:
-        raise InvalidBankDetails("iban", NOT_SEPA_IBAN.format(country=iban[:2]))
+        raise Refusal("bank.not_sepa_iban", field="iban", country=iban[:2])
     return iban
 
 
@@ -83,16 +66,16 @@ def clean_bic(value: str) -> str:
     try:
         bic = stdnum_bic.validate(value or "")
     except StdnumError as exc:
-        raise InvalidBankDetails("bic", INVALID_BIC) from exc
+        raise Refusal("bank.invalid_bic", field="bic") from exc
     if bic[4:6] not in SEPA_COUNTRIES:
-        raise InvalidBankDetails("bic", NOT_SEPA_BIC.format(country=bic[4:6]))
+        raise Refusal("bank.not_sepa_bic", field="bic", country=bic[4:6])
     return bic
 
 
 def clean_holder(value: str) -> str:
     holder = " ".join((value or "").split())
     if not holder:
-        raise InvalidBankDetails("holder", HOLDER_MISSING)
+        raise Refusal("bank.holder_missing", field="holder")
     return holder
 
 
@@ -126,7 +109,7 @@ def add_account(
                 changed_at=now,
             )
     except IntegrityError as exc:
-        raise InvalidBankDetails("iban", ALREADY_KNOWN) from exc
+        raise Refusal("bank.already_known", field="iban") from exc
     record(
         Action.BANK_ACCOUNT_ADDED,
         actor=by,

@@ -12,8 +12,124 @@ CATALOGUE: dict[str, str] = {
     # --- generic -----------------------------------------------------------------------
     "generic.invalid": "La saisie est invalide.",
     # --- accounts: spaces, registration, activation, passwords, identifiers ------------
+    "registration.email_taken": "Cette adresse électronique est déjà associée à un espace",
+    "registration.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
+    "registration.invalid_company": "Numéro SIREN invalide.",
+    "registration.unknown_company": "Ce SIREN n'est pas connu",
+    "registration.services_managed": (
+        "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or "
+        "{services} déjà géré{plural} par un autre abonné. Créez plutôt votre espace en mode "
+        "expert : vous pourrez ensuite adhérer aux services libres et, pour les autres, demander "
+        "une substitution (remplacer le titulaire) ou demander à leur titulaire de vous les "
+        "déléguer."
+    ),
+    "registration.company_email_needed": "Saisissez l'adresse électronique de l'entreprise.",
+    "registration.bank_needed": (
+        "Un service Payer demande un compte bancaire, aucun compte actif n'étant connu pour "
+        "cette entreprise : saisissez l'IBAN, le BIC et le titulaire du compte."
+    ),
+    "activation.wrong_code": "L'adresse électronique ou le code d'activation est incorrect.",
+    "activation.expired": (
+        "Ce code d'activation n'est plus valable : le délai de {hours} heures est dépassé. "
+        "Recommencez la création de votre espace."
+    ),
+    "activation.dead": (
+        "Ce code d'activation a été saisi trop de fois de manière erronée : il n'est plus "
+        "valable. Vous pourrez recommencer la création de votre espace après le {date}."
+    ),
+    "activation.wrong_password": (
+        "Pour un espace créé en mode simplifié, saisissez aussi le mot de passe que vous avez "
+        "choisi : l'adresse électronique, le code ou le mot de passe est incorrect."
+    ),
+    "activation.locked": (
+        "Trop de tentatives ont échoué : pour protéger cet espace, réessayez dans quelques minutes."
+    ),
+    "email_change.same_email": "Cette adresse électronique est déjà celle de votre espace.",
+    "email_change.wrong_code": "Le code de confirmation est incorrect.",
+    "email_change.no_code": (
+        "Ce code n'est plus valable (il a expiré ou il a été saisi trop de fois de manière "
+        "erronée). Recommencez la modification de votre adresse électronique."
+    ),
+    "email_change.email_taken": "Cette adresse électronique est déjà associée à un espace",
+    "password_renewal.wrong_credentials": (
+        "L'adresse électronique ou l'ancien mot de passe est incorrect."
+    ),
+    "password_renewal.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
+    "password_reset.link_invalid": (
+        "Ce lien de réinitialisation n'est pas ou plus valable : il a déjà servi, il a expiré, "
+        "ou un lien plus récent a été demandé. Recommencez la procédure « Mot de passe oublié »."
+    ),
+    "password_reset.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
     # --- companies: registry, bank accounts, company e-mail ------------------------------
+    "bank.invalid_iban": (
+        "IBAN invalide : vérifiez sa saisie (par exemple FR76 3000 6000 0112 3456 7890 189)."
+    ),
+    "bank.not_sepa_iban": (
+        "Seuls les comptes d'un pays de la zone SEPA sont acceptés (IBAN du pays {country})."
+    ),
+    "bank.invalid_bic": "BIC invalide : 8 ou 11 caractères (par exemple BNPAFRPP ou AGRIFRPP882).",
+    "bank.not_sepa_bic": (
+        "Seules les banques d'un pays de la zone SEPA sont acceptées (BIC du pays {country})."
+    ),
+    "bank.holder_missing": "Saisissez le nom du titulaire du compte.",
+    "bank.already_known": "Ce compte (IBAN) est déjà enregistré pour cette entreprise.",
+    "company_email.link_invalid": (
+        "Ce lien n'est pas ou plus valable : il a déjà servi, il a expiré (délai de {hours} "
+        "heures) ou une adresse plus récente a été demandée. L'administrateur du service "
+        "Messagerie peut refaire la demande depuis son espace."
+    ),
     # --- habilitations: rights, delegation, postal requests ------------------------------
+    "postal.no_service": "Cochez au moins un service.",
+    "postal.unknown_service": "Service inconnu : {service}.",
+    "postal.already_yours": "Vous êtes déjà administrateur titulaire du service « {service} ».",
+    "postal.too_many_requests": (
+        "Vous avez déjà fait {count} demandes en 24 heures : réessayez demain."
+    ),
+    "adhesion.already_managed": (
+        "Le service « {service} » est déjà géré pour cette entreprise : l'adhésion n'est "
+        "possible que pour un service qu'aucun autre abonné ne gère. Pour le reprendre, faites "
+        "une demande de substitution (remplacer le titulaire) ; pour le partager, demandez au "
+        "titulaire de vous déléguer ses droits."
+    ),
+    "adhesion.email_needed": (
+        "Le service Messagerie demande l'adresse électronique de l'entreprise : saisissez-la."
+    ),
+    "adhesion.bank_needed": (
+        "Un service Payer demande un compte bancaire, aucun compte actif n'étant connu pour "
+        "cette entreprise : saisissez l'IBAN, le BIC et le titulaire du compte."
+    ),
+    "substitution.no_titular": (
+        "Le service « {service} » n'a pas d'administrateur titulaire pour cette entreprise : il "
+        "n'y a personne à remplacer. Faites une demande d'adhésion."
+    ),
+    "postal.link_invalid": "Ce lien n'est pas valable. Vérifiez qu'il a été recopié en entier.",
+    "postal.link_expired": (
+        "Ce lien n'est plus valable : le délai de {hours} heures pour le suivre est dépassé. La "
+        "demande a expiré ; elle doit être faite à nouveau."
+    ),
+    "postal.link_withdrawn": (
+        "Cette demande a été supprimée par son auteur : ce lien ne permet plus rien."
+    ),
+    "postal.link_closed": "Cette demande n'est plus en cours : ce lien ne permet plus rien.",
+    "postal.wrong_code": "Le code d'activation est incorrect. Il vous reste {left} essai{plural}.",
+    "postal.code_dead": (
+        "Le code d'activation a été saisi trop de fois de manière erronée : cette demande est "
+        "annulée. Vous pouvez faire une nouvelle demande."
+    ),
+    "postal.code_expired": (
+        "Ce code n'est plus valable : le délai de {days} jours pour l'activer est dépassé. La "
+        "demande a expiré ; vous pouvez faire une nouvelle demande."
+    ),
+    "postal.code_used": "Ce code a déjà été utilisé : la demande est activée.",
+    "postal.code_withdrawn": "Cette demande a été supprimée : son code ne permet plus rien.",
+    "postal.no_letter_yet": (
+        "Le courrier contenant le code n'a pas encore été envoyé : l'adresse électronique de "
+        "l'entreprise doit d'abord être confirmée par le lien qui lui a été envoyé."
+    ),
+    "postal.not_withdrawable": (
+        "Cette demande n'est plus en cours : elle ne peut plus être supprimée."
+    ),
+    "postal.unknown_request": "Cette demande n'existe pas ou n'est pas la vôtre.",
 }
 
 

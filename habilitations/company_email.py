@@ -15,6 +15,7 @@ from audit.trail import record
 from companies.models import Company, CompanyEmail, CompanyEmailChange
 from core import clock
 from core.one_time import OneTimeSecret, Outcome, new_public_id
+from core.refusals import Refusal
 from correspondence.mail import send_email
 from habilitations.access import Action as Right
 from habilitations.access import may
@@ -22,16 +23,10 @@ from habilitations.catalogue import MESSAGERIE
 
 # The 72-hour link confirming a new company e-mail, bound to the change's public id.
 CHANGE_LINK = OneTimeSecret("company-email-change", hash_field="token_hash")
-LINK_INVALID = (
-    "Ce lien n'est pas ou plus valable : il a déjà servi, il a expiré (délai de {hours} heures) "
-    "ou une adresse plus récente a été demandée. L'administrateur du service Messagerie peut "
-    "refaire la demande depuis son espace."
-)
 
 
-class LinkInvalid(Exception):
-    def __init__(self):
-        super().__init__(LINK_INVALID.format(hours=link_hours()))
+def _link_invalid() -> Refusal:
+    return Refusal("company_email.link_invalid", hours=link_hours())
 
 
 def link_hours() -> int:
@@ -115,13 +110,13 @@ def _locked(link_id: str):
 
 
 def check_link(link_id: str, token: str, request: HttpRequest | None = None):
-    """The change a link confirms, without using it, or LinkInvalid."""
+    """The change a link confirms, without using it, or a refusal."""
     with transaction.atomic():
         change = _locked(link_id)
         problem = _problem(change, token)
     if problem:
         _record_failure(link_id, problem, request)
-        raise LinkInvalid
+        raise _link_invalid()
     return change
 
 
@@ -156,7 +151,7 @@ def confirm_change(link_id: str, token: str, request: HttpRequest | None = None)
                 )
             return address
     _record_failure(link_id, problem, request)
-    raise LinkInvalid
+    raise _link_invalid()
 
 
 def set_address(

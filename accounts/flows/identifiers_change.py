@@ -14,20 +14,12 @@ from audit.models import Action
 from audit.trail import record
 from core import clock
 from core.one_time import OneTimeSecret, Outcome
+from core.refusals import CATALOGUE, Refusal
 from correspondence.mail import send_email
 
 # The code confirming a new login e-mail, bound to the space and to that address.
 EMAIL_CHANGE_CODE = OneTimeSecret("email-change", attempts_field="failed_attempts")
-SAME_EMAIL = "Cette adresse électronique est déjà celle de votre espace."
-WRONG_CODE = "Le code de confirmation est incorrect."
-NO_CODE = (
-    "Ce code n'est plus valable (il a expiré ou il a été saisi trop de fois de manière "
-    "erronée). Recommencez la modification de votre adresse électronique."
-)
-
-
-class EmailChangeRefused(Exception):
-    pass
+SAME_EMAIL = CATALOGUE["email_change.same_email"]
 
 
 def code_minutes() -> int:
@@ -116,12 +108,12 @@ def confirm_email_change(request: HttpRequest, subscriber: Subscriber, code: str
         binding = (subscriber.pk, change.new_email) if change else ()
         check = EMAIL_CHANGE_CODE.check(change, code, *binding)
         if check.outcome is Outcome.WRONG:
-            refusal = WRONG_CODE
+            refusal = Refusal("email_change.wrong_code", field="code")
         elif not check.ok:  # none, expired, or dead after MAX_CODE_ATTEMPTS wrong tries
-            refusal = NO_CODE
-        elif problem := email_problem(change.new_email):
+            refusal = Refusal("email_change.no_code", field="code")
+        elif email_problem(change.new_email):
             change.delete()
-            refusal = problem
+            refusal = Refusal("email_change.email_taken", field="code")
         else:
             refusal = _apply_email_change(request, subscriber, change)
     if refusal:
@@ -130,18 +122,18 @@ def confirm_email_change(request: HttpRequest, subscriber: Subscriber, code: str
             actor=subscriber,
             target=subscriber.subscriber_number,
             request=request,
-            reason=refusal,
+            reason=refusal.message,
         )
-        raise EmailChangeRefused(refusal)
+        raise refusal
     return subscriber.email
 
 
 def _apply_email_change(
     request: HttpRequest, subscriber: Subscriber, change: EmailChangeRequest
-) -> str | None:
+) -> Refusal | None:
     previous = subscriber.email
     if not EMAIL_CHANGE_CODE.consume(change):
-        return NO_CODE
+        return Refusal("email_change.no_code", field="code")
     try:
         with transaction.atomic():
             subscriber.email = change.new_email
@@ -150,7 +142,9 @@ def _apply_email_change(
             PasswordResetRequest.objects.filter(subscriber=subscriber).delete()
     except IntegrityError:
         subscriber.email = previous
-        return email_problem(change.new_email) or NO_CODE
+        if email_problem(change.new_email):
+            return Refusal("email_change.email_taken", field="code")
+        return Refusal("email_change.no_code", field="code")
     now = timezone.localtime(clock.now())
     record(
         Action.LOGIN_EMAIL_CHANGED,

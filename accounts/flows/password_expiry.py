@@ -16,9 +16,8 @@ from accounts.models import PasswordExpiryReminder, Subscriber
 from audit.models import Action
 from audit.trail import record
 from core import clock
+from core.refusals import Refusal
 from correspondence.mail import send_email
-
-WRONG_CREDENTIALS = "L'adresse électronique ou l'ancien mot de passe est incorrect."
 
 
 @dataclass(frozen=True)
@@ -60,13 +59,6 @@ def is_expired(subscriber: Subscriber) -> bool:
     return clock.now() >= subscriber.password_expires_at
 
 
-class RenewalRefused(Exception):
-    def __init__(self, field: str, messages: list[str]):
-        super().__init__(messages[0])
-        self.field = field
-        self.messages = messages
-
-
 def renew_password(
     request: HttpRequest, email: str, old_password: str, new_password: str
 ) -> datetime:
@@ -85,7 +77,7 @@ def renew_password(
             via="expired",
             reason="wrong_credentials",
         )
-        raise RenewalRefused("old_password", [WRONG_CREDENTIALS])
+        raise Refusal("password_renewal.wrong_credentials", field="old_password")
     errors = new_password_errors(subscriber, new_password)
     if errors:
         record(
@@ -96,7 +88,7 @@ def renew_password(
             via="expired",
             reason="rules",
         )
-        raise RenewalRefused("new_password1", errors)
+        raise Refusal("password_renewal.weak_password", field="new_password1", messages=errors)
     return change_password(subscriber, new_password, via="expired", request=request)
 
 

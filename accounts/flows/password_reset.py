@@ -19,6 +19,7 @@ from audit.models import Action
 from audit.trail import record
 from core import clock, codes
 from core.one_time import OneTimeSecret, Outcome, new_public_id
+from core.refusals import CATALOGUE, Refusal
 from correspondence.mail import send_email
 
 # The link of *Mot de passe oublié*, bound to the space; its URL carries the row's public id.
@@ -27,21 +28,7 @@ NO_MATCH = (
     "L'adresse électronique, la question de confiance ou la réponse ne correspond pas à nos "
     "informations."
 )
-LINK_INVALID = (
-    "Ce lien de réinitialisation n'est pas ou plus valable : il a déjà servi, il a expiré, ou "
-    "un lien plus récent a été demandé. Recommencez la procédure « Mot de passe oublié »."
-)
-
-
-class ResetRefused(Exception):
-    def __init__(self, messages: list[str]):
-        super().__init__(messages[0])
-        self.messages = messages
-
-
-class LinkInvalid(ResetRefused):
-    def __init__(self):
-        super().__init__([LINK_INVALID])
+LINK_INVALID = CATALOGUE["password_reset.link_invalid"]
 
 
 @cache
@@ -150,7 +137,7 @@ def reset_password(request: HttpRequest, link_id: str, token: str, new_password:
             problem = "already_used"
     if problem:
         _record_link_failure(request, link_id, problem)
-        raise LinkInvalid
+        raise Refusal("password_reset.link_invalid")
     record(
         Action.PASSWORD_CHANGE_FAILED,
         actor=reset.subscriber,
@@ -159,4 +146,4 @@ def reset_password(request: HttpRequest, link_id: str, token: str, new_password:
         via="reset",
         reason="rules",
     )
-    raise ResetRefused(errors)
+    raise Refusal("password_reset.weak_password", field="new_password1", messages=errors)

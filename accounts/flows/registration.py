@@ -18,18 +18,12 @@ from audit.models import Action
 from audit.trail import record
 from core import clock
 from core.one_time import OneTimeSecret
+from core.refusals import CATALOGUE, Refusal
 from correspondence.mail import send_email
 
-EMAIL_TAKEN = "Cette adresse électronique est déjà associée à un espace"
+EMAIL_TAKEN = CATALOGUE["registration.email_taken"]
 # The 48-hour e-mailed code of a pending registration (docs/accounts.md §3).
 ACTIVATION_CODE = OneTimeSecret("space-activation", attempts_field="failed_attempts")
-
-
-class RegistrationRefused(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass
@@ -97,14 +91,14 @@ def submit_registration(
     email = data.email.strip().lower()
     errors = password_errors(data.password, email=email, names=(data.last_name, data.first_name))
     if errors:
-        raise RegistrationRefused("password1", errors[0])
+        raise Refusal("registration.weak_password", errors[0], field="password1")
     code, code_fields = ACTIVATION_CODE.issue()
     now = clock.now()
     try:
         with transaction.atomic():
             discard_expired(email)
-            if problem := email_problem(email):
-                raise RegistrationRefused("email", problem)
+            if email_problem(email):
+                raise Refusal("registration.email_taken", field="email")
             values = {f.name: getattr(data, f.name) for f in fields(RegistrationData)}
             values.pop("password")
             values.pop("trust_answer")
@@ -129,5 +123,5 @@ def submit_registration(
             record(Action.REGISTRATION_SUBMITTED, target=email, request=request)
     except IntegrityError as exc:
         # Two submissions for the same e-mail at once: the unique constraint lets one through.
-        raise RegistrationRefused("email", EMAIL_TAKEN) from exc
+        raise Refusal("registration.email_taken", field="email") from exc
     return pending

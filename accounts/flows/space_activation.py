@@ -12,21 +12,10 @@ from audit.models import Action
 from audit.trail import record
 from core import clock
 from core.one_time import Outcome
+from core.refusals import CATALOGUE, Refusal
 
-WRONG_CODE = "L'adresse électronique ou le code d'activation est incorrect."
-EXPIRED = (
-    "Ce code d'activation n'est plus valable : le délai de {hours} heures est dépassé. "
-    "Recommencez la création de votre espace."
-)
-DEAD = (
-    "Ce code d'activation a été saisi trop de fois de manière erronée : il n'est plus valable. "
-    "Vous pourrez recommencer la création de votre espace après le {date}."
-)
+WRONG_CODE = CATALOGUE["activation.wrong_code"]
 NUMBER_ATTEMPTS = 10
-
-
-class ActivationRefused(Exception):
-    pass
 
 
 def activate_space(
@@ -41,24 +30,30 @@ def activate_space(
         pending = PendingRegistration.objects.select_for_update().filter(email=email).first()
         check = ACTIVATION_CODE.check(pending, code)
         if check.outcome is Outcome.UNKNOWN or check.outcome is Outcome.WRONG:
-            refusal = WRONG_CODE
+            refusal = Refusal("activation.wrong_code", field="code")
         elif check.outcome is Outcome.EXPIRED:
             pending.delete()
             record(Action.REGISTRATION_DISCARDED, target=email, request=request, reason="expired")
             hours = int(settings.SPACE_ACTIVATION_CODE_VALIDITY.total_seconds() // 3600)
-            refusal = EXPIRED.format(hours=hours)
+            refusal = Refusal("activation.expired", field="code", hours=hours)
         elif check.outcome is Outcome.DEAD:
             # Dead, it still holds the e-mail until it expires: no new code for 48 hours.
             refusal = _dead_message(pending)
         if refusal:
-            record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason=refusal)
+            record(
+                Action.SPACE_ACTIVATION_FAILED,
+                target=email,
+                request=request,
+                reason=refusal.message,
+            )
     if refusal:
-        raise ActivationRefused(refusal)
+        raise refusal
     return _create_space(pending, request)
 
 
-def _dead_message(pending: PendingRegistration) -> str:
-    return DEAD.format(date=f"{timezone.localtime(pending.expires_at):%d/%m/%Y à %H:%M}")
+def _dead_message(pending: PendingRegistration) -> Refusal:
+    date = f"{timezone.localtime(pending.expires_at):%d/%m/%Y à %H:%M}"
+    return Refusal("activation.dead", field="code", date=date)
 
 
 def _create_space(pending: PendingRegistration, request: HttpRequest | None) -> Subscriber:
@@ -66,7 +61,7 @@ def _create_space(pending: PendingRegistration, request: HttpRequest | None) -> 
     with transaction.atomic():
         # Deleting first makes the code single use even when two requests race.
         if not ACTIVATION_CODE.consume(pending):
-            raise ActivationRefused(WRONG_CODE)
+            raise Refusal("activation.wrong_code", field="code")
         return create_subscriber(identity, pending.password_hash, request)
 
 
@@ -89,7 +84,7 @@ def create_subscriber(
                 subscriber.save()
         except IntegrityError:
             if Subscriber.objects.filter(email=identity["email"]).exists():
-                raise ActivationRefused(WRONG_CODE) from None
+                raise Refusal("activation.wrong_code", field="code") from None
             continue  # a subscriber number collision: draw another one
         record(
             Action.SPACE_ACTIVATED,

@@ -7,13 +7,14 @@ import time_machine
 from django.contrib.auth.hashers import check_password
 
 from accounts.flows.registration import email_problem, submit_registration
-from accounts.flows.space_activation import WRONG_CODE, ActivationRefused, activate_space
+from accounts.flows.space_activation import WRONG_CODE, activate_space
 from accounts.models import PendingRegistration, Subscriber
 from accounts.numbers import new_subscriber_number
 from accounts.tests.helpers import last_code_sent_to
 from accounts.trust import answer_matches
 from audit.models import Action, AuditEvent
 from conftest import CURRENT_TIME
+from core.refusals import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_the_code_is_single_use(registration):
     submit_registration(registration)
     code = last_code_sent_to(registration.email)
     activate_space(registration.email, code)
-    with pytest.raises(ActivationRefused, match=WRONG_CODE):
+    with pytest.raises(Refusal, match=WRONG_CODE):
         activate_space(registration.email, code)
     assert Subscriber.objects.count() == 1
 
@@ -55,7 +56,7 @@ def test_the_code_is_single_use(registration):
 def test_a_code_works_only_for_its_own_email(registration):
     submit_registration(registration)
     code = last_code_sent_to(registration.email)
-    with pytest.raises(ActivationRefused, match=WRONG_CODE):
+    with pytest.raises(Refusal, match=WRONG_CODE):
         activate_space("someone.else@example.fr", code)
 
 
@@ -64,12 +65,12 @@ def test_five_wrong_codes_kill_the_code_and_no_new_code_until_48_hours(registrat
         submit_registration(registration)
         code = last_code_sent_to(registration.email)
         for attempt in range(4):
-            with pytest.raises(ActivationRefused, match="incorrect"):
+            with pytest.raises(Refusal, match="incorrect"):
                 activate_space(registration.email, _wrong(code))
-        with pytest.raises(ActivationRefused, match="trop de fois"):
+        with pytest.raises(Refusal, match="trop de fois"):
             activate_space(registration.email, _wrong(code))
         # The right code no longer works either.
-        with pytest.raises(ActivationRefused, match="trop de fois"):
+        with pytest.raises(Refusal, match="trop de fois"):
             activate_space(registration.email, code)
         assert not Subscriber.objects.exists()
         assert email_problem(registration.email) is not None
@@ -83,7 +84,7 @@ def test_the_code_is_dead_after_48_hours(registration):
         submit_registration(registration)
         code = last_code_sent_to(registration.email)
         traveller.shift(timedelta(hours=48))
-        with pytest.raises(ActivationRefused, match="48 heures"):
+        with pytest.raises(Refusal, match="48 heures"):
             activate_space(registration.email, code)
     assert not Subscriber.objects.exists()
     assert not PendingRegistration.objects.exists()

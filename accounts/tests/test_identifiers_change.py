@@ -11,7 +11,6 @@ from django.contrib.auth.hashers import check_password
 from django.test import Client, RequestFactory, override_settings
 
 from accounts.flows.identifiers_change import (
-    EmailChangeRefused,
     confirm_email_change,
     request_email_change,
 )
@@ -28,6 +27,7 @@ from accounts.tests.helpers import (
 )
 from audit.models import Action, AuditEvent
 from conftest import CURRENT_TIME
+from core.refusals import Refusal
 from correspondence.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -344,7 +344,7 @@ def test_two_concurrent_uses_of_one_code_yield_exactly_one_success():
 
     outcomes = run_concurrently(confirm, confirm)
     assert outcomes.count("lila.pro@example.fr") == 1
-    assert sum(isinstance(o, EmailChangeRefused) for o in outcomes) == 1
+    assert sum(isinstance(o, Refusal) for o in outcomes) == 1
     assert Message.objects.filter(purpose="login_email_changed").count() == 2  # old and new
 
 

@@ -6,7 +6,6 @@ import time_machine
 
 from accounts.flows.registration import (
     EMAIL_TAKEN,
-    RegistrationRefused,
     email_problem,
     submit_registration,
 )
@@ -14,6 +13,7 @@ from accounts.models import PendingRegistration, Subscriber
 from accounts.tests.helpers import last_code_sent_to
 from audit.models import Action, AuditEvent
 from conftest import CURRENT_TIME
+from core.refusals import Refusal
 from correspondence.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_the_space_does_not_exist_before_activation(registration, client):
 def test_an_email_is_refused_while_a_registration_is_pending(registration):
     submit_registration(registration)
     assert email_problem("LILA.Rosemonde@example.fr") == EMAIL_TAKEN
-    with pytest.raises(RegistrationRefused) as refusal:
+    with pytest.raises(Refusal) as refusal:
         submit_registration(replace(registration, email="Lila.Rosemonde@Example.fr"))
     assert refusal.value.message == EMAIL_TAKEN
     assert PendingRegistration.objects.count() == 1
@@ -71,7 +71,7 @@ def test_after_48_hours_the_registration_is_discarded_and_one_can_start_over(reg
 
 
 def test_the_password_rules_are_checked_again_at_submission(registration):
-    with pytest.raises(RegistrationRefused) as refusal:
+    with pytest.raises(Refusal) as refusal:
         submit_registration(replace(registration, password="Lila aime beaucoup les pommes vertes"))
     assert refusal.value.field == "password1"
     assert not PendingRegistration.objects.exists()

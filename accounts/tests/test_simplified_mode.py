@@ -13,17 +13,16 @@ from django.contrib.auth.hashers import check_password
 
 from accounts.flows.registration import (
     EMAIL_TAKEN,
-    RegistrationRefused,
     email_problem,
     submit_registration,
 )
-from accounts.flows.space_activation import ActivationRefused
 from accounts.models import PendingRegistration, Subscriber
 from accounts.tests.factories import SubscriberFactory
 from accounts.tests.helpers import last_code_sent_to
 from companies.bank import BankDetails, add_account
 from companies.models import BankAccount, CompanyEmail
 from conftest import CURRENT_TIME, STRONG_PASSWORD
+from core.refusals import Refusal
 from correspondence.models import Kind, Message
 from habilitations.catalogue import SERVICES
 from habilitations.changes import grant
@@ -66,22 +65,22 @@ def _letter(data) -> tuple[PostalRequest, str]:
 
 
 def test_the_company_must_be_known(db):
-    with pytest.raises(RegistrationRefused, match="Numéro SIREN invalide"):
+    with pytest.raises(Refusal, match="Numéro SIREN invalide"):
         check_company("123 456 789")
-    with pytest.raises(RegistrationRefused, match="Ce SIREN n'est pas connu"):
+    with pytest.raises(Refusal, match="Ce SIREN n'est pas connu"):
         check_company("732 829 320")
 
 
 def test_refused_when_a_service_is_managed_by_someone_else_saying_what_to_do(company):
     someone = SubscriberFactory()
     grant(company, someone, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    with pytest.raises(RegistrationRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         check_company(company.identifier)
     message = refused.value.message
     assert "le service « Déclarer TVA » est déjà géré par un autre abonné" in message
     assert "mode expert" in message and "substitution" in message and "déléguer" in message
     grant(company, someone, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
-    with pytest.raises(RegistrationRefused, match="les services « Déclarer TVA », « Payer » sont"):
+    with pytest.raises(Refusal, match="les services « Déclarer TVA », « Payer » sont"):
         check_company(company.identifier)
 
 
@@ -105,9 +104,9 @@ def test_one_email_one_space_also_while_a_simplified_creation_is_pending(data, r
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         submit_simplified(data, link_for=link_for)
         assert email_problem(registration.email) == EMAIL_TAKEN
-        with pytest.raises(RegistrationRefused, match=EMAIL_TAKEN):
+        with pytest.raises(Refusal, match=EMAIL_TAKEN):
             submit_registration(registration)
-        with pytest.raises(RegistrationRefused, match=EMAIL_TAKEN):
+        with pytest.raises(Refusal, match=EMAIL_TAKEN):
             submit_simplified(data, link_for=link_for)
         traveller.shift(timedelta(hours=72))
         assert email_problem(registration.email) is None
@@ -153,7 +152,7 @@ def test_a_service_taken_meanwhile_is_not_granted(data, company):
 def test_the_code_is_single_use(data):
     _, code = _letter(data)
     activate_space(data.registration.email, code, password=STRONG_PASSWORD)
-    with pytest.raises(ActivationRefused):
+    with pytest.raises(Refusal):
         activate_space(data.registration.email, code, password=STRONG_PASSWORD)
     assert Subscriber.objects.count() == 1
 
@@ -161,13 +160,13 @@ def test_the_code_is_single_use(data):
 def test_five_wrong_codes_kill_the_creation(data):
     _, code = _letter(data)
     for _ in range(4):
-        with pytest.raises(ActivationRefused, match="incorrect"):
+        with pytest.raises(Refusal, match="incorrect"):
             activate_space(
                 data.registration.email, wrong(code), password=data.registration.password
             )
-    with pytest.raises(ActivationRefused, match="trop de fois"):
+    with pytest.raises(Refusal, match="trop de fois"):
         activate_space(data.registration.email, wrong(code), password=STRONG_PASSWORD)
-    with pytest.raises(ActivationRefused, match="trop de fois"):
+    with pytest.raises(Refusal, match="trop de fois"):
         activate_space(data.registration.email, code, password=STRONG_PASSWORD)
     assert not Subscriber.objects.exists()
 
@@ -176,7 +175,7 @@ def test_the_code_is_dead_after_60_days(data):
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         req, code = _letter(data)
         traveller.shift(timedelta(days=60))
-        with pytest.raises(ActivationRefused, match="60 jours"):
+        with pytest.raises(Refusal, match="60 jours"):
             activate_space(data.registration.email, code, password=STRONG_PASSWORD)
     assert not Subscriber.objects.exists()
     req.refresh_from_db()
@@ -185,7 +184,7 @@ def test_the_code_is_dead_after_60_days(data):
 
 def test_no_code_before_the_company_email_is_confirmed(data):
     submit_simplified(data, link_for=link_for)
-    with pytest.raises(ActivationRefused, match="pas encore été envoyé"):
+    with pytest.raises(Refusal, match="pas encore été envoyé"):
         activate_space(data.registration.email, "AAAAAAAAAAAA", password=STRONG_PASSWORD)
 
 
@@ -200,7 +199,7 @@ def test_an_expert_registration_with_the_same_email_comes_first(data, registrati
 
 
 def test_a_bank_account_is_asked_only_without_an_active_one(data, company):
-    with pytest.raises(RegistrationRefused, match="compte bancaire") as refused:
+    with pytest.raises(Refusal, match="compte bancaire") as refused:
         submit_simplified(replace(data, bank=None), link_for=link_for)
     assert refused.value.field == "iban"
     add_account(company, BankDetails.parse("DE89370400440532013000", "COBADEFFXXX", "X"))
@@ -210,7 +209,7 @@ def test_a_bank_account_is_asked_only_without_an_active_one(data, company):
 
 def test_the_password_rules_hold(data, registration):
     weak = replace(data, registration=replace(registration, password="a" * 25))
-    with pytest.raises(RegistrationRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         submit_simplified(weak, link_for=link_for)
     assert refused.value.field == "password1"
 

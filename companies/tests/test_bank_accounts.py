@@ -11,12 +11,12 @@ from audit.models import Action, AuditEvent
 from companies.bank import (
     SEPA_COUNTRIES,
     BankDetails,
-    InvalidBankDetails,
     add_account,
     has_active_account,
     set_active,
 )
 from companies.models import BankAccount, Company
+from core.refusals import Refusal
 from habilitations.changes import grant
 from habilitations.models import Origin, Role
 
@@ -72,7 +72,7 @@ def test_sepa_accounts_are_accepted_in_any_layout(iban, bic):
     ],
 )
 def test_invalid_or_non_sepa_details_are_refused(iban, bic, field, message):
-    with pytest.raises(InvalidBankDetails, match=message) as refused:
+    with pytest.raises(Refusal, match=message) as refused:
         BankDetails.parse(iban, bic, "SARL MARIANNE")
     assert refused.value.field == field
 
@@ -84,7 +84,7 @@ def test_the_sepa_list_holds_the_eea_and_its_neighbours():
 
 def test_an_iban_is_known_once_per_company(company):
     add_account(company, BankDetails.parse(IBAN, "BNPAFRPP", "A"))
-    with pytest.raises(InvalidBankDetails, match="déjà enregistré"):
+    with pytest.raises(Refusal, match="déjà enregistré"):
         add_account(company, BankDetails.parse(IBAN, "BNPAFRPP", "B"))
 
 

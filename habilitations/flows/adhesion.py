@@ -9,26 +9,10 @@ from django.http import HttpRequest
 
 from companies.bank import BankDetails, has_active_account
 from companies.models import Company
+from core.refusals import Refusal
 from habilitations.catalogue import MESSAGERIE, PAYER, SERVICES_BY_CODE, label
 from habilitations.flows import postal
-from habilitations.flows.postal import RequestRefused
 from habilitations.models import PostalRequest, RequestKind
-
-NO_SERVICE = "Cochez au moins un service."
-ALREADY_MANAGED = (
-    "Le service « {service} » est déjà géré pour cette entreprise : l'adhésion n'est possible "
-    "que pour un service qu'aucun autre abonné ne gère. Pour le reprendre, faites une demande "
-    "de substitution (remplacer le titulaire) ; pour le partager, demandez au titulaire de vous "
-    "déléguer ses droits."
-)
-ALREADY_YOURS = "Vous êtes déjà administrateur titulaire du service « {service} »."
-EMAIL_NEEDED = (
-    "Le service Messagerie demande l'adresse électronique de l'entreprise : saisissez-la."
-)
-BANK_NEEDED = (
-    "Un service Payer demande un compte bancaire, aucun compte actif n'étant connu pour cette "
-    "entreprise : saisissez l'IBAN, le BIC et le titulaire du compte."
-)
 
 
 def needs_bank_account(company: Company, services) -> bool:
@@ -52,20 +36,21 @@ def submit_adhesion(
     goes out in the same transaction."""
     services = list(dict.fromkeys(services))
     if not services:
-        raise RequestRefused(NO_SERVICE, "services")
+        raise Refusal("postal.no_service", field="services")
     unknown = [s for s in services if s not in SERVICES_BY_CODE]
     if unknown:
-        raise RequestRefused(f"Service inconnu : {unknown[0]}.", "services")
+        raise Refusal("postal.unknown_service", field="services", service=unknown[0])
     titulars = postal.titulars(company)
     for service in services:
         if service in titulars:
-            message = ALREADY_YOURS if titulars[service] == subscriber else ALREADY_MANAGED
-            raise RequestRefused(message.format(service=label(service)), "services")
+            if titulars[service] == subscriber:
+                raise Refusal("postal.already_yours", field="services", service=label(service))
+            raise Refusal("adhesion.already_managed", field="services", service=label(service))
     if MESSAGERIE in services and not company_email:
-        raise RequestRefused(EMAIL_NEEDED, "company_email")
+        raise Refusal("adhesion.email_needed", field="company_email")
     if needs_bank_account(company, services):
         if bank is None:
-            raise RequestRefused(BANK_NEEDED, "iban")
+            raise Refusal("adhesion.bank_needed", field="iban")
     else:
         bank = None  # an active account is known (or no Payer): it is used, none is asked
     with transaction.atomic():

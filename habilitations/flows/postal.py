@@ -16,6 +16,7 @@ from audit.trail import record
 from companies.models import Company
 from core import clock, codes
 from core.one_time import OneTimeSecret, Outcome, new_public_id
+from core.refusals import CATALOGUE, Refusal
 from correspondence.letters import send_letter
 from correspondence.mail import send_email
 from habilitations.catalogue import PAYER, PAYER_ELEMENTARY_CODES, label
@@ -43,43 +44,10 @@ LETTER_CODE = OneTimeSecret(
     alphabet=codes.PRINTED_CODE_ALPHABET,
 )
 
-LINK_INVALID = "Ce lien n'est pas valable. Vérifiez qu'il a été recopié en entier."
-LINK_EXPIRED = (
-    "Ce lien n'est plus valable : le délai de {hours} heures pour le suivre est dépassé. La "
-    "demande a expiré ; elle doit être faite à nouveau."
-)
-LINK_WITHDRAWN = "Cette demande a été supprimée par son auteur : ce lien ne permet plus rien."
-LINK_CLOSED = "Cette demande n'est plus en cours : ce lien ne permet plus rien."
-
-WRONG_CODE = "Le code d'activation est incorrect. Il vous reste {left} essai{plural}."
-CODE_DEAD = (
-    "Le code d'activation a été saisi trop de fois de manière erronée : cette demande est "
-    "annulée. Vous pouvez faire une nouvelle demande."
-)
-CODE_EXPIRED = (
-    "Ce code n'est plus valable : le délai de {days} jours pour l'activer est dépassé. La demande "
-    "a expiré ; vous pouvez faire une nouvelle demande."
-)
-CODE_USED = "Ce code a déjà été utilisé : la demande est activée."
-CODE_WITHDRAWN = "Cette demande a été supprimée : son code ne permet plus rien."
-NO_LETTER_YET = (
-    "Le courrier contenant le code n'a pas encore été envoyé : l'adresse électronique de "
-    "l'entreprise doit d'abord être confirmée par le lien qui lui a été envoyé."
-)
-NOT_WITHDRAWABLE = "Cette demande n'est plus en cours : elle ne peut plus être supprimée."
-
-
-class RequestRefused(Exception):
-    """A request or a step refused; the message is for the user, next to `field` if given."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class LinkRefused(RequestRefused):
-    pass
+# What the tests and other modules name.
+CODE_DEAD = CATALOGUE["postal.code_dead"]
+CODE_USED = CATALOGUE["postal.code_used"]
+CODE_WITHDRAWN = CATALOGUE["postal.code_withdrawn"]
 
 
 def link_hours() -> int:
@@ -130,9 +98,7 @@ def create(
             requester=requester, created_at__gt=now - timedelta(days=1)
         ).count()
         if recent >= settings.POSTAL_REQUESTS_PER_DAY:
-            raise RequestRefused(
-                f"Vous avez déjà fait {recent} demandes en 24 heures : réessayez demain."
-            )
+            raise Refusal("postal.too_many_requests", count=recent)
         for older in PostalRequest.objects.filter(
             requester=requester, company=company, kind=kind, state__in=OPEN_STATES
         ):
@@ -258,23 +224,23 @@ def _expire(req: PostalRequest, request: HttpRequest | None) -> None:
     )
 
 
-def _link_problem(req: PostalRequest | None, token: str, request) -> tuple[str | None, bool]:
+def _link_problem(req: PostalRequest | None, token: str, request) -> tuple[Refusal | None, bool]:
     """(refusal, already confirmed). A wrong token does not count against the request: the
     link's 71 bits cannot be guessed, and counting would let anyone kill others' links. Its
     expiry is the request's (`_expire`); following it again is harmless."""
     check = REQUEST_LINK.check(req, token, req.email_link_id if req else None, check_expiry=False)
     if not check.ok:
-        return LINK_INVALID, False
+        return Refusal("postal.link_invalid"), False
     if req.state == RequestState.WITHDRAWN:
-        return LINK_WITHDRAWN, False
+        return Refusal("postal.link_withdrawn"), False
     if req.email_confirmed_at is not None:
         return None, True
     if req.is_expired(clock.now()):
         _expire(req, request)
     if req.state != RequestState.AWAITING_EMAIL:
         if req.state == RequestState.EXPIRED:
-            return LINK_EXPIRED.format(hours=link_hours()), False
-        return LINK_CLOSED, False
+            return Refusal("postal.link_expired", hours=link_hours()), False
+        return Refusal("postal.link_closed"), False
     return None, False
 
 
@@ -296,7 +262,7 @@ def check_link(link_id: str, token: str, request: HttpRequest | None = None):
         problem, already = _link_problem(req, token, request)
     if problem:
         record(Action.POSTAL_REQUEST_LINK_FAILED, target=link_id, request=request)
-        raise LinkRefused(problem)
+        raise problem
     return req, already
 
 
@@ -320,25 +286,26 @@ def confirm_link(link_id: str, token: str, request: HttpRequest | None = None):
             return req, False
     if problem:
         record(Action.POSTAL_REQUEST_LINK_FAILED, target=link_id, request=request)
-        raise LinkRefused(problem)
+        raise problem
     return req, already
 
 
-def code_refusal(req: PostalRequest, code: str, request: HttpRequest | None) -> str | None:
-    """Why this code does not activate this request, or None. Call with the request locked;
-    what it writes (attempts, expiry) must be committed even when it refuses."""
+def code_refusal(req: PostalRequest, code: str, request: HttpRequest | None) -> Refusal | None:
+    """Why this code does not activate this request (a refusal for the code field, to raise
+    once the transaction is committed), or None. Call with the request locked; what it writes
+    (attempts, expiry) must be committed even when it refuses."""
     if req.state == RequestState.ACTIVATED:
-        return CODE_USED
+        return Refusal("postal.code_used", field="code")
     if req.state == RequestState.WITHDRAWN:
-        return CODE_WITHDRAWN
+        return Refusal("postal.code_withdrawn", field="code")
     if req.state == RequestState.BLOCKED:
-        return CODE_DEAD
+        return Refusal("postal.code_dead", field="code")
     if req.is_expired(clock.now()):
         _expire(req, request)
     if req.state == RequestState.EXPIRED:
-        return CODE_EXPIRED.format(days=code_days())
+        return Refusal("postal.code_expired", field="code", days=code_days())
     if req.state == RequestState.AWAITING_EMAIL:
-        return NO_LETTER_YET
+        return Refusal("postal.no_letter_yet", field="code")
     # The request's state says what expiry and use mean; the code's own checks are the rest.
     check = LETTER_CODE.check(req, code, req.pk, check_expiry=False)
     if check.ok:
@@ -347,19 +314,19 @@ def code_refusal(req: PostalRequest, code: str, request: HttpRequest | None) -> 
         req.state = RequestState.BLOCKED
         req.closed_at = clock.now()
         req.save(update_fields=["state", "closed_at"])
-        return CODE_DEAD
+        return Refusal("postal.code_dead", field="code")
     left = check.left
-    return WRONG_CODE.format(left=left, plural="s" if left > 1 else "")
+    return Refusal("postal.wrong_code", field="code", left=left, plural="s" if left > 1 else "")
 
 
-def record_code_failure(req: PostalRequest | None, reason: str, request, actor=None) -> None:
+def record_code_failure(req: PostalRequest | None, refusal: Refusal, request, actor=None) -> None:
     record(
         Action.POSTAL_CODE_FAILED,
         actor=actor,
         target=req.company.identifier if req else "",
         request=request,
         request_id=req.pk if req else None,
-        reason=reason,
+        reason=refusal.message,
     )
 
 
@@ -371,7 +338,7 @@ def withdraw(request_pk: int, subscriber, request: HttpRequest | None = None) ->
     with transaction.atomic():
         req = locked(request_pk)
         if req is None or req.requester_id != subscriber.pk:
-            raise RequestRefused(NOT_WITHDRAWABLE)
+            raise Refusal("postal.not_withdrawable")
         if req.is_expired(clock.now()):
             _expire(req, request)
         if req.state in OPEN_STATES:
@@ -386,7 +353,7 @@ def withdraw(request_pk: int, subscriber, request: HttpRequest | None = None) ->
                 request_id=req.pk,
             )
         else:
-            refusal = NOT_WITHDRAWABLE
+            refusal = Refusal("postal.not_withdrawable")
     if refusal:
-        raise RequestRefused(refusal)
+        raise refusal
     return req

@@ -10,15 +10,15 @@ from audit.models import Action
 from audit.trail import record
 from companies import bank
 from core import clock
+from core.refusals import CATALOGUE, Refusal
 from habilitations import company_email
 from habilitations.catalogue import MESSAGERIE, PAYER
 from habilitations.changes import HabilitationRefused, grant
 from habilitations.flows import postal
-from habilitations.flows.postal import RequestRefused
 from habilitations.flows.substitution import complete_substitution
 from habilitations.models import Origin, PostalRequest, RequestKind, RequestState, Role
 
-UNKNOWN_REQUEST = "Cette demande n'existe pas ou n'est pas la vôtre."
+UNKNOWN_REQUEST = CATALOGUE["postal.unknown_request"]
 ORIGINS = {
     RequestKind.ADHESION: Origin.ADHESION,
     RequestKind.SUBSTITUTION: Origin.SUBSTITUTION,
@@ -92,7 +92,7 @@ def activate_services(
     with transaction.atomic():
         req = postal.locked(request_pk)
         if req is None or req.requester_id != subscriber.pk:
-            refusal = UNKNOWN_REQUEST
+            refusal = Refusal("postal.unknown_request", field="code")
             req = None
         else:
             refusal = postal.code_refusal(req, code, request)
@@ -100,5 +100,5 @@ def activate_services(
             complete(req, subscriber, request)
     if refusal:
         postal.record_code_failure(req, refusal, request, actor=subscriber)
-        raise RequestRefused(refusal, "code")
+        raise refusal
     return req

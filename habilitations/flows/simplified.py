@@ -12,40 +12,22 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from accounts.flows.registration import (
-    EMAIL_TAKEN,
-    RegistrationData,
-    RegistrationRefused,
-    discard_expired,
-    email_problem,
-)
-from accounts.flows.space_activation import (
-    WRONG_CODE,
-    ActivationRefused,
-    activate_space,
-    create_subscriber,
-)
+from accounts.flows.registration import RegistrationData, discard_expired, email_problem
+from accounts.flows.space_activation import activate_space, create_subscriber
 from accounts.models import Identity, PendingRegistration
 from accounts.passwords import password_errors
 from accounts.trust import hash_answer
 from audit.models import Action
 from audit.trail import record
 from companies.bank import BankDetails
-from companies.identifiers import UNKNOWN_SIREN, InvalidIdentifier, normalize_company_identifier
+from companies.identifiers import InvalidIdentifier, normalize_company_identifier
 from companies.models import Company
 from core import clock
+from core.refusals import Refusal
 from habilitations.catalogue import PAYER, SERVICES, label
 from habilitations.flows import postal, services_activation
-from habilitations.flows.adhesion import BANK_NEEDED, needs_bank_account
+from habilitations.flows.adhesion import needs_bank_account
 from habilitations.models import RequestKind, SimplifiedRegistration
-
-SERVICES_MANAGED = (
-    "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or {services} "
-    "déjà géré{plural} par un autre abonné. Créez plutôt votre espace en mode expert : vous "
-    "pourrez ensuite adhérer aux services libres et, pour les autres, demander une substitution "
-    "(remplacer le titulaire) ou demander à leur titulaire de vous les déléguer."
-)
-COMPANY_EMAIL_NEEDED = "Saisissez l'adresse électronique de l'entreprise."
 
 
 def check_company(raw_identifier: str) -> Company:
@@ -55,31 +37,21 @@ def check_company(raw_identifier: str) -> Company:
     try:
         identifier = normalize_company_identifier(raw_identifier)
     except InvalidIdentifier as exc:
-        raise RegistrationRefused("company", str(exc)) from exc
+        raise Refusal("registration.invalid_company", str(exc), field="company") from exc
     company = Company.objects.filter(identifier=identifier).first()
     if company is None:
-        raise RegistrationRefused("company", UNKNOWN_SIREN)
+        raise Refusal("registration.unknown_company", field="company")
     managed = [label(s.code) for s in SERVICES if s.code in postal.titulars(company)]
     if managed:
         names = ", ".join(f"« {name} »" for name in managed)
         verb = "est" if len(managed) == 1 else "sont"
-        raise RegistrationRefused(
-            "company",
-            SERVICES_MANAGED.format(
-                services=f"{'le service' if len(managed) == 1 else 'les services'} {names} {verb}",
-                plural="" if len(managed) == 1 else "s",
-            ),
+        raise Refusal(
+            "registration.services_managed",
+            field="company",
+            services=f"{'le service' if len(managed) == 1 else 'les services'} {names} {verb}",
+            plural="" if len(managed) == 1 else "s",
         )
     return company
-
-
-WRONG_PASSWORD = (
-    "Pour un espace créé en mode simplifié, saisissez aussi le mot de passe que vous avez "
-    "choisi : l'adresse électronique, le code ou le mot de passe est incorrect."
-)
-LOCKED = (
-    "Trop de tentatives ont échoué : pour protéger cet espace, réessayez dans quelques minutes."
-)
 
 
 def needs_bank(company: Company) -> bool:
@@ -117,18 +89,18 @@ def submit_simplified(data: SimplifiedData, *, link_for, request: HttpRequest | 
     email = registration.email.strip().lower()
     names = (registration.last_name, registration.first_name)
     if errors := password_errors(registration.password, email=email, names=names):
-        raise RegistrationRefused("password1", errors[0])
+        raise Refusal("registration.weak_password", errors[0], field="password1")
     company = check_company(data.company_identifier)
     if not data.company_email:
-        raise RegistrationRefused("company_email", COMPANY_EMAIL_NEEDED)
+        raise Refusal("registration.company_email_needed", field="company_email")
     bank = data.bank if needs_bank(company) else None
     if needs_bank(company) and bank is None:
-        raise RegistrationRefused("iban", BANK_NEEDED)
+        raise Refusal("registration.bank_needed", field="iban")
     try:
         with transaction.atomic():
             discard_expired(email)  # a lapsed expert-mode registration gives way
-            if problem := email_problem(email):
-                raise RegistrationRefused("email", problem)
+            if email_problem(email):
+                raise Refusal("registration.email_taken", field="email")
             # An earlier creation with this e-mail that lapsed gives way.
             SimplifiedRegistration.objects.filter(email=email).delete()
             req = postal.create(
@@ -153,7 +125,7 @@ def submit_simplified(data: SimplifiedData, *, link_for, request: HttpRequest | 
             )
             postal.send_link(req, link_for)
     except IntegrityError as exc:
-        raise RegistrationRefused("email", EMAIL_TAKEN) from exc
+        raise Refusal("registration.email_taken", field="email") from exc
     return req
 
 
@@ -165,17 +137,21 @@ def activate(email: str, code: str, request: HttpRequest | None = None, *, passw
     email = email.strip().lower()
     credentials = {"username": email}
     if request is not None and AxesProxyHandler.is_locked(request, credentials):
-        raise ActivationRefused(LOCKED)
+        raise Refusal("activation.locked", field="code")
     registration = SimplifiedRegistration.objects.filter(email=email).first()
     if registration is None or not check_password(password, registration.password_hash):
         if request is not None:
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason="password")
-        raise ActivationRefused(WRONG_PASSWORD)
+        raise Refusal("activation.wrong_password", field="code")
     with transaction.atomic():
         registration = SimplifiedRegistration.objects.filter(email=email).first()
         req = postal.locked(registration.request_id) if registration else None
-        refusal = postal.code_refusal(req, code, request) if req else WRONG_CODE
+        refusal = (
+            postal.code_refusal(req, code, request)
+            if req
+            else Refusal("activation.wrong_code", field="code")
+        )
         if refusal is None:
             identity = {f.name: getattr(registration, f.name) for f in Identity._meta.local_fields}
             subscriber = create_subscriber(identity, registration.password_hash, request)
@@ -185,8 +161,8 @@ def activate(email: str, code: str, request: HttpRequest | None = None, *, passw
             services_activation.complete(req, subscriber, request)
             return subscriber
     postal.record_code_failure(req, refusal, request)
-    record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason=refusal)
-    raise ActivationRefused(refusal)
+    record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason=refusal.message)
+    raise refusal
 
 
 def activate_pending_space(

@@ -9,19 +9,12 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from companies.models import Company
+from core.refusals import Refusal
 from correspondence.mail import send_email
 from habilitations.catalogue import SERVICES_BY_CODE, label
 from habilitations.changes import HabilitationRefused, replace_titular
 from habilitations.flows import postal
-from habilitations.flows.postal import RequestRefused
 from habilitations.models import Origin, PostalRequest, RequestKind, ordered
-
-NO_SERVICE = "Cochez au moins un service."
-NO_TITULAR = (
-    "Le service « {service} » n'a pas d'administrateur titulaire pour cette entreprise : il n'y "
-    "a personne à remplacer. Faites une demande d'adhésion."
-)
-ALREADY_YOURS = "Vous êtes déjà administrateur titulaire du service « {service} »."
 
 
 def _tell_titulars(template: str, req: PostalRequest, by_titular: dict) -> None:
@@ -50,18 +43,18 @@ def submit_substitution(
     letter goes out and the current ATs are told, in the same transaction."""
     services = list(dict.fromkeys(services))
     if not services:
-        raise RequestRefused(NO_SERVICE, "services")
+        raise Refusal("postal.no_service", field="services")
     unknown = [s for s in services if s not in SERVICES_BY_CODE]
     if unknown:
-        raise RequestRefused(f"Service inconnu : {unknown[0]}.", "services")
+        raise Refusal("postal.unknown_service", field="services", service=unknown[0])
     titulars = postal.titulars(company)
     by_titular = defaultdict(list)
     for service in services:
         titular = titulars.get(service)
         if titular is None:
-            raise RequestRefused(NO_TITULAR.format(service=label(service)), "services")
+            raise Refusal("substitution.no_titular", field="services", service=label(service))
         if titular == subscriber:
-            raise RequestRefused(ALREADY_YOURS.format(service=label(service)), "services")
+            raise Refusal("postal.already_yours", field="services", service=label(service))
         by_titular[titular].append(service)
     with transaction.atomic():
         req = postal.create(

@@ -12,10 +12,11 @@ from audit.models import Action, AuditEvent
 from companies.bank import BankDetails, add_account
 from companies.models import BankAccount, CompanyEmail
 from conftest import CURRENT_TIME
+from core.refusals import Refusal
 from correspondence.models import Kind, Message
 from habilitations.changes import grant
 from habilitations.flows.adhesion import submit_adhesion
-from habilitations.flows.postal import LinkRefused, RequestRefused, confirm_link
+from habilitations.flows.postal import confirm_link
 from habilitations.flows.services_activation import activate_services
 from habilitations.models import Habilitation, Origin, PortfolioEntry, RequestState, Role
 from habilitations.tests.postal import BIC, IBAN, last_link, letter_code, link_for, make_company
@@ -62,7 +63,7 @@ def test_without_messagerie_the_letter_goes_out_at_once(alice, martin):
 
 
 def test_messagerie_needs_the_company_email(alice, martin):
-    with pytest.raises(RequestRefused, match="adresse électronique de l'entreprise") as refused:
+    with pytest.raises(Refusal, match="adresse électronique de l'entreprise") as refused:
         _adhere(alice, martin, ["messagerie"])
     assert refused.value.field == "company_email"
     assert not Message.objects.exists()
@@ -95,7 +96,7 @@ def test_the_link_is_dead_after_72_hours_and_the_request_expired(alice, martin):
         req = _adhere(alice, martin, ["messagerie"], company_email="contact@martin.example")
         pk, token = last_link("contact@martin.example")
         traveller.shift(timedelta(hours=72))
-        with pytest.raises(LinkRefused, match="72 heures"):
+        with pytest.raises(Refusal, match="72 heures"):
             confirm_link(pk, token)
     req.refresh_from_db()
     assert req.state == RequestState.EXPIRED
@@ -116,7 +117,7 @@ def test_a_wrong_link_token_is_refused_and_does_not_kill_the_link(alice, martin)
     _adhere(alice, martin, ["messagerie"], company_email="contact@martin.example")
     pk, token = last_link("contact@martin.example")
     for _ in range(6):
-        with pytest.raises(LinkRefused, match="pas valable"):
+        with pytest.raises(Refusal, match="pas valable"):
             confirm_link(pk, token[::-1])
     req, _ = confirm_link(pk, token)
     assert req.state == RequestState.LETTER_SENT
@@ -125,16 +126,16 @@ def test_a_wrong_link_token_is_refused_and_does_not_kill_the_link(alice, martin)
 
 def test_adhesion_only_on_services_without_titular(alice, bob, martin):
     grant(martin, bob, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    with pytest.raises(RequestRefused, match="« Déclarer TVA » est déjà géré") as refused:
+    with pytest.raises(Refusal, match="« Déclarer TVA » est déjà géré") as refused:
         _adhere(alice, martin, ["declarer_is", "declarer_tva"])
     assert "substitution" in refused.value.message
-    with pytest.raises(RequestRefused, match="Vous êtes déjà administrateur titulaire"):
+    with pytest.raises(Refusal, match="Vous êtes déjà administrateur titulaire"):
         _adhere(bob, martin, ["declarer_tva"])
     assert not Message.objects.exists()
 
 
 def test_payer_needs_a_bank_account_when_none_is_active(alice, martin):
-    with pytest.raises(RequestRefused, match="compte bancaire") as refused:
+    with pytest.raises(Refusal, match="compte bancaire") as refused:
         _adhere(alice, martin, ["payer"])
     assert refused.value.field == "iban"
     req = _adhere(alice, martin, ["payer"], bank=BANK)
@@ -158,7 +159,7 @@ def test_an_active_account_is_associated_and_none_is_asked(alice, martin):
 def test_an_inactive_account_does_not_count(alice, martin):
     account = add_account(martin, BANK)
     BankAccount.objects.filter(pk=account.pk).update(is_active=False)
-    with pytest.raises(RequestRefused, match="compte bancaire"):
+    with pytest.raises(Refusal, match="compte bancaire"):
         _adhere(alice, martin, ["payer"])
     # Given again with an adhesion, it is made active once Payer is granted.
     req = _adhere(alice, martin, ["payer"], bank=BANK)
@@ -224,10 +225,9 @@ def test_a_newer_request_for_the_same_service_replaces_the_older_one(alice, mart
 
 
 def test_letters_a_requester_may_cause_are_capped_per_day(alice, martin, settings):
-    from habilitations.flows.postal import RequestRefused
 
     settings.POSTAL_REQUESTS_PER_DAY = 2
     submit_adhesion(alice, martin, ["declarer_is"], link_for=link_for)
     submit_adhesion(alice, martin, ["declarer_resultat"], link_for=link_for)
-    with pytest.raises(RequestRefused, match="réessayez demain"):
+    with pytest.raises(Refusal, match="réessayez demain"):
         submit_adhesion(alice, martin, ["declarer_cvae"], link_for=link_for)

@@ -9,13 +9,12 @@ import time_machine
 
 from audit.models import Action, AuditEvent
 from conftest import CURRENT_TIME
+from core.refusals import Refusal
 from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.postal import (
     CODE_DEAD,
     CODE_USED,
     CODE_WITHDRAWN,
-    LinkRefused,
-    RequestRefused,
     confirm_link,
     withdraw,
 )
@@ -43,7 +42,7 @@ def test_the_code_is_valid_60_days_then_the_request_is_expired(alice, martin):
         later = CURRENT_TIME + timedelta(days=60)
         assert req.status(later) == RequestState.EXPIRED
         assert req.status_text(later) == "Expirée le 01/05/2026 à 11:30"
-        with pytest.raises(RequestRefused, match="délai de 60 jours"):
+        with pytest.raises(Refusal, match="délai de 60 jours"):
             activate_services(alice, req.pk, code)
     req.refresh_from_db()
     assert req.state == RequestState.EXPIRED  # written down when used, without a cleanup job
@@ -62,7 +61,7 @@ def test_the_code_is_single_use(alice, martin):
     req = _request(alice, martin)
     code = letter_code(req)
     activate_services(alice, req.pk, code)
-    with pytest.raises(RequestRefused, match=CODE_USED):
+    with pytest.raises(Refusal, match=CODE_USED):
         activate_services(alice, req.pk, code)
     assert Habilitation.objects.count() == 1
 
@@ -70,14 +69,14 @@ def test_the_code_is_single_use(alice, martin):
 def test_the_code_is_bound_to_its_request(alice, martin):
     first = _request(alice, martin, ["declarer_tva"])
     second = _request(alice, martin, ["declarer_is"])
-    with pytest.raises(RequestRefused, match="incorrect"):
+    with pytest.raises(Refusal, match="incorrect"):
         activate_services(alice, second.pk, letter_code(first))
     assert not Habilitation.objects.exists()
 
 
 def test_the_code_works_only_for_its_requester(alice, bob, martin):
     req = _request(alice, martin)
-    with pytest.raises(RequestRefused, match=UNKNOWN_REQUEST):
+    with pytest.raises(Refusal, match=UNKNOWN_REQUEST):
         activate_services(bob, req.pk, letter_code(req))
     req.refresh_from_db()
     assert req.state == RequestState.LETTER_SENT and req.failed_attempts == 0
@@ -88,14 +87,14 @@ def test_five_wrong_codes_kill_the_request(alice, martin):
     req = _request(alice, martin)
     code = letter_code(req)
     for left in (4, 3, 2):
-        with pytest.raises(RequestRefused, match=f"Il vous reste {left} essais"):
+        with pytest.raises(Refusal, match=f"Il vous reste {left} essais"):
             activate_services(alice, req.pk, wrong(code))
-    with pytest.raises(RequestRefused, match="Il vous reste 1 essai\\."):
+    with pytest.raises(Refusal, match="Il vous reste 1 essai\\."):
         activate_services(alice, req.pk, wrong(code))
-    with pytest.raises(RequestRefused, match=CODE_DEAD):
+    with pytest.raises(Refusal, match=CODE_DEAD):
         activate_services(alice, req.pk, wrong(code))
     # The right code no longer works either.
-    with pytest.raises(RequestRefused, match=CODE_DEAD):
+    with pytest.raises(Refusal, match=CODE_DEAD):
         activate_services(alice, req.pk, code)
     req.refresh_from_db()
     assert req.state == RequestState.BLOCKED
@@ -107,7 +106,7 @@ def test_a_withdrawn_requests_code_does_nothing(alice, martin):
     req = _request(alice, martin)
     code = letter_code(req)
     withdraw(req.pk, alice)
-    with pytest.raises(RequestRefused, match=CODE_WITHDRAWN):
+    with pytest.raises(Refusal, match=CODE_WITHDRAWN):
         activate_services(alice, req.pk, code)
     assert not Habilitation.objects.exists()
     req.refresh_from_db()
@@ -119,16 +118,16 @@ def test_a_withdrawn_requests_link_does_nothing(alice, martin):
     req = _request(alice, martin, ["messagerie"], company_email="contact@martin.example")
     link_id, token = last_link("contact@martin.example")
     withdraw(req.pk, alice)
-    with pytest.raises(LinkRefused, match="supprimée"):
+    with pytest.raises(Refusal, match="supprimée"):
         confirm_link(link_id, token)
 
 
 def test_only_an_open_request_of_ones_own_can_be_withdrawn(alice, bob, martin):
     req = _request(alice, martin)
-    with pytest.raises(RequestRefused, match="ne peut plus être supprimée"):
+    with pytest.raises(Refusal, match="ne peut plus être supprimée"):
         withdraw(req.pk, bob)
     activate_services(alice, req.pk, letter_code(req))
-    with pytest.raises(RequestRefused, match="ne peut plus être supprimée"):
+    with pytest.raises(Refusal, match="ne peut plus être supprimée"):
         withdraw(req.pk, alice)
 
 
@@ -136,7 +135,7 @@ def test_an_expired_request_cannot_be_withdrawn_and_is_recorded_as_expired(alice
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         req = _request(alice, martin)
         traveller.shift(timedelta(days=61))
-        with pytest.raises(RequestRefused, match="ne peut plus être supprimée"):
+        with pytest.raises(Refusal, match="ne peut plus être supprimée"):
             withdraw(req.pk, alice)
     req.refresh_from_db()
     assert req.state == RequestState.EXPIRED
@@ -144,7 +143,7 @@ def test_an_expired_request_cannot_be_withdrawn_and_is_recorded_as_expired(alice
 
 def test_no_code_before_the_company_email_is_confirmed(alice, martin):
     req = _request(alice, martin, ["messagerie"], company_email="contact@martin.example")
-    with pytest.raises(RequestRefused, match="pas encore été envoyé"):
+    with pytest.raises(Refusal, match="pas encore été envoyé"):
         activate_services(alice, req.pk, "AAAAAAAAAAAA")
     req.refresh_from_db()
     assert req.failed_attempts == 0

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection, connections
 
 from accounts.tests.factories import SubscriberFactory
+from core.refusals import Refusal
 from habilitations.flows.adhesion import submit_adhesion
-from habilitations.flows.postal import RequestRefused
 from habilitations.flows.services_activation import activate_services
 from habilitations.models import Habilitation, PostalRequest, RequestState, Role
 from habilitations.tests.postal import letter_code, link_for, make_company
@@ -24,7 +24,7 @@ def _race(calls) -> list[str]:
         try:
             barrier.wait()
             outcomes.append(call())
-        except RequestRefused as refusal:
+        except Refusal as refusal:
             outcomes.append(f"refused: {refusal.message}")
         finally:
             connections.close_all()

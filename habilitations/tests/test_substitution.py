@@ -4,9 +4,9 @@ told by e-mail when it is asked and when it is done, the others' habilitations k
 
 import pytest
 
+from core.refusals import Refusal
 from correspondence.models import Kind, Message
 from habilitations.changes import grant
-from habilitations.flows.postal import RequestRefused
 from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
 from habilitations.models import (
@@ -34,11 +34,11 @@ def simonet(db, alice, carol):
 
 
 def test_only_services_with_a_titular_other_than_oneself(simonet, alice, bob):
-    with pytest.raises(RequestRefused, match="« Messagerie » n'a pas d'administrateur titulaire"):
+    with pytest.raises(Refusal, match="« Messagerie » n'a pas d'administrateur titulaire"):
         submit_substitution(bob, simonet, ["declarer_tva", "messagerie"])
-    with pytest.raises(RequestRefused, match="Vous êtes déjà administrateur titulaire"):
+    with pytest.raises(Refusal, match="Vous êtes déjà administrateur titulaire"):
         submit_substitution(alice, simonet, ["declarer_tva"])
-    with pytest.raises(RequestRefused, match="Cochez au moins un service"):
+    with pytest.raises(Refusal, match="Cochez au moins un service"):
         submit_substitution(bob, simonet, [])
     assert not Message.objects.exists()
 

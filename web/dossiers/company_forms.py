@@ -7,11 +7,12 @@ from dsfr.forms import DsfrBaseForm
 
 from companies.bank import (
     BankDetails,
-    InvalidBankDetails,
     clean_bic,
     clean_holder,
     clean_iban,
 )
+from core.refusals import Refusal
+from web.refusals import add_to_form
 
 EMAIL_MAX_LENGTH = 100
 # Fields required only when the service that needs them is ticked carry no "(Optionnel)".
@@ -122,8 +123,8 @@ def clean_bank(form: forms.Form, cleaned: dict) -> None:
             continue
         try:
             values[name] = check(raw[name])
-        except InvalidBankDetails as invalid:
-            form.add_error(name, invalid.message)
+        except Refusal as refusal:
+            add_to_form(form, refusal)
     if len(values) == len(BANK_FIELDS):
         cleaned["bank"] = BankDetails(**values)
 

@@ -10,12 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.flows.password_expiry import RenewalRefused, expiry_status, renew_password
+from accounts.flows.password_expiry import expiry_status, renew_password
 from accounts.flows.password_reset import (
     LINK_INVALID,
     NO_MATCH,
-    LinkInvalid,
-    ResetRefused,
     link_minutes,
     request_reset,
     reset_password,
@@ -24,6 +22,7 @@ from accounts.flows.password_reset import (
 from accounts.models import Subscriber
 from audit.models import Action
 from audit.trail import record
+from core.refusals import Refusal
 from web.passwords.forms import (
     ExpiredEmailForm,
     ExpiredPasswordForm,
@@ -31,6 +30,7 @@ from web.passwords.forms import (
     ForgottenEmailForm,
     ResetPasswordForm,
 )
+from web.refusals import add_to_form
 
 EXPIRED = "password_expired"
 EXPIRED_DONE = "password_expired_done"
@@ -112,9 +112,8 @@ def password_expired_new(request):
                 form.cleaned_data["old_password"],
                 form.cleaned_data["new_password1"],
             )
-        except RenewalRefused as refusal:
-            for message in refusal.messages:
-                form.add_error(refusal.field, message)
+        except Refusal as refusal:
+            add_to_form(form, refusal)
         else:
             request.session.pop(EXPIRED, None)
             request.session[EXPIRED_DONE] = valid_until.isoformat()
@@ -201,11 +200,10 @@ def password_reset_new(request):
             valid_until = reset_password(
                 request, link.get("link_id", ""), link["token"], form.cleaned_data["new_password1"]
             )
-        except LinkInvalid:
-            return _link_invalid(request)
-        except ResetRefused as refusal:
-            for message in refusal.messages:
-                form.add_error("new_password1", message)
+        except Refusal as refusal:
+            if refusal.code == "password_reset.link_invalid":
+                return _link_invalid(request)
+            add_to_form(form, refusal)
         else:
             request.session.pop(RESET_LINK, None)
             request.session[RESET_DONE] = valid_until.isoformat()

@@ -11,14 +11,15 @@ from django.views.decorators.http import require_http_methods
 
 from companies.models import Company
 from core import clock
+from core.refusals import Refusal
 from habilitations.access import refuse
 from habilitations.catalogue import MESSAGERIE, PAYER
 from habilitations.flows import postal
 from habilitations.flows.adhesion import needs_bank_account, submit_adhesion
-from habilitations.flows.postal import LinkRefused, RequestRefused
 from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
 from habilitations.models import OPEN_STATES, PostalRequest, RequestKind, RequestState
+from web.refusals import add_to_form
 from web.requests.forms import (
     ActivationCodeForm,
     AdhesionForm,
@@ -102,8 +103,8 @@ def request_form(request, kind: RequestKind, identifier: str):
                 )
             else:
                 req = submit_substitution(request.user, company, data["services"], request=request)
-        except RequestRefused as refusal:
-            form.add_error(refusal.field, refusal.message)
+        except Refusal as refusal:
+            add_to_form(form, refusal)
         else:
             return redirect("requests:detail", pk=req.pk)
     free = [c for c in choices if c.available]
@@ -178,7 +179,7 @@ def withdraw(request, pk: int):
     if request.method == "POST":
         try:
             postal.withdraw(req.pk, request.user, request)
-        except RequestRefused as refusal:
+        except Refusal as refusal:
             error = refusal.message
         else:
             return redirect("requests:detail", pk=req.pk)
@@ -200,8 +201,8 @@ def activate(request):
         if bound[1].is_valid():
             try:
                 activate_services(request.user, req.pk, bound[1].cleaned_data["code"], request)
-            except RequestRefused as refusal:
-                bound[1].add_error("code", refusal.message)
+            except Refusal as refusal:
+                add_to_form(bound[1], refusal)
             else:
                 return redirect("requests:detail", pk=req.pk)
     now = clock.now()
@@ -254,7 +255,7 @@ def company_email_link(request, link_id: str, token: str):
             req, already = postal.confirm_link(link_id, token, request)
         else:
             req, already = postal.check_link(link_id, token, request)
-    except LinkRefused as refusal:
+    except Refusal as refusal:
         context["error"] = refusal.message
         return render(request, "dossiers/link_confirm.html", context, status=400)
     company = req.company

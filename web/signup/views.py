@@ -5,24 +5,23 @@ the flows."""
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.flows.registration import (
     RegistrationData,
-    RegistrationRefused,
     email_problem,
     submit_registration,
 )
-from accounts.flows.space_activation import ActivationRefused
 from accounts.models import Civility, Subscriber, TrustQuestion
 from accounts.passwords import score
 from companies.identifiers import format_siren
 from core import clock
+from core.refusals import Refusal
 from habilitations.flows.simplified import activate_pending_space
 from web import wizard
+from web.refusals import add_to_form, add_to_page
 from web.signup.forms import ActivationForm, ConditionsForm, IdentifiersForm, ProfileForm
 from web.space.views import recap_pdf_response
 
@@ -159,9 +158,9 @@ def signup_recap(request):
         )
         try:
             pending = submit_registration(registration, request)
-        except RegistrationRefused as refusal:
+        except Refusal as refusal:
             # Both the e-mail and the password are chosen at step 2: go back there.
-            messages.error(request, refusal.message)
+            add_to_page(request, refusal)
             return redirect("signup:signup_identifiers")
         wizard.clear(request)
         request.session["pending_activation"] = {
@@ -225,8 +224,8 @@ def activate(request):
                 request,
                 password=form.cleaned_data["password"],
             )
-        except ActivationRefused as refusal:
-            form.add_error("code", str(refusal))
+        except Refusal as refusal:
+            add_to_form(form, refusal)
         else:
             request.session.pop("pending_activation", None)
             request.session[JUST_ACTIVATED] = [subscriber.pk, clock.now().isoformat()]

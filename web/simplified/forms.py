@@ -5,7 +5,7 @@ e-mail and, when Payer needs one, its bank account. The rules are in `flows/simp
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from accounts.flows.registration import RegistrationRefused
+from core.refusals import Refusal
 from habilitations.flows.simplified import check_company
 from web.dossiers.company_forms import (
     bank_fields,
@@ -29,7 +29,7 @@ class SimplifiedCompanyForm(DsfrBaseForm):
     def clean_identifier(self) -> str:
         try:
             self.company = check_company(self.cleaned_data["identifier"])
-        except RegistrationRefused as refusal:
+        except Refusal as refusal:
             raise forms.ValidationError(refusal.message) from refusal
         return self.company.identifier
 

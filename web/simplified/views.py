@@ -2,19 +2,20 @@
 identifiers, form, recap, then the link sent to the company e-mail. The expert mode's forms
 are reused; what is typed is kept encrypted in the session (`web.wizard`)."""
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.flows.registration import RegistrationData, RegistrationRefused, email_problem
+from accounts.flows.registration import RegistrationData, email_problem
 from accounts.models import Civility, TrustQuestion
 from companies.bank import BankDetails
 from companies.models import Company
+from core.refusals import Refusal
 from habilitations.flows.postal import code_days, link_hours
 from habilitations.flows.simplified import SimplifiedData, needs_bank, submit_simplified
 from web import wizard
+from web.refusals import add_to_page
 from web.signup.forms import ConditionsForm, IdentifiersForm, ProfileForm
 from web.signup.views import PROFILE_FIELDS
 from web.simplified.forms import CompanyContactForm, SimplifiedCompanyForm
@@ -222,8 +223,8 @@ def _submit(request, data: dict, company_: Company):
             ),
             request=request,
         )
-    except RegistrationRefused as refusal:
-        messages.error(request, refusal.message)
+    except Refusal as refusal:
+        add_to_page(request, refusal)
         step = {
             "email": "simplified:identifiers",
             "password1": "simplified:identifiers",

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.flows.coordinates import PROFILE_FIELDS, change_trust_question, update_profile
 from accounts.flows.identifiers_change import (
-    EmailChangeRefused,
     cancel_email_change,
     change_identifiers,
     code_minutes,
@@ -26,9 +25,11 @@ from accounts.pdf import recap_pdf
 from accounts.throttle import seconds_to_wait
 from audit.models import Action
 from audit.trail import client_ip, record
+from core.refusals import Refusal
 from habilitations import portfolio as dossiers
 from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
 from web.passwords.views import start_expired_flow
+from web.refusals import add_to_form
 from web.space.forms import CoordinatesForm, LoginForm, TrustQuestionForm
 
 LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
@@ -189,8 +190,8 @@ def identifiers_code(request):
     if request.method == "POST" and form.is_valid():
         try:
             new_email = confirm_email_change(request, subscriber, form.cleaned_data["code"])
-        except EmailChangeRefused as refusal:
-            form.add_error("code", str(refusal))
+        except Refusal as refusal:
+            add_to_form(form, refusal)
         else:
             update_session_auth_hash(request, subscriber)
             messages.success(

@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from companies.bank import InvalidBankDetails, add_account, set_active
+from companies.bank import add_account, set_active
 from companies.models import BankAccount
+from core.refusals import Refusal
 from habilitations import company_email as email_flow
 from habilitations.access import Action, dossier_or_403, refuse, require
 from habilitations.catalogue import MESSAGERIE, PAYER
 from web.dossiers.company_forms import BankAccountForm, CompanyEmailForm
+from web.refusals import add_to_form
 
 
 def _company_for(request, identifier: str, service: str):
@@ -38,8 +40,8 @@ def bank_accounts(request, identifier: str):
                 by=request.user,
                 request=request,
             )
-        except InvalidBankDetails as invalid:
-            form.add_error(invalid.field, invalid.message)
+        except Refusal as refusal:
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"Le compte {account.iban_display} a été ajouté.")
             return redirect("dossiers:bank_accounts", identifier=company.identifier)
@@ -122,7 +124,7 @@ def company_email_confirm(request, link_id: str, token: str):
                 "Elle remplacera l'adresse actuelle."
             )
             context["button"] = "Confirmer l'adresse électronique"
-    except email_flow.LinkInvalid as invalid:
-        context["error"] = str(invalid)
+    except Refusal as refusal:
+        context["error"] = refusal.message
         return render(request, "dossiers/link_confirm.html", context, status=400)
     return render(request, "dossiers/link_confirm.html", context)
