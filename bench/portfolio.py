@@ -32,7 +32,7 @@ from django.test import Client  # noqa: E402
 
 from accounts.models import Subscriber  # noqa: E402
 from habilitations import portfolio as dossiers  # noqa: E402
-from habilitations.access import Action, may  # noqa: E402
+from habilitations.access import Permission, may  # noqa: E402
 from habilitations.models import PortfolioEntry  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "300"))
@@ -108,7 +108,7 @@ def main() -> None:
     rows.append(
         (
             "authorization function (may)",
-            lambda: may(subscriber, Action.USE, "declarer_tva", rng.choice(company_ids)),
+            lambda: may(subscriber, Permission.USE, "declarer_tva", rng.choice(company_ids)),
         )
     )
     print(f"{'what':<42} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")

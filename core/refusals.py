@@ -130,6 +130,59 @@ CATALOGUE: dict[str, str] = {
         "Cette demande n'est plus en cours : elle ne peut plus être supprimée."
     ),
     "postal.unknown_request": "Cette demande n'existe pas ou n'est pas la vôtre.",
+    # --- rights (docs/habilitations.md §2): the invariants held by habilitations.changes
+    "habilitation.unknown_service": "Service inconnu.",
+    "habilitation.unknown_elementary_service": "Service élémentaire inconnu.",
+    "habilitation.one_titular_per_service": (
+        "Le service « {service} » a déjà un administrateur titulaire pour cette entreprise."
+    ),
+    "habilitation.one_deputy_per_service": (
+        "Le service « {service} » a déjà un administrateur suppléant pour cette entreprise."
+    ),
+    "habilitation.payer_admin_not_delegate": (
+        "Cet abonné est déjà administrateur du service « Payer » pour cette entreprise."
+    ),
+    "habilitation.titular_changed_by_substitution_only": (
+        "Cet abonné est l'administrateur titulaire de ce service : son rôle ne peut être "
+        "changé que par une substitution."
+    ),
+    "habilitation.conflict": (
+        "Cette habilitation n'a pas pu être accordée : elle entre en conflit avec une autre."
+    ),
+    "habilitation.titular_not_suspended": (
+        "L'administrateur titulaire d'un service ne peut être mis en veille."
+    ),
+    "habilitation.titular_not_removed": (
+        "L'administrateur titulaire d'un service ne peut être retiré ainsi."
+    ),
+    "habilitation.admins_one_service_at_a_time": (
+        "Les administrateurs sont désignés un service à la fois."
+    ),
+    "habilitation.bulk_conflict": (
+        "Ces délégations n'ont pas pu être accordées : l'une d'elles entre en conflit avec "
+        "une autre habilitation."
+    ),
+    # --- delegation (docs/habilitations.md §2): who may designate, change, remove whom ---
+    "delegation.not_oneself": "Vous ne pouvez pas vous désigner vous-même.",
+    "delegation.above_granter": (
+        "Vos habilitations ne vous permettent pas de désigner un {role} sur « {service} »."
+    ),
+    "delegation.role_not_yours_to_change": (
+        "Cet abonné est déjà {role} de « {service} » : vous ne pouvez pas modifier ce rôle."
+    ),
+    "delegation.no_titular": (
+        "La délégation n'est possible que si le client a au préalable adhéré au service "
+        "« {service} » : ce service n'a pas d'administrateur titulaire pour cette entreprise."
+    ),
+    "delegation.already_service_admin": (
+        "Cet abonné est déjà {role} du service « {service} » : retirez d'abord ce rôle."
+    ),
+    "delegation.not_manageable": "Vos habilitations ne vous permettent pas de gérer ce droit.",
+    "delegation.titular_cannot_renounce": (
+        "L'administrateur titulaire ne peut renoncer à son rôle : un autre abonné peut le "
+        "remplacer par une substitution."
+    ),
+    "delegation.choose_level": "Choisissez le niveau : acteur délégant ou acteur.",
 }
 
 

@@ -2,8 +2,9 @@
 <company>?".
 
 Every page and every API asks `rights_on(...)` (one indexed query) and then
-`Rights.allows(action, code)`; pages that need a dossier use `dossier_or_403`, which
-audits refusals.
+`Rights.allows(permission, code)`, or one of the named predicates of `Rights` (the *Gérer*
+menu and the guards of the pages it leads to ask the same one); pages that need a dossier
+use `dossier_or_403`, which audits refusals.
 """
 
 from dataclasses import dataclass, field
@@ -18,14 +19,19 @@ from companies.models import Company
 from habilitations.catalogue import (
     DERIVED_BY_CODE,
     ELEMENTARY_BY_CODE,
+    MESSAGERIE,
     PAYER,
+    SERVICES,
     SERVICES_BY_CODE,
     elementary_codes_of,
 )
-from habilitations.models import Habilitation, Role, State
+from habilitations.models import ADMIN_ROLES, Habilitation, Role, State
 
 
-class Action(StrEnum):
+class Permission(StrEnum):
+    """What a role permits on a service (not to be confused with `audit.models.Action`, what
+    the audit trail records)."""
+
     USE = "use"
     MANAGE_COMPANY_DATA = (
         "manage_company_data"  # bank accounts (Payer), company e-mail (Messagerie)
@@ -36,18 +42,18 @@ class Action(StrEnum):
 
 
 # The table of docs/habilitations.md §2.
-ROLE_RIGHTS: dict[Role, frozenset[Action]] = {
-    Role.TITULAR_ADMIN: frozenset(Action),
+ROLE_RIGHTS: dict[Role, frozenset[Permission]] = {
+    Role.TITULAR_ADMIN: frozenset(Permission),
     Role.DEPUTY_ADMIN: frozenset(
         {
-            Action.USE,
-            Action.MANAGE_COMPANY_DATA,
-            Action.DESIGNATE_DELEGATING_ACTOR,
-            Action.DESIGNATE_ACTOR,
+            Permission.USE,
+            Permission.MANAGE_COMPANY_DATA,
+            Permission.DESIGNATE_DELEGATING_ACTOR,
+            Permission.DESIGNATE_ACTOR,
         }
     ),
-    Role.DELEGATING_ACTOR: frozenset({Action.USE, Action.DESIGNATE_ACTOR}),
-    Role.ACTOR: frozenset({Action.USE}),
+    Role.DELEGATING_ACTOR: frozenset({Permission.USE, Permission.DESIGNATE_ACTOR}),
+    Role.ACTOR: frozenset({Permission.USE}),
 }
 
 
@@ -65,27 +71,56 @@ class Rights:
     def role_on(self, elementary_code: str) -> Role | None:
         return self.roles.get(elementary_code)
 
-    def allows(self, action: Action, code: str) -> bool:
-        """May the holder do `action` on this elementary service, service or derived access?"""
+    def allows(self, permission: Permission, code: str) -> bool:
+        """May the holder do `permission` on this elementary service, service or derived
+        access?"""
         if code in DERIVED_BY_CODE:
-            if action != Action.USE:
+            if permission != Permission.USE:
                 return False
             if DERIVED_BY_CODE[code].requires == PAYER:
                 return any(self.roles.get(es) for es in elementary_codes_of(PAYER))
             return self.any
         if code in ELEMENTARY_BY_CODE:
             role = self.roles.get(code)
-            return role is not None and action in ROLE_RIGHTS[role]
+            return role is not None and permission in ROLE_RIGHTS[role]
         if code in SERVICES_BY_CODE:
             # A service as a whole (Payer's nine): the right must hold on each of them.
-            return all(self.allows(action, es) for es in elementary_codes_of(code))
+            return all(self.allows(permission, es) for es in elementary_codes_of(code))
         return False
 
     def usable(self) -> set[str]:
         """Codes of the elementary services and derived accesses the holder may use."""
         codes = {es for es in self.roles}
-        codes.update(d for d in DERIVED_BY_CODE if self.allows(Action.USE, d))
+        codes.update(d for d in DERIVED_BY_CODE if self.allows(Permission.USE, d))
         return codes
+
+    # Named predicates: one expression per concept, asked by the *Gérer* menu of the dossier
+    # home and by the guard of the page each entry leads to (docs/habilitations.md §2).
+
+    def may_manage_bank_accounts(self) -> bool:
+        """*Gérer les comptes bancaires de l'entreprise*: the AT or AS of Payer."""
+        return self.allows(Permission.MANAGE_COMPANY_DATA, PAYER)
+
+    def may_manage_company_email(self) -> bool:
+        """*Modifier l'adresse électronique de l'entreprise*: the AT or AS of Messagerie."""
+        return self.allows(Permission.MANAGE_COMPANY_DATA, MESSAGERIE)
+
+    def deputy_services(self) -> list[str]:
+        """The services whose AS the holder may designate (those of which they are the AT)."""
+        return [s.code for s in SERVICES if self.allows(Permission.DESIGNATE_DEPUTY, s.code)]
+
+    def may_manage_deputies(self) -> bool:
+        """*Gérer vos administrateurs suppléants*: the AT of at least one service."""
+        return bool(self.deputy_services())
+
+    def may_delegate(self) -> bool:
+        """*Gérer ou consulter vos délégations*: may designate an actor on at least one
+        elementary service (an AT, an AS or a delegating actor, not suspended)."""
+        return any(self.allows(Permission.DESIGNATE_ACTOR, es) for es in self.roles)
+
+    def may_see_holders(self) -> bool:
+        """*Qui a accès à cette entreprise*: the AT or AS of at least one service."""
+        return any(role in ADMIN_ROLES for role in self.roles.values())
 
 
 def rights_from_rows(company_id: int, rows) -> Rights:
@@ -106,9 +141,9 @@ def rights_on(subscriber, company: Company | int) -> Rights:
     return rights_from_rows(company_id, rows)
 
 
-def may(subscriber, action: Action, code: str, company: Company | int) -> bool:
-    """The one answer to "may this subscriber do <action> on <code> for <company>?"."""
-    return rights_on(subscriber, company).allows(action, code)
+def may(subscriber, permission: Permission, code: str, company: Company | int) -> bool:
+    """The one answer to "may this subscriber do <permission> on <code> for <company>?"."""
+    return rights_on(subscriber, company).allows(permission, code)
 
 
 def refuse(request: HttpRequest, company_identifier: str, reason: str, **details) -> None:
@@ -135,6 +170,8 @@ def dossier_or_403(request: HttpRequest, identifier: str) -> tuple[Company, Righ
     return company, rights
 
 
-def require(request: HttpRequest, company: Company, rights: Rights, action: Action, code: str):
-    if not rights.allows(action, code):
-        refuse(request, company.identifier, f"{action} not allowed on {code}", code=code)
+def require(
+    request: HttpRequest, company: Company, rights: Rights, permission: Permission, code: str
+):
+    if not rights.allows(permission, code):
+        refuse(request, company.identifier, f"{permission} not allowed on {code}", code=code)

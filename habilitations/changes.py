@@ -4,7 +4,8 @@ locks the company first (so that changes on one company are serialized and the c
 below cannot race), keeps the portfolio in step and writes the audit trail.
 
 Who may grant what (the granter's own rights) is decided by the delegation flows of later
-issues; these functions hold the invariants whoever calls them.
+issues; these functions hold the invariants whoever calls them, and refuse with
+`core.refusals.Refusal` (codes ``habilitation.*``).
 """
 
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from audit.models import Action as AuditAction
 from audit.trail import record, record_many
 from companies.models import Company
 from core import clock
+from core.refusals import Refusal
 from habilitations import portfolio_sync as portfolio
 from habilitations.catalogue import (
     ELEMENTARY_BY_CODE,
@@ -24,11 +26,6 @@ from habilitations.catalogue import (
     service_of,
 )
 from habilitations.models import ADMIN_ROLES, Habilitation, Origin, Role, State
-
-
-class HabilitationRefused(Exception):
-    """A change that would break docs/habilitations.md §2; the message is for the user, in
-    French."""
 
 
 def lock(company: Company) -> Company:
@@ -76,24 +73,21 @@ def grant(
     lock(company)
     if role in ADMIN_ROLES:
         if code not in SERVICES_BY_CODE:
-            raise HabilitationRefused("Service inconnu.")
+            raise Refusal("habilitation.unknown_service")
         service, elementary = code, code
     else:
         if code not in ELEMENTARY_BY_CODE:
-            raise HabilitationRefused("Service élémentaire inconnu.")
+            raise Refusal("habilitation.unknown_elementary_service")
         service, elementary = service_of(code), code
     holders = Habilitation.objects.filter(company=company, service=service)
     if role in ADMIN_ROLES:
         taken = holders.filter(role=role).exclude(subscriber=subscriber).first()
         if taken is not None:
-            raise HabilitationRefused(
-                f"Le service « {label(service)} » a déjà un {role.label.lower()} pour cette "
-                "entreprise."
-            )
+            if role == Role.TITULAR_ADMIN:
+                raise Refusal("habilitation.one_titular_per_service", service=label(service))
+            raise Refusal("habilitation.one_deputy_per_service", service=label(service))
     elif service == PAYER and holders.filter(subscriber=subscriber, role__in=ADMIN_ROLES).exists():
-        raise HabilitationRefused(
-            "Cet abonné est déjà administrateur du service « Payer » pour cette entreprise."
-        )
+        raise Refusal("habilitation.payer_admin_not_delegate")
     now = clock.now()
     # The subscriber's current roles on the elementary services concerned are replaced.
     replaced = list(
@@ -105,10 +99,7 @@ def grant(
         ).select_related("company", "subscriber")
     )
     if role != Role.TITULAR_ADMIN and any(h.role == Role.TITULAR_ADMIN for h in replaced):
-        raise HabilitationRefused(
-            "Cet abonné est l'administrateur titulaire de ce service : son rôle ne peut être "
-            "changé que par une substitution."
-        )
+        raise Refusal("habilitation.titular_changed_by_substitution_only")
     for old in replaced:
         old.delete()
     try:
@@ -126,9 +117,7 @@ def grant(
                 changed_at=now,
             )
     except IntegrityError as exc:
-        raise HabilitationRefused(
-            "Cette habilitation n'a pas pu être accordée : elle entre en conflit avec une autre."
-        ) from exc
+        raise Refusal("habilitation.conflict") from exc
     action = AuditAction.HABILITATION_CHANGED if replaced else AuditAction.HABILITATION_GRANTED
     _audit(
         action,
@@ -160,7 +149,7 @@ def replace_titular(
     `subscriber` already was its AT). A role the new AT held on that service is replaced.
     """
     if service not in SERVICES_BY_CODE:
-        raise HabilitationRefused("Service inconnu.")
+        raise Refusal("habilitation.unknown_service")
     lock(company)
     former = (
         Habilitation.objects.filter(company=company, service=service, role=Role.TITULAR_ADMIN)
@@ -200,9 +189,7 @@ def set_state(
     habilitation.refresh_from_db()
     state = State(state)
     if state == State.SUSPENDED and habilitation.role == Role.TITULAR_ADMIN:
-        raise HabilitationRefused(
-            "L'administrateur titulaire d'un service ne peut être mis en veille."
-        )
+        raise Refusal("habilitation.titular_not_suspended")
     if habilitation.state == state:
         return habilitation
     habilitation.state = state
@@ -259,9 +246,7 @@ def remove_many(
     if not habilitations:
         return 0
     if any(h.role == Role.TITULAR_ADMIN for h in habilitations):
-        raise HabilitationRefused(
-            "L'administrateur titulaire d'un service ne peut être retiré ainsi."
-        )
+        raise Refusal("habilitation.titular_not_removed")
     _audit_many(AuditAction.HABILITATION_REMOVED, habilitations, by, request)
     Habilitation.objects.filter(pk__in=[h.pk for h in habilitations]).delete()
     portfolio.refresh({(h.subscriber_id, h.company_id) for h in habilitations})
@@ -282,7 +267,7 @@ def grant_many(
     now = clock.now()
     for habilitation in new:
         if habilitation.role in ADMIN_ROLES:
-            raise HabilitationRefused("Les administrateurs sont désignés un service à la fois.")
+            raise Refusal("habilitation.admins_one_service_at_a_time")
         habilitation.granted_by = by
         habilitation.granted_at = habilitation.changed_at = now
         habilitation.state = State.ACTIVE
@@ -292,10 +277,7 @@ def grant_many(
                 Habilitation.objects.filter(pk__in=[h.pk for h in replaced]).delete()
             created = Habilitation.objects.bulk_create(new)
     except IntegrityError as exc:
-        raise HabilitationRefused(
-            "Ces délégations n'ont pas pu être accordées : l'une d'elles entre en conflit avec "
-            "une autre habilitation."
-        ) from exc
+        raise Refusal("habilitation.bulk_conflict") from exc
     _audit_many(AuditAction.HABILITATION_GRANTED, created, by, request, origin=Origin.DELEGATION)
     portfolio.refresh({(h.subscriber_id, h.company_id) for h in created + replaced})
     return created

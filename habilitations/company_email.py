@@ -17,9 +17,7 @@ from core import clock
 from core.one_time import OneTimeSecret, Outcome, new_public_id
 from core.refusals import Refusal
 from correspondence.mail import send_email
-from habilitations.access import Action as Right
-from habilitations.access import may
-from habilitations.catalogue import MESSAGERIE
+from habilitations.access import rights_on
 
 # The 72-hour link confirming a new company e-mail, bound to the change's public id.
 CHANGE_LINK = OneTimeSecret("company-email-change", hash_field="token_hash")
@@ -125,8 +123,9 @@ def confirm_change(link_id: str, token: str, request: HttpRequest | None = None)
     with transaction.atomic():
         change = _locked(link_id)
         problem = _problem(change, token)
-        if not problem and not may(
-            change.requested_by, Right.MANAGE_COMPANY_DATA, MESSAGERIE, change.company
+        if (
+            not problem
+            and not rights_on(change.requested_by, change.company).may_manage_company_email()
         ):
             # The requester lost the right meanwhile (substitution, removal, suspension): the
             # change they asked for must not outlive it.

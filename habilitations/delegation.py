@@ -11,7 +11,8 @@ The rules, in words:
   the service; the AS by the AT; the AT by no one (substitution replaces it);
 - the holder of a delegation may renounce it.
 
-Every function checks these with `access.Rights`, then changes through `changes`.
+Every function checks these with `access.Rights`, then changes through `changes`; a refusal
+is a `core.refusals.Refusal` (codes ``delegation.*``, or ``habilitation.*`` from `changes`).
 """
 
 from collections import defaultdict
@@ -21,9 +22,10 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from companies.models import Company
+from core.refusals import Refusal
 from correspondence.mail import send_email
 from habilitations import changes
-from habilitations.access import Action, Rights, rights_from_rows, rights_on
+from habilitations.access import Permission, Rights, rights_from_rows, rights_on
 from habilitations.catalogue import (
     ELEMENTARY_BY_CODE,
     SERVICES_BY_CODE,
@@ -31,18 +33,13 @@ from habilitations.catalogue import (
     label,
     service_of,
 )
-from habilitations.changes import HabilitationRefused
 from habilitations.models import ADMIN_ROLES, Habilitation, Origin, Role, State
 
 _DESIGNATE = {
-    Role.DEPUTY_ADMIN: Action.DESIGNATE_DEPUTY,
-    Role.DELEGATING_ACTOR: Action.DESIGNATE_DELEGATING_ACTOR,
-    Role.ACTOR: Action.DESIGNATE_ACTOR,
+    Role.DEPUTY_ADMIN: Permission.DESIGNATE_DEPUTY,
+    Role.DELEGATING_ACTOR: Permission.DESIGNATE_DELEGATING_ACTOR,
+    Role.ACTOR: Permission.DESIGNATE_ACTOR,
 }
-
-
-class DelegationRefused(HabilitationRefused):
-    """A delegation the granter may not make; the message is for the user, in French."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +66,7 @@ def may_manage(granter, rights: Rights, habilitation: Habilitation) -> bool:
         return False
     codes = elementary_codes_of(habilitation.elementary_service)
     if role == Role.DEPUTY_ADMIN:
-        return rights.allows(Action.DESIGNATE_DEPUTY, habilitation.service)
+        return rights.allows(Permission.DESIGNATE_DEPUTY, habilitation.service)
     if _administers(rights, codes):
         return True
     return (
@@ -86,22 +83,20 @@ def _administers(rights: Rights, codes) -> bool:
 def check_designation(
     granter, rights: Rights, delegate, designation: Designation, current: Habilitation | None
 ) -> None:
-    """Refuse (DelegationRefused) a designation outside the granter's rights."""
+    """Refuse (`Refusal`) a designation outside the granter's rights."""
     code, role = designation.code, designation.role
     if delegate.pk == granter.pk:
-        raise DelegationRefused("Vous ne pouvez pas vous désigner vous-même.")
+        raise Refusal("delegation.not_oneself")
     if not may_designate(rights, role, code):
-        raise DelegationRefused(
-            f"Vos habilitations ne vous permettent pas de désigner un {role.label.lower()} "
-            f"sur « {label(code)} »."
-        )
+        raise Refusal("delegation.above_granter", role=role.label.lower(), service=label(code))
     changes_it = current is not None and (
         Role(current.role) != role or current.state == State.SUSPENDED
     )
     if changes_it and not may_manage(granter, rights, current):
-        raise DelegationRefused(
-            f"Cet abonné est déjà {Role(current.role).label.lower()} de « {label(code)} » : "
-            "vous ne pouvez pas modifier ce rôle."
+        raise Refusal(
+            "delegation.role_not_yours_to_change",
+            role=Role(current.role).label.lower(),
+            service=label(code),
         )
 
 
@@ -109,12 +104,6 @@ def service_for(designation: Designation) -> str:
     if designation.role == Role.DEPUTY_ADMIN:
         return designation.code
     return service_of(designation.code)
-
-
-NO_TITULAR = (
-    "La délégation n'est possible que si le client a au préalable adhéré au service "
-    "« {service} » : ce service n'a pas d'administrateur titulaire pour cette entreprise."
-)
 
 
 def _notify(delegate, company: Company, lines: list[str], by) -> None:
@@ -159,14 +148,15 @@ def designate(
     for designation in designations:
         service = service_for(designation)
         if service not in titular:
-            raise DelegationRefused(NO_TITULAR.format(service=label(service)))
+            raise Refusal("delegation.no_titular", service=label(service))
         held = current.get(designation.code)
         if held is None and designation.role != Role.DEPUTY_ADMIN:
             held = current.get(service)  # a Payer administrator's row covers the nine
             if held is not None:
-                raise DelegationRefused(
-                    f"Cet abonné est déjà {Role(held.role).label.lower()} du service "
-                    f"« {label(service)} » : retirez d'abord ce rôle."
+                raise Refusal(
+                    "delegation.already_service_admin",
+                    role=Role(held.role).label.lower(),
+                    service=label(service),
                 )
         check_designation(granter, rights, delegate, designation, held)
         if designation.role == Role.DEPUTY_ADMIN:
@@ -223,7 +213,7 @@ def _managed(granter, habilitation_id: int) -> tuple[Habilitation, Rights]:
     changes.lock(habilitation.company)
     rights = rights_on(granter, habilitation.company)
     if not may_manage(granter, rights, habilitation):
-        raise DelegationRefused("Vos habilitations ne vous permettent pas de gérer ce droit.")
+        raise Refusal("delegation.not_manageable")
     return habilitation, rights
 
 
@@ -267,10 +257,7 @@ def renounce(holder, habilitation_id: int, request: HttpRequest | None = None) -
         pk=habilitation_id, subscriber=holder
     )
     if habilitation.role == Role.TITULAR_ADMIN:
-        raise DelegationRefused(
-            "L'administrateur titulaire ne peut renoncer à son rôle : un autre abonné peut le "
-            "remplacer par une substitution."
-        )
+        raise Refusal("delegation.titular_cannot_renounce")
     changes.remove(habilitation, by=holder, request=request)
     return habilitation
 
@@ -328,10 +315,10 @@ def plan_many(
 ) -> BulkPlan:
     """Check a designation on many companies (a constant number of queries)."""
     if role not in (Role.DELEGATING_ACTOR, Role.ACTOR):
-        raise DelegationRefused("Choisissez le niveau : acteur délégant ou acteur.")
+        raise Refusal("delegation.choose_level")
     codes = list(dict.fromkeys(codes))
     if delegate.pk == granter.pk:
-        raise DelegationRefused("Vous ne pouvez pas vous désigner vous-même.")
+        raise Refusal("delegation.not_oneself")
     company_ids = [c.pk for c in companies]
     rights = _rights_by_company(granter, company_ids)
     titular = _titular_services(company_ids)
@@ -345,15 +332,20 @@ def plan_many(
             for code in codes:
                 service = service_of(code)
                 if service not in titular[company.pk]:
-                    raise DelegationRefused(NO_TITULAR.format(service=label(service)))
+                    raise Refusal("delegation.no_titular", service=label(service))
                 if (company.pk, service) in current and service != code:
-                    raise DelegationRefused(f"déjà administrateur du service « {label(service)} »")
+                    # The preview lists it per company: the short form of the message.
+                    raise Refusal(
+                        "delegation.already_service_admin",
+                        "déjà administrateur du service « {service} »",
+                        service=label(service),
+                    )
                 held = current.get((company.pk, code))
                 check_designation(
                     granter, rights[company.pk], delegate, Designation(code, role), held
                 )
-        except DelegationRefused as refusal:
-            plan.refused.append((company, str(refusal)))
+        except Refusal as refusal:
+            plan.refused.append((company, refusal.message))
             continue
         for code in codes:
             held = current.get((company.pk, code))

@@ -44,7 +44,8 @@ def test_every_message_is_a_french_sentence(code):
     assert message.strip() and message[0].isupper()
     assert "  " not in message and not message.endswith(" ")
     # French: an accented letter, a French word or French punctuation (space before ":").
-    french = r"[éèêàçùôî«]|\b(le|la|les|de|du|des|est|un|une|ce|cette)\b| [:;?!]"
+    # ("inconnu": "Service inconnu." has none of the others.)
+    french = r"[éèêàçùôî«]|\b(le|la|les|de|du|des|est|un|une|ce|cette|inconnu)\b| [:;?!]"
     assert re.search(french, message.lower())
 
 

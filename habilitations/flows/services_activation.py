@@ -13,7 +13,7 @@ from core import clock
 from core.refusals import CATALOGUE, Refusal
 from habilitations import company_email
 from habilitations.catalogue import MESSAGERIE, PAYER
-from habilitations.changes import HabilitationRefused, grant
+from habilitations.changes import grant
 from habilitations.flows import postal
 from habilitations.flows.substitution import complete_substitution
 from habilitations.models import Origin, PostalRequest, RequestKind, RequestState, Role
@@ -43,7 +43,7 @@ def grant_free_services(
                 by=subscriber,
                 request=request,
             )
-        except HabilitationRefused:
+        except Refusal:
             not_granted.append(service)
         else:
             granted.append(service)

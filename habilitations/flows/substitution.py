@@ -12,7 +12,7 @@ from companies.models import Company
 from core.refusals import Refusal
 from correspondence.mail import send_email
 from habilitations.catalogue import SERVICES_BY_CODE, label
-from habilitations.changes import HabilitationRefused, replace_titular
+from habilitations.changes import replace_titular
 from habilitations.flows import postal
 from habilitations.models import Origin, PostalRequest, RequestKind, ordered
 
@@ -82,7 +82,7 @@ def complete_substitution(
                 by=subscriber,
                 request=request,
             )
-        except HabilitationRefused:
+        except Refusal:
             not_granted.append(service)
             continue
         granted.append(service)

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from habilitations.access import ROLE_RIGHTS, Action, may, rights_on
+from habilitations.access import ROLE_RIGHTS, Permission, may, rights_on
 from habilitations.changes import grant, set_state
 from habilitations.models import Origin, Role, State
 
@@ -48,21 +48,21 @@ def test_the_code_table_is_the_spec_table():
 
 
 @pytest.mark.parametrize(
-    ("role", "action", "state"),
+    ("role", "permission", "state"),
     # An AT is never suspended (a constraint), so that combination does not exist.
     [
         combination
-        for combination in itertools.product(Role, Action, State)
+        for combination in itertools.product(Role, Permission, State)
         if combination[0] != Role.TITULAR_ADMIN or combination[2] == State.ACTIVE
     ],
 )
-def test_each_role_action_and_state(company, alice, bob, role, action, state):
+def test_each_role_permission_and_state(company, alice, bob, role, permission, state):
     holder = bob if role != Role.TITULAR_ADMIN else alice
     _hold(company, alice, holder, role, "declarer_tva", state)
-    expected = state == State.ACTIVE and action.value in EXPECTED[role]
-    assert may(holder, action, "declarer_tva", company) is expected
+    expected = state == State.ACTIVE and permission.value in EXPECTED[role]
+    assert may(holder, permission, "declarer_tva", company) is expected
     # Rights are per elementary service: nothing on another one.
-    assert may(holder, action, "declarer_is", company) is False
+    assert may(holder, permission, "declarer_is", company) is False
 
 
 def test_rights_do_not_leak_to_another_company(company, alice):
@@ -70,45 +70,45 @@ def test_rights_do_not_leak_to_another_company(company, alice):
 
     other = make_company(2)
     grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    assert may(alice, Action.USE, "declarer_tva", company)
-    assert not may(alice, Action.USE, "declarer_tva", other)
+    assert may(alice, Permission.USE, "declarer_tva", company)
+    assert not may(alice, Permission.USE, "declarer_tva", other)
 
 
 def test_payer_admins_act_on_the_nine_and_on_payer_as_a_whole(company, alice):
     grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
-    assert may(alice, Action.USE, "payer_autres", company)
-    assert may(alice, Action.DESIGNATE_DEPUTY, "payer", company)
-    assert may(alice, Action.MANAGE_COMPANY_DATA, "payer", company)
-    assert not may(alice, Action.MANAGE_COMPANY_DATA, "messagerie", company)
+    assert may(alice, Permission.USE, "payer_autres", company)
+    assert may(alice, Permission.DESIGNATE_DEPUTY, "payer", company)
+    assert may(alice, Permission.MANAGE_COMPANY_DATA, "payer", company)
+    assert not may(alice, Permission.MANAGE_COMPANY_DATA, "messagerie", company)
 
 
 def test_a_payer_actor_on_one_tax_does_not_act_on_payer_as_a_whole(company, alice, bob):
     _hold(company, alice, bob, Role.ACTOR, "payer")
-    assert may(bob, Action.USE, "payer_tva", company)
-    assert not may(bob, Action.USE, "payer_is", company)
-    assert not may(bob, Action.USE, "payer", company)
+    assert may(bob, Permission.USE, "payer_tva", company)
+    assert not may(bob, Permission.USE, "payer_is", company)
+    assert not may(bob, Permission.USE, "payer", company)
 
 
 @pytest.mark.parametrize("code", ["payer_pas", "payer_cfe", "payer_dette", "contrats_prelevement"])
 def test_derived_payer_accesses_come_with_any_payer_service(company, alice, bob, code):
     grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    assert not may(alice, Action.USE, code, company)
+    assert not may(alice, Permission.USE, code, company)
     actor = _hold(company, alice, bob, Role.ACTOR, "payer")
-    assert may(bob, Action.USE, code, company)
-    assert not may(bob, Action.DESIGNATE_ACTOR, code, company)
+    assert may(bob, Permission.USE, code, company)
+    assert not may(bob, Permission.DESIGNATE_ACTOR, code, company)
     set_state(actor, State.SUSPENDED)
-    assert not may(bob, Action.USE, code, company)
+    assert not may(bob, Permission.USE, code, company)
 
 
 def test_any_service_gives_the_managers_contact_details(company, alice):
-    assert not may(alice, Action.USE, "coordonnees_gestionnaire", company)
+    assert not may(alice, Permission.USE, "coordonnees_gestionnaire", company)
     grant(company, alice, "biens_immobiliers", Role.TITULAR_ADMIN, Origin.ADHESION)
-    assert may(alice, Action.USE, "coordonnees_gestionnaire", company)
+    assert may(alice, Permission.USE, "coordonnees_gestionnaire", company)
 
 
 def test_unknown_codes_grant_nothing(company, alice):
     grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    assert not may(alice, Action.USE, "declarer_tva_bis", company)
+    assert not may(alice, Permission.USE, "declarer_tva_bis", company)
 
 
 def test_rights_take_one_query(company, alice, django_assert_num_queries):
@@ -116,4 +116,5 @@ def test_rights_take_one_query(company, alice, django_assert_num_queries):
     grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     with django_assert_num_queries(1):
         rights = rights_on(alice, company)
-    assert rights.allows(Action.USE, "payer_cvae") and rights.allows(Action.USE, "declarer_tva")
+    assert rights.allows(Permission.USE, "payer_cvae")
+    assert rights.allows(Permission.USE, "declarer_tva")

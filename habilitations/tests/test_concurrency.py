@@ -6,7 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from accounts.tests.factories import SubscriberFactory
-from habilitations.changes import HabilitationRefused, grant
+from core.refusals import Refusal
+from habilitations.changes import grant
 from habilitations.models import Habilitation, Origin, Role
 from habilitations.tests.conftest import make_company
 
@@ -25,7 +26,7 @@ def test_two_concurrent_adhesions_make_one_titular_admin():
             barrier.wait()
             grant(company, subscriber, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
             outcomes.append("granted")
-        except HabilitationRefused:
+        except Refusal:
             outcomes.append("refused")
         finally:
             connections.close_all()

@@ -4,11 +4,11 @@ import pytest
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
+from core.refusals import Refusal
 from correspondence.models import Message
-from habilitations.access import Action, may
+from habilitations.access import Permission, may
 from habilitations.changes import grant
 from habilitations.delegation import (
-    DelegationRefused,
     Designation,
     designate,
     designate_many,
@@ -39,27 +39,30 @@ def _role(company, subscriber, code):
 def test_an_at_designates_a_delegating_actor_with_immediate_effect(company, alice, bob):
     _at(company, alice, "declarer_tva")
     designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
-    assert may(bob, Action.USE, "declarer_tva", company)
+    assert may(bob, Permission.USE, "declarer_tva", company)
     assert PortfolioEntry.objects.get(subscriber=bob).is_dossier
 
 
 def test_delegation_only_on_a_service_with_an_at(company, alice, bob):
     _at(company, alice, "declarer_tva")
-    with pytest.raises(DelegationRefused, match="au préalable adhéré"):
+    with pytest.raises(Refusal, match="au préalable adhéré") as refused:
         designate(alice, company, bob, [Designation("declarer_is", Role.ACTOR)])
+    assert refused.value.code == "delegation.no_titular"
 
 
 def test_no_self_designation(company, alice):
     _at(company, alice, "declarer_tva")
-    with pytest.raises(DelegationRefused, match="vous-même"):
+    with pytest.raises(Refusal, match="vous-même") as refused:
         designate(alice, company, alice, [Designation("declarer_tva", Role.ACTOR)])
+    assert refused.value.code == "delegation.not_oneself"
 
 
 def test_an_actor_designates_no_one(company, alice, bob, carol):
     _at(company, alice, "declarer_tva")
     designate(alice, company, bob, [Designation("declarer_tva", Role.ACTOR)])
-    with pytest.raises(DelegationRefused):
+    with pytest.raises(Refusal) as refused:
         designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
+    assert refused.value.code == "delegation.above_granter"
 
 
 def test_a_delegating_actor_designates_actors_only_on_its_own_services(company, alice, bob, carol):
@@ -67,17 +70,20 @@ def test_a_delegating_actor_designates_actors_only_on_its_own_services(company, 
     designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
     designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
     assert _role(company, carol, "declarer_tva") == Role.ACTOR
-    with pytest.raises(DelegationRefused):
+    with pytest.raises(Refusal) as refused:
         designate(bob, company, carol, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
-    with pytest.raises(DelegationRefused):
+    assert refused.value.code == "delegation.above_granter"
+    with pytest.raises(Refusal) as refused:
         designate(bob, company, carol, [Designation("declarer_is", Role.ACTOR)])
+    assert refused.value.code == "delegation.above_granter"
 
 
 def test_an_as_designates_no_as_but_delegates(company, alice, bob, carol):
     _at(company, alice, "declarer_tva")
     designate(alice, company, bob, [Designation("declarer_tva", Role.DEPUTY_ADMIN)])
-    with pytest.raises(DelegationRefused):
+    with pytest.raises(Refusal) as refused:
         designate(bob, company, carol, [Designation("declarer_tva", Role.DEPUTY_ADMIN)])
+    assert refused.value.code == "delegation.above_granter"
     designate(bob, company, carol, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
     assert _role(company, carol, "declarer_tva") == Role.DELEGATING_ACTOR
 
@@ -96,8 +102,9 @@ def test_roles_change_but_never_upwards_past_the_granter(company, alice, bob, ca
     designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
     designate(alice, company, carol, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
     # Bob (a delegating actor) cannot turn Carol, a delegating actor, into an actor.
-    with pytest.raises(DelegationRefused, match="ne pouvez pas modifier"):
+    with pytest.raises(Refusal, match="ne pouvez pas modifier") as refused:
         designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
+    assert refused.value.code == "delegation.role_not_yours_to_change"
     # The AT can: roles change, they do not accumulate.
     designate(alice, company, carol, [Designation("declarer_tva", Role.ACTOR)])
     assert Habilitation.objects.filter(company=company, subscriber=carol).count() == 1
@@ -108,20 +115,22 @@ def test_nobody_touches_the_at_by_delegation(company, alice, bob):
     _at(company, alice, "declarer_tva")
     designate(alice, company, bob, [Designation("declarer_tva", Role.DEPUTY_ADMIN)])
     at = Habilitation.objects.get(subscriber=alice)
-    with pytest.raises(DelegationRefused):
+    with pytest.raises(Refusal) as refused:
         revoke(bob, at.pk)
-    with pytest.raises(DelegationRefused):
+    assert refused.value.code == "delegation.not_manageable"
+    with pytest.raises(Refusal) as refused:
         designate(bob, company, alice, [Designation("declarer_tva", Role.ACTOR)])
+    assert refused.value.code == "delegation.role_not_yours_to_change"
 
 
 def test_suspension_grants_nothing_and_reactivation_restores(company, alice, bob):
     _at(company, alice, "declarer_tva")
     (habilitation,) = designate(alice, company, bob, [Designation("declarer_tva", Role.ACTOR)])
     set_delegation_state(alice, habilitation.pk, State.SUSPENDED)
-    assert not may(bob, Action.USE, "declarer_tva", company)
+    assert not may(bob, Permission.USE, "declarer_tva", company)
     assert not PortfolioEntry.objects.get(subscriber=bob).is_dossier
     set_delegation_state(alice, habilitation.pk, State.ACTIVE)
-    assert may(bob, Action.USE, "declarer_tva", company)
+    assert may(bob, Permission.USE, "declarer_tva", company)
 
 
 def test_removing_a_delegating_actor_leaves_its_actors(company, alice, bob, carol):
@@ -142,8 +151,9 @@ def test_a_delegating_actor_manages_only_the_actors_it_designated(company, alice
     (mine,) = designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
     (theirs,) = designate(alice, company, dave, [Designation("declarer_tva", Role.ACTOR)])
     set_delegation_state(bob, mine.pk, State.SUSPENDED)
-    with pytest.raises(DelegationRefused):
+    with pytest.raises(Refusal) as refused:
         set_delegation_state(bob, theirs.pk, State.SUSPENDED)
+    assert refused.value.code == "delegation.not_manageable"
 
 
 def test_the_holder_can_renounce_but_the_at_cannot(company, alice, bob):
@@ -151,8 +161,9 @@ def test_the_holder_can_renounce_but_the_at_cannot(company, alice, bob):
     (habilitation,) = designate(alice, company, bob, [Designation("declarer_tva", Role.ACTOR)])
     renounce(bob, habilitation.pk)
     assert _role(company, bob, "declarer_tva") is None
-    with pytest.raises(DelegationRefused):
+    with pytest.raises(Refusal) as refused:
         renounce(alice, Habilitation.objects.get(subscriber=alice).pk)
+    assert refused.value.code == "delegation.titular_cannot_renounce"
 
 
 def test_the_delegate_is_told_by_email_of_each_change(company, alice, bob):
@@ -250,13 +261,17 @@ def test_a_delegating_actor_cannot_undo_an_administrators_suspension(company, al
     designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
     (actor,) = designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
     set_delegation_state(alice, actor.pk, State.SUSPENDED)
-    for undo in (
-        lambda: set_delegation_state(bob, actor.pk, State.ACTIVE),
-        lambda: revoke(bob, actor.pk),
-        lambda: designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)]),
+    for undo, code in (
+        (lambda: set_delegation_state(bob, actor.pk, State.ACTIVE), "delegation.not_manageable"),
+        (lambda: revoke(bob, actor.pk), "delegation.not_manageable"),
+        (
+            lambda: designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)]),
+            "delegation.role_not_yours_to_change",
+        ),
     ):
-        with pytest.raises(DelegationRefused):
+        with pytest.raises(Refusal) as refused:
             undo()
+        assert refused.value.code == code
     actor.refresh_from_db()
     assert actor.state == State.SUSPENDED
     # Its own suspensions, the delegating actor may undo.
@@ -275,9 +290,8 @@ def test_designating_a_suspended_holder_again_reactivates_it(company, alice, bob
 
 
 def test_the_titular_admin_cannot_be_turned_into_another_role(company, alice, bob):
-    from habilitations.changes import HabilitationRefused
-
     _at(company, alice, "declarer_tva")
-    with pytest.raises(HabilitationRefused, match="substitution"):
+    with pytest.raises(Refusal, match="substitution") as refused:
         grant(company, alice, "declarer_tva", Role.ACTOR, Origin.DELEGATION, by=bob)
+    assert refused.value.code == "habilitation.titular_changed_by_substitution_only"
     assert _role(company, alice, "declarer_tva") == Role.TITULAR_ADMIN

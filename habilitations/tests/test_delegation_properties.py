@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.tests.factories import SubscriberFactory
+from core.refusals import Refusal
 from habilitations import portfolio_sync as portfolio
 from habilitations.access import rights_on
 from habilitations.catalogue import elementary_codes_of
-from habilitations.changes import HabilitationRefused, grant
+from habilitations.changes import grant
 from habilitations.delegation import (
-    DelegationRefused,
     Designation,
     designate,
     renounce,
@@ -129,7 +129,7 @@ def test_random_delegation_histories_keep_the_invariants(ops):
                         revoke(people[who], pk)
                     else:
                         renounce(people[who], pk)
-            except (DelegationRefused, HabilitationRefused, Habilitation.DoesNotExist):
+            except (Refusal, Habilitation.DoesNotExist):
                 pass
             _check_invariants(company)
         transaction.set_rollback(True)

@@ -4,8 +4,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.refusals import Refusal
 from habilitations.catalogue import ELEMENTARY_SERVICES, PAYER_ELEMENTARY_CODES, SERVICES
-from habilitations.changes import HabilitationRefused, grant, remove, set_state
+from habilitations.changes import grant, remove, set_state
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,9 @@ def test_the_catalogue_has_20_services_and_28_elementary_services():
 
 def test_a_second_titular_admin_is_refused(company, alice, bob):
     grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    with pytest.raises(HabilitationRefused, match="déjà un administrateur titulaire"):
+    with pytest.raises(Refusal, match="déjà un administrateur titulaire") as refused:
         grant(company, bob, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    assert refused.value.code == "habilitation.one_titular_per_service"
     with pytest.raises(IntegrityError), transaction.atomic():
         _raw(company, bob, "declarer_tva", "declarer_tva", Role.TITULAR_ADMIN)
 
@@ -68,8 +70,9 @@ def test_roles_do_not_accumulate_on_an_elementary_service(company, alice, carol)
 
 def test_a_payer_administrator_cannot_also_be_a_payer_actor(company, alice):
     grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
-    with pytest.raises(HabilitationRefused, match="déjà administrateur"):
+    with pytest.raises(Refusal, match="déjà administrateur") as refused:
         grant(company, alice, "payer_tva", Role.ACTOR, Origin.DELEGATION)
+    assert refused.value.code == "habilitation.payer_admin_not_delegate"
 
 
 @pytest.mark.parametrize("admin_first", [True, False])
@@ -120,8 +123,9 @@ def test_the_database_refuses_codes_outside_the_catalogue(company, alice):
 
 def test_a_titular_admin_is_never_suspended(company, alice):
     habilitation = grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    with pytest.raises(HabilitationRefused):
+    with pytest.raises(Refusal) as refused:
         set_state(habilitation, State.SUSPENDED)
+    assert refused.value.code == "habilitation.titular_not_suspended"
     with pytest.raises(IntegrityError), transaction.atomic():
         Habilitation.objects.filter(pk=habilitation.pk).update(state=State.SUSPENDED)
 

@@ -3,7 +3,8 @@
 import pytest
 
 from audit.models import Action, AuditEvent
-from habilitations.changes import HabilitationRefused, grant, replace_titular
+from core.refusals import Refusal
+from habilitations.changes import grant, replace_titular
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
 
 pytestmark = pytest.mark.django_db
@@ -80,5 +81,6 @@ def test_the_titular_replacing_themselves_changes_nothing(company, alice):
 
 
 def test_an_unknown_service_is_refused(company, alice):
-    with pytest.raises(HabilitationRefused, match="Service inconnu"):
+    with pytest.raises(Refusal, match="Service inconnu") as refused:
         replace_titular(company, "payer_tva", alice, Origin.SUBSTITUTION)
+    assert refused.value.code == "habilitation.unknown_service"

@@ -81,3 +81,9 @@ class BulkDelegationForm(DelegateNumberForm):
 
     def clean_codes(self) -> list[str]:
         return list(dict.fromkeys(self.cleaned_data["codes"]))
+
+
+class DelegationLevelsForm(forms.Form):
+    """*Déléguer mes habilitations*: the view reads the posted ``level-<code>`` selects itself
+    (a level beyond the granter's rights is refused, 403); this form carries the errors shown
+    above the table."""

@@ -10,12 +10,13 @@ from accounts.models import Subscriber
 from audit.models import Action as AuditAction
 from audit.trail import record
 from companies.models import Company
+from core.refusals import Refusal
 from habilitations import delegation
 from habilitations import portfolio as dossiers
 from habilitations.catalogue import ELEMENTARY_SERVICES
-from habilitations.changes import HabilitationRefused
 from habilitations.models import ADMIN_ROLES, Habilitation, Role
 from web.dossiers.forms import BulkDelegationForm
+from web.refusals import add_to_form
 
 PREVIEW_LIMIT = 50
 
@@ -92,15 +93,15 @@ def delegate_many(request):
                 )
                 return redirect("firm:firm_delegates")
             plan = delegation.plan_many(request.user, holder, role, chosen, companies)
-        except HabilitationRefused as refusal:
+        except Refusal as refusal:
             record(
                 AuditAction.ACCESS_REFUSED,
                 actor=request.user,
                 request=request,
                 target=holder.subscriber_number,
-                reason=str(refusal),
+                reason=refusal.message,
             )
-            form.add_error(None, str(refusal))
+            add_to_form(form, refusal)
         else:
             context.update(
                 {

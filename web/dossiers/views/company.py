@@ -1,6 +1,9 @@
 """The company's data (docs/habilitations.md §2): bank accounts for the AT/AS of Payer, the company
 e-mail for
-the AT/AS of Messagerie. Delegates are refused (403, audited) by `require`."""
+the AT/AS of Messagerie (`Rights.may_manage_bank_accounts`, `Rights.may_manage_company_email`,
+as in the *Gérer* menu). Delegates are refused (403, audited)."""
+
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,15 +16,22 @@ from companies.bank import add_account, set_active
 from companies.models import BankAccount
 from core.refusals import Refusal
 from habilitations import company_email as email_flow
-from habilitations.access import Action, dossier_or_403, refuse, require
+from habilitations.access import Permission, Rights, dossier_or_403, refuse
 from habilitations.catalogue import MESSAGERIE, PAYER
 from web.dossiers.company_forms import BankAccountForm, CompanyEmailForm
 from web.refusals import add_to_form
 
 
-def _company_for(request, identifier: str, service: str):
+def _company_for(request, identifier: str, may: Callable[[Rights], bool], service: str):
+    """The company, if the requester's rights pass `may` (else 403, audited)."""
     company, rights = dossier_or_403(request, identifier)
-    require(request, company, rights, Action.MANAGE_COMPANY_DATA, service)
+    if not may(rights):
+        refuse(
+            request,
+            company.identifier,
+            f"{Permission.MANAGE_COMPANY_DATA} not allowed on {service}",
+            code=service,
+        )
     return company
 
 
@@ -29,7 +39,7 @@ def _company_for(request, identifier: str, service: str):
 @require_http_methods(["GET", "POST"])
 def bank_accounts(request, identifier: str):
     """*Gérer les comptes bancaires de l'entreprise*: list, add, make active or inactive."""
-    company = _company_for(request, identifier, PAYER)
+    company = _company_for(request, identifier, Rights.may_manage_bank_accounts, PAYER)
     form = BankAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,7 +66,7 @@ def bank_accounts(request, identifier: str):
 @login_required
 @require_POST
 def bank_account_state(request, identifier: str, pk: int):
-    company = _company_for(request, identifier, PAYER)
+    company = _company_for(request, identifier, Rights.may_manage_bank_accounts, PAYER)
     account = BankAccount.objects.filter(pk=pk, company=company).first()
     if account is None:
         refuse(request, company.identifier, "bank account of another company", account=pk)
@@ -72,7 +82,7 @@ def bank_account_state(request, identifier: str, pk: int):
 def company_email(request, identifier: str):
     """*Modifier l'adresse électronique de l'entreprise*: the new address receives a link;
     it replaces the old one once the link is followed, within 72 hours."""
-    company = _company_for(request, identifier, MESSAGERIE)
+    company = _company_for(request, identifier, Rights.may_manage_company_email, MESSAGERIE)
     form = CompanyEmailForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         change = email_flow.request_change(

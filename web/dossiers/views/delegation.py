@@ -10,23 +10,29 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Subscriber
 from audit.models import Action as AuditAction
 from audit.trail import record
+from core.refusals import Refusal
 from habilitations import delegation
-from habilitations.access import Action, dossier_or_403, refuse
-from habilitations.catalogue import ELEMENTARY_SERVICES, SERVICES, label
-from habilitations.changes import HabilitationRefused
+from habilitations.access import dossier_or_403, refuse
+from habilitations.catalogue import ELEMENTARY_SERVICES, label
 from habilitations.delegation import Designation
 from habilitations.models import Habilitation, Role, State
-from web.dossiers.forms import DelegateNumberForm, DeputyForm, find_subscriber
+from web.dossiers.forms import (
+    DelegateNumberForm,
+    DelegationLevelsForm,
+    DeputyForm,
+    find_subscriber,
+)
+from web.refusals import add_to_form
 
 
-def _audit_refusal(request, company, refusal: Exception) -> None:
+def _audit_refusal(request, company, refusal: Refusal) -> None:
     record(
         AuditAction.ACCESS_REFUSED,
         actor=request.user,
         target=company.identifier,
         request=request,
         path=request.path,
-        reason=str(refusal),
+        reason=refusal.message,
     )
 
 
@@ -39,11 +45,9 @@ def _post(request):
 def deputies(request, identifier: str):
     """*Gérer vos administrateurs suppléants* (AT only): designate, confirm, replace, remove."""
     company, rights = dossier_or_403(request, identifier)
-    services = [
-        (s.code, s.label) for s in SERVICES if rights.allows(Action.DESIGNATE_DEPUTY, s.code)
-    ]
-    if not services:
+    if not rights.may_manage_deputies():
         refuse(request, identifier, "not titular admin of any service")
+    services = [(code, label(code)) for code in rights.deputy_services()]
     form = DeputyForm(_post(request), services=services)
     if request.method == "POST" and form.is_valid():
         designation = Designation(form.cleaned_data["service"], Role.DEPUTY_ADMIN)
@@ -61,9 +65,9 @@ def deputies(request, identifier: str):
             )
         try:
             delegation.designate(request.user, company, form.subscriber, [designation], request)
-        except HabilitationRefused as refusal:
+        except Refusal as refusal:
             _audit_refusal(request, company, refusal)
-            form.add_error(None, str(refusal))
+            add_to_form(form, refusal)
         else:
             messages.success(
                 request,
@@ -105,7 +109,7 @@ def _delegates(request, company, rights) -> list[tuple[Subscriber, list[Habilita
 def delegations(request, identifier: str):
     """*Gérer ou consulter vos délégations*: the selected company, its delegates, a new one."""
     company, rights = dossier_or_403(request, identifier)
-    if not any(rights.allows(Action.DESIGNATE_ACTOR, es) for es in rights.roles):
+    if not rights.may_delegate():
         refuse(request, identifier, "may not designate anyone")
     form = DelegateNumberForm(_post(request))
     if request.method == "POST" and form.is_valid():
@@ -128,6 +132,8 @@ def delegate(request, identifier: str, number: str):
     if holder is None:
         messages.error(request, "Aucun espace professionnel ne correspond à ce numéro d'abonné.")
         return redirect("dossiers:delegations", identifier=identifier)
+    if not rights.may_delegate():
+        refuse(request, identifier, "may not designate anyone")
     choices = []
     for es in ELEMENTARY_SERVICES:
         levels = [
@@ -137,13 +143,11 @@ def delegate(request, identifier: str, number: str):
         ]
         if levels:
             choices.append((es, levels))
-    if not choices:
-        refuse(request, identifier, "may not designate anyone")
     current = {
         h.elementary_service: h
         for h in Habilitation.objects.filter(company=company, subscriber=holder)
     }
-    error = None
+    form = DelegationLevelsForm(_post(request))
     if request.method == "POST":
         allowed = {es.code: {role.value for role in levels} for es, levels in choices}
         asked = {
@@ -159,13 +163,13 @@ def delegate(request, identifier: str, number: str):
             refuse(request, identifier, "designation beyond the granter's rights", asked=forged)
         designations = [Designation(code, Role(level)) for code, level in asked.items()]
         if not designations:
-            error = "Choisissez un niveau pour au moins un service."
+            form.add_error(None, "Choisissez un niveau pour au moins un service.")
         else:
             try:
                 delegation.designate(request.user, company, holder, designations, request)
-            except HabilitationRefused as refusal:
+            except Refusal as refusal:
                 _audit_refusal(request, company, refusal)
-                error = str(refusal)
+                add_to_form(form, refusal)
             else:
                 messages.success(
                     request,
@@ -180,7 +184,7 @@ def delegate(request, identifier: str, number: str):
             "company": company,
             "holder": holder,
             "rows": rows,
-            "error": error,
+            "form": form,
             "self_designation": holder.pk == request.user.pk,
         },
     )
@@ -206,8 +210,9 @@ def delegation_action(request, identifier: str, pk: int):
             messages.success(request, "La délégation est supprimée.")
         else:
             refuse(request, identifier, "unknown action", habilitation=pk)
-    except HabilitationRefused as refusal:
-        refuse(request, identifier, str(refusal), habilitation=pk)
+    except Refusal as refusal:
+        # Refused by the rules on a button the page did not offer: a 403, audited.
+        refuse(request, identifier, refusal.message, habilitation=pk)
     back = request.POST.get("next")
     if back == "deputies":
         return redirect("dossiers:deputies", identifier=identifier)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from habilitations.access import dossier_or_403, refuse
 from habilitations.catalogue import label as catalogue_label
-from habilitations.models import ADMIN_ROLES, Habilitation, Role
+from habilitations.models import Habilitation, Role
 
 HISTORY_SIZE = 200
 
@@ -28,7 +28,7 @@ def _holders(company):
 @login_required
 def holders(request, identifier: str):
     company, rights = dossier_or_403(request, identifier)
-    if not any(role in ADMIN_ROLES for role in rights.roles.values()):
+    if not rights.may_see_holders():
         refuse(request, identifier, "not an administrator of this company")
     if request.GET.get("format") == "csv":
         return _csv(company)

@@ -7,20 +7,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.refusals import Refusal
 from habilitations import delegation
 from habilitations import portfolio as dossiers
-from habilitations.access import Action, dossier_or_403, refuse, require
+from habilitations.access import Permission, dossier_or_403, refuse, require
 from habilitations.catalogue import (
     DERIVED_ACCESSES,
     DERIVED_BY_CODE,
     ELEMENTARY_BY_CODE,
     ELEMENTARY_SERVICES,
-    SERVICES,
     Menu,
     label,
 )
-from habilitations.changes import HabilitationRefused
-from habilitations.models import ADMIN_ROLES, Habilitation, Role
+from habilitations.models import Habilitation, Role
+from web.refusals import add_to_page
 
 CURRENT_DOSSIER = "current_dossier"
 
@@ -87,37 +87,37 @@ def _menus(rights) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def _manage_entries(rights, identifier: str) -> list[tuple[str, str]]:
-    """*Gérer* entries by role: (label, url)."""
+    """*Gérer* entries by role: (label, url). Each asks the predicate that guards its page."""
     entries: list[tuple[str, str]] = []
-    if rights.allows(Action.MANAGE_COMPANY_DATA, "payer"):
+    if rights.may_manage_bank_accounts():
         entries.append(
             (
                 "Gérer les comptes bancaires de l'entreprise",
                 reverse("dossiers:bank_accounts", args=[identifier]),
             )
         )
-    if rights.allows(Action.MANAGE_COMPANY_DATA, "messagerie"):
+    if rights.may_manage_company_email():
         entries.append(
             (
                 "Modifier l'adresse électronique de l'entreprise",
                 reverse("dossiers:company_email", args=[identifier]),
             )
         )
-    if any(rights.allows(Action.DESIGNATE_DEPUTY, s.code) for s in SERVICES):
+    if rights.may_manage_deputies():
         entries.append(
             (
                 "Gérer vos administrateurs suppléants",
                 reverse("dossiers:deputies", args=[identifier]),
             )
         )
-    if any(rights.allows(Action.DESIGNATE_ACTOR, es) for es in rights.roles):
+    if rights.may_delegate():
         entries.append(
             (
                 "Gérer ou consulter vos délégations",
                 reverse("dossiers:delegations", args=[identifier]),
             )
         )
-    if any(role in ADMIN_ROLES for role in rights.roles.values()):
+    if rights.may_see_holders():
         entries.append(
             ("Qui a accès à cette entreprise", reverse("dossiers:holders", args=[identifier]))
         )
@@ -164,7 +164,7 @@ def service(request, identifier: str, code: str):
     company, rights = dossier_or_403(request, identifier)
     if code not in ELEMENTARY_BY_CODE and code not in DERIVED_BY_CODE:
         refuse(request, company.identifier, "unknown service", code=code)
-    require(request, company, rights, Action.USE, code)
+    require(request, company, rights, Permission.USE, code)
     role = rights.role_on(code)
     return render(
         request,
@@ -209,8 +209,8 @@ def renounce(request, pk: int):
     if request.method == "POST":
         try:
             delegation.renounce(request.user, pk, request)
-        except HabilitationRefused as refusal:
-            messages.error(request, str(refusal))
+        except Refusal as refusal:
+            add_to_page(request, refusal)
         else:
             messages.success(
                 request,
