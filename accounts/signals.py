@@ -1,4 +1,5 @@
-"""Authentication events go to the audit trail (docs/security.md §1)."""
+"""Authentication events go to the audit trail (docs/security.md §10); the address comes
+from the current request (`core.context`)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -9,17 +10,17 @@ from audit.trail import record
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    record(Action.LOGIN_SUCCEEDED, actor=user, target=user.subscriber_number, request=request)
+    record(Action.LOGIN_SUCCEEDED, actor=user, target=user.subscriber_number)
 
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     email = (credentials.get("username") or "")[:200]
     locked = bool(getattr(request, "axes_locked_out", False))
-    record(Action.LOGIN_LOCKED if locked else Action.LOGIN_FAILED, target=email, request=request)
+    record(Action.LOGIN_LOCKED if locked else Action.LOGIN_FAILED, target=email)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        record(Action.LOGOUT, actor=user, target=user.subscriber_number, request=request)
+        record(Action.LOGOUT, actor=user, target=user.subscriber_number)

@@ -2,20 +2,11 @@
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from audit.models import Action, AuditEvent
 from core import clock, context
 
 # `actor` left out: the one acting in the current request, task or command (`core.context`).
 FROM_CONTEXT = object()
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The address of `request` if given, else of the current request (`core.context`)."""
-    if request is None:
-        return context.current().ip_address
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _actor(actor):
@@ -31,7 +22,6 @@ def record(
     *,
     actor=FROM_CONTEXT,
     target: str = "",
-    request: HttpRequest | None = None,
     **details: Any,
 ) -> AuditEvent:
     """Append one event to the audit trail (docs/security.md §10); who acts and from where
@@ -41,7 +31,7 @@ def record(
         action=action,
         actor=_actor(actor),
         target=_clean(target)[:200],
-        ip_address=client_ip(request),
+        ip_address=context.current().ip_address,
         details=_clean(details),
     )
 
@@ -62,11 +52,10 @@ def record_many(
     events: list[tuple[str, dict[str, Any]]],
     *,
     actor=FROM_CONTEXT,
-    request: HttpRequest | None = None,
 ) -> None:
     """Append many events of one action at once (a bulk change): (target, details) pairs."""
     actor = _actor(actor)
-    now, ip = clock.now(), client_ip(request)
+    now, ip = clock.now(), context.current().ip_address
     AuditEvent.objects.bulk_create(
         AuditEvent(
             at=now, action=action, actor=actor, target=target[:200], ip_address=ip, details=details

@@ -5,7 +5,6 @@ pay taxes. Managed by the AT/AS of a Payer service; the views check that right."
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
@@ -92,7 +91,6 @@ def add_account(
     *,
     label: str = "",
     by=None,
-    request: HttpRequest | None = None,
 ) -> BankAccount:
     """Record a new account for the company; an IBAN already known is refused."""
     now = clock.now()
@@ -114,7 +112,6 @@ def add_account(
         Action.BANK_ACCOUNT_ADDED,
         actor=by,
         target=company.identifier,
-        request=request,
         account=account.pk,
         iban_end=details.iban[-4:],
     )
@@ -122,22 +119,18 @@ def add_account(
 
 
 @transaction.atomic
-def attach_from_request(company: Company, details: BankDetails, *, by=None, request=None) -> None:
+def attach_from_request(company: Company, details: BankDetails, *, by=None) -> None:
     """The account given with an adhesion, once its Payer service is granted: added, or made
     active again if the company already knew it."""
     existing = BankAccount.objects.filter(company=company, iban=details.iban).first()
     if existing is None:
-        add_account(
-            company, details, label="Compte donné lors de l'adhésion", by=by, request=request
-        )
+        add_account(company, details, label="Compte donné lors de l'adhésion", by=by)
     elif not existing.is_active:
-        set_active(existing, True, by=by, request=request)
+        set_active(existing, True, by=by)
 
 
 @transaction.atomic
-def set_active(
-    account: BankAccount, active: bool, *, by=None, request: HttpRequest | None = None
-) -> BankAccount:
+def set_active(account: BankAccount, active: bool, *, by=None) -> BankAccount:
     """Mark an account active or inactive (*Gérer les comptes bancaires de l'entreprise*)."""
     if account.is_active == active:
         return account
@@ -148,7 +141,6 @@ def set_active(
         Action.BANK_ACCOUNT_ACTIVATED if active else Action.BANK_ACCOUNT_DEACTIVATED,
         actor=by,
         target=account.company.identifier,
-        request=request,
         account=account.pk,
         iban_end=account.iban[-4:],
     )

@@ -4,17 +4,12 @@
 Every page and every API asks `rights_on(...)` (one indexed query) and then
 `Rights.allows(permission, code)`, or one of the named predicates of `Rights` (the *Gérer*
 menu and the guards of the pages it leads to ask the same one); pages that need a dossier
-use `dossier_or_403`, which audits refusals.
+use `web.guards.dossier_or_403`, which audits refusals.
 """
 
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-
-from audit.models import Action as AuditAction
-from audit.trail import record
 from companies.models import Company
 from habilitations.catalogue import (
     DERIVED_BY_CODE,
@@ -144,34 +139,3 @@ def rights_on(subscriber, company: Company | int) -> Rights:
 def may(subscriber, permission: Permission, code: str, company: Company | int) -> bool:
     """The one answer to "may this subscriber do <permission> on <code> for <company>?"."""
     return rights_on(subscriber, company).allows(permission, code)
-
-
-def refuse(request: HttpRequest, company_identifier: str, reason: str, **details) -> None:
-    """Audit a refused authorization, then refuse (403)."""
-    record(
-        AuditAction.ACCESS_REFUSED,
-        actor=request.user,
-        target=company_identifier,
-        request=request,
-        path=request.path,
-        reason=reason,
-        **details,
-    )
-    raise PermissionDenied(reason)
-
-
-def dossier_or_403(request: HttpRequest, identifier: str) -> tuple[Company, Rights]:
-    """The company and the requester's rights on it, or a 403 (audited) if they hold none."""
-    company = Company.objects.filter(identifier=identifier).first()
-    rights = rights_on(request.user, company) if company else None
-    if company is None or not rights.any:
-        # An unknown company and a company without rights look the same (no enumeration).
-        refuse(request, identifier, "no habilitation on this company")
-    return company, rights
-
-
-def require(
-    request: HttpRequest, company: Company, rights: Rights, permission: Permission, code: str
-):
-    if not rights.allows(permission, code):
-        refuse(request, company.identifier, f"{permission} not allowed on {code}", code=code)

@@ -9,7 +9,6 @@ issues; these functions hold the invariants whoever calls them, and refuse with
 """
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
 from audit.models import Action as AuditAction
 from audit.trail import record, record_many
@@ -43,12 +42,11 @@ def lock_many(company_ids) -> None:
     )
 
 
-def _audit(action, habilitation: Habilitation, by, request, **details) -> None:
+def _audit(action, habilitation: Habilitation, by, **details) -> None:
     record(
         action,
         actor=by,
         target=habilitation.company.identifier,
-        request=request,
         subscriber=habilitation.subscriber.subscriber_number,
         service=habilitation.elementary_service,
         role=habilitation.role,
@@ -65,7 +63,6 @@ def grant(
     origin: Origin,
     *,
     by=None,
-    request: HttpRequest | None = None,
 ) -> Habilitation:
     """Give `subscriber` `role` on `code` (a service for AT/AS, an elementary service for
     delegates). Roles never accumulate: a role the subscriber holds there is replaced."""
@@ -123,7 +120,6 @@ def grant(
         action,
         habilitation,
         by,
-        request,
         origin=origin,
         previous=[f"{h.role}:{h.elementary_service}" for h in replaced],
     )
@@ -139,7 +135,6 @@ def replace_titular(
     origin: Origin,
     *,
     by=None,
-    request: HttpRequest | None = None,
 ) -> tuple[Habilitation, object | None]:
     """Substitution (docs/habilitations.md §8): `subscriber` becomes the AT of `service` and the
     former AT
@@ -163,15 +158,12 @@ def replace_titular(
             AuditAction.HABILITATION_REMOVED,
             former,
             by,
-            request,
             origin=origin,
             replaced_by=subscriber.subscriber_number,
         )
         former.delete()
         portfolio.refresh({(former.subscriber_id, company.pk)})
-    habilitation = grant(
-        company, subscriber, service, Role.TITULAR_ADMIN, origin, by=by, request=request
-    )
+    habilitation = grant(company, subscriber, service, Role.TITULAR_ADMIN, origin, by=by)
     return habilitation, former.subscriber if former is not None else None
 
 
@@ -182,7 +174,6 @@ def set_state(
     *,
     by=None,
     by_admin: bool = False,
-    request: HttpRequest | None = None,
 ) -> Habilitation:
     """Suspend (*mettre en veille*) or reactivate a habilitation; an AT is never suspended."""
     lock(habilitation.company)
@@ -201,23 +192,23 @@ def set_state(
         if state == State.SUSPENDED
         else AuditAction.HABILITATION_REACTIVATED
     )
-    _audit(action, habilitation, by, request)
+    _audit(action, habilitation, by)
     portfolio.refresh({(habilitation.subscriber_id, habilitation.company_id)})
     return habilitation
 
 
 @transaction.atomic
-def remove(habilitation: Habilitation, *, by=None, request: HttpRequest | None = None) -> None:
+def remove(habilitation: Habilitation, *, by=None) -> None:
     """Delete a habilitation; the ones it led to stay (they belong to the company,
     docs/habilitations.md §2)."""
     lock(habilitation.company)
-    _audit(AuditAction.HABILITATION_REMOVED, habilitation, by, request)
+    _audit(AuditAction.HABILITATION_REMOVED, habilitation, by)
     pair = (habilitation.subscriber_id, habilitation.company_id)
     habilitation.delete()
     portfolio.refresh({pair})
 
 
-def _audit_many(action, habilitations: list[Habilitation], by, request, **details) -> None:
+def _audit_many(action, habilitations: list[Habilitation], by, **details) -> None:
     record_many(
         action,
         [
@@ -233,21 +224,18 @@ def _audit_many(action, habilitations: list[Habilitation], by, request, **detail
             for h in habilitations
         ],
         actor=by,
-        request=request,
     )
 
 
 @transaction.atomic
-def remove_many(
-    habilitations: list[Habilitation], *, by=None, request: HttpRequest | None = None
-) -> int:
+def remove_many(habilitations: list[Habilitation], *, by=None) -> int:
     """Delete many habilitations at once (a collaborator leaving), in a constant number of
     queries. The caller has locked the companies and checked its rights."""
     if not habilitations:
         return 0
     if any(h.role == Role.TITULAR_ADMIN for h in habilitations):
         raise Refusal("habilitation.titular_not_removed")
-    _audit_many(AuditAction.HABILITATION_REMOVED, habilitations, by, request)
+    _audit_many(AuditAction.HABILITATION_REMOVED, habilitations, by)
     Habilitation.objects.filter(pk__in=[h.pk for h in habilitations]).delete()
     portfolio.refresh({(h.subscriber_id, h.company_id) for h in habilitations})
     return len(habilitations)
@@ -259,7 +247,6 @@ def grant_many(
     replaced: list[Habilitation],
     *,
     by=None,
-    request: HttpRequest | None = None,
 ) -> list[Habilitation]:
     """Create many delegations at once (a newcomer), replacing the roles listed, in a constant
     number of queries. The caller has locked the companies and checked its rights; the
@@ -278,6 +265,6 @@ def grant_many(
             created = Habilitation.objects.bulk_create(new)
     except IntegrityError as exc:
         raise Refusal("habilitation.bulk_conflict") from exc
-    _audit_many(AuditAction.HABILITATION_GRANTED, created, by, request, origin=Origin.DELEGATION)
+    _audit_many(AuditAction.HABILITATION_GRANTED, created, by, origin=Origin.DELEGATION)
     portfolio.refresh({(h.subscriber_id, h.company_id) for h in created + replaced})
     return created

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from audit.models import Action
@@ -46,7 +45,6 @@ def request_change(
     *,
     by,
     link_for: Callable[[str, str], str],
-    request: HttpRequest | None = None,
 ) -> CompanyEmailChange:
     """E-mail a 72-hour link to the new address; a newer request kills the previous link."""
     email = email.strip().lower()
@@ -80,7 +78,6 @@ def request_change(
             Action.COMPANY_EMAIL_CHANGE_REQUESTED,
             actor=by,
             target=company.identifier,
-            request=request,
             email=email,
         )
     return change
@@ -94,8 +91,8 @@ def _problem(change: CompanyEmailChange | None, token: str) -> str | None:
     return None if check.ok else check.outcome.value  # the audit trail's reason
 
 
-def _record_failure(link_id: str, problem: str, request: HttpRequest | None) -> None:
-    record(Action.COMPANY_EMAIL_LINK_FAILED, target=link_id, request=request, reason=problem)
+def _record_failure(link_id: str, problem: str) -> None:
+    record(Action.COMPANY_EMAIL_LINK_FAILED, target=link_id, reason=problem)
 
 
 def _locked(link_id: str):
@@ -107,18 +104,18 @@ def _locked(link_id: str):
     )
 
 
-def check_link(link_id: str, token: str, request: HttpRequest | None = None):
+def check_link(link_id: str, token: str):
     """The change a link confirms, without using it, or a refusal."""
     with transaction.atomic():
         change = _locked(link_id)
         problem = _problem(change, token)
     if problem:
-        _record_failure(link_id, problem, request)
+        _record_failure(link_id, problem)
         raise _link_invalid()
     return change
 
 
-def confirm_change(link_id: str, token: str, request: HttpRequest | None = None) -> CompanyEmail:
+def confirm_change(link_id: str, token: str) -> CompanyEmail:
     """Follow the link: the new address replaces the old one (which is told), single use."""
     with transaction.atomic():
         change = _locked(link_id)
@@ -140,7 +137,6 @@ def confirm_change(link_id: str, token: str, request: HttpRequest | None = None)
                 change.email,
                 general_information=previous.general_information if previous else False,
                 by=change.requested_by,
-                request=request,
             )
             if previous and previous.email != address.email:
                 send_email(
@@ -149,7 +145,7 @@ def confirm_change(link_id: str, token: str, request: HttpRequest | None = None)
                     {"company": change.company, "new_email": address.email},
                 )
             return address
-    _record_failure(link_id, problem, request)
+    _record_failure(link_id, problem)
     raise _link_invalid()
 
 
@@ -159,7 +155,6 @@ def set_address(
     *,
     general_information: bool,
     by=None,
-    request: HttpRequest | None = None,
 ) -> CompanyEmail:
     """Record a confirmed address as the company's (after its link was followed)."""
     address, _ = CompanyEmail.objects.update_or_create(
@@ -175,7 +170,6 @@ def set_address(
         Action.COMPANY_EMAIL_CHANGED,
         actor=by,
         target=company.identifier,
-        request=request,
         email=address.email,
     )
     return address

@@ -19,7 +19,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from companies.models import Company
 from core.refusals import Refusal
@@ -134,7 +133,6 @@ def designate(
     company: Company,
     delegate,
     designations: list[Designation],
-    request: HttpRequest | None = None,
 ) -> list[Habilitation]:
     """Designate `delegate` on several services of one company, at once (*Créer/Modifier*)."""
     changes.lock(company)
@@ -163,13 +161,11 @@ def designate(
             for es in elementary_codes_of(service):
                 if (row := current.get(es)) and row.elementary_service != service:
                     check_designation(granter, rights, delegate, designation, row)
-            _replace_deputy(granter, company, service, delegate, request)
+            _replace_deputy(granter, company, service, delegate)
         if held is not None and held.role == designation.role:
             if held.state == State.SUSPENDED:
                 by_admin = _administers(rights, held.elementary_codes)
-                changes.set_state(
-                    held, State.ACTIVE, by=granter, by_admin=by_admin, request=request
-                )
+                changes.set_state(held, State.ACTIVE, by=granter, by_admin=by_admin)
                 lines.append(f"{label(designation.code)} : {designation.role.label} (réactivée)")
             continue
         habilitation = changes.grant(
@@ -179,7 +175,6 @@ def designate(
             designation.role,
             Origin.DELEGATION,
             by=granter,
-            request=request,
         )
         granted.append(habilitation)
         verb = "modifiée" if held is not None else "accordée"
@@ -188,7 +183,7 @@ def designate(
     return granted
 
 
-def _replace_deputy(granter, company: Company, service: str, newcomer, request) -> None:
+def _replace_deputy(granter, company: Company, service: str, newcomer) -> None:
     """One AS per service: designating a new one ends the former one's role."""
     former = (
         Habilitation.objects.filter(company=company, service=service, role=Role.DEPUTY_ADMIN)
@@ -197,7 +192,7 @@ def _replace_deputy(granter, company: Company, service: str, newcomer, request) 
         .first()
     )
     if former is not None:
-        changes.remove(former, by=granter, request=request)
+        changes.remove(former, by=granter)
         _notify(
             former.subscriber,
             company,
@@ -218,15 +213,13 @@ def _managed(granter, habilitation_id: int) -> tuple[Habilitation, Rights]:
 
 
 @transaction.atomic
-def set_delegation_state(
-    granter, habilitation_id: int, state: State, request: HttpRequest | None = None
-) -> Habilitation:
+def set_delegation_state(granter, habilitation_id: int, state: State) -> Habilitation:
     """*Mettre en veille* / *Réactiver* a delegation."""
     habilitation, rights = _managed(granter, habilitation_id)
     if habilitation.state == state:
         return habilitation
     by_admin = _administers(rights, habilitation.elementary_codes)
-    changes.set_state(habilitation, state, by=granter, by_admin=by_admin, request=request)
+    changes.set_state(habilitation, state, by=granter, by_admin=by_admin)
     what = "mise en veille" if state == State.SUSPENDED else "réactivée"
     _notify(
         habilitation.subscriber,
@@ -238,10 +231,10 @@ def set_delegation_state(
 
 
 @transaction.atomic
-def revoke(granter, habilitation_id: int, request: HttpRequest | None = None) -> None:
+def revoke(granter, habilitation_id: int) -> None:
     """*Supprimer* a delegation; the actors it designated stay (they belong to the company)."""
     habilitation, _ = _managed(granter, habilitation_id)
-    changes.remove(habilitation, by=granter, request=request)
+    changes.remove(habilitation, by=granter)
     _notify(
         habilitation.subscriber,
         habilitation.company,
@@ -251,14 +244,14 @@ def revoke(granter, habilitation_id: int, request: HttpRequest | None = None) ->
 
 
 @transaction.atomic
-def renounce(holder, habilitation_id: int, request: HttpRequest | None = None) -> Habilitation:
+def renounce(holder, habilitation_id: int) -> Habilitation:
     """The holder gives up a delegation they hold (not the AT: substitution replaces it)."""
     habilitation = Habilitation.objects.select_related("company", "subscriber").get(
         pk=habilitation_id, subscriber=holder
     )
     if habilitation.role == Role.TITULAR_ADMIN:
         raise Refusal("delegation.titular_cannot_renounce")
-    changes.remove(habilitation, by=holder, request=request)
+    changes.remove(habilitation, by=holder)
     return habilitation
 
 
@@ -284,14 +277,14 @@ def withdrawable(granter, delegate) -> list[Habilitation]:
 
 
 @transaction.atomic
-def withdraw_all(granter, delegate, request: HttpRequest | None = None) -> int:
+def withdraw_all(granter, delegate) -> int:
     """*Retirer toutes ses délégations*: a collaborator leaving (docs/habilitations.md §2), in one
     transaction."""
     companies = list({h.company_id for h in withdrawable(granter, delegate)})
     changes.lock_many(companies)
     # Again, under the locks; a right created meanwhile on another company waits for next time.
     habilitations = [h for h in withdrawable(granter, delegate) if h.company_id in companies]
-    removed = changes.remove_many(habilitations, by=granter, request=request)
+    removed = changes.remove_many(habilitations, by=granter)
     if removed:
         send_email(
             "delegations_withdrawn",
@@ -373,13 +366,12 @@ def designate_many(
     role: Role,
     codes: list[str],
     companies: list[Company],
-    request: HttpRequest | None = None,
 ) -> BulkPlan:
     """A newcomer: the same level on many companies at once, in one transaction."""
     changes.lock_many([c.pk for c in companies])
     plan = plan_many(granter, delegate, role, codes, companies)
     if plan.granted:
-        changes.grant_many(plan.granted, plan.replaced, by=granter, request=request)
+        changes.grant_many(plan.granted, plan.replaced, by=granter)
         send_email(
             "delegations_granted",
             delegate.email,

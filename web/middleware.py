@@ -35,7 +35,6 @@ class PasswordExpiryMiddleware:
                 Action.SESSION_ENDED_PASSWORD_EXPIRED,
                 actor=user,
                 target=user.subscriber_number,
-                request=request,
             )
             logout(request)
             messages.warning(request, EXPIRED_WHILE_CONNECTED)

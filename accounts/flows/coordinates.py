@@ -3,7 +3,6 @@ information, and the
 trust question, which only the current password lets change."""
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Subscriber
@@ -33,7 +32,7 @@ PROFILE_FIELDS = [
 ]
 
 
-def update_profile(request: HttpRequest, subscriber: Subscriber, values: dict) -> list[str]:
+def update_profile(subscriber: Subscriber, values: dict) -> list[str]:
     """Save the personal information; returns the names of the fields that changed."""
     changed = [f for f in PROFILE_FIELDS if f in values and getattr(subscriber, f) != values[f]]
     if not changed:
@@ -46,15 +45,12 @@ def update_profile(request: HttpRequest, subscriber: Subscriber, values: dict) -
             Action.PROFILE_CHANGED,
             actor=subscriber,
             target=subscriber.subscriber_number,
-            request=request,
             fields=changed,
         )
     return changed
 
 
-def change_trust_question(
-    request: HttpRequest, subscriber: Subscriber, question: str, answer: str
-) -> None:
+def change_trust_question(subscriber: Subscriber, question: str, answer: str) -> None:
     """A new trust question and answer (the answer hashed); the holder is told by e-mail.
 
     The caller has re-authenticated the person with the current password (docs/security.md §1).
@@ -67,7 +63,6 @@ def change_trust_question(
             Action.TRUST_QUESTION_CHANGED,
             actor=subscriber,
             target=subscriber.subscriber_number,
-            request=request,
         )
         send_email(
             "trust_question_changed",

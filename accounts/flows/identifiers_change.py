@@ -4,7 +4,6 @@ e-mail only once the code sent to it has been entered."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.flows.password_change import change_password
@@ -35,7 +34,6 @@ def new_email_problem(subscriber: Subscriber, email: str) -> str | None:
 
 
 def change_identifiers(
-    request: HttpRequest,
     subscriber: Subscriber,
     *,
     new_email: str | None,
@@ -47,15 +45,13 @@ def change_identifiers(
     """
     with transaction.atomic():
         if new_password:
-            change_password(subscriber, new_password, via="identifiers", request=request)
+            change_password(subscriber, new_password, via="identifiers")
         if new_email:
-            return request_email_change(request, subscriber, new_email)
+            return request_email_change(subscriber, new_email)
     return None
 
 
-def request_email_change(
-    request: HttpRequest | None, subscriber: Subscriber, new_email: str
-) -> EmailChangeRequest:
+def request_email_change(subscriber: Subscriber, new_email: str) -> EmailChangeRequest:
     """Send a code to the new address; a newer request replaces (and kills) an older one."""
     new_email = new_email.strip().lower()
     code, code_fields = EMAIL_CHANGE_CODE.issue(subscriber.pk, new_email)
@@ -83,7 +79,6 @@ def request_email_change(
             Action.EMAIL_CHANGE_REQUESTED,
             actor=subscriber,
             target=subscriber.subscriber_number,
-            request=request,
             new_email=new_email,
         )
     return change
@@ -95,7 +90,7 @@ def pending_email_change(subscriber: Subscriber) -> EmailChangeRequest | None:
     ).first()
 
 
-def confirm_email_change(request: HttpRequest, subscriber: Subscriber, code: str) -> str:
+def confirm_email_change(subscriber: Subscriber, code: str) -> str:
     """The code sent to the new address makes it the login e-mail. Returns the new e-mail.
 
     Single use, expiring, at most MAX_CODE_ATTEMPTS wrong tries; the e-mail must still be free.
@@ -115,22 +110,19 @@ def confirm_email_change(request: HttpRequest, subscriber: Subscriber, code: str
             change.delete()
             refusal = Refusal("email_change.email_taken", field="code")
         else:
-            refusal = _apply_email_change(request, subscriber, change)
+            refusal = _apply_email_change(subscriber, change)
     if refusal:
         record(
             Action.EMAIL_CHANGE_FAILED,
             actor=subscriber,
             target=subscriber.subscriber_number,
-            request=request,
             reason=refusal.message,
         )
         raise refusal
     return subscriber.email
 
 
-def _apply_email_change(
-    request: HttpRequest, subscriber: Subscriber, change: EmailChangeRequest
-) -> Refusal | None:
+def _apply_email_change(subscriber: Subscriber, change: EmailChangeRequest) -> Refusal | None:
     previous = subscriber.email
     if not EMAIL_CHANGE_CODE.consume(change):
         return Refusal("email_change.no_code", field="code")
@@ -150,7 +142,6 @@ def _apply_email_change(
         Action.LOGIN_EMAIL_CHANGED,
         actor=subscriber,
         target=subscriber.subscriber_number,
-        request=request,
         previous_email=previous,
         new_email=subscriber.email,
     )
@@ -164,12 +155,11 @@ def _apply_email_change(
     return None
 
 
-def cancel_email_change(request: HttpRequest, subscriber: Subscriber) -> None:
+def cancel_email_change(subscriber: Subscriber) -> None:
     deleted, _ = EmailChangeRequest.objects.filter(subscriber=subscriber).delete()
     if deleted:
         record(
             Action.EMAIL_CHANGE_CANCELLED,
             actor=subscriber,
             target=subscriber.subscriber_number,
-            request=request,
         )

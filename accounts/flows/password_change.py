@@ -5,7 +5,6 @@ change does — the rules, the validity restarting, the audit trail and the e-ma
 from datetime import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import EmailChangeRequest, PasswordResetRequest, Subscriber
@@ -29,9 +28,7 @@ def new_password_errors(
     return errors
 
 
-def change_password(
-    subscriber: Subscriber, password: str, *, via: str, request: HttpRequest | None = None
-) -> datetime:
+def change_password(subscriber: Subscriber, password: str, *, via: str) -> datetime:
     """Store the new password; its validity restarts now. Returns when it expires.
 
     The caller has checked `new_password_errors`; sessions other than the caller's end because
@@ -50,7 +47,6 @@ def change_password(
             Action.PASSWORD_CHANGED,
             actor=subscriber,
             target=subscriber.subscriber_number,
-            request=request,
             via=via,
         )
         send_email(

@@ -73,7 +73,6 @@ def renew_password(
         record(
             Action.PASSWORD_CHANGE_FAILED,
             target=email,
-            request=request,
             via="expired",
             reason="wrong_credentials",
         )
@@ -84,12 +83,11 @@ def renew_password(
             Action.PASSWORD_CHANGE_FAILED,
             actor=subscriber,
             target=subscriber.subscriber_number,
-            request=request,
             via="expired",
             reason="rules",
         )
         raise Refusal("password_renewal.weak_password", field="new_password1", messages=errors)
-    return change_password(subscriber, new_password, via="expired", request=request)
+    return change_password(subscriber, new_password, via="expired")
 
 
 def due_reminder(days_left: int) -> int | None:

@@ -61,7 +61,7 @@ def request_reset(
     answer_right = answer_matches(answer, answer_hash)
     if subscriber is None or not answer_right or subscriber.trust_question != question:
         count_failure(request, email)
-        record(Action.PASSWORD_RESET_REFUSED, target=email, request=request)
+        record(Action.PASSWORD_RESET_REFUSED, target=email)
         return False
     token, token_fields = RESET_LINK.issue(subscriber.pk)
     now = clock.now()
@@ -89,12 +89,11 @@ def request_reset(
             Action.PASSWORD_RESET_REQUESTED,
             actor=subscriber,
             target=subscriber.subscriber_number,
-            request=request,
         )
     return True
 
 
-def valid_link(link_id: str, token: str, request: HttpRequest | None = None) -> bool:
+def valid_link(link_id: str, token: str) -> bool:
     """Whether the link works now, without using it. Wrong tokens are not counted
     (docs/security.md §5.3): nobody can kill another's link; the token's size, expiry and
     single use protect it."""
@@ -102,12 +101,12 @@ def valid_link(link_id: str, token: str, request: HttpRequest | None = None) -> 
         reset = PasswordResetRequest.objects.select_for_update().filter(public_id=link_id).first()
         problem = _link_problem(reset, token)
     if problem:
-        _record_link_failure(request, link_id, problem)
+        _record_link_failure(link_id, problem)
     return problem is None
 
 
-def _record_link_failure(request: HttpRequest | None, link_id: str, problem: str) -> None:
-    record(Action.PASSWORD_RESET_LINK_FAILED, target=link_id, request=request, reason=problem)
+def _record_link_failure(link_id: str, problem: str) -> None:
+    record(Action.PASSWORD_RESET_LINK_FAILED, target=link_id, reason=problem)
 
 
 def _link_problem(reset: PasswordResetRequest | None, token: str) -> str | None:
@@ -117,7 +116,7 @@ def _link_problem(reset: PasswordResetRequest | None, token: str) -> str | None:
     return None if check.ok else check.outcome.value  # the audit trail's reason
 
 
-def reset_password(request: HttpRequest, link_id: str, token: str, new_password: str) -> datetime:
+def reset_password(link_id: str, token: str, new_password: str) -> datetime:
     """Use the link: the new password replaces the old one and the link is dead (single use)."""
     with transaction.atomic():
         reset = (
@@ -133,16 +132,15 @@ def reset_password(request: HttpRequest, link_id: str, token: str, new_password:
             if RESET_LINK.consume(reset):
                 # The link proves the e-mail: failed logins no longer stand in the way.
                 clear_failures(reset.subscriber.email)
-                return change_password(reset.subscriber, new_password, via="reset", request=request)
+                return change_password(reset.subscriber, new_password, via="reset")
             problem = "already_used"
     if problem:
-        _record_link_failure(request, link_id, problem)
+        _record_link_failure(link_id, problem)
         raise Refusal("password_reset.link_invalid")
     record(
         Action.PASSWORD_CHANGE_FAILED,
         actor=reset.subscriber,
         target=reset.subscriber.subscriber_number,
-        request=request,
         via="reset",
         reason="rules",
     )

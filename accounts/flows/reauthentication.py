@@ -43,6 +43,5 @@ def current_password_matches(request: HttpRequest, subscriber: Subscriber, passw
         Action.REAUTHENTICATION_FAILED,
         actor=subscriber,
         target=subscriber.subscriber_number,
-        request=request,
     )
     return False

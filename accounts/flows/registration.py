@@ -8,7 +8,6 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import PendingRegistration, Subscriber
@@ -84,9 +83,7 @@ def email_problem(email: str) -> str | None:
     return None
 
 
-def submit_registration(
-    data: RegistrationData, request: HttpRequest | None = None
-) -> PendingRegistration:
+def submit_registration(data: RegistrationData) -> PendingRegistration:
     """Record the pending registration and e-mail its activation code, in one transaction."""
     email = data.email.strip().lower()
     errors = password_errors(data.password, email=email, names=(data.last_name, data.first_name))
@@ -120,7 +117,7 @@ def submit_registration(
                     "expires_at": timezone.localtime(pending.expires_at),
                 },
             )
-            record(Action.REGISTRATION_SUBMITTED, target=email, request=request)
+            record(Action.REGISTRATION_SUBMITTED, target=email)
     except IntegrityError as exc:
         # Two submissions for the same e-mail at once: the unique constraint lets one through.
         raise Refusal("registration.email_taken", field="email") from exc

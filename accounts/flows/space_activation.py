@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.flows.registration import ACTIVATION_CODE
@@ -18,9 +17,7 @@ WRONG_CODE = CATALOGUE["activation.wrong_code"]
 NUMBER_ATTEMPTS = 10
 
 
-def activate_space(
-    email: str, code: str, request: HttpRequest | None = None, *, password: str = ""
-) -> Subscriber:
+def activate_space(email: str, code: str, *, password: str = "") -> Subscriber:
     """Turn a pending expert-mode registration into a space; the code is single use, 5 wrong
     tries kill it. (`habilitations.flows.simplified.activate_pending_space` also handles a
     registration in simplified mode.)"""
@@ -33,7 +30,7 @@ def activate_space(
             refusal = Refusal("activation.wrong_code", field="code")
         elif check.outcome is Outcome.EXPIRED:
             pending.delete()
-            record(Action.REGISTRATION_DISCARDED, target=email, request=request, reason="expired")
+            record(Action.REGISTRATION_DISCARDED, target=email, reason="expired")
             hours = int(settings.SPACE_ACTIVATION_CODE_VALIDITY.total_seconds() // 3600)
             refusal = Refusal("activation.expired", field="code", hours=hours)
         elif check.outcome is Outcome.DEAD:
@@ -43,12 +40,11 @@ def activate_space(
             record(
                 Action.SPACE_ACTIVATION_FAILED,
                 target=email,
-                request=request,
                 reason=refusal.message,
             )
     if refusal:
         raise refusal
-    return _create_space(pending, request)
+    return _create_space(pending)
 
 
 def _dead_message(pending: PendingRegistration) -> Refusal:
@@ -56,18 +52,16 @@ def _dead_message(pending: PendingRegistration) -> Refusal:
     return Refusal("activation.dead", field="code", date=date)
 
 
-def _create_space(pending: PendingRegistration, request: HttpRequest | None) -> Subscriber:
+def _create_space(pending: PendingRegistration) -> Subscriber:
     identity = {f.name: getattr(pending, f.name) for f in Identity._meta.local_fields}
     with transaction.atomic():
         # Deleting first makes the code single use even when two requests race.
         if not ACTIVATION_CODE.consume(pending):
             raise Refusal("activation.wrong_code", field="code")
-        return create_subscriber(identity, pending.password_hash, request)
+        return create_subscriber(identity, pending.password_hash)
 
 
-def create_subscriber(
-    identity: dict, password_hash: str, request: HttpRequest | None
-) -> Subscriber:
+def create_subscriber(identity: dict, password_hash: str) -> Subscriber:
     """The space, with a fresh subscriber number (drawn again on the rare collision); call it
     inside the transaction that consumed the code."""
     now = clock.now()
@@ -90,7 +84,6 @@ def create_subscriber(
             Action.SPACE_ACTIVATED,
             actor=subscriber,
             target=subscriber.subscriber_number,
-            request=request,
         )
         return subscriber
     raise RuntimeError("Could not draw a free subscriber number")

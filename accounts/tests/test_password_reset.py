@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, override_settings
 
 from accounts.flows.password_reset import reset_password
 from accounts.models import PasswordResetRequest
@@ -231,10 +231,10 @@ def test_a_reset_link_dies_when_the_login_email_changes(client, lila):
 
     _ask(client)
     link = _link()
-    request_email_change(None, lila, "lila.nouvelle@example.fr")
+    request_email_change(lila, "lila.nouvelle@example.fr")
     code = Message.objects.filter(to="lila.nouvelle@example.fr").latest("id").body
     code = next(line.strip() for line in code.splitlines() if len(line.strip()) == 12)
-    confirm_email_change(None, lila, code)
+    confirm_email_change(lila, code)
     assert "n'est pas ou plus valable" in _page(client.get(link))
 
 
@@ -265,9 +265,7 @@ def test_two_concurrent_uses_of_one_link_yield_exactly_one_success():
     _ask(Client())
     pk, token = _link().strip("/").split("/")[-2:]
     passwords = [NEW, "Le facteur distrait chante sous la pluie de mai"]
-    outcomes = run_concurrently(
-        *[lambda p=p: reset_password(RequestFactory().post("/"), pk, token, p) for p in passwords]
-    )
+    outcomes = run_concurrently(*[lambda p=p: reset_password(pk, token, p) for p in passwords])
     assert sum(getattr(o, "code", None) == "password_reset.link_invalid" for o in outcomes) == 1
     assert sum(isinstance(o, datetime) for o in outcomes) == 1
     lila.refresh_from_db()

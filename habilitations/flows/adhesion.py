@@ -5,7 +5,6 @@ that nobody manages yet. The code of the letter activates what is still free the
 from collections.abc import Callable
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from companies.bank import BankDetails, has_active_account
 from companies.models import Company
@@ -30,7 +29,6 @@ def submit_adhesion(
     general_information: bool = False,
     bank: BankDetails | None = None,
     link_for: Callable[[int, str], str],
-    request: HttpRequest | None = None,
 ) -> PostalRequest:
     """Record an adhesion request; the link to the company e-mail (Messagerie) or the letter
     goes out in the same transaction."""
@@ -62,7 +60,6 @@ def submit_adhesion(
             company_email=company_email if MESSAGERIE in services else "",
             general_information=general_information,
             bank=bank,
-            request=request,
         )
         postal.start(req, link_for)
     return req

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from audit.models import Action
@@ -82,7 +81,6 @@ def create(
     company_email: str = "",
     general_information: bool = False,
     bank=None,
-    request: HttpRequest | None = None,
 ) -> PostalRequest:
     """Record a request (the caller has checked its rules), in the caller's transaction.
 
@@ -111,7 +109,6 @@ def create(
                 Action.POSTAL_REQUEST_WITHDRAWN,
                 actor=requester,
                 target=company.identifier,
-                request=request,
                 request_id=older.pk,
                 reason="replaced by a newer request",
             )
@@ -134,7 +131,6 @@ def create(
         Action.POSTAL_REQUEST_SUBMITTED,
         actor=requester,
         target=company.identifier,
-        request=request,
         request_id=req.pk,
         kind=kind,
         services=req.services,
@@ -209,7 +205,7 @@ def send_code_letter(req: PostalRequest) -> None:
     )
 
 
-def _expire(req: PostalRequest, request: HttpRequest | None) -> None:
+def _expire(req: PostalRequest) -> None:
     """Expired requests are expired when used (docs/durations.md §1): written down at that
     moment."""
     req.closed_at = req.deadline
@@ -219,12 +215,11 @@ def _expire(req: PostalRequest, request: HttpRequest | None) -> None:
         Action.POSTAL_REQUEST_EXPIRED,
         actor=req.requester,
         target=req.company.identifier,
-        request=request,
         request_id=req.pk,
     )
 
 
-def _link_problem(req: PostalRequest | None, token: str, request) -> tuple[Refusal | None, bool]:
+def _link_problem(req: PostalRequest | None, token: str) -> tuple[Refusal | None, bool]:
     """(refusal, already confirmed). A wrong token does not count against the request: the
     link's 71 bits cannot be guessed, and counting would let anyone kill others' links. Its
     expiry is the request's (`_expire`); following it again is harmless."""
@@ -236,7 +231,7 @@ def _link_problem(req: PostalRequest | None, token: str, request) -> tuple[Refus
     if req.email_confirmed_at is not None:
         return None, True
     if req.is_expired(clock.now()):
-        _expire(req, request)
+        _expire(req)
     if req.state != RequestState.AWAITING_EMAIL:
         if req.state == RequestState.EXPIRED:
             return Refusal("postal.link_expired", hours=link_hours()), False
@@ -255,42 +250,41 @@ def locked(request_pk: int | None = None, *, link_id: str | None = None) -> Post
     )
 
 
-def check_link(link_id: str, token: str, request: HttpRequest | None = None):
+def check_link(link_id: str, token: str):
     """The request a link confirms, without using it: (request, already confirmed)."""
     with transaction.atomic():
         req = locked(link_id=link_id)
-        problem, already = _link_problem(req, token, request)
+        problem, already = _link_problem(req, token)
     if problem:
-        record(Action.POSTAL_REQUEST_LINK_FAILED, target=link_id, request=request)
+        record(Action.POSTAL_REQUEST_LINK_FAILED, target=link_id)
         raise problem
     return req, already
 
 
-def confirm_link(link_id: str, token: str, request: HttpRequest | None = None):
+def confirm_link(link_id: str, token: str):
     """Follow the company e-mail's link within 72 hours: the letter goes out (docs/habilitations.md
     §7, docs/accounts.md §13).
     Following it again does nothing more. Returns (request, already confirmed)."""
     with transaction.atomic():
         req = locked(link_id=link_id)
-        problem, already = _link_problem(req, token, request)
+        problem, already = _link_problem(req, token)
         if not problem and not already:
             req.email_confirmed_at = clock.now()
             req.save(update_fields=["email_confirmed_at"])
             record(
                 Action.POSTAL_REQUEST_EMAIL_CONFIRMED,
                 target=req.company.identifier,
-                request=request,
                 request_id=req.pk,
             )
             send_code_letter(req)
             return req, False
     if problem:
-        record(Action.POSTAL_REQUEST_LINK_FAILED, target=link_id, request=request)
+        record(Action.POSTAL_REQUEST_LINK_FAILED, target=link_id)
         raise problem
     return req, already
 
 
-def code_refusal(req: PostalRequest, code: str, request: HttpRequest | None) -> Refusal | None:
+def code_refusal(req: PostalRequest, code: str) -> Refusal | None:
     """Why this code does not activate this request (a refusal for the code field, to raise
     once the transaction is committed), or None. Call with the request locked; what it writes
     (attempts, expiry) must be committed even when it refuses."""
@@ -301,7 +295,7 @@ def code_refusal(req: PostalRequest, code: str, request: HttpRequest | None) -> 
     if req.state == RequestState.BLOCKED:
         return Refusal("postal.code_dead", field="code")
     if req.is_expired(clock.now()):
-        _expire(req, request)
+        _expire(req)
     if req.state == RequestState.EXPIRED:
         return Refusal("postal.code_expired", field="code", days=code_days())
     if req.state == RequestState.AWAITING_EMAIL:
@@ -319,18 +313,17 @@ def code_refusal(req: PostalRequest, code: str, request: HttpRequest | None) -> 
     return Refusal("postal.wrong_code", field="code", left=left, plural="s" if left > 1 else "")
 
 
-def record_code_failure(req: PostalRequest | None, refusal: Refusal, request, actor=None) -> None:
+def record_code_failure(req: PostalRequest | None, refusal: Refusal, actor=None) -> None:
     record(
         Action.POSTAL_CODE_FAILED,
         actor=actor,
         target=req.company.identifier if req else "",
-        request=request,
         request_id=req.pk if req else None,
         reason=refusal.message,
     )
 
 
-def withdraw(request_pk: int, subscriber, request: HttpRequest | None = None) -> PostalRequest:
+def withdraw(request_pk: int, subscriber) -> PostalRequest:
     """*Supprimer un formulaire*: a request not yet activated is withdrawn; its link and its
     code no longer do anything (docs/habilitations.md §7). Only its requester may (the view checks
     it)."""
@@ -340,7 +333,7 @@ def withdraw(request_pk: int, subscriber, request: HttpRequest | None = None) ->
         if req is None or req.requester_id != subscriber.pk:
             raise Refusal("postal.not_withdrawable")
         if req.is_expired(clock.now()):
-            _expire(req, request)
+            _expire(req)
         if req.state in OPEN_STATES:
             req.state = RequestState.WITHDRAWN
             req.closed_at = clock.now()
@@ -349,7 +342,6 @@ def withdraw(request_pk: int, subscriber, request: HttpRequest | None = None) ->
                 Action.POSTAL_REQUEST_WITHDRAWN,
                 actor=subscriber,
                 target=req.company.identifier,
-                request=request,
                 request_id=req.pk,
             )
         else:

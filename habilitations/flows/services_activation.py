@@ -4,7 +4,6 @@ each requested service still free at that moment (adhesion, simplified mode), or
 requested service in place of its AT (substitution)."""
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from audit.models import Action
 from audit.trail import record
@@ -26,9 +25,7 @@ ORIGINS = {
 }
 
 
-def grant_free_services(
-    req: PostalRequest, subscriber, request: HttpRequest | None
-) -> tuple[list[str], list[str]]:
+def grant_free_services(req: PostalRequest, subscriber) -> tuple[list[str], list[str]]:
     """AT of each requested service that has no AT now; the others are reported as not
     granted. `grant` locks the company: two requesters at the same instant make one AT."""
     granted, not_granted = [], []
@@ -41,7 +38,6 @@ def grant_free_services(
                 Role.TITULAR_ADMIN,
                 ORIGINS[RequestKind(req.kind)],
                 by=subscriber,
-                request=request,
             )
         except Refusal:
             not_granted.append(service)
@@ -50,12 +46,12 @@ def grant_free_services(
     return granted, not_granted
 
 
-def complete(req: PostalRequest, subscriber, request: HttpRequest | None) -> None:
+def complete(req: PostalRequest, subscriber) -> None:
     """The right code for an open request (locked by the caller): grant, then close it."""
     if req.kind == RequestKind.SUBSTITUTION:
-        granted, not_granted = complete_substitution(req, subscriber, request)
+        granted, not_granted = complete_substitution(req, subscriber)
     else:
-        granted, not_granted = grant_free_services(req, subscriber, request)
+        granted, not_granted = grant_free_services(req, subscriber)
     # What the request brought for the company counts once its services are granted: the
     # letter's code is the company's consent.
     if MESSAGERIE in granted and req.company_email:
@@ -64,11 +60,10 @@ def complete(req: PostalRequest, subscriber, request: HttpRequest | None) -> Non
             req.company_email,
             general_information=req.general_information,
             by=subscriber,
-            request=request,
         )
     if PAYER in granted and req.bank_iban:
         details = bank.BankDetails(req.bank_iban, req.bank_bic, req.bank_holder)
-        bank.attach_from_request(req.company, details, by=subscriber, request=request)
+        bank.attach_from_request(req.company, details, by=subscriber)
     req.state = RequestState.ACTIVATED
     req.closed_at = clock.now()
     req.granted, req.not_granted = granted, not_granted
@@ -77,16 +72,13 @@ def complete(req: PostalRequest, subscriber, request: HttpRequest | None) -> Non
         Action.POSTAL_REQUEST_ACTIVATED,
         actor=subscriber,
         target=req.company.identifier,
-        request=request,
         request_id=req.pk,
         granted=granted,
         not_granted=not_granted,
     )
 
 
-def activate_services(
-    subscriber, request_pk: int, code: str, request: HttpRequest | None = None
-) -> PostalRequest:
+def activate_services(subscriber, request_pk: int, code: str) -> PostalRequest:
     """Enter the letter's code of one's own request: single use, bound to that request, 5
     wrong codes kill it, refused once expired or withdrawn."""
     with transaction.atomic():
@@ -95,10 +87,10 @@ def activate_services(
             refusal = Refusal("postal.unknown_request", field="code")
             req = None
         else:
-            refusal = postal.code_refusal(req, code, request)
+            refusal = postal.code_refusal(req, code)
         if refusal is None:
-            complete(req, subscriber, request)
+            complete(req, subscriber)
     if refusal:
-        postal.record_code_failure(req, refusal, request, actor=subscriber)
+        postal.record_code_failure(req, refusal, actor=subscriber)
         raise refusal
     return req

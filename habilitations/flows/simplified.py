@@ -83,7 +83,7 @@ class SimplifiedData:
     bank: BankDetails | None
 
 
-def submit_simplified(data: SimplifiedData, *, link_for, request: HttpRequest | None = None):
+def submit_simplified(data: SimplifiedData, *, link_for):
     """Record the creation and e-mail the link to the company address, in one transaction."""
     registration = data.registration
     email = registration.email.strip().lower()
@@ -110,7 +110,6 @@ def submit_simplified(data: SimplifiedData, *, link_for, request: HttpRequest | 
                 company_email=data.company_email.strip().lower(),
                 general_information=data.general_information,
                 bank=bank,
-                request=request,
             )
             identity = {
                 f.name: getattr(registration, f.name)
@@ -141,27 +140,27 @@ def activate(email: str, code: str, request: HttpRequest | None = None, *, passw
     registration = SimplifiedRegistration.objects.filter(email=email).first()
     if registration is None or not check_password(password, registration.password_hash):
         if request is not None:
-            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-        record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason="password")
+            user_login_failed.send(sender=__name__, credentials=credentials)
+        record(Action.SPACE_ACTIVATION_FAILED, target=email, reason="password")
         raise Refusal("activation.wrong_password", field="code")
     with transaction.atomic():
         registration = SimplifiedRegistration.objects.filter(email=email).first()
         req = postal.locked(registration.request_id) if registration else None
         refusal = (
-            postal.code_refusal(req, code, request)
+            postal.code_refusal(req, code)
             if req
             else Refusal("activation.wrong_code", field="code")
         )
         if refusal is None:
             identity = {f.name: getattr(registration, f.name) for f in Identity._meta.local_fields}
-            subscriber = create_subscriber(identity, registration.password_hash, request)
+            subscriber = create_subscriber(identity, registration.password_hash)
             registration.delete()
             req.requester = subscriber
             req.save(update_fields=["requester"])
-            services_activation.complete(req, subscriber, request)
+            services_activation.complete(req, subscriber)
             return subscriber
-    postal.record_code_failure(req, refusal, request)
-    record(Action.SPACE_ACTIVATION_FAILED, target=email, request=request, reason=refusal.message)
+    postal.record_code_failure(req, refusal)
+    record(Action.SPACE_ACTIVATION_FAILED, target=email, reason=refusal.message)
     raise refusal
 
 
@@ -173,4 +172,4 @@ def activate_pending_space(
     person chose (docs/accounts.md §13): only they can spend the letter's tries."""
     if is_pending(email.strip().lower()):
         return activate(email.strip().lower(), code, request, password=password)
-    return activate_space(email, code, request, password=password)
+    return activate_space(email, code, password=password)

@@ -6,7 +6,6 @@ told by e-mail when it is asked and when it is done."""
 from collections import defaultdict
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from companies.models import Company
 from core.refusals import Refusal
@@ -36,8 +35,6 @@ def submit_substitution(
     subscriber,
     company: Company,
     services: list[str],
-    *,
-    request: HttpRequest | None = None,
 ) -> PostalRequest:
     """Record a substitution request for services that have an AT (Payer as a whole); the
     letter goes out and the current ATs are told, in the same transaction."""
@@ -57,17 +54,13 @@ def submit_substitution(
             raise Refusal("postal.already_yours", field="services", service=label(service))
         by_titular[titular].append(service)
     with transaction.atomic():
-        req = postal.create(
-            RequestKind.SUBSTITUTION, company, services, requester=subscriber, request=request
-        )
+        req = postal.create(RequestKind.SUBSTITUTION, company, services, requester=subscriber)
         postal.send_code_letter(req)
         _tell_titulars("substitution_requested", req, by_titular)
     return req
 
 
-def complete_substitution(
-    req: PostalRequest, subscriber, request: HttpRequest | None
-) -> tuple[list[str], list[str]]:
+def complete_substitution(req: PostalRequest, subscriber) -> tuple[list[str], list[str]]:
     """The code was right: the requester becomes AT of each service, the former AT loses that
     role only and is told. Returns (granted, not granted)."""
     granted, not_granted = [], []
@@ -80,7 +73,6 @@ def complete_substitution(
                 subscriber,
                 Origin.SUBSTITUTION,
                 by=subscriber,
-                request=request,
             )
         except Refusal:
             not_granted.append(service)

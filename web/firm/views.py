@@ -52,7 +52,7 @@ def withdraw_all(request, number: str):
     """*Retirer toutes ses délégations*: a confirmation page listing everything, then one go."""
     holder = get_object_or_404(Subscriber, subscriber_number=number)
     if request.method == "POST":
-        removed = delegation.withdraw_all(request.user, holder, request)
+        removed = delegation.withdraw_all(request.user, holder)
         messages.success(
             request,
             f"{removed} délégation{'s' if removed > 1 else ''} de {holder.display_name} "
@@ -82,9 +82,7 @@ def delegate_many(request):
         companies = list(Company.objects.filter(pk__in=company_ids).order_by("search_name"))
         try:
             if "confirm" in request.POST:
-                plan = delegation.designate_many(
-                    request.user, holder, role, chosen, companies, request
-                )
+                plan = delegation.designate_many(request.user, holder, role, chosen, companies)
                 messages.success(
                     request,
                     f"{len(plan.granted)} délégation{'s' if len(plan.granted) > 1 else ''} "
@@ -97,7 +95,6 @@ def delegate_many(request):
             record(
                 AuditAction.ACCESS_REFUSED,
                 actor=request.user,
-                request=request,
                 target=holder.subscriber_number,
                 reason=refusal.message,
             )

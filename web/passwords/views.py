@@ -55,7 +55,6 @@ def start_expired_flow(request, subscriber: Subscriber):
         Action.LOGIN_PASSWORD_EXPIRED,
         actor=subscriber,
         target=subscriber.subscriber_number,
-        request=request,
     )
     request.session[EXPIRED] = {"email": subscriber.email, "verified": False}
     return redirect("passwords:password_expired")
@@ -85,7 +84,7 @@ def password_expired(request):
             request.session[EXPIRED] = {"email": form.cleaned_data["email"], "verified": True}
             return redirect("passwords:password_expired_new")
         if posted is not None and "captcha" in form.errors:
-            record(Action.CAPTCHA_FAILED, target=posted.get("email", "")[:200], request=request)
+            record(Action.CAPTCHA_FAILED, target=posted.get("email", "")[:200])
     return render(request, "passwords/expired_email.html", _steps(1, form=form))
 
 
@@ -182,7 +181,7 @@ def _link_invalid(request):
 @require_GET
 def password_reset_link(request, link_id: str, token: str):
     """The e-mailed link: checked, then kept in the session so that the token leaves the URL."""
-    if not valid_link(link_id, token, request):
+    if not valid_link(link_id, token):
         return _link_invalid(request)
     request.session[RESET_LINK] = {"link_id": link_id, "token": token}
     return redirect("passwords:password_reset_new")
@@ -198,7 +197,7 @@ def password_reset_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             valid_until = reset_password(
-                request, link.get("link_id", ""), link["token"], form.cleaned_data["new_password1"]
+                link.get("link_id", ""), link["token"], form.cleaned_data["new_password1"]
             )
         except Refusal as refusal:
             if refusal.code == "password_reset.link_invalid":

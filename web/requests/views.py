@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods
 from companies.models import Company
 from core import clock
 from core.refusals import Refusal
-from habilitations.access import refuse
 from habilitations.catalogue import MESSAGERIE, PAYER
 from habilitations.flows import postal
 from habilitations.flows.adhesion import needs_bank_account, submit_adhesion
 from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
 from habilitations.models import OPEN_STATES, PostalRequest, RequestKind, RequestState
+from web.guards import refuse
 from web.refusals import add_to_form
 from web.requests.forms import (
     ActivationCodeForm,
@@ -99,10 +99,9 @@ def request_form(request, kind: RequestKind, identifier: str):
                     general_information=data["general_information"],
                     bank=data["bank"],
                     link_for=_link_for(request),
-                    request=request,
                 )
             else:
-                req = submit_substitution(request.user, company, data["services"], request=request)
+                req = submit_substitution(request.user, company, data["services"])
         except Refusal as refusal:
             add_to_form(form, refusal)
         else:
@@ -178,7 +177,7 @@ def withdraw(request, pk: int):
     error = None
     if request.method == "POST":
         try:
-            postal.withdraw(req.pk, request.user, request)
+            postal.withdraw(req.pk, request.user)
         except Refusal as refusal:
             error = refusal.message
         else:
@@ -200,7 +199,7 @@ def activate(request):
         bound = (req.pk, ActivationCodeForm(request.POST, prefix=f"r{req.pk}"))
         if bound[1].is_valid():
             try:
-                activate_services(request.user, req.pk, bound[1].cleaned_data["code"], request)
+                activate_services(request.user, req.pk, bound[1].cleaned_data["code"])
             except Refusal as refusal:
                 add_to_form(bound[1], refusal)
             else:
@@ -252,9 +251,9 @@ def company_email_link(request, link_id: str, token: str):
     context = {"title": "Confirmer l'adresse électronique de l'entreprise"}
     try:
         if request.method == "POST":
-            req, already = postal.confirm_link(link_id, token, request)
+            req, already = postal.confirm_link(link_id, token)
         else:
-            req, already = postal.check_link(link_id, token, request)
+            req, already = postal.check_link(link_id, token)
     except Refusal as refusal:
         context["error"] = refusal.message
         return render(request, "dossiers/link_confirm.html", context, status=400)

@@ -157,7 +157,7 @@ def signup_recap(request):
             {**profile, "email": data["email"], "password": data["password"]}
         )
         try:
-            pending = submit_registration(registration, request)
+            pending = submit_registration(registration)
         except Refusal as refusal:
             # Both the e-mail and the password are chosen at step 2: go back there.
             add_to_page(request, refusal)

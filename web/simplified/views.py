@@ -221,7 +221,6 @@ def _submit(request, data: dict, company_: Company):
             link_for=lambda link_id, token: request.build_absolute_uri(
                 reverse("requests:company_email_link", args=[link_id, token])
             ),
-            request=request,
         )
     except Refusal as refusal:
         add_to_page(request, refusal)

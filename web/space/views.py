@@ -24,9 +24,10 @@ from accounts.models import Subscriber, TrustQuestion
 from accounts.pdf import recap_pdf
 from accounts.throttle import seconds_to_wait
 from audit.models import Action
-from audit.trail import client_ip, record
+from audit.trail import record
 from core.refusals import Refusal
 from habilitations import portfolio as dossiers
+from web.middleware import client_ip
 from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
 from web.passwords.views import start_expired_flow
 from web.refusals import add_to_form
@@ -127,7 +128,6 @@ def identifiers(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         change = change_identifiers(
-            request,
             subscriber,
             new_email=data["new_email"] if data["change_email"] else None,
             new_password=data["new_password1"] if data["change_password"] else None,
@@ -168,7 +168,6 @@ def _record_refusal(request, form: IdentifiersChangeForm) -> None:
                 action,
                 actor=subscriber,
                 target=subscriber.subscriber_number,
-                request=request,
                 via="identifiers",
                 reason="rules",
             )
@@ -181,7 +180,7 @@ def identifiers_code(request):
     subscriber = request.user
     pending = pending_email_change(subscriber)
     if request.method == "POST" and "cancel" in request.POST:
-        cancel_email_change(request, subscriber)
+        cancel_email_change(subscriber)
         messages.info(request, "La modification de votre adresse électronique a été annulée.")
         return redirect("space:identifiers")
     if pending is None and request.method == "GET":
@@ -189,7 +188,7 @@ def identifiers_code(request):
     form = EmailCodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            new_email = confirm_email_change(request, subscriber, form.cleaned_data["code"])
+            new_email = confirm_email_change(subscriber, form.cleaned_data["code"])
         except Refusal as refusal:
             add_to_form(form, refusal)
         else:
@@ -234,7 +233,7 @@ def coordinates_edit(request):
     subscriber = request.user
     form = CoordinatesForm(_posted(request), initial=_coordinates_initial(subscriber))
     if request.method == "POST" and form.is_valid():
-        changed = update_profile(request, subscriber, form.cleaned_data)
+        changed = update_profile(subscriber, form.cleaned_data)
         if changed:
             messages.success(request, "Vos coordonnées ont été enregistrées.")
         else:
@@ -255,7 +254,6 @@ def trust_question(request):
     )
     if request.method == "POST" and form.is_valid():
         change_trust_question(
-            request,
             subscriber,
             form.cleaned_data["trust_question"],
             form.cleaned_data["trust_answer"],

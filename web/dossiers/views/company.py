@@ -16,9 +16,10 @@ from companies.bank import add_account, set_active
 from companies.models import BankAccount
 from core.refusals import Refusal
 from habilitations import company_email as email_flow
-from habilitations.access import Permission, Rights, dossier_or_403, refuse
+from habilitations.access import Permission, Rights
 from habilitations.catalogue import MESSAGERIE, PAYER
 from web.dossiers.company_forms import BankAccountForm, CompanyEmailForm
+from web.guards import dossier_or_403, refuse
 from web.refusals import add_to_form
 
 
@@ -48,7 +49,6 @@ def bank_accounts(request, identifier: str):
                 form.cleaned_data["bank"],
                 label=form.cleaned_data["label"],
                 by=request.user,
-                request=request,
             )
         except Refusal as refusal:
             add_to_form(form, refusal)
@@ -71,7 +71,7 @@ def bank_account_state(request, identifier: str, pk: int):
     if account is None:
         refuse(request, company.identifier, "bank account of another company", account=pk)
     active = request.POST.get("active") == "1"
-    set_active(account, active, by=request.user, request=request)
+    set_active(account, active, by=request.user)
     state = "actif" if active else "inactif"
     messages.success(request, f"Le compte {account.iban_display} est désormais {state}.")
     return redirect("dossiers:bank_accounts", identifier=company.identifier)
@@ -92,7 +92,6 @@ def company_email(request, identifier: str):
             link_for=lambda link_id, token: request.build_absolute_uri(
                 reverse("dossiers:company_email_confirm", args=[link_id, token])
             ),
-            request=request,
         )
         messages.success(
             request,
@@ -121,13 +120,13 @@ def company_email_confirm(request, link_id: str, token: str):
     context = {"title": "Confirmer l'adresse électronique de l'entreprise"}
     try:
         if request.method == "POST":
-            address = email_flow.confirm_change(link_id, token, request)
+            address = email_flow.confirm_change(link_id, token)
             context["done"] = (
                 f"L'adresse électronique de l'entreprise {address.company.name} est désormais "
                 f"{address.email}."
             )
         else:
-            change = email_flow.check_link(link_id, token, request)
+            change = email_flow.check_link(link_id, token)
             context["question"] = (
                 f"Confirmez-vous que {change.email} est l'adresse électronique de l'entreprise "
                 f"{change.company.name} (SIREN ou équivalent {change.company.identifier}) ? "

@@ -12,7 +12,6 @@ from audit.models import Action as AuditAction
 from audit.trail import record
 from core.refusals import Refusal
 from habilitations import delegation
-from habilitations.access import dossier_or_403, refuse
 from habilitations.catalogue import ELEMENTARY_SERVICES, label
 from habilitations.delegation import Designation
 from habilitations.models import Habilitation, Role, State
@@ -22,6 +21,7 @@ from web.dossiers.forms import (
     DeputyForm,
     find_subscriber,
 )
+from web.guards import dossier_or_403, refuse
 from web.refusals import add_to_form
 
 
@@ -30,7 +30,6 @@ def _audit_refusal(request, company, refusal: Refusal) -> None:
         AuditAction.ACCESS_REFUSED,
         actor=request.user,
         target=company.identifier,
-        request=request,
         path=request.path,
         reason=refusal.message,
     )
@@ -64,7 +63,7 @@ def deputies(request, identifier: str):
                 },
             )
         try:
-            delegation.designate(request.user, company, form.subscriber, [designation], request)
+            delegation.designate(request.user, company, form.subscriber, [designation])
         except Refusal as refusal:
             _audit_refusal(request, company, refusal)
             add_to_form(form, refusal)
@@ -166,7 +165,7 @@ def delegate(request, identifier: str, number: str):
             form.add_error(None, "Choisissez un niveau pour au moins un service.")
         else:
             try:
-                delegation.designate(request.user, company, holder, designations, request)
+                delegation.designate(request.user, company, holder, designations)
             except Refusal as refusal:
                 _audit_refusal(request, company, refusal)
                 add_to_form(form, refusal)
@@ -200,13 +199,13 @@ def delegation_action(request, identifier: str, pk: int):
     action = request.POST.get("action")
     try:
         if action == "suspend":
-            delegation.set_delegation_state(request.user, pk, State.SUSPENDED, request)
+            delegation.set_delegation_state(request.user, pk, State.SUSPENDED)
             messages.success(request, "La délégation est mise en veille.")
         elif action == "reactivate":
-            delegation.set_delegation_state(request.user, pk, State.ACTIVE, request)
+            delegation.set_delegation_state(request.user, pk, State.ACTIVE)
             messages.success(request, "La délégation est réactivée.")
         elif action == "revoke":
-            delegation.revoke(request.user, pk, request)
+            delegation.revoke(request.user, pk)
             messages.success(request, "La délégation est supprimée.")
         else:
             refuse(request, identifier, "unknown action", habilitation=pk)

@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from habilitations.access import dossier_or_403, refuse
 from habilitations.catalogue import label as catalogue_label
 from habilitations.models import Habilitation, Role
+from web.guards import dossier_or_403, refuse
 
 HISTORY_SIZE = 200
 

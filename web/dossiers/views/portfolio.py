@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from core.refusals import Refusal
 from habilitations import delegation
 from habilitations import portfolio as dossiers
-from habilitations.access import Permission, dossier_or_403, refuse, require
+from habilitations.access import Permission
 from habilitations.catalogue import (
     DERIVED_ACCESSES,
     DERIVED_BY_CODE,
@@ -20,6 +20,7 @@ from habilitations.catalogue import (
     label,
 )
 from habilitations.models import Habilitation, Role
+from web.guards import dossier_or_403, refuse, require
 from web.refusals import add_to_page
 
 CURRENT_DOSSIER = "current_dossier"
@@ -208,7 +209,7 @@ def renounce(request, pk: int):
     )
     if request.method == "POST":
         try:
-            delegation.renounce(request.user, pk, request)
+            delegation.renounce(request.user, pk)
         except Refusal as refusal:
             add_to_page(request, refusal)
         else:
