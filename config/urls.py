@@ -1,10 +1,16 @@
 """The site's URLs: each area of the site mounts its own (see `web/`)."""
 
+from captcha import urls as captcha_urls
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 
 from web.converters import CompanyIdentifierConverter
 
 register_converter(CompanyIdentifierConverter, "company")
+
+# The CAPTCHA's images are shown before login (*Mot de passe expiré*).
+for pattern in captcha_urls.urlpatterns:
+    login_not_required(pattern.callback)
 
 urlpatterns = [
     path("", include("web.space.urls")),
@@ -16,5 +22,5 @@ urlpatterns = [
     path("", include("web.requests.urls")),
     path("", include("web.outbox.urls")),
     # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.
-    path("captcha/", include("captcha.urls")),
+    path("captcha/", include(captcha_urls)),
 ]

@@ -1,7 +1,6 @@
 """Firm-wide delegation pages (docs/habilitations.md §2): a collaborator leaving, a newcomer."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -27,7 +26,6 @@ def _administered_company_ids(subscriber):
     ).values("company_id")
 
 
-@login_required
 def delegates(request):
     """The people holding delegations on the companies one administers (AT or AS)."""
     rows = (
@@ -46,7 +44,6 @@ def delegates(request):
     return render(request, "firm/firm_delegates.html", {"rows": rows})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def withdraw_all(request, number: str):
     """*Retirer toutes ses délégations*: a confirmation page listing everything, then one go."""
@@ -67,7 +64,6 @@ def withdraw_all(request, number: str):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def delegate_many(request):
     """A newcomer: one level on the same services for many dossiers, previewed then done."""

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -13,6 +14,7 @@ def _require_outbox_enabled() -> None:
         raise Http404
 
 
+@login_not_required
 @require_GET
 def outbox(request):
     """Development page listing what was "sent", newest first (docs/correspondence.md §1)."""
@@ -21,6 +23,7 @@ def outbox(request):
     return render(request, "outbox/outbox.html", {"outbox_messages": messages})
 
 
+@login_not_required
 @require_GET
 def letter_pdf(request, pk: int):
     _require_outbox_enabled()

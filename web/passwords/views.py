@@ -4,10 +4,11 @@ the expiry notice shown at login (seed 003 §2): thin views over `accounts.flows
 
 from datetime import datetime
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.flows.password_expiry import expiry_status, renew_password
@@ -60,7 +61,6 @@ def start_expired_flow(request, subscriber: Subscriber):
     return redirect("passwords:password_expired")
 
 
-@login_required
 @require_GET
 def password_expiry_notice(request):
     """The notice shown once at login from 60 days before expiry, with *OK* (seed 003 §2)."""
@@ -70,6 +70,8 @@ def password_expiry_notice(request):
     return render(request, "passwords/expiry_notice.html", {"expiry": status})
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def password_expired(request):
     """Step 1: the login e-mail and the CAPTCHA."""
@@ -88,12 +90,15 @@ def password_expired(request):
     return render(request, "passwords/expired_email.html", _steps(1, form=form))
 
 
+@login_not_required
 @require_GET
 def captcha_refresh(request):
     """*Changer l'image* with htmx: a new CAPTCHA field, swapped in place."""
     return HttpResponse(ExpiredEmailForm()["captcha"].as_field_group())
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def password_expired_new(request):
     """Step 2: the old password, the new one and its confirmation."""
@@ -120,6 +125,7 @@ def password_expired_new(request):
     return render(request, "passwords/expired_new.html", _steps(2, form=form))
 
 
+@login_not_required
 @require_GET
 def password_expired_recap(request):
     """Step 3: *Votre mot de passe a été réinitialisé avec succès.*"""
@@ -130,6 +136,8 @@ def password_expired_recap(request):
     return render(request, "passwords/expired_recap.html", context)
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def password_forgotten(request):
     """*Mot de passe oublié*, step 1: the login e-mail. Every e-mail goes on the same way."""
@@ -140,6 +148,8 @@ def password_forgotten(request):
     return render(request, "passwords/forgotten_email.html", {"form": form})
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def password_forgotten_question(request):
     """Step 2: the trust question and its answer; if right, a link goes to the login e-mail."""
@@ -168,6 +178,7 @@ def password_forgotten_question(request):
     return render(request, "passwords/forgotten_question.html", {"form": form})
 
 
+@login_not_required
 @require_GET
 def password_forgotten_sent(request):
     return render(request, "passwords/forgotten_sent.html", {"minutes": link_minutes()})
@@ -178,6 +189,7 @@ def _link_invalid(request):
     return render(request, "passwords/reset_invalid.html", {"message": LINK_INVALID})
 
 
+@login_not_required
 @require_GET
 def password_reset_link(request, link_id: str, token: str):
     """The e-mailed link: checked, then kept in the session so that the token leaves the URL."""
@@ -187,6 +199,8 @@ def password_reset_link(request, link_id: str, token: str):
     return redirect("passwords:password_reset_new")
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def password_reset_new(request):
     """The new password page the link leads to."""
@@ -210,6 +224,7 @@ def password_reset_new(request):
     return render(request, "passwords/reset_new.html", {"form": form})
 
 
+@login_not_required
 @require_GET
 def password_reset_done(request):
     valid_until = request.session.get(RESET_DONE)

@@ -3,10 +3,11 @@ services en
 ligne*, *Gérer vos substitutions*, *Suivre*, *Supprimer un formulaire*, *Activer mes
 services*, and the company e-mail's link. Thin views over `habilitations/flows/`."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from companies.models import Company
@@ -65,7 +66,6 @@ def _own_request(request, pk: int) -> PostalRequest:
     return req
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def start(request, kind: RequestKind):
     """*Effectuer une demande*: the SIREN (or IDSP) of the company."""
@@ -75,7 +75,6 @@ def start(request, kind: RequestKind):
     return render(request, "requests/start.html", {"page": PAGES[kind], "form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def request_form(request, kind: RequestKind, identifier: str):
     """The form of docs/habilitations.md §7 / §7: who asks, for which company, which services."""
@@ -127,7 +126,6 @@ def request_form(request, kind: RequestKind, identifier: str):
     )
 
 
-@login_required
 def follow(request, kind: RequestKind):
     """*Suivre vos adhésions / substitutions*: every request and its state."""
     page = PAGES[kind]
@@ -145,7 +143,6 @@ def follow(request, kind: RequestKind):
     )
 
 
-@login_required
 def detail(request, pk: int):
     """One request: what happens next and when, or how it ended."""
     req = _own_request(request, pk)
@@ -169,7 +166,6 @@ def detail(request, pk: int):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request, pk: int):
     """*Supprimer un formulaire*: confirm, then withdraw."""
@@ -189,7 +185,7 @@ def withdraw(request, pk: int):
     )
 
 
-@login_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def activate(request):
     """*Activer mes services*: the code of the letter, for one of one's requests."""
@@ -244,6 +240,7 @@ def _int(value) -> int:
         return 0
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def company_email_link(request, link_id: str, token: str):
     """The link sent to the company e-mail (no login needed): opening it shows a button, so

@@ -5,8 +5,10 @@ the flows."""
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.flows.registration import (
@@ -60,18 +62,22 @@ def _context(step_index: int, **extra) -> dict:
     return {"steps": STEPS, "current_step": step_index, "step_count": len(STEPS), **extra}
 
 
+@login_not_required
 def choose_mode(request):
     return render(request, "signup/choose_mode.html")
 
 
+@login_not_required
 def simplified_mode(request):
     return render(request, "signup/simplified_mode.html")
 
 
+@login_not_required
 def general_conditions(request):
     return render(request, "signup/general_conditions.html")
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def signup_conditions(request):
     data = wizard.load(request)
@@ -86,6 +92,8 @@ def signup_conditions(request):
     return render(request, "signup/conditions.html", _context(1, form=form))
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def signup_identifiers(request):
     data, redirection = _guard(request, "signup:signup_identifiers")
@@ -107,6 +115,8 @@ def signup_identifiers(request):
     return render(request, "signup/identifiers.html", _context(2, form=form))
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def signup_profile(request):
     data, redirection = _guard(request, "signup:signup_profile")
@@ -144,6 +154,8 @@ def _profile_initial(profile: dict | None) -> dict:
     return initial
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def signup_recap(request):
     data, redirection = _guard(request, "signup:signup_recap")
@@ -181,6 +193,7 @@ def signup_recap(request):
     return render(request, "signup/recap.html", context)
 
 
+@login_not_required
 def signup_sent(request):
     pending = request.session.get("pending_activation")
     if not pending:
@@ -188,6 +201,8 @@ def signup_sent(request):
     return render(request, "signup/sent.html", {"pending": pending})
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_POST
 def password_strength(request):
     """The strength indicator's fragment: the server's scorer answers while the person types."""
@@ -204,6 +219,8 @@ def password_strength(request):
     return render(request, "partials/strength.html", {"report": report, "length": len(password)})
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def activate(request):
     """*Activer mon espace / mes services*: e-mail + code → the space exists (docs/accounts.md
@@ -245,6 +262,7 @@ def _just_activated(request) -> Subscriber | None:
     return Subscriber.objects.filter(pk=pk).first()
 
 
+@login_not_required
 def activated(request):
     subscriber = _just_activated(request)
     if subscriber is None:
@@ -252,6 +270,7 @@ def activated(request):
     return render(request, "signup/activated.html", {"subscriber": subscriber})
 
 
+@login_not_required
 def activated_recap_pdf(request):
     """The recap PDF right after activation, for the browser session that activated."""
     subscriber = _just_activated(request)

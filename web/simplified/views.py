@@ -2,9 +2,11 @@
 identifiers, form, recap, then the link sent to the company e-mail. The expert mode's forms
 are reused; what is typed is kept encrypted in the session (`web.wizard`)."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts.flows.registration import RegistrationData, email_problem
@@ -77,6 +79,7 @@ def _render(request, template: str, step: int, **context):
     return render(request, f"simplified/{template}", context)
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def conditions(request):
     data = _load(request)
@@ -91,6 +94,7 @@ def conditions(request):
     return _render(request, "conditions.html", 1, form=form)
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def company(request):
     """The SIREN: known, and none of its services managed by someone else."""
@@ -108,6 +112,8 @@ def company(request):
     return _render(request, "company.html", 2, form=form)
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def identifiers(request):
     data, redirection = _guard(request, "simplified:identifiers")
@@ -132,6 +138,8 @@ def _company(data: dict) -> Company:
     return Company.objects.get(identifier=data["company"])
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def profile(request):
     """The registration form, the company e-mail and, if Payer needs one, a bank account."""
@@ -177,6 +185,8 @@ def profile(request):
     )
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def recap(request):
     data, redirection = _guard(request, "simplified:recap")
@@ -241,6 +251,7 @@ def _submit(request, data: dict, company_: Company):
     return redirect("simplified:sent")
 
 
+@login_not_required
 def sent(request):
     sent_ = request.session.get("simplified_sent")
     if not sent_:

@@ -4,10 +4,11 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.flows.coordinates import PROFILE_FIELDS, change_trust_question, update_profile
@@ -36,6 +37,8 @@ from web.space.forms import CoordinatesForm, LoginForm, TrustQuestionForm
 LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
 
 
+@login_not_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def login_page(request):
     """The portal's home: *Connexion à mon espace professionnel*."""
@@ -75,13 +78,13 @@ def login_page(request):
     return render(request, "space/login.html", {"form": form})
 
 
+@login_not_required
 @require_POST
 def logout_view(request):
     logout(request)
     return redirect("space:login")
 
 
-@login_required
 def home(request):
     return render(
         request,
@@ -98,7 +101,6 @@ def recap_pdf_response(subscriber: Subscriber) -> HttpResponse:
     return response
 
 
-@login_required
 def recap_pdf_view(request):
     return recap_pdf_response(request.user)
 
@@ -117,7 +119,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-@login_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def identifiers(request):
     """*Modifiez vos identifiants*: e-mail and/or password, the current password asked."""
@@ -173,7 +175,7 @@ def _record_refusal(request, form: IdentifiersChangeForm) -> None:
             )
 
 
-@login_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def identifiers_code(request):
     """The code sent to the new address makes it the login e-mail."""
@@ -206,7 +208,6 @@ def identifiers_code(request):
     )
 
 
-@login_required
 @require_GET
 def coordinates(request):
     """*Gérer vos coordonnées*: what the space knows of its holder, and the links to change it."""
@@ -226,7 +227,7 @@ def _coordinates_initial(subscriber) -> dict:
     return initial
 
 
-@login_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def coordinates_edit(request):
     """The registration form's information (not the login e-mail nor the trust question)."""
@@ -242,7 +243,7 @@ def coordinates_edit(request):
     return render(request, "space/coordinates_edit.html", {"form": form, "email": subscriber.email})
 
 
-@login_required
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def trust_question(request):
     """A new trust question and answer, behind the current password (docs/security.md §1)."""

@@ -6,7 +6,7 @@ as in the *Gérer* menu). Delegates are refused (403, audited)."""
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +36,6 @@ def _company_for(request, identifier: str, may: Callable[[Rights], bool], servic
     return company
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def bank_accounts(request, identifier: str):
     """*Gérer les comptes bancaires de l'entreprise*: list, add, make active or inactive."""
@@ -63,7 +62,6 @@ def bank_accounts(request, identifier: str):
     )
 
 
-@login_required
 @require_POST
 def bank_account_state(request, identifier: str, pk: int):
     company = _company_for(request, identifier, Rights.may_manage_bank_accounts, PAYER)
@@ -77,7 +75,6 @@ def bank_account_state(request, identifier: str, pk: int):
     return redirect("dossiers:bank_accounts", identifier=company.identifier)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def company_email(request, identifier: str):
     """*Modifier l'adresse électronique de l'entreprise*: the new address receives a link;
@@ -113,6 +110,7 @@ def company_email(request, identifier: str):
     )
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def company_email_confirm(request, link_id: str, token: str):
     """The link of the e-mail sent to a new company address (no login needed). Opening it

@@ -3,7 +3,6 @@ views over
 `habilitations.delegation`; every action checks rights on the server and audits refusals."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,7 +38,6 @@ def _post(request):
     return request.POST if request.method == "POST" else None
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def deputies(request, identifier: str):
     """*Gérer vos administrateurs suppléants* (AT only): designate, confirm, replace, remove."""
@@ -103,7 +101,6 @@ def _delegates(request, company, rights) -> list[tuple[Subscriber, list[Habilita
     return list(groups.values())
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def delegations(request, identifier: str):
     """*Gérer ou consulter vos délégations*: the selected company, its delegates, a new one."""
@@ -122,7 +119,6 @@ def delegations(request, identifier: str):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def delegate(request, identifier: str, number: str):
     """*Déléguer mes habilitations* to one delegate: a level per elementary service."""
@@ -189,7 +185,6 @@ def delegate(request, identifier: str, number: str):
     )
 
 
-@login_required
 @require_POST
 def delegation_action(request, identifier: str, pk: int):
     """*Mettre en veille*, *Réactiver*, *Supprimer* one delegation (checked on the server)."""

@@ -4,7 +4,6 @@ export."""
 import contextlib
 import csv
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,7 +24,6 @@ def _holders(company):
     )
 
 
-@login_required
 def holders(request, identifier: str):
     company, rights = dossier_or_403(request, identifier)
     if not rights.may_see_holders():

@@ -2,7 +2,6 @@
 `access`."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -34,7 +33,6 @@ def _choose(request):
     return redirect("dossiers:dossier", identifier=company.identifier)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def portfolio(request):
     """*Voir tous mes dossiers*: every company with an active habilitation, paginated."""
@@ -56,7 +54,6 @@ def portfolio(request):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def choose(request):
     """*Choisir un dossier*: find one by SIREN or by the beginning of its name."""
@@ -125,7 +122,6 @@ def _manage_entries(rights, identifier: str) -> list[tuple[str, str]]:
     return entries
 
 
-@login_required
 def dossier(request, identifier: str):
     """The dossier's home: the menus with exactly the services the subscriber may use."""
     company, rights = dossier_or_403(request, identifier)
@@ -159,7 +155,6 @@ def _who_may_use(code: str) -> str:
     )
 
 
-@login_required
 def service(request, identifier: str, code: str):
     """A service of a dossier: who may use it; the service itself is its own application."""
     company, rights = dossier_or_403(request, identifier)
@@ -179,7 +174,6 @@ def service(request, identifier: str, code: str):
     )
 
 
-@login_required
 def my_habilitations(request):
     """*Consulter vos services (habilitations)*: every habilitation, grouped by company."""
     result = dossiers.page(
@@ -200,7 +194,6 @@ def my_habilitations(request):
     return render(request, "dossiers/my_habilitations.html", {"page": result, "groups": groups})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def renounce(request, pk: int):
     """The holder gives up one of their delegations (from *Consulter vos services*)."""
