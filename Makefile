@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: run test check venv migrate demo lint format browser-deps clean
+.PHONY: run test check messages venv migrate demo lint format browser-deps clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -70,6 +70,10 @@ check: lint
 	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		ALLOWED_HOSTS=espace-pro.example.fr SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+# The French plurals of the project's messages (locale/fr): after editing the .po file.
+messages:
+	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po
 
 format: venv
 	$(VENV)/bin/ruff format .

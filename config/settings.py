@@ -183,6 +183,8 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS: list[dict] = []
 
 LANGUAGE_CODE = "fr"
+# The French plural rule for the project's own messages (see locale/fr/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -8,7 +8,25 @@ the API will return the code. Raising a code that is not listed is a programming
 
 from __future__ import annotations
 
-CATALOGUE: dict[str, str] = {
+from dataclasses import dataclass
+
+from django.utils.translation import ngettext
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A message whose words agree with a number: `count` names the parameter that counts.
+    French plural rule (0 and 1 are singular) through the project's catalogue (`locale/`)."""
+
+    singular: str
+    plural: str
+    count: str = "count"
+
+    def format(self, **params) -> str:
+        return ngettext(self.singular, self.plural, params[self.count]).format(**params)
+
+
+CATALOGUE: dict[str, str | Plural] = {
     # --- generic -----------------------------------------------------------------------
     "generic.invalid": "La saisie est invalide.",
     # --- accounts: spaces, registration, activation, passwords, identifiers ------------
@@ -16,12 +34,17 @@ CATALOGUE: dict[str, str] = {
     "registration.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
     "registration.invalid_company": "Numéro SIREN invalide.",
     "registration.unknown_company": "Ce SIREN n'est pas connu",
-    "registration.services_managed": (
-        "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or "
-        "{services} déjà géré{plural} par un autre abonné. Créez plutôt votre espace en mode "
-        "expert : vous pourrez ensuite adhérer aux services libres et, pour les autres, demander "
-        "une substitution (remplacer le titulaire) ou demander à leur titulaire de vous les "
-        "déléguer."
+    "registration.services_managed": Plural(
+        "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or le "
+        "service {services} est déjà géré par un autre abonné. Créez plutôt votre espace en "
+        "mode expert : vous pourrez ensuite adhérer aux services libres et, pour les autres, "
+        "demander une substitution (remplacer le titulaire) ou demander à leur titulaire de vous "
+        "les déléguer.",
+        "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or les "
+        "services {services} sont déjà gérés par un autre abonné. Créez plutôt votre espace en "
+        "mode expert : vous pourrez ensuite adhérer aux services libres et, pour les autres, "
+        "demander une substitution (remplacer le titulaire) ou demander à leur titulaire de vous "
+        "les déléguer.",
     ),
     "registration.company_email_needed": "Saisissez l'adresse électronique de l'entreprise.",
     "registration.bank_needed": (
@@ -111,7 +134,11 @@ CATALOGUE: dict[str, str] = {
         "Cette demande a été supprimée par son auteur : ce lien ne permet plus rien."
     ),
     "postal.link_closed": "Cette demande n'est plus en cours : ce lien ne permet plus rien.",
-    "postal.wrong_code": "Le code d'activation est incorrect. Il vous reste {left} essai{plural}.",
+    "postal.wrong_code": Plural(
+        "Le code d'activation est incorrect. Il vous reste {left} essai.",
+        "Le code d'activation est incorrect. Il vous reste {left} essais.",
+        count="left",
+    ),
     "postal.code_dead": (
         "Le code d'activation a été saisi trop de fois de manière erronée : cette demande est "
         "annulée. Vous pouvez faire une nouvelle demande."
@@ -203,7 +230,7 @@ class Refusal(Exception):
             raise ValueError(f"unknown refusal code {code!r}: list it in core.refusals.CATALOGUE")
         if messages is None:
             text = message if message is not None else CATALOGUE[code]
-            messages = [text.format(**params) if params else text]
+            messages = [text.format(**params) if params or isinstance(text, Plural) else text]
         super().__init__(messages[0])
         self.code = code
         self.field = field

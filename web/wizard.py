@@ -1,34 +1,64 @@
-"""What the registration steps keep between pages, encrypted in the server-side session.
+"""Multi-page forms (the expert and simplified sign-ups): what each step keeps between
+pages, encrypted in the server-side session, and the order of the steps.
 
-The password and the trust answer must survive from step 2/3 to the confirmation (going back
-keeps what was typed, the name check needs the password); they are therefore never stored in
-clear, even in the session table, and are dropped once the registration is submitted.
+The password and the trust answer must survive from their step to the confirmation (going
+back keeps what was typed, the name check needs the password); they are therefore never
+stored in clear, even in the session table, and are dropped once the form is submitted.
 """
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from core.sealing import seal, unseal
 
-SESSION_KEY = "registration_wizard"
-PURPOSE = "registration-wizard"
+
+@dataclass(frozen=True)
+class Step:
+    url_name: str  # the page of the step
+    title: str  # as the DSFR stepper shows it
+    done: Callable[[dict], bool]  # has the kept data what this step asks?
 
 
-def load(request: HttpRequest) -> dict:
-    token = request.session.get(SESSION_KEY)
-    text = unseal(token, PURPOSE) if token else None
-    if not text:
-        return {}
-    try:
-        return json.loads(text)
-    except ValueError:
-        return {}
+class Wizard:
+    """One multi-page form: its steps, in order, and its data under a session key of its own
+    (two wizards never see each other's data)."""
 
+    def __init__(self, session_key: str, steps: list[Step]):
+        self.session_key = session_key
+        self.purpose = f"wizard:{session_key}"
+        self.steps = steps
 
-def save(request: HttpRequest, data: dict) -> None:
-    request.session[SESSION_KEY] = seal(json.dumps(data), PURPOSE)
+    def load(self, request: HttpRequest) -> dict:
+        token = request.session.get(self.session_key)
+        text = unseal(token, self.purpose) if token else None
+        if not text:
+            return {}
+        try:
+            return json.loads(text)
+        except ValueError:
+            return {}
 
+    def save(self, request: HttpRequest, data: dict) -> None:
+        request.session[self.session_key] = seal(json.dumps(data), self.purpose)
 
-def clear(request: HttpRequest) -> None:
-    request.session.pop(SESSION_KEY, None)
+    def clear(self, request: HttpRequest) -> None:
+        request.session.pop(self.session_key, None)
+
+    def guard(self, request: HttpRequest, url_name: str) -> tuple[dict, HttpResponse | None]:
+        """The kept data, and a redirection to the first step not done yet if it comes
+        before `url_name` (nothing is possible before)."""
+        data = self.load(request)
+        names = [step.url_name for step in self.steps]
+        for step in self.steps[: names.index(url_name)]:
+            if not step.done(data):
+                return data, redirect(step.url_name)
+        return data, None
+
+    def context(self, number: int, **extra) -> dict:
+        """What the step templates (and the stepper) need; `number` counts from 1."""
+        steps = [(step.url_name, step.title) for step in self.steps]
+        return {"steps": steps, "current_step": number, "step_count": len(steps), **extra}

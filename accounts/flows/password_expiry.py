@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.flows.password_change import change_password, new_password_errors
 from accounts.models import PasswordExpiryReminder, Subscriber
@@ -38,7 +39,9 @@ class ExpiryStatus:
         """'dans 15 jours', 'dans 1 jour', or 'aujourd'hui' on the day itself."""
         if self.days_left <= 0:
             return "aujourd'hui"
-        return f"dans {self.days_left} jour{'s' if self.days_left > 1 else ''}"
+        return ngettext("dans {days} jour", "dans {days} jours", self.days_left).format(
+            days=self.days_left
+        )
 
 
 def days_until(moment: datetime) -> int:

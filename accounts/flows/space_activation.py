@@ -10,6 +10,7 @@ from accounts.numbers import new_subscriber_number
 from audit.models import Action
 from audit.trail import record
 from core import clock
+from core.dates import date_at_time
 from core.one_time import Outcome
 from core.refusals import CATALOGUE, Refusal
 
@@ -48,7 +49,7 @@ def activate_space(email: str, code: str, *, password: str = "") -> Subscriber:
 
 
 def _dead_message(pending: PendingRegistration) -> Refusal:
-    date = f"{timezone.localtime(pending.expires_at):%d/%m/%Y à %H:%M}"
+    date = date_at_time(pending.expires_at)
     return Refusal("activation.dead", field="code", date=date)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from core.refusals import CATALOGUE, Refusal
+from core.refusals import CATALOGUE, Plural, Refusal
 
 ROOT = Path(__file__).resolve().parents[2]
 # `Refusal("code"` with the code as a literal, possibly on the next line.
@@ -39,7 +39,12 @@ def test_every_code_raised_is_in_the_catalogue():
 
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
 def test_every_message_is_a_french_sentence(code):
-    message = CATALOGUE[code]
+    entry = CATALOGUE[code]
+    for message in [entry.singular, entry.plural] if isinstance(entry, Plural) else [entry]:
+        _assert_french_sentence(code, message)
+
+
+def _assert_french_sentence(code, message):
     assert re.fullmatch(r"[a-z_]+\.[a-z_]+", code)
     assert message.strip() and message[0].isupper()
     assert "  " not in message and not message.endswith(" ")
@@ -55,6 +60,12 @@ def test_an_unknown_code_cannot_be_raised():
 
 
 def test_a_refusal_formats_its_catalogue_message():
-    refusal = Refusal("postal.wrong_code", field="code", left=2, plural="s")
+    refusal = Refusal("postal.wrong_code", field="code", left=2)
     assert refusal.message == "Le code d'activation est incorrect. Il vous reste 2 essais."
     assert (refusal.code, refusal.field) == ("postal.wrong_code", "code")
+
+
+def test_plural_messages_agree_with_their_number():
+    assert Refusal("postal.wrong_code", left=1).message.endswith("Il vous reste 1 essai.")
+    assert Refusal("postal.wrong_code", left=0).message.endswith("Il vous reste 0 essai.")
+    assert Refusal("postal.wrong_code", left=3).message.endswith("Il vous reste 3 essais.")

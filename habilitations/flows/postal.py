@@ -310,7 +310,7 @@ def code_refusal(req: PostalRequest, code: str) -> Refusal | None:
         req.save(update_fields=["state", "closed_at"])
         return Refusal("postal.code_dead", field="code")
     left = check.left
-    return Refusal("postal.wrong_code", field="code", left=left, plural="s" if left > 1 else "")
+    return Refusal("postal.wrong_code", field="code", left=left)
 
 
 def record_code_failure(req: PostalRequest | None, refusal: Refusal, actor=None) -> None:

@@ -43,13 +43,11 @@ def check_company(raw_identifier: str) -> Company:
         raise Refusal("registration.unknown_company", field="company")
     managed = [label(s.code) for s in SERVICES if s.code in postal.titulars(company)]
     if managed:
-        names = ", ".join(f"« {name} »" for name in managed)
-        verb = "est" if len(managed) == 1 else "sont"
         raise Refusal(
             "registration.services_managed",
             field="company",
-            services=f"{'le service' if len(managed) == 1 else 'les services'} {names} {verb}",
-            plural="" if len(managed) == 1 else "s",
+            services=", ".join(f"« {name} »" for name in managed),
+            count=len(managed),
         )
     return company
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Subscriber
@@ -52,8 +53,11 @@ def withdraw_all(request, number: str):
         removed = delegation.withdraw_all(request.user, holder)
         messages.success(
             request,
-            f"{removed} délégation{'s' if removed > 1 else ''} de {holder.display_name} "
-            f"retirée{'s' if removed > 1 else ''}.",
+            ngettext(
+                "{count} délégation de {name} retirée.",
+                "{count} délégations de {name} retirées.",
+                removed,
+            ).format(count=removed, name=holder.display_name),
         )
         return redirect("firm:firm_delegates")
     habilitations = delegation.withdrawable(request.user, holder)
@@ -81,9 +85,7 @@ def delegate_many(request):
                 plan = delegation.designate_many(request.user, holder, role, chosen, companies)
                 messages.success(
                     request,
-                    f"{len(plan.granted)} délégation{'s' if len(plan.granted) > 1 else ''} "
-                    f"accordée{'s' if len(plan.granted) > 1 else ''} à {holder.display_name} "
-                    f"sur {len({h.company_id for h in plan.granted})} dossier(s).",
+                    _granted_message(plan, holder),
                 )
                 return redirect("firm:firm_delegates")
             plan = delegation.plan_many(request.user, holder, role, chosen, companies)
@@ -106,3 +108,13 @@ def delegate_many(request):
                 }
             )
     return render(request, "firm/delegate_many.html", context)
+
+
+def _granted_message(plan, holder) -> str:
+    granted = len(plan.granted)
+    dossiers = len({h.company_id for h in plan.granted})
+    delegations = ngettext(
+        "{count} délégation accordée à {name}", "{count} délégations accordées à {name}", granted
+    ).format(count=granted, name=holder.display_name)
+    on = ngettext("sur {count} dossier.", "sur {count} dossiers.", dossiers).format(count=dossiers)
+    return f"{delegations} {on}"

@@ -6,12 +6,12 @@ services*, and the company e-mail's link. Thin views over `habilitations/flows/`
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from companies.models import Company
 from core import clock
+from core.dates import short_date
 from core.refusals import Refusal
 from habilitations.catalogue import MESSAGERIE, PAYER
 from habilitations.flows import postal
@@ -257,7 +257,7 @@ def company_email_link(request, link_id: str, token: str):
     company = req.company
     letter = (
         "Le courrier contenant le code d'activation a été envoyé le "
-        f"{timezone.localtime(req.letter_sent_at):%d/%m/%Y} "
+        f"{short_date(req.letter_sent_at)} "
         f"par voie postale à l'adresse fiscale de l'entreprise {company.name}."
         if req.letter_sent_at
         else ""

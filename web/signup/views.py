@@ -22,44 +22,35 @@ from companies.identifiers import format_siren
 from core import clock
 from core.refusals import Refusal
 from habilitations.flows.simplified import activate_pending_space
-from web import wizard
 from web.refusals import add_to_form, add_to_page
 from web.signup.forms import ActivationForm, ConditionsForm, IdentifiersForm, ProfileForm
 from web.space.views import recap_pdf_response
+from web.wizard import Step, Wizard
 
 PROFILE_FIELDS = [*ProfileForm.base_fields, "company_name"]
 JUST_ACTIVATED = "just_activated"
 
-STEPS = [
-    ("signup:signup_conditions", "accepter les conditions générales"),
-    ("signup:signup_identifiers", "créer vos identifiants"),
-    ("signup:signup_profile", "remplir le formulaire d'inscription"),
-    ("signup:signup_recap", "vérifier et confirmer votre inscription"),
-]
-
-
-def _first_missing_step(data: dict) -> str | None:
-    if not data.get("conditions_accepted"):
-        return "signup:signup_conditions"
-    if not data.get("email") or not data.get("password"):
-        return "signup:signup_identifiers"
-    if not data.get("profile"):
-        return "signup:signup_profile"
-    return None
-
-
-def _guard(request, step: str):
-    """Send the person back to the first step not done yet (nothing is possible before)."""
-    data = wizard.load(request)
-    order = [name for name, _ in STEPS]
-    missing = _first_missing_step(data)
-    if missing and order.index(missing) < order.index(step):
-        return data, redirect(missing)
-    return data, None
-
-
-def _context(step_index: int, **extra) -> dict:
-    return {"steps": STEPS, "current_step": step_index, "step_count": len(STEPS), **extra}
+WIZARD = Wizard(
+    "registration_wizard",
+    [
+        Step(
+            "signup:signup_conditions",
+            "accepter les conditions générales",
+            lambda data: bool(data.get("conditions_accepted")),
+        ),
+        Step(
+            "signup:signup_identifiers",
+            "créer vos identifiants",
+            lambda data: bool(data.get("email") and data.get("password")),
+        ),
+        Step(
+            "signup:signup_profile",
+            "remplir le formulaire d'inscription",
+            lambda data: bool(data.get("profile")),
+        ),
+        Step("signup:signup_recap", "vérifier et confirmer votre inscription", lambda data: False),
+    ],
+)
 
 
 @login_not_required
@@ -80,23 +71,23 @@ def general_conditions(request):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def signup_conditions(request):
-    data = wizard.load(request)
+    data = WIZARD.load(request)
     form = ConditionsForm(
         request.POST if request.method == "POST" else None,
         initial={"accept": data.get("conditions_accepted")},
     )
     if request.method == "POST" and form.is_valid():
         data["conditions_accepted"] = True
-        wizard.save(request, data)
+        WIZARD.save(request, data)
         return redirect("signup:signup_identifiers")
-    return render(request, "signup/conditions.html", _context(1, form=form))
+    return render(request, "signup/conditions.html", WIZARD.context(1, form=form))
 
 
 @login_not_required
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def signup_identifiers(request):
-    data, redirection = _guard(request, "signup:signup_identifiers")
+    data, redirection = WIZARD.guard(request, "signup:signup_identifiers")
     if redirection:
         return redirection
     has_password = bool(data.get("password"))
@@ -110,16 +101,16 @@ def signup_identifiers(request):
         data["email"] = form.cleaned_data["email"]
         if form.cleaned_data.get("password1"):
             data["password"] = form.cleaned_data["password1"]
-        wizard.save(request, data)
+        WIZARD.save(request, data)
         return redirect("signup:signup_profile")
-    return render(request, "signup/identifiers.html", _context(2, form=form))
+    return render(request, "signup/identifiers.html", WIZARD.context(2, form=form))
 
 
 @login_not_required
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def signup_profile(request):
-    data, redirection = _guard(request, "signup:signup_profile")
+    data, redirection = WIZARD.guard(request, "signup:signup_profile")
     if redirection:
         return redirection
     form = ProfileForm(
@@ -132,18 +123,18 @@ def signup_profile(request):
         if "previous" in request.POST:
             # Keep what was typed, even if incomplete, before going back.
             data["profile_draft"] = {k: request.POST.get(k, "") for k in ProfileForm.base_fields}
-            wizard.save(request, data)
+            WIZARD.save(request, data)
             return redirect("signup:signup_identifiers")
         if form.is_valid():
             data["profile"] = {k: form.cleaned_data.get(k, "") for k in PROFILE_FIELDS}
             data.pop("profile_draft", None)
-            wizard.save(request, data)
+            WIZARD.save(request, data)
             return redirect("signup:signup_recap")
     elif data.get("profile_draft"):
         form = ProfileForm(
             initial=data["profile_draft"], password=data["password"], email=data["email"]
         )
-    return render(request, "signup/profile.html", _context(3, form=form, email=data["email"]))
+    return render(request, "signup/profile.html", WIZARD.context(3, form=form, email=data["email"]))
 
 
 def _profile_initial(profile: dict | None) -> dict:
@@ -158,7 +149,7 @@ def _profile_initial(profile: dict | None) -> dict:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def signup_recap(request):
-    data, redirection = _guard(request, "signup:signup_recap")
+    data, redirection = WIZARD.guard(request, "signup:signup_recap")
     if redirection:
         return redirection
     profile = data["profile"]
@@ -174,13 +165,13 @@ def signup_recap(request):
             # Both the e-mail and the password are chosen at step 2: go back there.
             add_to_page(request, refusal)
             return redirect("signup:signup_identifiers")
-        wizard.clear(request)
+        WIZARD.clear(request)
         request.session["pending_activation"] = {
             "email": pending.email,
             "name": f"{pending.get_civility_display()} {pending.last_name} {pending.first_name}",
         }
         return redirect("signup:signup_sent")
-    context = _context(
+    context = WIZARD.context(
         4,
         profile=profile,
         email=data["email"],

@@ -5,7 +5,6 @@ are reused; what is typed is kept encrypted in the session (`web.wizard`)."""
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -13,83 +12,60 @@ from accounts.flows.registration import RegistrationData, email_problem
 from accounts.models import Civility, TrustQuestion
 from companies.bank import BankDetails
 from companies.models import Company
+from core.dates import date_at_time
 from core.refusals import Refusal
 from habilitations.flows.postal import code_days, link_hours
 from habilitations.flows.simplified import SimplifiedData, needs_bank, submit_simplified
-from web import wizard
 from web.refusals import add_to_page
 from web.signup.forms import ConditionsForm, IdentifiersForm, ProfileForm
 from web.signup.views import PROFILE_FIELDS
 from web.simplified.forms import CompanyContactForm, SimplifiedCompanyForm
+from web.wizard import Step, Wizard
 
-# What is typed is kept in the expert mode's encrypted wizard, under a key of its own.
-WIZARD = "simplified"
-STEPS = [
-    ("simplified:conditions", "accepter les conditions générales"),
-    ("simplified:company", "indiquer votre entreprise"),
-    ("simplified:identifiers", "créer vos identifiants"),
-    ("simplified:profile", "remplir le formulaire"),
-    ("simplified:recap", "vérifier et confirmer"),
-]
-
-
-def _load(request) -> dict:
-    return wizard.load(request).get(WIZARD, {})
-
-
-def _save(request, data: dict) -> None:
-    whole = wizard.load(request)
-    whole[WIZARD] = data
-    wizard.save(request, whole)
-
-
-def _clear(request) -> None:
-    whole = wizard.load(request)
-    whole.pop(WIZARD, None)
-    if whole:
-        wizard.save(request, whole)
-    else:
-        wizard.clear(request)
-
-
-def _first_missing_step(data: dict) -> str | None:
-    if not data.get("conditions_accepted"):
-        return "simplified:conditions"
-    if not data.get("company"):
-        return "simplified:company"
-    if not data.get("email") or not data.get("password"):
-        return "simplified:identifiers"
-    if not data.get("profile") or not data.get("contact"):
-        return "simplified:profile"
-    return None
-
-
-def _guard(request, step: str):
-    """Send the person back to the first step not done yet."""
-    data = _load(request)
-    order = [name for name, _ in STEPS]
-    missing = _first_missing_step(data)
-    if missing and order.index(missing) < order.index(step):
-        return data, redirect(missing)
-    return data, None
+# What is typed is kept encrypted in the session, apart from the expert mode's.
+WIZARD = Wizard(
+    "simplified_wizard",
+    [
+        Step(
+            "simplified:conditions",
+            "accepter les conditions générales",
+            lambda data: bool(data.get("conditions_accepted")),
+        ),
+        Step(
+            "simplified:company",
+            "indiquer votre entreprise",
+            lambda data: bool(data.get("company")),
+        ),
+        Step(
+            "simplified:identifiers",
+            "créer vos identifiants",
+            lambda data: bool(data.get("email") and data.get("password")),
+        ),
+        Step(
+            "simplified:profile",
+            "remplir le formulaire",
+            lambda data: bool(data.get("profile") and data.get("contact")),
+        ),
+        Step("simplified:recap", "vérifier et confirmer", lambda data: False),
+    ],
+)
 
 
 def _render(request, template: str, step: int, **context):
-    context = {"steps": STEPS, "current_step": step, "step_count": len(STEPS), **context}
-    return render(request, f"simplified/{template}", context)
+    return render(request, f"simplified/{template}", WIZARD.context(step, **context))
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def conditions(request):
-    data = _load(request)
+    data = WIZARD.load(request)
     form = ConditionsForm(
         request.POST if request.method == "POST" else None,
         initial={"accept": data.get("conditions_accepted")},
     )
     if request.method == "POST" and form.is_valid():
         data["conditions_accepted"] = True
-        _save(request, data)
+        WIZARD.save(request, data)
         return redirect("simplified:company")
     return _render(request, "conditions.html", 1, form=form)
 
@@ -98,7 +74,7 @@ def conditions(request):
 @require_http_methods(["GET", "POST"])
 def company(request):
     """The SIREN: known, and none of its services managed by someone else."""
-    data, redirection = _guard(request, "simplified:company")
+    data, redirection = WIZARD.guard(request, "simplified:company")
     if redirection:
         return redirection
     form = SimplifiedCompanyForm(
@@ -107,7 +83,7 @@ def company(request):
     )
     if request.method == "POST" and form.is_valid():
         data["company"] = form.cleaned_data["identifier"]
-        _save(request, data)
+        WIZARD.save(request, data)
         return redirect("simplified:identifiers")
     return _render(request, "company.html", 2, form=form)
 
@@ -116,7 +92,7 @@ def company(request):
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def identifiers(request):
-    data, redirection = _guard(request, "simplified:identifiers")
+    data, redirection = WIZARD.guard(request, "simplified:identifiers")
     if redirection:
         return redirection
     form = IdentifiersForm(
@@ -129,7 +105,7 @@ def identifiers(request):
         data["email"] = form.cleaned_data["email"]
         if form.cleaned_data.get("password1"):
             data["password"] = form.cleaned_data["password1"]
-        _save(request, data)
+        WIZARD.save(request, data)
         return redirect("simplified:profile")
     return _render(request, "identifiers.html", 3, form=form)
 
@@ -143,7 +119,7 @@ def _company(data: dict) -> Company:
 @require_http_methods(["GET", "POST"])
 def profile(request):
     """The registration form, the company e-mail and, if Payer needs one, a bank account."""
-    data, redirection = _guard(request, "simplified:profile")
+    data, redirection = WIZARD.guard(request, "simplified:profile")
     if redirection:
         return redirection
     company_ = _company(data)
@@ -171,7 +147,7 @@ def profile(request):
             "general_information": "oui" if contact.cleaned_data["general_information"] else "non",
             **(bank.as_dict() if bank else {}),
         }
-        _save(request, data)
+        WIZARD.save(request, data)
         return redirect("simplified:recap")
     return _render(
         request,
@@ -189,7 +165,7 @@ def profile(request):
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def recap(request):
-    data, redirection = _guard(request, "simplified:recap")
+    data, redirection = WIZARD.guard(request, "simplified:recap")
     if redirection:
         return redirection
     profile_, contact = data["profile"], data["contact"]
@@ -240,12 +216,12 @@ def _submit(request, data: dict, company_: Company):
             "company": "simplified:company",
         }.get(refusal.field, "simplified:profile")
         return redirect(step)
-    _clear(request)
+    WIZARD.clear(request)
     request.session["simplified_sent"] = {
         "company": company_.name,
         "company_email": req.company_email,
         "address": company_.fiscal_address,
-        "expires_at": f"{timezone.localtime(req.email_link_expires_at):%d/%m/%Y à %H:%M}",
+        "expires_at": date_at_time(req.email_link_expires_at),
         "email": data["email"],
     }
     return redirect("simplified:sent")

@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate, login, logout, update_session_auth
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +26,7 @@ from accounts.pdf import recap_pdf
 from accounts.throttle import seconds_to_wait
 from audit.models import Action
 from audit.trail import record
+from core.dates import short_date
 from core.refusals import Refusal
 from habilitations import portfolio as dossiers
 from web.middleware import client_ip
@@ -51,11 +52,15 @@ def login_page(request):
             return render(request, "space/locked_out.html", status=429)
         wait = seconds_to_wait(form.cleaned_data["username"], client_ip(request))
         if wait:
-            plural = "s" if wait > 1 else ""
             form.add_error(
                 None,
-                f"Plusieurs tentatives ont échoué : patientez {wait} seconde{plural} avant de "
-                "réessayer.",
+                ngettext(
+                    "Plusieurs tentatives ont échoué : patientez {wait} seconde avant de "
+                    "réessayer.",
+                    "Plusieurs tentatives ont échoué : patientez {wait} secondes avant de "
+                    "réessayer.",
+                    wait,
+                ).format(wait=wait),
             )
             return render(request, "space/login.html", {"form": form})
         user = authenticate(
@@ -137,11 +142,11 @@ def identifiers(request):
         if data["change_password"]:
             # This session stays open; every other one ends (docs/security.md §1).
             update_session_auth_hash(request, subscriber)
-            valid_until = timezone.localtime(subscriber.password_expires_at)
             messages.success(
                 request,
                 f"Votre mot de passe a été modifié. Il est valable jusqu'au "
-                f"{valid_until:%d/%m/%Y}. Vos autres sessions ont été fermées.",
+                f"{short_date(subscriber.password_expires_at)}. "
+                "Vos autres sessions ont été fermées.",
             )
         if change is not None:
             return redirect("space:identifiers_code")

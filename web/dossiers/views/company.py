@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.bank import add_account, set_active
 from companies.models import BankAccount
+from core.dates import date_at_time
 from core.refusals import Refusal
 from habilitations import company_email as email_flow
 from habilitations.access import Permission, Rights
@@ -94,7 +94,7 @@ def company_email(request, identifier: str):
             request,
             f"Un courriel contenant un lien a été envoyé à {change.email}. Cette adresse "
             "remplacera l'actuelle lorsque ce lien aura été suivi, avant le "
-            f"{timezone.localtime(change.expires_at):%d/%m/%Y à %H:%M}.",
+            f"{date_at_time(change.expires_at)}.",
         )
         return redirect("dossiers:company_email", identifier=company.identifier)
     return render(

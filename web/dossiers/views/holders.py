@@ -6,9 +6,9 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.dates import date_time
 from habilitations.catalogue import label as catalogue_label
 from habilitations.models import Habilitation, Role
 from web.guards import dossier_or_403, refuse
@@ -96,7 +96,7 @@ def _csv(company) -> HttpResponse:
                 f"{h.granted_by.display_name} ({h.granted_by.subscriber_number})"
                 if h.granted_by
                 else "",
-                timezone.localtime(h.granted_at).strftime("%d/%m/%Y %H:%M"),
+                date_time(h.granted_at),
             ]
         )
     return response
