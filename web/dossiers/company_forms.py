@@ -12,9 +12,9 @@ from companies.bank import (
     clean_iban,
 )
 from core.refusals import Refusal
+from web.fields import NormalizedEmailField
 from web.refusals import add_to_form
 
-EMAIL_MAX_LENGTH = 100
 # Fields required only when the service that needs them is ticked carry no "(Optionnel)".
 # The input without the "(Optionnel)" mark: required when the service needing it is ticked.
 CONDITIONAL = "partials/conditional_input.html"
@@ -30,24 +30,22 @@ def company_email_fields(required: bool) -> dict[str, forms.Field]:
         "required": "Saisissez l'adresse électronique de l'entreprise.",
     }
     return {
-        "company_email": forms.EmailField(
+        "company_email": NormalizedEmailField(
             label="Adresse électronique de l'entreprise",
             help_text="L'adresse à laquelle l'administration pourra contacter l'entreprise sur "
             "tout sujet la concernant. Un courriel contenant un lien à suivre dans les 72 heures "
             "lui sera envoyé.",
-            max_length=EMAIL_MAX_LENGTH,
             required=required,
             template_name=template,
             error_messages=messages,
-            widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+            autocomplete="off",
         ),
-        "company_email_confirmation": forms.EmailField(
+        "company_email_confirmation": NormalizedEmailField(
             label="Confirmer l'adresse électronique de l'entreprise",
-            max_length=EMAIL_MAX_LENGTH,
             required=required,
             template_name=template,
             error_messages={**messages, "required": "Confirmez l'adresse électronique."},
-            widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+            autocomplete="off",
         ),
     }
 
@@ -97,10 +95,9 @@ def bank_fields(required: bool) -> dict[str, forms.Field]:
 
 
 def clean_company_email(form: forms.Form, cleaned: dict) -> None:
-    """Lower-case the company e-mail and check its confirmation (next to the field)."""
-    email = (cleaned.get("company_email") or "").strip().lower()
-    confirmation = (cleaned.get("company_email_confirmation") or "").strip().lower()
-    cleaned["company_email"] = email
+    """Check the company e-mail's confirmation (next to the field)."""
+    email = cleaned.get("company_email") or ""
+    confirmation = cleaned.get("company_email_confirmation") or ""
     if "company_email" in form.errors or "company_email_confirmation" in form.errors:
         return
     if email != confirmation:

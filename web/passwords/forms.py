@@ -11,7 +11,8 @@ from accounts.flows.identifiers_change import new_email_problem
 from accounts.flows.password_change import new_password_errors
 from accounts.models import Subscriber, TrustQuestion
 from accounts.passwords import MAX_LENGTH
-from web.signup.forms import EMAIL_MAX_LENGTH, strength_widget
+from web.fields import NormalizedEmailField
+from web.signup.forms import strength_widget
 
 PASSWORDS_DIFFER = "Les deux mots de passe sont différents."
 WRONG_CURRENT_PASSWORD = "Votre mot de passe actuel est incorrect."
@@ -20,16 +21,10 @@ CAPTCHA_WRONG = (
 )
 
 
-def email_field(label: str, **kwargs) -> forms.EmailField:
-    return forms.EmailField(
+def email_field(label: str, **kwargs) -> NormalizedEmailField:
+    return NormalizedEmailField(
         label=label,
-        max_length=EMAIL_MAX_LENGTH,
-        error_messages={
-            "required": "Saisissez votre adresse électronique de connexion.",
-            "invalid": "Saisissez une adresse électronique valide (par exemple nom@domaine.fr).",
-            "max_length": "L'adresse électronique ne doit pas dépasser 100 caractères.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Saisissez votre adresse électronique de connexion."},
         **kwargs,
     )
 
@@ -90,9 +85,6 @@ class ExpiredEmailForm(DsfrBaseForm):
         },
     )
 
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
 
 class ExpiredPasswordForm(NewPasswordForm):
     """*Mot de passe expiré*, step 2: the old password, the new one and its confirmation."""
@@ -107,9 +99,6 @@ class ExpiredPasswordForm(NewPasswordForm):
 
 class ForgottenEmailForm(DsfrBaseForm):
     email = email_field("Saisissez votre adresse électronique de connexion")
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
 
 
 class ForgottenAnswerForm(DsfrBaseForm):
@@ -209,9 +198,6 @@ class IdentifiersChangeForm(ReauthenticatedForm):
             self.fields[name].template_name = "partials/conditional_checkbox.html"
         self._bound_fields_cache.clear()
 
-    def clean_new_email(self) -> str:
-        return (self.cleaned_data.get("new_email") or "").strip().lower()
-
     def clean(self):
         cleaned = super().clean()
         change_email, change_password = cleaned.get("change_email"), cleaned.get("change_password")
@@ -236,7 +222,7 @@ class IdentifiersChangeForm(ReauthenticatedForm):
             self.add_error(None, "Vous n'avez demandé aucune modification.")
 
     def _check_email(self, cleaned: dict, new_email: str) -> None:
-        confirmation = (cleaned.get("new_email_confirmation") or "").strip().lower()
+        confirmation = cleaned.get("new_email_confirmation") or ""
         if not new_email:
             if "new_email" not in self.errors:
                 self.add_error("new_email", "Saisissez votre nouvelle adresse électronique.")

@@ -9,8 +9,7 @@ from accounts.models import Civility, TrustQuestion
 from accounts.passwords import MAX_LENGTH, contains_names, password_errors
 from companies.identifiers import InvalidIdentifier, normalize_company_identifier
 from companies.lookup import company_name
-
-EMAIL_MAX_LENGTH = 100
+from web.fields import NormalizedEmailField
 
 
 def strength_widget(**attrs) -> forms.PasswordInput:
@@ -42,26 +41,18 @@ class ConditionsForm(DsfrBaseForm):
 
 
 class IdentifiersForm(DsfrBaseForm):
-    email = forms.EmailField(
+    email = NormalizedEmailField(
         label="Votre adresse électronique",
         help_text="Important : cette adresse électronique ne pourra être utilisée que pour un "
         "seul et unique espace.",
-        max_length=EMAIL_MAX_LENGTH,
-        error_messages={
-            "invalid": "Saisissez une adresse électronique valide (par exemple nom@domaine.fr).",
-            "max_length": "L'adresse électronique ne doit pas dépasser 100 caractères.",
-            "required": "Saisissez votre adresse électronique.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    email_confirmation = forms.EmailField(
+    email_confirmation = NormalizedEmailField(
         label="Confirmer votre adresse électronique",
-        max_length=EMAIL_MAX_LENGTH,
+        autocomplete="off",
         error_messages={
             "invalid": "Saisissez une adresse électronique valide.",
             "required": "Confirmez votre adresse électronique.",
         },
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     password1 = forms.CharField(
         label="Votre mot de passe",
@@ -98,7 +89,7 @@ class IdentifiersForm(DsfrBaseForm):
         self._bound_fields_cache.clear()
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"]
         if self.email_problem and (problem := self.email_problem(email)):
             raise forms.ValidationError(problem)
         return email
@@ -106,7 +97,7 @@ class IdentifiersForm(DsfrBaseForm):
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get("email")
-        confirmation = (cleaned.get("email_confirmation") or "").strip().lower()
+        confirmation = cleaned.get("email_confirmation")
         if email and confirmation and email != confirmation:
             self.add_error(
                 "email_confirmation", "Les deux adresses électroniques sont différentes."
@@ -247,14 +238,12 @@ class ProfileForm(DsfrBaseForm):
 
 
 class ActivationForm(DsfrBaseForm):
-    email = forms.EmailField(
+    email = NormalizedEmailField(
         label="Adresse électronique",
-        max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Saisissez l'adresse électronique de votre espace.",
             "invalid": "Saisissez une adresse électronique valide.",
         },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     code = forms.CharField(
         label="Code d'activation",
@@ -273,6 +262,3 @@ class ActivationForm(DsfrBaseForm):
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()

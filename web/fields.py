@@ -1,0 +1,29 @@
+"""Form fields every area of the site shares."""
+
+from django import forms
+
+EMAIL_MAX_LENGTH = 100
+INVALID_EMAIL = "Saisissez une adresse électronique valide (par exemple nom@domaine.fr)."
+
+
+class NormalizedEmailField(forms.EmailField):
+    """An e-mail address as the product keeps it: trimmed, lower case, at most 100
+    characters, with French messages (each form may say more with `error_messages`)."""
+
+    default_error_messages = {
+        "invalid": INVALID_EMAIL,
+        "max_length": "L'adresse électronique ne doit pas dépasser 100 caractères.",
+        "required": "Saisissez votre adresse électronique.",
+    }
+
+    def __init__(self, *, autocomplete: str = "email", **kwargs):
+        kwargs.setdefault("max_length", EMAIL_MAX_LENGTH)
+        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": autocomplete}))
+        super().__init__(**kwargs)
+        # Django's own message (« %(limit_value)s caractères… ») would otherwise win.
+        self.error_messages["max_length"] = self.default_error_messages["max_length"]
+        for key, message in (kwargs.get("error_messages") or {}).items():
+            self.error_messages[key] = message
+
+    def to_python(self, value):
+        return super().to_python(value).strip().lower()
