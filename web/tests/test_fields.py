@@ -20,7 +20,7 @@ def test_addresses_are_kept_trimmed_and_in_lower_case():
     [
         ({"email": ""}, "email", "Saisissez votre adresse électronique."),
         ({"email": "lila"}, "email", "Saisissez une adresse électronique valide (par exemple"),
-        ({"email": "a" * 95 + "@x.fr"}, "email", "ne doit pas dépasser 100 caractères"),
+        ({"email": "a" * 96 + "@x.fr"}, "email", "ne doit pas dépasser 100 caractères"),
         ({"email": "a@b.fr", "other": "nope"}, "other", "Non."),
     ],
 )
