@@ -47,7 +47,7 @@ class Identity(models.Model):
     trust_question = models.CharField(
         "Question", max_length=20, choices=TrustQuestion.choices, default=TrustQuestion.NICKNAME
     )
-    # Hashed like a password (docs/security.md §1), after folding case and accents.
+    # Hashed like a password (docs/security.md §2), after folding case and accents.
     trust_answer_hash = models.CharField(max_length=200)
 
     class Meta:
@@ -114,7 +114,7 @@ class Subscriber(Identity, AbstractBaseUser):
         return self.password_changed_at + settings.PASSWORD_VALIDITY
 
     # Sessions carry this hash; changing the password *or the login e-mail* changes it, so
-    # every other session ends (docs/security.md §1) while `update_session_auth_hash` keeps the
+    # every other session ends (docs/security.md §8) while `update_session_auth_hash` keeps the
     # current one.
     def get_session_auth_hash(self) -> str:
         return self._credentials_hash(settings.SECRET_KEY)
@@ -133,8 +133,8 @@ class Subscriber(Identity, AbstractBaseUser):
 
 
 class PendingRegistration(Identity):
-    """A registration waiting for its e-mailed code (docs/accounts.md §3): not a space, no login,
-    no number."""
+    """A registration waiting for its e-mailed code (docs/accounts.md §3): not a space, no login, no
+    number."""
 
     password_hash = models.CharField(max_length=200)
     code_hash = models.CharField(max_length=64)
@@ -174,7 +174,7 @@ class EmailChangeRequest(models.Model):
 
 
 class PasswordResetRequest(models.Model):
-    """The link of *Mot de passe oublié* (docs/accounts.md §7, docs/security.md §1): one per space,
+    """The link of *Mot de passe oublié* (docs/accounts.md §10, docs/security.md §5): one per space,
     the newest, single use."""
 
     subscriber = models.OneToOneField(

@@ -1,4 +1,4 @@
-"""Subscriber numbers (docs/companies.md §1): the year of activation then 10 random digits."""
+"""Subscriber numbers (docs/accounts.md §2): the year of activation then 10 random digits."""
 
 import secrets
 

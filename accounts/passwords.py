@@ -1,4 +1,4 @@
-"""The password rules and the strength scorer (docs/accounts.md §7, docs/security.md §1): the one
+"""The password rules and the strength scorer (docs/accounts.md §7, docs/security.md §4): the one
 home for both."""
 
 from dataclasses import dataclass

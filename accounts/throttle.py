@@ -1,4 +1,4 @@
-"""Progressive slowdown of failed logins (docs/security.md §1), before django-axes' temporary lock.
+"""Progressive slowdown of failed logins (docs/security.md §6), before django-axes' temporary lock.
 
 After `LOGIN_SLOWDOWN_AFTER` failures for an e-mail from an address, each new attempt must
 wait 2, 4, 8… seconds after the previous failure; the lock of django-axes comes next. The

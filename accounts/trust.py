@@ -1,4 +1,4 @@
-"""The trust answer (docs/accounts.md §7, docs/security.md §1): compared without case or accents,
+"""The trust answer (docs/security.md §2): compared without case or accents,
 stored hashed."""
 
 from django.contrib.auth.hashers import check_password, make_password

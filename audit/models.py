@@ -34,14 +34,14 @@ class Action(models.TextChoices):
     )
     COMPANY_EMAIL_CHANGED = "company_email.changed", "Adresse électronique d'entreprise modifiée"
     COMPANY_EMAIL_LINK_FAILED = "company_email.link_failed", "Lien de confirmation refusé"
-    # Habilitations (docs/habilitations.md §2) and refused authorizations (docs/security.md §1).
+    # Habilitations (docs/habilitations.md §2) and refused authorizations (docs/security.md §10).
     HABILITATION_GRANTED = "habilitation.granted", "Habilitation accordée"
     HABILITATION_CHANGED = "habilitation.changed", "Habilitation modifiée"
     HABILITATION_SUSPENDED = "habilitation.suspended", "Habilitation mise en veille"
     HABILITATION_REACTIVATED = "habilitation.reactivated", "Habilitation réactivée"
     HABILITATION_REMOVED = "habilitation.removed", "Habilitation supprimée"
     ACCESS_REFUSED = "access.refused", "Accès refusé"
-    # Password lifecycle and personal information (docs/accounts.md §7, docs/security.md §1).
+    # Password lifecycle and personal information (docs/accounts.md §7, docs/security.md §10).
     LOGIN_PASSWORD_EXPIRED = "login.password_expired", "Connexion refusée : mot de passe expiré"
     SESSION_ENDED_PASSWORD_EXPIRED = "session.password_expired", "Session close (expiration)"
     CAPTCHA_FAILED = "captcha.failed", "CAPTCHA incorrect"
@@ -69,7 +69,7 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One line of the audit trail (docs/security.md §1): who, what, on what, when, from where.
+    """One line of the audit trail (docs/security.md §10): who, what, on what, when, from where.
 
     The application only ever inserts: updates and deletes are refused.
     """

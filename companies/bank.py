@@ -1,6 +1,6 @@
-"""The company's bank accounts (docs/companies.md §1, docs/habilitations.md §7, §2): IBAN and BIC
-of a SEPA country, used only to
-pay taxes. Managed by the AT/AS of a Payer service; the views check that right."""
+"""The company's bank accounts (docs/companies.md §4, docs/habilitations.md §7, §2): IBAN and BIC of
+a SEPA country, used only to pay taxes. Managed by the AT/AS of a Payer service; the views check
+that right."""
 
 from dataclasses import dataclass
 
@@ -43,8 +43,8 @@ class BankDetails:
 
     @classmethod
     def parse(cls, iban: str, bic: str, holder: str) -> "BankDetails":
-        """IBAN and BIC checked with python-stdnum, both of a SEPA country (docs/companies.md
-        §1)."""
+        """IBAN and BIC checked with python-stdnum, both of a SEPA country
+        (docs/companies.md §1)."""
         return cls(iban=clean_iban(iban), bic=clean_bic(bic), holder=clean_holder(holder))
 
     def as_dict(self) -> dict:

@@ -50,8 +50,7 @@ class BankAccount(models.Model):
     2).
 
     Managed by the AT/AS of a Payer service (docs/habilitations.md §2); never deleted, only made
-    inactive, so
-    that payments already made keep their account.
+    inactive, so that payments already made keep their account.
     """
 
     # The company's key is served by the indexes below.
@@ -99,8 +98,7 @@ class BankAccount(models.Model):
 
 class CompanyEmail(models.Model):
     """The address where the administration writes to the company (docs/glossary.md §2): it becomes
-    the
-    company's only once confirmed by the 72-hour link sent to it (docs/habilitations.md §7,
+    the company's only once confirmed by the 72-hour link sent to it (docs/habilitations.md §7,
     docs/accounts.md §13, docs/habilitations.md §2)."""
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="email_address")
@@ -125,8 +123,8 @@ class CompanyEmail(models.Model):
 
 class CompanyEmailChange(models.Model):
     """A new company e-mail waiting for its link to be followed (docs/habilitations.md §2,
-    docs/durations.md §1): one per company,
-    the newest (a new request kills the previous link), single use."""
+    docs/durations.md §1): one per company, the newest (a new request kills the previous link),
+    single use."""
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="email_change")
     email = models.EmailField(max_length=100)

@@ -196,7 +196,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Sessions: server side, ended when idle (docs/security.md §1), new id at login (Django does it).
+# Sessions: server side, ended when idle (docs/security.md §8), new id at login (Django does it).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -281,7 +281,7 @@ CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)
 CAPTCHA_FONT_SIZE = 28
 CAPTCHA_IMAGE_SIZE = (180, 50)
 
-# Login protection (docs/security.md §1): a temporary lock after repeated failures, never permanent.
+# Login protection (docs/security.md §6): a temporary lock after repeated failures, never permanent.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCK_MINUTES", 15))

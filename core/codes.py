@@ -1,4 +1,4 @@
-"""One-time codes (docs/companies.md §1, docs/security.md §1): random, shown once, kept only as a
+"""One-time codes (docs/security.md §5): random, shown once, kept only as a
 keyed hash. The flows use them through `core.one_time.OneTimeSecret`."""
 
 import hashlib

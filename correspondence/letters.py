@@ -1,6 +1,6 @@
 """All postal letters go through `send_letter`: a named pair of templates, rendered to a PDF
-addressed to the company's fiscal address, and recorded in the outbox (docs/correspondence.md
-§1)."""
+addressed to the company's fiscal address, and recorded in the outbox
+(docs/correspondence.md §1)."""
 
 import secrets
 from pathlib import Path

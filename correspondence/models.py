@@ -15,7 +15,7 @@ class Message(models.Model):
     to = models.CharField(max_length=254, help_text="E-mail address, or addressee of a letter")
     subject = models.CharField(max_length=250)
     # What was sent, with its one-time codes and links masked unless the outbox is on
-    # (development): codes are kept only hashed at rest (docs/companies.md §1, docs/security.md §1).
+    # (development): codes are kept only hashed at rest (docs/security.md §5).
     body = models.TextField()
     # The full body, encrypted, until it is delivered (then emptied).
     sealed_body = models.TextField(blank=True, editable=False)

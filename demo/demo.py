@@ -80,9 +80,9 @@ HABILITATIONS = [
     ],
 ]
 FIRM_DOSSIERS = 300  # the accounting firm's portfolio (Paul MARTIN)
-# The companies' data managed by their Payer and Messagerie administrators (docs/habilitations.md
-# §2). SARL
-# MARTIN DISTRIBUTION has none: an adhesion to its Payer asks for an account.
+# The companies' data managed by their Payer and Messagerie administrators
+# (docs/habilitations.md §2). SARL MARTIN DISTRIBUTION has none: an adhesion to its Payer asks for
+# an account.
 BANK_ACCOUNTS = [
     ("552100554", "FR7630006000011234567890189", "BNPAFRPP", "SARL MARIANNE", "Compte courant"),
     ("442306510", "FR1420041010050500013M02606", "PSSTFRPPNTE", "SARL SIMONET", "Compte pro"),

@@ -1,6 +1,5 @@
 """The only functions that change habilitations (docs/habilitations.md §2). Each runs in one
-transaction,
-locks the company first (so that changes on one company are serialized and the checks
+transaction, locks the company first (so that changes on one company are serialized and the checks
 below cannot race), keeps the portfolio in step and writes the audit trail.
 
 Who may grant what (the granter's own rights) is decided by the delegation flows of later
@@ -137,8 +136,7 @@ def replace_titular(
     by=None,
 ) -> tuple[Habilitation, object | None]:
     """Substitution (docs/habilitations.md §8): `subscriber` becomes the AT of `service` and the
-    former AT
-    loses that role only; everyone else's habilitations stay (they belong to the company).
+    former AT loses that role only; everyone else's habilitations stay (they belong to the company).
 
     Returns the new habilitation and the former AT (None if the service had none, or if
     `subscriber` already was its AT). A role the new AT held on that service is replaced.

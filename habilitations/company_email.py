@@ -1,7 +1,6 @@
 """The company e-mail (docs/glossary.md §2, docs/habilitations.md §2): changed by the AT/AS of
-Messagerie, the new address
-replacing the old one only once the 72-hour link sent to it has been followed (docs/durations.md
-§1)."""
+Messagerie, the new address replacing the old one only once the 72-hour link sent to it has been
+followed (docs/durations.md §1)."""
 
 from collections.abc import Callable
 

@@ -1,6 +1,5 @@
-"""*Gérer vos coordonnées* (docs/accounts.md §3, §7, docs/security.md §1): the registration form's
-information, and the
-trust question, which only the current password lets change."""
+"""*Gérer vos coordonnées* (docs/accounts.md §6, §11, docs/security.md §2): the registration form's
+information, and the trust question, which only the current password lets change."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -53,7 +52,7 @@ def update_profile(subscriber: Subscriber, values: dict) -> list[str]:
 def change_trust_question(subscriber: Subscriber, question: str, answer: str) -> None:
     """A new trust question and answer (the answer hashed); the holder is told by e-mail.
 
-    The caller has re-authenticated the person with the current password (docs/security.md §1).
+    The caller has re-authenticated the person with the current password (docs/security.md §9).
     """
     with transaction.atomic():
         subscriber.trust_question = question

@@ -1,6 +1,6 @@
-"""Setting a new password, whichever page asked for it (docs/accounts.md §7, docs/security.md §1):
-one home for what a
-change does — the rules, the validity restarting, the audit trail and the e-mail notice."""
+"""Setting a new password, whichever page asked for it (docs/accounts.md §7, docs/security.md
+§4, §8): one home for what a change does — the rules, the validity restarting, the audit trail and
+the e-mail notice."""
 
 from datetime import datetime
 

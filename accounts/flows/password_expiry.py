@@ -1,6 +1,5 @@
 """Password expiry (docs/accounts.md §7, docs/durations.md §1, seed 003): the warnings before, the
-*Mot de passe expiré*
-flow after, and the reminder e-mails."""
+*Mot de passe expiré* flow after, and the reminder e-mails."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -68,7 +67,7 @@ def renew_password(
     """*Mot de passe expiré*, step 2: the old password proves the person, the new one replaces it.
 
     The old password goes through `authenticate`, so wrong ones count towards the login lock;
-    the same message whether the e-mail has a space or not (docs/security.md §1).
+    the same message whether the e-mail has a space or not (docs/security.md §7).
     """
     email = email.strip().lower()
     subscriber = authenticate(request, username=email, password=old_password)

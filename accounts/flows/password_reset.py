@@ -1,6 +1,5 @@
-"""*Mot de passe oublié* (docs/accounts.md §7, docs/security.md §1): the trust answer **and** a
-link sent to the login
-e-mail; nothing tells whether an e-mail has a space."""
+"""*Mot de passe oublié* (docs/accounts.md §10, docs/security.md §2, §5): the trust answer **and**
+a link sent to the login e-mail; nothing tells whether an e-mail has a space."""
 
 from collections.abc import Callable
 from datetime import datetime

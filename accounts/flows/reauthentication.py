@@ -1,4 +1,4 @@
-"""Proving who you are again, by the current password or the trust answer (docs/security.md §1).
+"""Proving who you are again, by the current password or the trust answer (docs/security.md §9).
 
 Wrong answers count towards the same temporary lock as failed logins (django-axes, per e-mail
 and address), so a stolen session or a guessed e-mail gives no more tries than the login page.

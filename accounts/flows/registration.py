@@ -71,7 +71,7 @@ def register_email_holder(holds: Callable[[str, datetime], bool]) -> None:
 
 
 def email_problem(email: str) -> str | None:
-    """One e-mail = one space, also while a registration is pending (docs/companies.md §1,
+    """One e-mail = one space, also while a registration is pending (docs/accounts.md §2,
     docs/accounts.md §3)."""
     email = email.strip().lower()
     if Subscriber.objects.filter(email=email).exists():

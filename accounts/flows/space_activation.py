@@ -1,4 +1,4 @@
-"""Activating a space with the e-mailed code (docs/accounts.md §3, docs/security.md §1)."""
+"""Activating a space with the e-mailed code (docs/accounts.md §4, §5, docs/security.md §5)."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction

@@ -1,6 +1,6 @@
 """*Gérer vos coordonnées* (docs/accounts.md §3, §7, docs/security.md §1): see and change the
-registration form's
-information, change the trust question behind the current password, download the recap."""
+registration form's information, change the trust question behind the current password, download the
+recap."""
 
 import pytest
 import time_machine

@@ -1,6 +1,6 @@
 """*Modifiez vos identifiants* (docs/accounts.md §7, docs/security.md §1, seed 003 §2): the current
-password asked, a new
-password at once, a new login e-mail once its code is entered, other sessions ended."""
+password asked, a new password at once, a new login e-mail once its code is entered, other sessions
+ended."""
 
 from datetime import timedelta
 

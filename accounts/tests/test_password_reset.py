@@ -1,6 +1,5 @@
 """*Mot de passe oublié* (docs/accounts.md §7, docs/security.md §1): e-mail, trust question, an
-e-mailed link, single use,
-short-lived, and nothing telling whether an e-mail has a space."""
+e-mailed link, single use, short-lived, and nothing telling whether an e-mail has a space."""
 
 import re
 from datetime import datetime, timedelta

@@ -1,7 +1,6 @@
 """Creating a space in simplified mode (docs/accounts.md §13, seed 004): identifiers, form and
-SIREN; the
-company e-mail's 72-hour link; the letter's 60-day code, which creates the space and makes
-its holder the AT of every service of the company still free."""
+SIREN; the company e-mail's 72-hour link; the letter's 60-day code, which creates the space and
+makes its holder the AT of every service of the company still free."""
 
 import html
 from dataclasses import replace
@@ -311,8 +310,8 @@ def test_a_lapsed_expert_registration_does_not_capture_the_letters_code(data, re
 
 
 def test_only_the_person_who_chose_the_password_can_spend_the_letters_tries(data, client):
-    """Someone who knows the e-mail cannot block the creation with wrong codes (docs/security.md
-    §1)."""
+    """Someone who knows the e-mail cannot block the creation with wrong codes
+    (docs/security.md §1)."""
     from habilitations.models import RequestState
 
     req, code = _letter(data)

@@ -1,6 +1,5 @@
 """The company e-mail (docs/habilitations.md §2, docs/durations.md §1): changed by the AT/AS of
-Messagerie; the new address
-replaces the old one only once its 72-hour link is followed."""
+Messagerie; the new address replaces the old one only once its 72-hour link is followed."""
 
 import html
 import re

@@ -1,6 +1,5 @@
 """Postal letters (docs/correspondence.md §1): a PDF addressed to the company's fiscal address,
-recorded in
-the outbox with its SIREN, address and path."""
+recorded in the outbox with its SIREN, address and path."""
 
 import json
 from io import StringIO

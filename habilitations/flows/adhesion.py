@@ -1,6 +1,5 @@
 """Adhesion (docs/habilitations.md §7; seed 001 §3.2, §4.1): asking to become the AT of services of
-a company
-that nobody manages yet. The code of the letter activates what is still free then."""
+a company that nobody manages yet. The code of the letter activates what is still free then."""
 
 from collections.abc import Callable
 
@@ -15,8 +14,8 @@ from habilitations.models import PostalRequest, RequestKind
 
 
 def needs_bank_account(company: Company, services) -> bool:
-    """A Payer service needs an account, unless an active one is known (docs/habilitations.md
-    §7)."""
+    """A Payer service needs an account, unless an active one is known
+    (docs/habilitations.md §7)."""
     return PAYER in services and not has_active_account(company)
 
 

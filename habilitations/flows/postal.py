@@ -1,7 +1,7 @@
 """What adhesion, substitution and the simplified mode share (docs/habilitations.md §7, §8,
-docs/accounts.md §13, docs/durations.md §1): the
-company e-mail's 72-hour link, the letter with its 60-day code, the code's checks (single
-use, bound to its request, 5 wrong tries kill it, expired when used) and withdrawal."""
+docs/accounts.md §13, docs/durations.md §1): the company e-mail's 72-hour link, the letter with its
+60-day code, the code's checks (single use, bound to its request, 5 wrong tries kill it, expired
+when used) and withdrawal."""
 
 from collections.abc import Callable
 from datetime import timedelta
@@ -85,10 +85,8 @@ def create(
     """Record a request (the caller has checked its rules), in the caller's transaction.
 
     A requester's newer request for the same company, kind and one of the same services
-    replaces their open ones (a newer code invalidates the older, docs/security.md §1), and each
-    requester
-    may post a limited number
-    of letters a day (every request costs a letter and e-mails).
+    replaces their open ones (a newer code invalidates the older, docs/security.md §5), and each
+    requester may post a limited number of letters a day (every request costs a letter and e-mails).
     """
     now = clock.now()
     if requester is not None:
@@ -170,8 +168,8 @@ def send_link(req: PostalRequest, link_for: Callable[[str, str], str]) -> None:
 
 
 def send_code_letter(req: PostalRequest) -> None:
-    """The letter to the company's fiscal address, with a code valid 60 days (docs/habilitations.md
-    §7, docs/correspondence.md §1)."""
+    """The letter to the company's fiscal address, with a code valid 60 days
+    (docs/habilitations.md §7, docs/correspondence.md §1)."""
     code, code_fields = LETTER_CODE.issue(req.pk)
     now = clock.now()
     name, number = requester_identity(req)
@@ -262,9 +260,9 @@ def check_link(link_id: str, token: str):
 
 
 def confirm_link(link_id: str, token: str):
-    """Follow the company e-mail's link within 72 hours: the letter goes out (docs/habilitations.md
-    §7, docs/accounts.md §13).
-    Following it again does nothing more. Returns (request, already confirmed)."""
+    """Follow the company e-mail's link within 72 hours: the letter goes out
+    (docs/habilitations.md §7, docs/accounts.md §13). Following it again does nothing more. Returns
+    (request, already confirmed)."""
     with transaction.atomic():
         req = locked(link_id=link_id)
         problem, already = _link_problem(req, token)

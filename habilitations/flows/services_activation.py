@@ -1,7 +1,6 @@
 """*Activer mes services* (docs/habilitations.md §7, §8, docs/accounts.md §13): the letter's code
-makes its requester the AT of
-each requested service still free at that moment (adhesion, simplified mode), or of each
-requested service in place of its AT (substitution)."""
+makes its requester the AT of each requested service still free at that moment (adhesion, simplified
+mode), or of each requested service in place of its AT (substitution)."""
 
 from django.db import transaction
 

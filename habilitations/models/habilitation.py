@@ -149,9 +149,8 @@ class Habilitation(models.Model):
 class PortfolioEntry(models.Model):
     """A company where a subscriber holds at least one habilitation; it is a *dossier* of their
     portfolio (docs/habilitations.md §10) when one of them is active. Kept in step with
-    `Habilitation` by
-    `habilitations.portfolio_sync` in the same transaction, so that the portfolio pages read one
-    indexed range, whatever the portfolio's size."""
+    `Habilitation` by `habilitations.portfolio_sync` in the same transaction, so that the portfolio
+    pages read one indexed range, whatever the portfolio's size."""
 
     # The subscriber's key is served by the composite indexes below.
     subscriber = models.ForeignKey(
@@ -171,8 +170,8 @@ class PortfolioEntry(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["subscriber", "company"], name="one_entry_per_dossier"),
-            # A dossier is a company with at least one active habilitation (docs/habilitations.md
-            # §10).
+            # A dossier is a company with at least one active habilitation
+            # (docs/habilitations.md §10).
             models.CheckConstraint(
                 condition=Q(
                     is_dossier=Q(titular_count__gt=0)

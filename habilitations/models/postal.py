@@ -1,11 +1,11 @@
-"""Requests for services obtained by postal letter (docs/habilitations.md §7, §8, docs/accounts.md
-§13): adhesion, substitution
-and the simplified mode. Imported by `habilitations.models`; the flows that move them are in
-`habilitations/flows/` and `accounts/flows/simplified.py`.
+"""Requests for services obtained by postal letter (docs/habilitations.md §7, §8,
+docs/accounts.md §13): adhesion, substitution and the simplified mode. Imported by
+`habilitations.models`; the flows that move them are in `habilitations/flows/` and
+`accounts/flows/simplified.py`.
 
 A request is never exclusive: several subscribers may ask for the same service of the same
-company at once; the company decides by handing its letter to one of them (docs/habilitations.md
-§7).
+company at once; the company decides by handing its letter to one of them
+(docs/habilitations.md §7).
 """
 
 from django.conf import settings
@@ -135,8 +135,8 @@ class PostalRequest(models.Model):
         return None
 
     def is_expired(self, now) -> bool:
-        """Expired the moment its deadline passes, whether or not anyone looked (docs/durations.md
-        §1)."""
+        """Expired the moment its deadline passes, whether or not anyone looked
+        (docs/durations.md §1)."""
         return self.state in OPEN_STATES and self.deadline <= now
 
     def status(self, now) -> RequestState:
@@ -189,7 +189,7 @@ def ordered(codes) -> list[str]:
 class SimplifiedRegistrationQuerySet(models.QuerySet):
     def unexpired(self, now) -> "SimplifiedRegistrationQuerySet":
         """Creations still under way: their e-mail is taken (one e-mail = one space,
-        docs/companies.md §1)."""
+        docs/accounts.md §2)."""
         return self.filter(
             Q(request__state=RequestState.AWAITING_EMAIL, request__email_link_expires_at__gt=now)
             | Q(request__state=RequestState.LETTER_SENT, request__code_expires_at__gt=now)
@@ -197,9 +197,8 @@ class SimplifiedRegistrationQuerySet(models.QuerySet):
 
 
 class SimplifiedRegistration(Identity):
-    """The identity of someone creating a space in simplified mode (docs/accounts.md §13), kept
-    with their
-    request until the letter's code is entered: like an expert-mode pending registration, it
+    """The identity of someone creating a space in simplified mode (docs/accounts.md §13), kept with
+    their request until the letter's code is entered: like an expert-mode pending registration, it
     is not a space (no login, no number)."""
 
     password_hash = models.CharField(max_length=200)

@@ -1,5 +1,5 @@
-"""The authorization function over docs/habilitations.md §2's table: role, action and state,
-derived accesses."""
+"""The authorization function over docs/habilitations.md §2's table: role, action and state, derived
+accesses."""
 
 import itertools
 

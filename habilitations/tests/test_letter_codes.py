@@ -1,6 +1,6 @@
-"""The letter's code (docs/habilitations.md §7, docs/durations.md §1, docs/security.md §1): 60
-days, single use, bound to its request, 5 wrong
-tries kill the request, a withdrawn request's code does nothing; expired when used."""
+"""The letter's code (docs/habilitations.md §7, docs/durations.md §1, docs/security.md §1): 60 days,
+single use, bound to its request, 5 wrong tries kill the request, a withdrawn request's code does
+nothing; expired when used."""
 
 from datetime import timedelta
 

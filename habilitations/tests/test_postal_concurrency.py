@@ -1,6 +1,5 @@
-"""Letters' codes used at the same instant (docs/habilitations.md §7, docs/security.md §1), with
-two real PostgreSQL
-connections: one AT whatever happens, and one code one success."""
+"""Letters' codes used at the same instant (docs/habilitations.md §7, docs/security.md §1), with two
+real PostgreSQL connections: one AT whatever happens, and one code one success."""
 
 import threading
 

@@ -1,6 +1,5 @@
 """Substitution (docs/habilitations.md §8): one request for several services of one company, the
-current AT
-told by e-mail when it is asked and when it is done, the others' habilitations kept."""
+current AT told by e-mail when it is asked and when it is done, the others' habilitations kept."""
 
 import pytest
 

@@ -103,7 +103,7 @@ class ForgottenEmailForm(DsfrBaseForm):
 
 class ForgottenAnswerForm(DsfrBaseForm):
     """The trust question is chosen in the list, so that the page is the same for every e-mail
-    (docs/security.md §1: nothing tells whether an e-mail has a space)."""
+    (docs/security.md §7: nothing tells whether an e-mail has a space)."""
 
     trust_question = forms.ChoiceField(
         label="Votre question de confiance",

@@ -1,6 +1,6 @@
 """The pages of *Mot de passe expiré* (seed 003 §3), *Mot de passe oublié* (docs/accounts.md §7,
-docs/security.md §1) and
-the expiry notice shown at login (seed 003 §2): thin views over `accounts.flows`."""
+docs/security.md §2, §7) and the expiry notice shown at login (seed 003 §2): thin views over
+`accounts.flows`."""
 
 from datetime import datetime
 

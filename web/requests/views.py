@@ -1,6 +1,5 @@
 """Pages of the services obtained by postal letter (docs/habilitations.md §7, §8): *Adhérer aux
-services en
-ligne*, *Gérer vos substitutions*, *Suivre*, *Supprimer un formulaire*, *Activer mes
+services en ligne*, *Gérer vos substitutions*, *Suivre*, *Supprimer un formulaire*, *Activer mes
 services*, and the company e-mail's link. Thin views over `habilitations/flows/`."""
 
 from django.contrib.auth.decorators import login_not_required

@@ -1,6 +1,5 @@
 """The pages of creating a space in expert mode (docs/accounts.md §3) and of activating it: thin
-views over
-the flows."""
+views over the flows."""
 
 from datetime import datetime
 
@@ -214,8 +213,8 @@ def password_strength(request):
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def activate(request):
-    """*Activer mon espace / mes services*: e-mail + code → the space exists (docs/accounts.md
-    §3)."""
+    """*Activer mon espace / mes services*: e-mail + code → the space exists
+    (docs/accounts.md §3)."""
     if request.user.is_authenticated:
         # A logged-in subscriber activates services with a letter's code (docs/habilitations.md §7).
         return redirect("requests:activate")

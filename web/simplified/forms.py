@@ -1,6 +1,5 @@
 """Forms of the simplified mode (docs/accounts.md §13) that the expert mode has not: the company,
-its
-e-mail and, when Payer needs one, its bank account. The rules are in `flows/simplified.py`."""
+its e-mail and, when Payer needs one, its bank account. The rules are in `flows/simplified.py`."""
 
 from django import forms
 from dsfr.forms import DsfrBaseForm

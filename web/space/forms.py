@@ -10,15 +10,14 @@ from web.signup.forms import ProfileForm
 
 class CoordinatesForm(ProfileForm):
     """The registration form (docs/accounts.md §3) without the login e-mail and the trust question,
-    which
-    have their own pages."""
+    which have their own pages."""
 
     trust_question = None
     trust_answer = None
 
 
 class TrustQuestionForm(ReauthenticatedForm):
-    """A new trust question and answer, behind the current password (docs/security.md §1)."""
+    """A new trust question and answer, behind the current password (docs/security.md §2, §9)."""
 
     trust_question = ProfileForm.base_fields["trust_question"]
     trust_answer = ProfileForm.base_fields["trust_answer"]

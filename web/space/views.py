@@ -78,7 +78,7 @@ def login_page(request):
             if status.warn:
                 return redirect("passwords:password_expiry_notice")
             return redirect("space:home")
-        # Same answer whether the e-mail has a space or not (docs/security.md §1).
+        # Same answer whether the e-mail has a space or not (docs/security.md §7).
         form.add_error(None, LOGIN_FAILED)
     return render(request, "space/login.html", {"form": form})
 
@@ -140,7 +140,7 @@ def identifiers(request):
             new_password=data["new_password1"] if data["change_password"] else None,
         )
         if data["change_password"]:
-            # This session stays open; every other one ends (docs/security.md §1).
+            # This session stays open; every other one ends (docs/security.md §8).
             update_session_auth_hash(request, subscriber)
             messages.success(
                 request,
@@ -251,7 +251,7 @@ def coordinates_edit(request):
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def trust_question(request):
-    """A new trust question and answer, behind the current password (docs/security.md §1)."""
+    """A new trust question and answer, behind the current password (docs/security.md §2, §9)."""
     subscriber = request.user
     form = TrustQuestionForm(
         _posted(request),

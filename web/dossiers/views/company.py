@@ -1,7 +1,6 @@
 """The company's data (docs/habilitations.md §2): bank accounts for the AT/AS of Payer, the company
-e-mail for
-the AT/AS of Messagerie (`Rights.may_manage_bank_accounts`, `Rights.may_manage_company_email`,
-as in the *Gérer* menu). Delegates are refused (403, audited)."""
+e-mail for the AT/AS of Messagerie (`Rights.may_manage_bank_accounts`,
+`Rights.may_manage_company_email`, as in the *Gérer* menu). Delegates are refused (403, audited)."""
 
 from collections.abc import Callable
 

@@ -1,6 +1,5 @@
-"""Pages of delegation (docs/habilitations.md §2): deputies, delegations, who has access. Thin
-views over
-`habilitations.delegation`; every action checks rights on the server and audits refusals."""
+"""Pages of delegation (docs/habilitations.md §2): deputies, delegations, who has access. Thin views
+over `habilitations.delegation`; every action checks rights on the server and audits refusals."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
