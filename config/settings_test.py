@@ -1,6 +1,10 @@
 """Test settings: the production module with a fast hasher and nothing leaving the process."""
 
 import os
+import sys
+from pathlib import Path
+
+import dsfr
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
@@ -17,3 +21,42 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 LETTERS_DIR = VAR_DIR / "test-letters"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 CAPTCHA_TEST_MODE = False
+
+
+class UnknownTemplateVariable(Exception):
+    """A template used a variable its view did not pass (or mistyped one)."""
+
+
+class _RaiseOnInvalidVariable(str):
+    """Django formats string_if_invalid with the variable's name when it holds "%s": here that
+    formatting raises, so a test fails on an unknown template variable instead of the page
+    silently showing nothing. ({% if %} and {% firstof %} still treat a missing variable as
+    false, by design; |default does not rescue a missing variable here.)"""
+
+    def __mod__(self, variable):
+        # Called by django.template.base.FilterExpression.resolve(self, context, ...).
+        caller = sys._getframe(1).f_locals
+        expression, context = caller.get("self"), caller.get("context")
+        if str(variable) in _THIRD_PARTY_OPTIONAL and _is_dsfr_template(context):
+            # What production renders: the filters (its |default) applied to a missing value.
+            return expression.resolve(context, ignore_failures=True)
+        raise UnknownTemplateVariable(f"Unknown template variable: {variable}")
+
+
+# django-dsfr's field snippets read an optional widget attribute with |default (its
+# dsfr/form_field_snippets/input_snippet.html): exempt that one variable in django-dsfr's own
+# templates, nowhere else.
+_THIRD_PARTY_OPTIONAL = {"field.field.widget.group_class"}
+_DSFR_TEMPLATES = str(Path(dsfr.__file__).parent / "templates")
+
+
+def _is_dsfr_template(context) -> bool:
+    template = getattr(getattr(context, "render_context", None), "template", None)
+    origin = getattr(template, "origin", None)
+    return bool(origin and str(origin.name).startswith(_DSFR_TEMPLATES))
+
+
+TEMPLATES = [
+    {**engine, "OPTIONS": {**engine["OPTIONS"], "string_if_invalid": _RaiseOnInvalidVariable("%s")}}
+    for engine in TEMPLATES  # noqa: F405
+]

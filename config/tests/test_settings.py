@@ -59,3 +59,31 @@ def test_pages_carry_csp_and_frame_headers(client):
     assert "script-src 'self' 'nonce-" in csp
     assert "frame-ancestors 'none'" in csp
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_an_unknown_template_variable_fails_the_test():
+    from django.template import engines
+
+    from config.settings_test import UnknownTemplateVariable
+
+    template = engines["django"].from_string("{{ known }} {{ unknown }}")
+    with pytest.raises(UnknownTemplateVariable, match="unknown"):
+        template.render({"known": "x"})
+    # {% if %} and {% firstof %} are how a template says a variable is optional.
+    optional = engines["django"].from_string(
+        "{% if unknown %}?{% endif %}{% firstof unknown 'd' %}"
+    )
+    assert optional.render({}) == "d"
+
+
+def test_django_dsfrs_optional_widget_class_renders_as_in_production():
+    from django import forms
+    from django.template import engines
+    from dsfr.forms import DsfrBaseForm
+
+    class Form(DsfrBaseForm):
+        name = forms.CharField()
+
+    form = Form(data={})
+    page = engines["django"].from_string("{{ form.name.as_field_group }}")
+    assert 'class="fr-input-group fr-input-group--error' in page.render({"form": form})

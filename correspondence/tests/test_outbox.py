@@ -15,22 +15,31 @@ from correspondence.models import Kind, Message
 
 pytestmark = pytest.mark.django_db
 
+# What registration passes the activation e-mail besides the code.
+EXPIRES_AT = CURRENT_TIME + timedelta(hours=48)
+
 
 def _send_two():
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         send_email(
-            "space_activation_code", "first@example.fr", {"code": "AAAAAAAAAAAA", "hours": 48}
+            "space_activation_code",
+            "first@example.fr",
+            {"code": "AAAAAAAAAAAA", "hours": 48, "expires_at": EXPIRES_AT},
         )
         traveller.shift(timedelta(minutes=5))
         send_email(
-            "space_activation_code", "second@example.fr", {"code": "BBBBBBBBBBBB", "hours": 48}
+            "space_activation_code",
+            "second@example.fr",
+            {"code": "BBBBBBBBBBBB", "hours": 48, "expires_at": EXPIRES_AT},
         )
 
 
 def test_an_email_is_recorded_and_delivered(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         message = send_email(
-            "space_activation_code", "lila@example.fr", {"code": "VspJiHEQjPAq", "hours": 48}
+            "space_activation_code",
+            "lila@example.fr",
+            {"code": "VspJiHEQjPAq", "hours": 48, "expires_at": EXPIRES_AT},
         )
     assert message.kind == Kind.EMAIL
     assert "VspJiHEQjPAq" in message.body
@@ -49,7 +58,11 @@ def test_nothing_is_delivered_when_the_transaction_rolls_back(django_capture_on_
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        send_email("space_activation_code", "x@example.fr", {"code": "C" * 12, "hours": 48})
+        send_email(
+            "space_activation_code",
+            "x@example.fr",
+            {"code": "C" * 12, "hours": 48, "expires_at": EXPIRES_AT},
+        )
         raise RuntimeError
     assert mail.outbox == []
     assert not Message.objects.exists()
@@ -109,7 +122,9 @@ def test_the_outbox_page_does_not_exist_when_disabled(client):
 def test_one_time_codes_are_not_kept_in_clear_once_sent(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         message = send_email(
-            "space_activation_code", "lila@example.fr", {"code": "VspJiHEQjPAq", "hours": 48}
+            "space_activation_code",
+            "lila@example.fr",
+            {"code": "VspJiHEQjPAq", "hours": 48, "expires_at": EXPIRES_AT},
         )
     # Delivered with the code…
     assert "VspJiHEQjPAq" in mail.outbox[0].body
@@ -125,7 +140,9 @@ def test_an_undelivered_email_is_delivered_later_by_the_command():
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         # Outside a captured commit, delivery never ran: as after an SMTP failure.
         message = send_email(
-            "space_activation_code", "x@example.fr", {"code": "Q" * 12, "hours": 48}
+            "space_activation_code",
+            "x@example.fr",
+            {"code": "Q" * 12, "hours": 48, "expires_at": EXPIRES_AT},
         )
         assert message.sealed_body and "Q" * 12 not in message.body
         traveller.shift(timedelta(minutes=2))
