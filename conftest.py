@@ -1,22 +1,20 @@
-"""Shared fixtures: small builders, no world built before every test."""
-
-from datetime import UTC, datetime
+"""Shared fixtures: small builders, no world built before every test. The factories and helpers
+they use are in tests/factories.py and tests/helpers.py: tests import those, never a conftest."""
 
 import pytest
 
 from accounts.flows.registration import RegistrationData
 from companies.models import Company
-
-# A fixed, named instant for tests that move the clock.
-CURRENT_TIME = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-STRONG_PASSWORD = "Trois pommes vertes sur la table du jardin"
+from tests.factories import CompanyFactory, SubscriberFactory
+from tests.helpers import STRONG_PASSWORD
 
 
 @pytest.fixture
 def company(db) -> Company:
-    return Company.objects.create(
-        identifier="987654324",
-        name="SARLALERIS",
+    """The company of the subscribers the factories make (their SIREN and name)."""
+    return CompanyFactory(
+        identifier=SubscriberFactory.company_identifier,
+        name=SubscriberFactory.company_name,
         street_line="12 RUE DES LILAS",
         postal_code="75011",
         city="PARIS",
@@ -45,3 +43,18 @@ def registration(company) -> RegistrationData:
         trust_question="animal",
         trust_answer="Lili",
     )
+
+
+@pytest.fixture
+def alice(db):
+    return SubscriberFactory(first_name="Alice", last_name="Titulaire")
+
+
+@pytest.fixture
+def bob(db):
+    return SubscriberFactory(first_name="Bob", last_name="Suppleant")
+
+
+@pytest.fixture
+def carol(db):
+    return SubscriberFactory(first_name="Carol", last_name="Actrice")

@@ -10,11 +10,10 @@ from accounts.flows.registration import email_problem, submit_registration
 from accounts.flows.space_activation import WRONG_CODE, activate_space
 from accounts.models import PendingRegistration, Subscriber
 from accounts.numbers import new_subscriber_number
-from accounts.tests.helpers import last_code_sent_to
 from accounts.trust import answer_matches
 from audit.models import Action, AuditEvent
-from conftest import CURRENT_TIME
 from core.refusals import Refusal
+from tests.helpers import CURRENT_TIME, last_code_sent_to
 
 pytestmark = pytest.mark.django_db
 

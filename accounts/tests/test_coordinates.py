@@ -5,11 +5,10 @@ recap."""
 import pytest
 import time_machine
 
-from accounts.tests.factories import PASSWORD, SubscriberFactory
-from accounts.tests.helpers import last_email_to
 from accounts.trust import answer_matches
 from audit.models import Action, AuditEvent
-from conftest import CURRENT_TIME
+from tests.factories import PASSWORD, SubscriberFactory
+from tests.helpers import CURRENT_TIME, last_email_to
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,9 @@ from django.contrib.auth.hashers import check_password
 from django.test import override_settings
 
 from accounts.passwords import SAME_AS_CURRENT
-from accounts.tests.factories import PASSWORD, SubscriberFactory
-from accounts.tests.helpers import captcha_answer, comparable, last_email_to, login
 from audit.models import Action, AuditEvent
-from conftest import CURRENT_TIME
+from tests.factories import PASSWORD, SubscriberFactory
+from tests.helpers import CURRENT_TIME, captcha_answer, comparable, last_email_to, login
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.core.management import call_command
 
 from accounts.flows.password_expiry import due_reminder, send_expiry_reminders
 from accounts.models import PasswordExpiryReminder
-from accounts.tests.factories import SubscriberFactory
 from audit.models import Action, AuditEvent
-from conftest import CURRENT_TIME
 from correspondence.models import Message
+from tests.factories import SubscriberFactory
+from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
 

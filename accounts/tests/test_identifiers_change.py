@@ -17,18 +17,18 @@ from accounts.flows.identifiers_change import (
 from accounts.flows.registration import EMAIL_TAKEN, submit_registration
 from accounts.models import EmailChangeRequest, Subscriber
 from accounts.passwords import SAME_AS_CURRENT
-from accounts.tests.factories import PASSWORD, SubscriberFactory
-from accounts.tests.helpers import (
+from audit.models import Action, AuditEvent
+from core.refusals import Refusal
+from correspondence.models import Message
+from tests.factories import PASSWORD, SubscriberFactory
+from tests.helpers import (
+    CURRENT_TIME,
     SQLITE_REFUSES_CONCURRENT_WRITERS,
     last_code_sent_to,
     last_email_to,
     login,
     run_concurrently,
 )
-from audit.models import Action, AuditEvent
-from conftest import CURRENT_TIME
-from core.refusals import Refusal
-from correspondence.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -348,7 +348,7 @@ def test_two_concurrent_uses_of_one_code_yield_exactly_one_success():
 
 
 def test_the_current_email_shown_in_a_help_text_is_escaped(client):
-    from accounts.tests.factories import SubscriberFactory
+    from tests.factories import SubscriberFactory
 
     odd = SubscriberFactory(email='"<b>hi</b>"@example.fr')
     client.force_login(odd)

@@ -1,8 +1,8 @@
 import pytest
 from django.test import override_settings
 
-from accounts.tests.factories import PASSWORD, SubscriberFactory
 from audit.models import Action, AuditEvent
+from tests.factories import PASSWORD, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_failed_logins_are_audited_with_the_address(client):
 def test_repeated_failures_lock_temporarily_then_it_works_again(client):
     import time_machine
 
-    from conftest import CURRENT_TIME
+    from tests.helpers import CURRENT_TIME
 
     SubscriberFactory(email="lila@example.fr")
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
@@ -100,7 +100,7 @@ def test_repeated_failures_lock_temporarily_then_it_works_again(client):
 def test_failures_slow_down_the_next_attempts_whatever_the_email(client):
     import time_machine
 
-    from conftest import CURRENT_TIME
+    from tests.helpers import CURRENT_TIME
 
     SubscriberFactory(email="lila@example.fr")
     for email in ("nobody@example.fr", "lila@example.fr"):

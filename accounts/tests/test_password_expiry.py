@@ -8,10 +8,9 @@ import time_machine
 from django.conf import settings
 
 from accounts.flows.password_expiry import expiry_status, is_expired
-from accounts.tests.factories import PASSWORD, SubscriberFactory
-from accounts.tests.helpers import login
 from audit.models import Action, AuditEvent
-from conftest import CURRENT_TIME
+from tests.factories import PASSWORD, SubscriberFactory
+from tests.helpers import CURRENT_TIME, login
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +167,7 @@ def test_htmx_requests_of_an_expired_session_are_redirected_by_htmx(client):
 
 
 def test_changing_the_password_restarts_its_validity_and_removes_the_banner(client):
-    from conftest import STRONG_PASSWORD
+    from tests.helpers import STRONG_PASSWORD
 
     new = "Sept chouettes grises dansent sous le vieux chêne"
     assert new != STRONG_PASSWORD

@@ -13,17 +13,17 @@ from django.test import Client, override_settings
 from accounts.flows.password_reset import reset_password
 from accounts.models import PasswordResetRequest
 from accounts.passwords import SAME_AS_CURRENT
-from accounts.tests.factories import PASSWORD, SubscriberFactory
-from accounts.tests.helpers import (
+from audit.models import Action, AuditEvent
+from correspondence.models import Message
+from tests.factories import PASSWORD, SubscriberFactory
+from tests.helpers import (
+    CURRENT_TIME,
     SQLITE_REFUSES_CONCURRENT_WRITERS,
     comparable,
     last_email_to,
     login,
     run_concurrently,
 )
-from audit.models import Action, AuditEvent
-from conftest import CURRENT_TIME
-from correspondence.models import Message
 
 pytestmark = pytest.mark.django_db
 

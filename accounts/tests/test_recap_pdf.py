@@ -5,8 +5,8 @@ from pypdf import PdfReader
 
 from accounts.flows.registration import submit_registration
 from accounts.flows.space_activation import activate_space
-from accounts.tests.factories import SubscriberFactory
-from accounts.tests.helpers import last_code_sent_to
+from tests.factories import SubscriberFactory
+from tests.helpers import last_code_sent_to
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_another_browser_cannot_download_a_fresh_recap(client, registration):
 def test_the_fresh_recap_is_reachable_only_for_a_short_while(client, registration):
     import time_machine
 
-    from conftest import CURRENT_TIME
+    from tests.helpers import CURRENT_TIME
 
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         submit_registration(registration)

@@ -10,11 +10,10 @@ from accounts.flows.registration import (
     submit_registration,
 )
 from accounts.models import PendingRegistration, Subscriber
-from accounts.tests.helpers import last_code_sent_to
 from audit.models import Action, AuditEvent
-from conftest import CURRENT_TIME
 from core.refusals import Refusal
 from correspondence.models import Message
+from tests.helpers import CURRENT_TIME, last_code_sent_to
 
 pytestmark = pytest.mark.django_db
 

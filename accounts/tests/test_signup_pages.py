@@ -3,8 +3,7 @@
 import pytest
 
 from accounts.models import PendingRegistration
-from accounts.tests.helpers import last_code_sent_to
-from conftest import STRONG_PASSWORD
+from tests.helpers import STRONG_PASSWORD, last_code_sent_to
 
 pytestmark = pytest.mark.django_db
 

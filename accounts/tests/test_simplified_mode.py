@@ -16,11 +16,8 @@ from accounts.flows.registration import (
     submit_registration,
 )
 from accounts.models import PendingRegistration, Subscriber
-from accounts.tests.factories import SubscriberFactory
-from accounts.tests.helpers import last_code_sent_to
 from companies.bank import BankDetails, add_account
 from companies.models import BankAccount, CompanyEmail
-from conftest import CURRENT_TIME, STRONG_PASSWORD
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
 from habilitations.catalogue import SERVICES
@@ -38,7 +35,18 @@ from habilitations.models import (
     Role,
     SimplifiedRegistration,
 )
-from habilitations.tests.postal import BIC, IBAN, last_link, letter_code, link_for, wrong
+from tests.factories import SubscriberFactory
+from tests.helpers import (
+    BIC,
+    CURRENT_TIME,
+    IBAN,
+    STRONG_PASSWORD,
+    last_code_sent_to,
+    last_link,
+    letter_code,
+    link_for,
+    wrong,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -297,7 +305,7 @@ def test_a_lapsed_expert_registration_does_not_capture_the_letters_code(data, re
     import time_machine
 
     from accounts.flows.registration import submit_registration
-    from conftest import CURRENT_TIME
+    from tests.helpers import CURRENT_TIME
 
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         submit_registration(registration)  # same e-mail as `data`, then never activated

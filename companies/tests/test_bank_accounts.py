@@ -5,7 +5,6 @@ import html
 
 import pytest
 
-from accounts.tests.factories import SubscriberFactory
 from audit.models import Action, AuditEvent
 from companies.bank import (
     SEPA_COUNTRIES,
@@ -14,19 +13,15 @@ from companies.bank import (
     has_active_account,
     set_active,
 )
-from companies.models import BankAccount, Company
+from companies.models import BankAccount
 from core.refusals import Refusal
 from habilitations.changes import grant
 from habilitations.models import Origin, Role
+from tests.factories import CompanyFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
 IBAN = "FR7630006000011234567890189"
-
-
-@pytest.fixture
-def company(db):
-    return Company.objects.create(identifier="552100554", name="SARL MARIANNE")
 
 
 @pytest.fixture
@@ -167,7 +162,7 @@ def test_the_titular_of_another_service_is_refused(client, company, titular):
 
 
 def test_an_account_of_another_company_cannot_be_touched(client, company, titular):
-    elsewhere = Company.objects.create(identifier="732829320", name="AUTRE")
+    elsewhere = CompanyFactory(name="AUTRE")
     account = add_account(elsewhere, BankDetails.parse(IBAN, "BNPAFRPP", "A"))
     client.force_login(titular)
     assert client.post(f"{_url(company)}{account.pk}/", {"active": "0"}).status_code == 403

@@ -9,25 +9,24 @@ import pytest
 import time_machine
 from django.test import Client
 
-from accounts.tests.factories import SubscriberFactory
 from audit.models import Action, AuditEvent
-from companies.models import Company, CompanyEmail
-from conftest import CURRENT_TIME
+from companies.models import CompanyEmail
 from correspondence.models import Message
 from habilitations import company_email
 from habilitations.changes import grant
 from habilitations.models import Origin, Role
+from tests.factories import SubscriberFactory
+from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
 
 LINK_RE = re.compile(r"/entreprise/adresse-electronique/([A-Za-z0-9_-]{22})/([A-Za-z0-9]{12})/")
 
 
-@pytest.fixture
-def company(db):
-    company = Company.objects.create(identifier="552100554", name="SARL MARIANNE")
+@pytest.fixture(autouse=True)
+def old_address(company):
+    """The company's confirmed address before each test changes it."""
     company_email.set_address(company, "ancienne@marianne.example", general_information=True)
-    return company
 
 
 @pytest.fixture
@@ -132,9 +131,9 @@ def test_wrong_tokens_cannot_kill_the_link(client, company, titular):
 
 
 def test_a_change_asked_by_someone_who_lost_the_right_is_not_applied(client, company, titular):
-    from accounts.tests.factories import SubscriberFactory
     from habilitations.changes import replace_titular
     from habilitations.models import Origin
+    from tests.factories import SubscriberFactory
 
     client.force_login(titular)
     _change(client, company, "attacker@evil.example")

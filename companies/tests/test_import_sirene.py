@@ -515,9 +515,9 @@ def test_a_rename_reaches_the_portfolios():
     """The portfolio copies company names (for sorting): an import that renames updates them."""
     from io import StringIO
 
-    from accounts.tests.factories import SubscriberFactory
     from habilitations.changes import grant
     from habilitations.models import Origin, PortfolioEntry, Role
+    from tests.factories import SubscriberFactory
 
     call_command(
         "import_sirene", str(UNITS), str(ESTABLISHMENTS), stdout=StringIO(), stderr=StringIO()

@@ -1,9 +1,9 @@
 import pytest
 
-from accounts.tests.factories import SubscriberFactory
 from audit.models import Action
 from audit.trail import record
 from core.context import acting, current
+from tests.factories import SubscriberFactory
 
 
 def test_outside_any_request_nobody_acts_from_nowhere():

@@ -7,10 +7,10 @@ import time_machine
 from django.conf import settings
 
 from accounts.models import EmailChangeRequest, PasswordResetRequest
-from accounts.tests.factories import SubscriberFactory
-from conftest import CURRENT_TIME
 from core import clock, codes, one_time
 from core.one_time import OneTimeSecret, Outcome
+from tests.factories import SubscriberFactory
+from tests.helpers import CURRENT_TIME
 
 CODE = OneTimeSecret("test-code", attempts_field="failed_attempts")
 LINK = OneTimeSecret("test-link", hash_field="token_hash", length=codes.TOKEN_LENGTH)

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.template import TemplateDoesNotExist
 from pypdf import PdfReader
 
-from companies.models import Company
-from conftest import CURRENT_TIME
 from correspondence.letters import send_letter
 from correspondence.models import Kind, Message
+from tests.factories import CompanyFactory
+from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,15 @@ CONTEXT = {
 }
 
 
-@pytest.fixture
-def company(db, settings, tmp_path):
+@pytest.fixture(autouse=True)
+def letters_dir(settings, tmp_path):
     settings.LETTERS_DIR = tmp_path / "letters"
-    return Company.objects.create(
+
+
+@pytest.fixture
+def elegance(db):
+    """A company whose name and address need escaping and accents in a PDF."""
+    return CompanyFactory(
         identifier="111111118",
         name="SARL ÉLÉGANCE & FILS",
         street_line="45 AVENUE JEAN JAURÈS",
@@ -41,9 +46,9 @@ def company(db, settings, tmp_path):
     )
 
 
-def test_a_letter_is_a_pdf_to_the_fiscal_address_recorded_in_the_outbox(company, tmp_path):
+def test_a_letter_is_a_pdf_to_the_fiscal_address_recorded_in_the_outbox(elegance, tmp_path):
     with time_machine.travel(CURRENT_TIME, tick=False):
-        message = send_letter("adhesion_code", company, CONTEXT)
+        message = send_letter("adhesion_code", elegance, CONTEXT)
     assert message.kind == Kind.LETTER and message.purpose == "adhesion_code"
     assert message.to == "SARL ÉLÉGANCE & FILS"
     assert message.siren == "111111118"
@@ -65,8 +70,8 @@ def test_a_letter_is_a_pdf_to_the_fiscal_address_recorded_in_the_outbox(company,
         assert expected in text, expected
 
 
-def test_the_command_prints_letters_with_siren_address_and_pdf(company):
-    message = send_letter("substitution_code", company, CONTEXT)
+def test_the_command_prints_letters_with_siren_address_and_pdf(elegance):
+    message = send_letter("substitution_code", elegance, CONTEXT)
     out = StringIO()
     call_command("outbox", "--json", stdout=out)
     (letter,) = json.loads(out.getvalue())
@@ -75,8 +80,8 @@ def test_the_command_prints_letters_with_siren_address_and_pdf(company):
     assert letter["address"].endswith("33000 BORDEAUX")
 
 
-def test_the_outbox_page_links_the_pdf(client, company):
-    message = send_letter("simplified_code", company, CONTEXT)
+def test_the_outbox_page_links_the_pdf(client, elegance):
+    message = send_letter("simplified_code", elegance, CONTEXT)
     page = client.get("/outbox/").content.decode()
     assert f"/outbox/courrier/{message.pk}.pdf" in page
     response = client.get(f"/outbox/courrier/{message.pk}.pdf")
@@ -84,14 +89,14 @@ def test_the_outbox_page_links_the_pdf(client, company):
     response.close()
 
 
-def test_outside_development_the_code_is_only_in_the_pdf(company, settings):
+def test_outside_development_the_code_is_only_in_the_pdf(elegance, settings):
     settings.OUTBOX_ENABLED = False
-    message = send_letter("adhesion_code", company, CONTEXT)
+    message = send_letter("adhesion_code", elegance, CONTEXT)
     assert "VspJiHEQjPAq" not in message.body and "[masqué]" in message.body
     assert "VspJiHEQjPAq" in PdfReader(message.pdf).pages[0].extract_text()
 
 
-def test_an_unknown_letter_template_fails_loudly(company):
+def test_an_unknown_letter_template_fails_loudly(elegance):
     with pytest.raises(TemplateDoesNotExist):
-        send_letter("nothing_like_this", company, CONTEXT)
+        send_letter("nothing_like_this", elegance, CONTEXT)
     assert not Message.objects.exists()

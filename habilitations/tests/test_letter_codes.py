@@ -8,7 +8,6 @@ import pytest
 import time_machine
 
 from audit.models import Action, AuditEvent
-from conftest import CURRENT_TIME
 from core.refusals import Refusal
 from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.postal import (
@@ -20,14 +19,15 @@ from habilitations.flows.postal import (
 )
 from habilitations.flows.services_activation import UNKNOWN_REQUEST, activate_services
 from habilitations.models import Habilitation, RequestState
-from habilitations.tests.postal import last_link, letter_code, link_for, make_company, wrong
+from tests.factories import CompanyFactory
+from tests.helpers import CURRENT_TIME, last_link, letter_code, link_for, wrong
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def martin(db):
-    return make_company()
+    return CompanyFactory(with_fiscal_address=True, name="SARL MARTIN DISTRIBUTION")
 
 
 def _request(subscriber, company, services=("declarer_tva",), **kwargs):

@@ -6,12 +6,12 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from accounts.tests.factories import SubscriberFactory
 from core.refusals import Refusal
 from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.services_activation import activate_services
 from habilitations.models import Habilitation, PostalRequest, RequestState, Role
-from habilitations.tests.postal import letter_code, link_for, make_company
+from tests.factories import CompanyFactory, SubscriberFactory
+from tests.helpers import letter_code, link_for
 
 
 def _race(calls) -> list[str]:
@@ -44,7 +44,7 @@ def postgresql():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_requesters_activating_at_the_same_instant_make_one_titular(postgresql):
-    company = make_company(7)
+    company = CompanyFactory(with_fiscal_address=True, name="SARL MARTIN DISTRIBUTION")
     first, second = SubscriberFactory(), SubscriberFactory()
     requests = [
         submit_adhesion(s, company, ["declarer_tva", "declarer_is"], link_for=link_for)
@@ -68,7 +68,7 @@ def test_two_requesters_activating_at_the_same_instant_make_one_titular(postgres
 
 @pytest.mark.django_db(transaction=True)
 def test_one_code_used_twice_at_the_same_instant_succeeds_once(postgresql):
-    company = make_company(8)
+    company = CompanyFactory(with_fiscal_address=True, name="SARL MARTIN DISTRIBUTION")
     subscriber = SubscriberFactory()
     req = submit_adhesion(subscriber, company, ["declarer_tva"], link_for=link_for)
     code = letter_code(req)

@@ -7,7 +7,7 @@ from core.refusals import CATALOGUE, Refusal
 from habilitations.changes import grant, grant_many, remove_many, replace_titular
 from habilitations.delegation import Designation, designate, plan_many
 from habilitations.models import Habilitation, Origin, Role
-from habilitations.tests.conftest import make_company
+from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_delegation_refusals_carry_their_code_and_message(company, alice, bob, c
 
 
 def test_the_bulk_plan_lists_refusals_by_company_and_refuses_a_wrong_level(alice, bob):
-    with_titular, without = make_company(301), make_company(302)
+    with_titular, without = CompanyFactory(), CompanyFactory()
     grant(with_titular, alice, "payer", AT, Origin.ADHESION)
     grant(with_titular, bob, "payer", AS, Origin.DELEGATION)
     plan = plan_many(alice, bob, AC, ["payer_tva"], [with_titular, without])

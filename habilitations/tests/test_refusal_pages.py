@@ -8,7 +8,7 @@ from audit.models import AuditEvent
 from habilitations.changes import grant
 from habilitations.delegation import Designation, designate
 from habilitations.models import Habilitation, Origin, Role
-from habilitations.tests.conftest import make_company
+from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_the_deputies_page_shows_a_refusal_on_its_form(client, company, alice):
 
 
 def test_the_bulk_page_shows_a_refusal_on_its_form(client, alice):
-    grant(make_company(310), alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    grant(CompanyFactory(), alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     client.force_login(alice)
     page = client.post(
         "/espace/delegataires/deleguer/",

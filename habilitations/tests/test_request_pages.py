@@ -9,19 +9,19 @@ import time_machine
 
 from audit.models import Action, AuditEvent
 from companies.bank import BankDetails, add_account
-from conftest import CURRENT_TIME
 from correspondence.models import Kind, Message
 from habilitations.changes import grant
 from habilitations.flows.adhesion import submit_adhesion
 from habilitations.models import Habilitation, Origin, PostalRequest, RequestState, Role
-from habilitations.tests.postal import BIC, IBAN, last_link, letter_code, link_for, make_company
+from tests.factories import CompanyFactory
+from tests.helpers import BIC, CURRENT_TIME, IBAN, last_link, letter_code, link_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def martin(db):
-    return make_company()
+    return CompanyFactory(with_fiscal_address=True, name="SARL MARTIN DISTRIBUTION")
 
 
 def _text(response) -> str:
@@ -251,7 +251,7 @@ def test_the_company_email_link_page_confirms_with_a_button(client, alice, marti
 
 
 def test_the_substitution_form_offers_only_services_with_another_titular(logged, alice, bob):
-    simonet = make_company(2, "SARL SIMONET")
+    simonet = CompanyFactory(with_fiscal_address=True, name="SARL SIMONET")
     grant(simonet, bob, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
     grant(simonet, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     response = logged.get(_form_url(simonet, "substitutions"))

@@ -16,7 +16,8 @@ from habilitations.models import (
     RequestState,
     Role,
 )
-from habilitations.tests.postal import letter_code, make_company
+from tests.factories import CompanyFactory
+from tests.helpers import letter_code
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def simonet(db, alice, carol):
     """Alice runs SARL SIMONET's TVA, IS and Payer; Carol is her deputy and an actor."""
-    company = make_company(2, "SARL SIMONET")
+    company = CompanyFactory(with_fiscal_address=True, name="SARL SIMONET")
     for service in ("declarer_tva", "declarer_is", "payer"):
         grant(company, alice, service, Role.TITULAR_ADMIN, Origin.SIMPLIFIED)
     grant(company, carol, "declarer_tva", Role.DEPUTY_ADMIN, Origin.DELEGATION, by=alice)
@@ -89,7 +90,7 @@ def test_a_service_whose_titular_left_meanwhile_is_simply_granted(simonet, alice
 
 
 def test_two_titulars_are_each_told_of_their_own_services(simonet, alice, bob, carol):
-    other = make_company(3, "SARL SIMONET FILS")
+    other = CompanyFactory(with_fiscal_address=True, name="SARL SIMONET FILS")
     grant(other, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     grant(other, carol, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
     req = submit_substitution(bob, other, ["declarer_tva", "declarer_is"])

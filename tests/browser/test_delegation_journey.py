@@ -5,9 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Subscriber
-from accounts.tests.factories import SubscriberFactory
 from demo.demo import DEMO_PASSWORD, load_demo
 from habilitations.models import Habilitation
+from tests.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

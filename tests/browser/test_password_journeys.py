@@ -9,7 +9,7 @@ from django.utils import dateformat, timezone, translation
 from playwright.sync_api import expect
 
 from accounts.flows.password_expiry import expiry_status
-from accounts.tests.factories import PASSWORD, SubscriberFactory
+from tests.factories import PASSWORD, SubscriberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,11 +6,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.tests.factories import SubscriberFactory
 from companies.models import BankAccount, Company
 from demo.demo import DEMO_PASSWORD, load_demo
 from habilitations.changes import grant
 from habilitations.models import Habilitation, Origin, Role
+from tests.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

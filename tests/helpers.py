@@ -1,8 +1,21 @@
-import re
+"""Helpers for every app's tests: read what was "sent" the way a person would (the code or
+link in an e-mail, the code in a letter), log in as a person does, run calls concurrently.
+Import them from here (never from a conftest nor from another test module)."""
 
-from correspondence.models import Message
+import re
+from datetime import UTC, datetime
+
+from correspondence.models import Kind, Message
+
+# A fixed, named instant for tests that move the clock.
+CURRENT_TIME = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+# The password of the subscribers the factories make, and a strong one for new spaces.
+PASSWORD = STRONG_PASSWORD = "Trois pommes vertes sur la table du jardin"
 
 CODE_RE = re.compile(r"^([A-Za-z0-9]{12})$", re.MULTILINE)
+LINK_RE = re.compile(r"/([A-Za-z0-9_-]{22})/([A-Za-z0-9]{12})/$", re.MULTILINE)
+IBAN = "FR7630006000011234567890189"
+BIC = "BNPAFRPP"
 
 
 def last_code_sent_to(email: str) -> str:
@@ -79,3 +92,30 @@ def run_concurrently(*calls) -> list:
 SQLITE_REFUSES_CONCURRENT_WRITERS = (
     "SQLite's shared in-memory test database refuses a second writer ('table is locked')"
 )
+
+
+def link_for(link_id: str, token: str) -> str:
+    """The company e-mail link the flows put in their e-mails (what the view would build)."""
+    return f"https://portail.example/adresse-electronique-entreprise/{link_id}/{token}/"
+
+
+def last_link(email: str) -> tuple[str, str]:
+    """(public link id, token) of the link in the latest e-mail to this address."""
+    message = Message.objects.filter(kind=Kind.EMAIL, to=email).latest("sent_at", "id")
+    match = LINK_RE.search(message.body)
+    assert match, message.body
+    return match.group(1), match.group(2)
+
+
+def letter_code(req) -> str:
+    """The code printed in the request's letter."""
+    req.refresh_from_db()
+    assert req.letter is not None, "no letter was sent"
+    match = CODE_RE.search(req.letter.body)
+    assert match, req.letter.body
+    return match.group(1)
+
+
+def wrong(code: str) -> str:
+    """Another code of the same shape."""
+    return code[:-1] + ("A" if code[-1] != "A" else "B")
