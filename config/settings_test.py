@@ -37,16 +37,16 @@ class _RaiseOnInvalidVariable(str):
         # Called by django.template.base.FilterExpression.resolve(self, context, ...).
         caller = sys._getframe(1).f_locals
         expression, context = caller.get("self"), caller.get("context")
-        if str(variable) in _THIRD_PARTY_OPTIONAL and _is_dsfr_template(context):
+        if _is_dsfr_template(context) and _has_default(expression):
             # What production renders: the filters (its |default) applied to a missing value.
             return expression.resolve(context, ignore_failures=True)
         raise UnknownTemplateVariable(f"Unknown template variable: {variable}")
 
 
-# django-dsfr's field snippets read an optional widget attribute with |default (its
-# dsfr/form_field_snippets/input_snippet.html): exempt that one variable in django-dsfr's own
-# templates, nowhere else.
-_THIRD_PARTY_OPTIONAL = {"field.field.widget.group_class"}
+# django-dsfr's own templates mark their optional parameters with |default (e.g.
+# {{ self.heading_tag|default:"h2" }} in dsfr/stepper.html, {{ field.field.widget.group_class
+# |default:'fr-input-group' }} in its field snippets): there, and only there, a missing variable
+# followed by |default renders as in production. The project's templates get no such pass.
 _DSFR_TEMPLATES = str(Path(dsfr.__file__).parent / "templates")
 
 
@@ -54,6 +54,10 @@ def _is_dsfr_template(context) -> bool:
     template = getattr(getattr(context, "render_context", None), "template", None)
     origin = getattr(template, "origin", None)
     return bool(origin and str(origin.name).startswith(_DSFR_TEMPLATES))
+
+
+def _has_default(expression) -> bool:
+    return any(func.__name__ == "default" for func, _ in getattr(expression, "filters", ()))
 
 
 TEMPLATES = [
