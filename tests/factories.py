@@ -132,10 +132,10 @@ class HabilitationFactory(factory.django.DjangoModelFactory):
 
 
 class PostalRequestFactory(factory.django.DjangoModelFactory):
-    """A request obtained by letter, submitted through its flow: `adhesion` (the default) or
-    `substitution`; with no Messagerie it is `letter_sent` at once (`company_email="…"` with
-    Messagerie waits for the company's link instead). `expired`: its open step's deadline
-    passed (moved back a day past it, as if nobody had used it in time)."""
+    """A request obtained by letter, submitted through its flow (letter, e-mails, audit):
+    `adhesion` (the default) or `substitution` (the company's services must have an AT). Without
+    Messagerie its letter goes out at once (state LETTER_SENT); `awaiting_email` asks for
+    Messagerie with the company's address, so it waits for the company to follow its link."""
 
     class Meta:
         model = PostalRequest
@@ -143,9 +143,12 @@ class PostalRequestFactory(factory.django.DjangoModelFactory):
     class Params:
         adhesion = factory.Trait(kind=RequestKind.ADHESION)
         substitution = factory.Trait(kind=RequestKind.SUBSTITUTION)
-        letter_sent = factory.Trait(company_email="")
-        expired = factory.Trait(is_expired=True)
-        is_expired = False
+        awaiting_email = factory.Trait(
+            services=factory.LazyFunction(lambda: ["messagerie"]),
+            company_email=factory.LazyAttribute(
+                lambda o: f"contact@{o.company.identifier}.example"
+            ),
+        )
 
     kind = RequestKind.ADHESION
     requester = factory.SubFactory(SubscriberFactory)
@@ -155,23 +158,13 @@ class PostalRequestFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *, kind, requester, company, services, company_email, **extra):
-        expired = extra.pop("is_expired", False)
         if kind == RequestKind.SUBSTITUTION:
-            req = submit_substitution(requester, company, list(services), **extra)
-        else:
-            req = submit_adhesion(
-                requester,
-                company,
-                list(services),
-                company_email=company_email,
-                link_for=link_for,
-                **extra,
-            )
-        if expired:
-            past = clock.now() - timedelta(days=1)
-            PostalRequest.objects.filter(pk=req.pk).update(
-                email_link_expires_at=req.email_link_expires_at and past,
-                code_expires_at=req.code_expires_at and past,
-            )
-            req.refresh_from_db()
-        return req
+            return submit_substitution(requester, company, list(services), **extra)
+        return submit_adhesion(
+            requester,
+            company,
+            list(services),
+            company_email=company_email,
+            link_for=link_for,
+            **extra,
+        )

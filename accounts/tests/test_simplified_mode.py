@@ -21,7 +21,6 @@ from companies.models import BankAccount, CompanyEmail
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
 from habilitations.catalogue import SERVICES
-from habilitations.changes import grant
 from habilitations.flows.postal import confirm_link
 from habilitations.flows.simplified import SimplifiedData, check_company, submit_simplified
 from habilitations.flows.simplified import activate_pending_space as activate_space
@@ -35,7 +34,7 @@ from habilitations.models import (
     Role,
     SimplifiedRegistration,
 )
-from tests.factories import SubscriberFactory
+from tests.factories import HabilitationFactory, SubscriberFactory
 from tests.helpers import (
     BIC,
     CURRENT_TIME,
@@ -80,13 +79,13 @@ def test_the_company_must_be_known(db):
 
 def test_refused_when_a_service_is_managed_by_someone_else_saying_what_to_do(company):
     someone = SubscriberFactory()
-    grant(company, someone, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=someone, code="declarer_tva")
     with pytest.raises(Refusal) as refused:
         check_company(company.identifier)
     message = refused.value.message
     assert "le service « Déclarer TVA » est déjà géré par un autre abonné" in message
     assert "mode expert" in message and "substitution" in message and "déléguer" in message
-    grant(company, someone, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=someone, code="payer")
     with pytest.raises(Refusal, match="les services « Déclarer TVA », « Payer » sont"):
         check_company(company.identifier)
 
@@ -147,7 +146,7 @@ def test_the_code_creates_the_space_with_every_service(data, company):
 def test_a_service_taken_meanwhile_is_not_granted(data, company):
     req, code = _letter(data)
     someone = SubscriberFactory()
-    grant(company, someone, "messagerie", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=someone, code="messagerie")
     subscriber = activate_space(data.registration.email, code, password=STRONG_PASSWORD)
     req.refresh_from_db()
     assert req.not_granted == ["messagerie"] and len(req.granted) == 19
@@ -233,7 +232,7 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
     assert client.get(f"{base}/entreprise/")["Location"] == f"{base}/conditions/"
     client.post(f"{base}/conditions/", {"accept": "on"})
     someone = SubscriberFactory()
-    grant(company, someone, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=someone, code="declarer_is")
     refused = client.post(f"{base}/entreprise/", {"identifier": company.identifier})
     assert "« Déclarer l'impôt sur les sociétés » est déjà géré" in _text(refused)
     Habilitation.objects.all().delete()

@@ -15,9 +15,8 @@ from companies.bank import (
 )
 from companies.models import BankAccount
 from core.refusals import Refusal
-from habilitations.changes import grant
 from habilitations.models import Origin, Role
-from tests.factories import CompanyFactory, SubscriberFactory
+from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ IBAN = "FR7630006000011234567890189"
 @pytest.fixture
 def titular(company):
     subscriber = SubscriberFactory(first_name="Marianne", last_name="Dupont")
-    grant(company, subscriber, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=subscriber, code="payer")
     return subscriber
 
 
@@ -131,7 +130,9 @@ def test_mistakes_are_shown_next_to_each_field(client, company, titular):
 
 def test_the_deputy_of_payer_may_manage_the_accounts(client, company, titular):
     deputy = SubscriberFactory()
-    grant(company, deputy, "payer", Role.DEPUTY_ADMIN, Origin.DELEGATION, by=titular)
+    HabilitationFactory(
+        deputy_admin=True, company=company, subscriber=deputy, code="payer", by=titular
+    )
     client.force_login(deputy)
     assert client.get(_url(company)).status_code == 200
 
@@ -141,7 +142,14 @@ def test_delegates_are_refused_and_the_refusal_is_audited(client, company, titul
     account = add_account(company, BankDetails.parse(IBAN, "BNPAFRPP", "A"))
     delegate = SubscriberFactory()
     for code in ("payer_tva", "payer_is"):
-        grant(company, delegate, code, role, Origin.DELEGATION, by=titular)
+        HabilitationFactory(
+            role=role,
+            origin=Origin.DELEGATION,
+            company=company,
+            subscriber=delegate,
+            code=code,
+            by=titular,
+        )
     client.force_login(delegate)
     assert client.get(_url(company)).status_code == 403
     forged = {"iban": "DE89370400440532013000", "bic": "COBADEFFXXX", "holder": "X"}
@@ -156,7 +164,7 @@ def test_delegates_are_refused_and_the_refusal_is_audited(client, company, titul
 
 def test_the_titular_of_another_service_is_refused(client, company, titular):
     other = SubscriberFactory()
-    grant(company, other, "messagerie", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=other, code="messagerie")
     client.force_login(other)
     assert client.get(_url(company)).status_code == 403
 

@@ -13,9 +13,8 @@ from audit.models import Action, AuditEvent
 from companies.models import CompanyEmail
 from correspondence.models import Message
 from habilitations import company_email
-from habilitations.changes import grant
 from habilitations.models import Origin, Role
-from tests.factories import SubscriberFactory
+from tests.factories import HabilitationFactory, SubscriberFactory
 from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +31,7 @@ def old_address(company):
 @pytest.fixture
 def titular(company):
     subscriber = SubscriberFactory(first_name="Marianne", last_name="Dupont")
-    grant(company, subscriber, "messagerie", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=subscriber, code="messagerie")
     return subscriber
 
 
@@ -157,7 +156,9 @@ def test_the_two_addresses_must_match(client, company, titular):
 
 def test_the_deputy_of_messagerie_may_change_it(client, company, titular):
     deputy = SubscriberFactory()
-    grant(company, deputy, "messagerie", Role.DEPUTY_ADMIN, Origin.DELEGATION, by=titular)
+    HabilitationFactory(
+        deputy_admin=True, company=company, subscriber=deputy, code="messagerie", by=titular
+    )
     client.force_login(deputy)
     assert _change(client, company, "x@marianne.example").status_code == 302
 
@@ -165,7 +166,14 @@ def test_the_deputy_of_messagerie_may_change_it(client, company, titular):
 @pytest.mark.parametrize("role", [Role.DELEGATING_ACTOR, Role.ACTOR])
 def test_delegates_are_refused_and_the_refusal_is_audited(client, company, titular, role):
     delegate = SubscriberFactory()
-    grant(company, delegate, "messagerie", role, Origin.DELEGATION, by=titular)
+    HabilitationFactory(
+        role=role,
+        origin=Origin.DELEGATION,
+        company=company,
+        subscriber=delegate,
+        code="messagerie",
+        by=titular,
+    )
     client.force_login(delegate)
     assert client.get(_url(company)).status_code == 403
     assert _change(client, company, "pirate@example.fr").status_code == 403
@@ -176,7 +184,7 @@ def test_delegates_are_refused_and_the_refusal_is_audited(client, company, titul
 
 def test_the_titular_of_payer_alone_is_refused(client, company):
     payer = SubscriberFactory()
-    grant(company, payer, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=payer, code="payer")
     client.force_login(payer)
     assert client.get(_url(company)).status_code == 403
 

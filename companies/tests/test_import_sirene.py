@@ -515,16 +515,15 @@ def test_a_rename_reaches_the_portfolios():
     """The portfolio copies company names (for sorting): an import that renames updates them."""
     from io import StringIO
 
-    from habilitations.changes import grant
-    from habilitations.models import Origin, PortfolioEntry, Role
-    from tests.factories import SubscriberFactory
+    from habilitations.models import PortfolioEntry
+    from tests.factories import HabilitationFactory, SubscriberFactory
 
     call_command(
         "import_sirene", str(UNITS), str(ESTABLISHMENTS), stdout=StringIO(), stderr=StringIO()
     )
     company = Company.objects.order_by("id").first()
     holder = SubscriberFactory()
-    grant(company, holder, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=holder, code="declarer_tva")
     Company.objects.filter(pk=company.pk).update(name="ANCIEN NOM", search_name="ANCIEN NOM")
     PortfolioEntry.objects.filter(company=company).update(
         name="ANCIEN NOM", search_name="ANCIEN NOM"

@@ -13,12 +13,11 @@ from companies.bank import BankDetails, add_account
 from companies.models import BankAccount, CompanyEmail
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
-from habilitations.changes import grant
 from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.postal import confirm_link
 from habilitations.flows.services_activation import activate_services
 from habilitations.models import Habilitation, Origin, PortfolioEntry, RequestState, Role
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, HabilitationFactory
 from tests.helpers import BIC, CURRENT_TIME, IBAN, last_link, letter_code, link_for
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +124,7 @@ def test_a_wrong_link_token_is_refused_and_does_not_kill_the_link(alice, martin)
 
 
 def test_adhesion_only_on_services_without_titular(alice, bob, martin):
-    grant(martin, bob, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=martin, subscriber=bob, code="declarer_tva")
     with pytest.raises(Refusal, match="« Déclarer TVA » est déjà géré") as refused:
         _adhere(alice, martin, ["declarer_is", "declarer_tva"])
     assert "substitution" in refused.value.message
@@ -197,7 +196,7 @@ def test_a_request_never_blocks_another_subscribers_request(alice, bob, martin):
 
 def test_the_code_activates_only_what_is_still_free(alice, bob, martin):
     req = _adhere(alice, martin, ["declarer_tva", "declarer_is"])
-    grant(martin, bob, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=martin, subscriber=bob, code="declarer_is")
     done = activate_services(alice, req.pk, letter_code(req))
     assert done.granted == ["declarer_tva"]
     assert done.not_granted == ["declarer_is"]
@@ -205,7 +204,7 @@ def test_the_code_activates_only_what_is_still_free(alice, bob, martin):
 
 
 def test_a_delegates_own_role_is_replaced_by_the_titular_role(alice, martin):
-    grant(martin, alice, "payer_tva", Role.ACTOR, Origin.DELEGATION)
+    HabilitationFactory(actor=True, company=martin, subscriber=alice, code="payer_tva")
     req = _adhere(alice, martin, ["payer"], bank=BANK)
     activate_services(alice, req.pk, letter_code(req))
     (row,) = Habilitation.objects.filter(subscriber=alice, company=martin)

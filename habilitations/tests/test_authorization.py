@@ -6,8 +6,9 @@ import itertools
 import pytest
 
 from habilitations.access import ROLE_RIGHTS, Permission, may, rights_on
-from habilitations.changes import grant, set_state
-from habilitations.models import Origin, Role, State
+from habilitations.changes import set_state
+from habilitations.models import Role, State
+from tests.factories import HabilitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +33,18 @@ EXPECTED = {
 
 
 def _hold(company, titular, subscriber, role, service, state=State.ACTIVE):
-    if role == Role.TITULAR_ADMIN:
-        habilitation = grant(company, subscriber, service, role, Origin.ADHESION)
-    else:
-        grant(company, titular, service, Role.TITULAR_ADMIN, Origin.ADHESION)
-        code = service if role == Role.DEPUTY_ADMIN or service != "payer" else "payer_tva"
-        habilitation = grant(company, subscriber, code, role, Origin.DELEGATION, by=titular)
-    if state == State.SUSPENDED:
-        set_state(habilitation, state)
-    return habilitation
+    """`subscriber` holds `role` on `service` (Payer TVA for a delegate of Payer), granted by
+    `titular`, the service's AT, unless `subscriber` is that AT."""
+    if role != Role.TITULAR_ADMIN:
+        HabilitationFactory(company=company, subscriber=titular, code=service)
+    return HabilitationFactory(
+        role=role,
+        company=company,
+        subscriber=subscriber,
+        **({"payer": True} if service == "payer" else {"code": service}),
+        by=None if role == Role.TITULAR_ADMIN else titular,
+        suspended=state == State.SUSPENDED,
+    )
 
 
 def test_the_code_table_is_the_spec_table():
@@ -69,13 +73,13 @@ def test_rights_do_not_leak_to_another_company(company, alice):
     from tests.factories import CompanyFactory
 
     other = CompanyFactory()
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     assert may(alice, Permission.USE, "declarer_tva", company)
     assert not may(alice, Permission.USE, "declarer_tva", other)
 
 
 def test_payer_admins_act_on_the_nine_and_on_payer_as_a_whole(company, alice):
-    grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="payer")
     assert may(alice, Permission.USE, "payer_autres", company)
     assert may(alice, Permission.DESIGNATE_DEPUTY, "payer", company)
     assert may(alice, Permission.MANAGE_COMPANY_DATA, "payer", company)
@@ -91,7 +95,7 @@ def test_a_payer_actor_on_one_tax_does_not_act_on_payer_as_a_whole(company, alic
 
 @pytest.mark.parametrize("code", ["payer_pas", "payer_cfe", "payer_dette", "contrats_prelevement"])
 def test_derived_payer_accesses_come_with_any_payer_service(company, alice, bob, code):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     assert not may(alice, Permission.USE, code, company)
     actor = _hold(company, alice, bob, Role.ACTOR, "payer")
     assert may(bob, Permission.USE, code, company)
@@ -102,18 +106,18 @@ def test_derived_payer_accesses_come_with_any_payer_service(company, alice, bob,
 
 def test_any_service_gives_the_managers_contact_details(company, alice):
     assert not may(alice, Permission.USE, "coordonnees_gestionnaire", company)
-    grant(company, alice, "biens_immobiliers", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="biens_immobiliers")
     assert may(alice, Permission.USE, "coordonnees_gestionnaire", company)
 
 
 def test_unknown_codes_grant_nothing(company, alice):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     assert not may(alice, Permission.USE, "declarer_tva_bis", company)
 
 
 def test_rights_take_one_query(company, alice, django_assert_num_queries):
-    grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="payer")
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     with django_assert_num_queries(1):
         rights = rights_on(alice, company)
     assert rights.allows(Permission.USE, "payer_cvae")

@@ -4,18 +4,17 @@ import pytest
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from habilitations.changes import grant
 from habilitations.delegation import Designation, designate
-from habilitations.models import Habilitation, Origin, Role, State
-from tests.factories import CompanyFactory
+from habilitations.models import Habilitation, Role, State
+from tests.factories import CompanyFactory, HabilitationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def titular(company, alice):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
+    HabilitationFactory(company=company, subscriber=alice, code="payer")
     return alice
 
 
@@ -78,7 +77,7 @@ def test_forged_posts_on_another_companys_habilitation_are_refused(
     client, company, titular, bob, carol
 ):
     other = CompanyFactory()
-    grant(other, carol, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=other, subscriber=carol, code="declarer_tva")
     (foreign,) = designate(carol, other, bob, [Designation("declarer_tva", Role.ACTOR)])
     client.force_login(titular)
     # Through one's own company's URL, or through the other company's.
@@ -137,8 +136,8 @@ def test_renouncing_from_consulter_vos_services(client, company, titular, bob):
 def test_bulk_delegation_previews_then_grants(client, titular, bob):
     companies = [CompanyFactory(name=f"CLIENT {n:02d}") for n in range(4)]
     for c in companies[:3]:
-        grant(c, titular, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(companies[3], titular, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
+        HabilitationFactory(company=c, subscriber=titular, code="declarer_tva")
+    HabilitationFactory(company=companies[3], subscriber=titular, code="declarer_is")
     client.force_login(titular)
     form = {
         "number": bob.subscriber_number,

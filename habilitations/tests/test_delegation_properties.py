@@ -13,7 +13,6 @@ from core.refusals import Refusal
 from habilitations import portfolio_sync as portfolio
 from habilitations.access import rights_on
 from habilitations.catalogue import elementary_codes_of
-from habilitations.changes import grant
 from habilitations.delegation import (
     Designation,
     designate,
@@ -21,8 +20,8 @@ from habilitations.delegation import (
     revoke,
     set_delegation_state,
 )
-from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
-from tests.factories import CompanyFactory, SubscriberFactory
+from habilitations.models import Habilitation, PortfolioEntry, Role, State
+from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 
 PEOPLE = 4
 CODES = ["declarer_tva", "payer", "payer_tva", "payer_is"]
@@ -97,8 +96,8 @@ def test_random_delegation_histories_keep_the_invariants(ops):
     with transaction.atomic():
         company = CompanyFactory()
         people = [SubscriberFactory() for _ in range(PEOPLE)]
-        grant(company, people[0], "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-        grant(company, people[0], "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
+        HabilitationFactory(company=company, subscriber=people[0], code="declarer_tva")
+        HabilitationFactory(company=company, subscriber=people[0], code="payer")
         for op in ops:
             ids = list(
                 Habilitation.objects.filter(company=company)

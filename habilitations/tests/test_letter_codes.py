@@ -9,7 +9,6 @@ import time_machine
 
 from audit.models import Action, AuditEvent
 from core.refusals import Refusal
-from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.postal import (
     CODE_DEAD,
     CODE_USED,
@@ -19,8 +18,8 @@ from habilitations.flows.postal import (
 )
 from habilitations.flows.services_activation import UNKNOWN_REQUEST, activate_services
 from habilitations.models import Habilitation, RequestState
-from tests.factories import CompanyFactory
-from tests.helpers import CURRENT_TIME, last_link, letter_code, link_for, wrong
+from tests.factories import CompanyFactory, PostalRequestFactory
+from tests.helpers import CURRENT_TIME, last_link, letter_code, wrong
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def martin(db):
 
 
 def _request(subscriber, company, services=("declarer_tva",), **kwargs):
-    return submit_adhesion(subscriber, company, list(services), link_for=link_for, **kwargs)
+    return PostalRequestFactory(requester=subscriber, company=company, services=services, **kwargs)
 
 
 def test_the_code_is_valid_60_days_then_the_request_is_expired(alice, martin):

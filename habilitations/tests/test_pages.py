@@ -4,8 +4,9 @@ import pytest
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from habilitations.changes import grant, set_state
+from habilitations.changes import set_state
 from habilitations.models import Origin, Role, State
+from tests.factories import HabilitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,8 @@ def _portfolio(subscriber, size, start=100):
 
 
 def test_all_my_dossiers_lists_name_siren_and_roles(client, alice, company):
-    grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="payer")
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     client.force_login(alice)
     page = client.get("/espace/dossiers/").content.decode()
     assert company.name in page
@@ -62,8 +63,10 @@ def test_all_my_dossiers_lists_name_siren_and_roles(client, alice, company):
 
 
 def test_a_suspended_habilitation_is_not_a_dossier(client, alice, bob, company):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    actor = grant(company, bob, "declarer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
+    actor = HabilitationFactory(
+        actor=True, company=company, subscriber=bob, code="declarer_tva", by=alice
+    )
     client.force_login(bob)
     assert company.name in client.get("/espace/dossiers/").content.decode()
     set_state(actor, State.SUSPENDED, by=alice)
@@ -109,7 +112,7 @@ def test_search_by_siren_or_name_prefix(client, alice):
 
 
 def test_choosing_a_dossier_makes_it_current(client, alice, company):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     client.force_login(alice)
     response = client.post("/espace/dossiers/", {"dossier": company.identifier})
     assert response["Location"] == f"/espace/dossiers/{company.identifier}/"
@@ -118,16 +121,16 @@ def test_choosing_a_dossier_makes_it_current(client, alice, company):
 
 
 def test_choose_a_dossier_by_full_siren_opens_it(client, alice, company):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     client.force_login(alice)
     response = client.get(f"/espace/dossiers/choisir/?q={company.identifier}")
     assert response["Location"] == f"/espace/dossiers/{company.identifier}/"
 
 
 def test_the_dossier_home_lists_exactly_the_usable_services(client, alice, bob, company):
-    grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, bob, "payer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
+    HabilitationFactory(company=company, subscriber=alice, code="payer")
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
+    HabilitationFactory(actor=True, company=company, subscriber=bob, code="payer_tva", by=alice)
     client.force_login(bob)
     response = client.get(f"/espace/dossiers/{company.identifier}/")
     menus = dict(response.context["menus"])
@@ -152,7 +155,7 @@ def test_the_dossier_home_lists_exactly_the_usable_services(client, alice, bob, 
 
 
 def test_a_service_page_says_who_may_use_it(client, alice, company):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     client.force_login(alice)
     page = client.get(f"/espace/dossiers/{company.identifier}/services/declarer_tva/")
     text = page.content.decode()
@@ -172,7 +175,7 @@ def test_a_service_page_says_who_may_use_it(client, alice, company):
     ],
 )
 def test_no_right_means_403_and_an_audited_refusal(client, alice, bob, company, path):
-    grant(company, alice, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_is")
     client.force_login(bob)
     if "declarer_is" in path:
         client.force_login(bob)
@@ -186,16 +189,16 @@ def test_no_right_means_403_and_an_audited_refusal(client, alice, bob, company, 
 def test_an_actor_cannot_open_a_service_of_the_dossier_it_does_not_hold(
     client, alice, bob, company
 ):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, alice, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, bob, "declarer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_is")
+    HabilitationFactory(actor=True, company=company, subscriber=bob, code="declarer_tva", by=alice)
     client.force_login(bob)
     url = f"/espace/dossiers/{company.identifier}/services/declarer_is/"
     assert client.get(url).status_code == 403
 
 
 def test_forged_choice_of_someone_elses_dossier_is_refused(client, alice, bob, company):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     client.force_login(bob)
     assert client.post("/espace/dossiers/", {"dossier": company.identifier}).status_code == 403
     assert "current_dossier" not in client.session
@@ -250,7 +253,7 @@ def test_query_counts_do_not_grow_with_the_portfolio(
     ],
 )
 def test_bad_cursors_and_queries_never_crash(client, alice, company, query):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     client.force_login(alice)
     for url in ("/espace/dossiers/", "/espace/habilitations/"):
         assert client.get(f"{url}?{query}").status_code == 200

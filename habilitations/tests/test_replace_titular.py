@@ -4,8 +4,9 @@ import pytest
 
 from audit.models import Action, AuditEvent
 from core.refusals import Refusal
-from habilitations.changes import grant, replace_titular
+from habilitations.changes import replace_titular
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
+from tests.factories import HabilitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +19,11 @@ def _roles(company):
 
 
 def test_the_former_titular_loses_that_role_only(company, alice, bob, carol):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, alice, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, carol, "declarer_tva", Role.DEPUTY_ADMIN, Origin.DELEGATION, by=alice)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_is")
+    HabilitationFactory(
+        deputy_admin=True, company=company, subscriber=carol, code="declarer_tva", by=alice
+    )
     habilitation, former = replace_titular(company, "declarer_tva", bob, Origin.SUBSTITUTION)
     assert former == alice
     assert (habilitation.subscriber, habilitation.role, habilitation.origin) == (
@@ -43,9 +46,9 @@ def test_the_former_titular_loses_that_role_only(company, alice, bob, carol):
 
 
 def test_payer_changes_hands_as_a_whole_and_delegates_stay(company, alice, bob, carol):
-    grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, carol, "payer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
-    grant(company, bob, "payer_is", Role.ACTOR, Origin.DELEGATION, by=alice)
+    HabilitationFactory(company=company, subscriber=alice, code="payer")
+    HabilitationFactory(actor=True, company=company, subscriber=carol, code="payer_tva", by=alice)
+    HabilitationFactory(actor=True, company=company, subscriber=bob, code="payer_is", by=alice)
     replace_titular(company, "payer", bob, Origin.SUBSTITUTION)
     # Bob's own delegate role on Payer was replaced: roles never accumulate.
     assert _roles(company) == {
@@ -55,14 +58,16 @@ def test_payer_changes_hands_as_a_whole_and_delegates_stay(company, alice, bob, 
 
 
 def test_the_deputy_can_become_the_titular(company, alice, bob):
-    grant(company, alice, "messagerie", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(company, bob, "messagerie", Role.DEPUTY_ADMIN, Origin.DELEGATION, by=alice)
+    HabilitationFactory(company=company, subscriber=alice, code="messagerie")
+    HabilitationFactory(
+        deputy_admin=True, company=company, subscriber=bob, code="messagerie", by=alice
+    )
     replace_titular(company, "messagerie", bob, Origin.SUBSTITUTION)
     assert _roles(company) == {("Bob", "messagerie", Role.TITULAR_ADMIN, State.ACTIVE)}
 
 
 def test_the_former_titulars_dossier_goes_when_it_was_their_only_right(company, alice, bob):
-    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     replace_titular(company, "declarer_tva", bob, Origin.SUBSTITUTION)
     assert not PortfolioEntry.objects.filter(subscriber=alice).exists()
     assert PortfolioEntry.objects.get(subscriber=bob, company=company).titular_count == 1
@@ -75,7 +80,7 @@ def test_a_service_without_titular_is_simply_granted(company, bob):
 
 
 def test_the_titular_replacing_themselves_changes_nothing(company, alice):
-    kept = grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    kept = HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     habilitation, former = replace_titular(company, "declarer_tva", alice, Origin.SUBSTITUTION)
     assert former is None and habilitation.pk == kept.pk
 

@@ -10,11 +10,9 @@ import time_machine
 from audit.models import Action, AuditEvent
 from companies.bank import BankDetails, add_account
 from correspondence.models import Kind, Message
-from habilitations.changes import grant
-from habilitations.flows.adhesion import submit_adhesion
-from habilitations.models import Habilitation, Origin, PostalRequest, RequestState, Role
-from tests.factories import CompanyFactory
-from tests.helpers import BIC, CURRENT_TIME, IBAN, last_link, letter_code, link_for
+from habilitations.models import Habilitation, PostalRequest, RequestState
+from tests.factories import CompanyFactory, HabilitationFactory, PostalRequestFactory
+from tests.helpers import BIC, CURRENT_TIME, IBAN, last_link, letter_code
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +67,7 @@ def test_a_known_siren_with_spaces_leads_to_the_form(logged, martin):
 
 
 def test_the_adhesion_form_recapitulates_who_asks_for_which_company(logged, alice, bob, martin):
-    grant(martin, bob, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=martin, subscriber=bob, code="declarer_tva")
     page = _text(logged.get(_form_url(martin)))
     for text in [
         "Votre formulaire de demande(s) d'adhésion",
@@ -121,7 +119,7 @@ def test_the_conditions_must_be_accepted(logged, martin):
 
 
 def test_a_forged_post_for_a_managed_service_is_refused(logged, bob, martin):
-    grant(martin, bob, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=martin, subscriber=bob, code="declarer_tva")
     response = _post(logged, martin, services=["declarer_tva"])
     assert "ne peut pas faire l'objet de cette demande" in _text(response)
     assert not PostalRequest.objects.exists()
@@ -157,11 +155,11 @@ def test_one_payer_box_asks_for_payer_as_a_whole_and_says_what_happens_next(logg
 
 def test_follow_withdraw_and_the_states(logged, alice, martin):
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
-        open_ = submit_adhesion(alice, martin, ["declarer_is"], link_for=link_for)
-        old = submit_adhesion(alice, martin, ["declarer_tva"], link_for=link_for)
+        open_ = PostalRequestFactory(requester=alice, company=martin, services=["declarer_is"])
+        old = PostalRequestFactory(requester=alice, company=martin, services=["declarer_tva"])
         traveller.shift(timedelta(days=1))
-        awaiting = submit_adhesion(
-            alice, martin, ["messagerie"], company_email="c@martin.example", link_for=link_for
+        awaiting = PostalRequestFactory(
+            awaiting_email=True, requester=alice, company=martin, company_email="c@martin.example"
         )
         traveller.shift(timedelta(days=60))
         page = _text(logged.get("/espace/adhesions/suivi/"))
@@ -181,7 +179,7 @@ def test_follow_withdraw_and_the_states(logged, alice, martin):
 
 
 def test_someone_elses_request_is_refused_and_audited(client, alice, bob, martin):
-    req = submit_adhesion(alice, martin, ["declarer_is"], link_for=link_for)
+    req = PostalRequestFactory(requester=alice, company=martin, services=["declarer_is"])
     client.force_login(bob)
     for url in [f"/espace/demandes/{req.pk}/", f"/espace/demandes/{req.pk}/supprimer/"]:
         assert client.get(url).status_code == 403
@@ -199,7 +197,9 @@ def test_someone_elses_request_is_refused_and_audited(client, alice, bob, martin
 
 
 def test_activer_mes_services_wrong_then_right_code(logged, alice, martin):
-    req = submit_adhesion(alice, martin, ["declarer_is", "declarer_tva"], link_for=link_for)
+    req = PostalRequestFactory(
+        requester=alice, company=martin, services=["declarer_is", "declarer_tva"]
+    )
     page = _text(logged.get("/espace/activer-mes-services/"))
     assert "SARL MARTIN DISTRIBUTION" in page and "Déclarer l'impôt sur les sociétés" in page
     code = letter_code(req)
@@ -219,7 +219,7 @@ def test_activer_mes_services_wrong_then_right_code(logged, alice, martin):
 
 
 def test_a_blocked_request_says_so_on_the_activation_page(logged, alice, martin):
-    req = submit_adhesion(alice, martin, ["declarer_is"], link_for=link_for)
+    req = PostalRequestFactory(requester=alice, company=martin, services=["declarer_is"])
     for _ in range(5):
         response = logged.post(
             "/espace/activer-mes-services/", {"request": req.pk, f"r{req.pk}-code": "x" * 12}
@@ -235,8 +235,8 @@ def test_the_activation_entry_of_the_login_page_leads_a_logged_in_subscriber_to_
 
 
 def test_the_company_email_link_page_confirms_with_a_button(client, alice, martin):
-    submit_adhesion(
-        alice, martin, ["messagerie"], company_email="c@martin.example", link_for=link_for
+    PostalRequestFactory(
+        awaiting_email=True, requester=alice, company=martin, company_email="c@martin.example"
     )
     pk, token = last_link("c@martin.example")
     url = f"/adresse-electronique-entreprise/{pk}/{token}/"
@@ -252,8 +252,8 @@ def test_the_company_email_link_page_confirms_with_a_button(client, alice, marti
 
 def test_the_substitution_form_offers_only_services_with_another_titular(logged, alice, bob):
     simonet = CompanyFactory(with_fiscal_address=True, name="SARL SIMONET")
-    grant(simonet, bob, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(simonet, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=simonet, subscriber=bob, code="declarer_is")
+    HabilitationFactory(company=simonet, subscriber=alice, code="declarer_tva")
     response = logged.get(_form_url(simonet, "substitutions"))
     page = _text(response)
     assert "Votre formulaire de demande(s) de substitution" in page

@@ -5,7 +5,6 @@ import pytest
 
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
-from habilitations.changes import grant
 from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
 from habilitations.models import (
@@ -16,7 +15,7 @@ from habilitations.models import (
     RequestState,
     Role,
 )
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, HabilitationFactory, PostalRequestFactory
 from tests.helpers import letter_code
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +26,13 @@ def simonet(db, alice, carol):
     """Alice runs SARL SIMONET's TVA, IS and Payer; Carol is her deputy and an actor."""
     company = CompanyFactory(with_fiscal_address=True, name="SARL SIMONET")
     for service in ("declarer_tva", "declarer_is", "payer"):
-        grant(company, alice, service, Role.TITULAR_ADMIN, Origin.SIMPLIFIED)
-    grant(company, carol, "declarer_tva", Role.DEPUTY_ADMIN, Origin.DELEGATION, by=alice)
-    grant(company, carol, "payer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
+        HabilitationFactory(
+            origin=Origin.SIMPLIFIED, company=company, subscriber=alice, code=service
+        )
+    HabilitationFactory(
+        deputy_admin=True, company=company, subscriber=carol, code="declarer_tva", by=alice
+    )
+    HabilitationFactory(actor=True, company=company, subscriber=carol, code="payer_tva", by=alice)
     return company
 
 
@@ -82,7 +85,9 @@ def test_the_code_switches_the_titular_and_keeps_the_others(simonet, alice, bob,
 
 
 def test_a_service_whose_titular_left_meanwhile_is_simply_granted(simonet, alice, bob):
-    req = submit_substitution(bob, simonet, ["declarer_is"])
+    req = PostalRequestFactory(
+        substitution=True, requester=bob, company=simonet, services=["declarer_is"]
+    )
     Habilitation.objects.filter(company=simonet, service="declarer_is").delete()
     done = activate_services(bob, req.pk, letter_code(req))
     assert done.granted == ["declarer_is"]
@@ -91,8 +96,8 @@ def test_a_service_whose_titular_left_meanwhile_is_simply_granted(simonet, alice
 
 def test_two_titulars_are_each_told_of_their_own_services(simonet, alice, bob, carol):
     other = CompanyFactory(with_fiscal_address=True, name="SARL SIMONET FILS")
-    grant(other, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
-    grant(other, carol, "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION)
+    HabilitationFactory(company=other, subscriber=alice, code="declarer_tva")
+    HabilitationFactory(company=other, subscriber=carol, code="declarer_is")
     req = submit_substitution(bob, other, ["declarer_tva", "declarer_is"])
     assert "- Déclarer TVA\n\nUn" in Message.objects.get(to=alice.email).body
     assert "- Déclarer l'impôt sur les sociétés\n\nUn" in Message.objects.get(to=carol.email).body
