@@ -1,0 +1,143 @@
+"""The pages of space creation in simplified mode (docs/accounts.md §13, seed 004)."""
+
+import html
+
+import pytest
+
+from companies.bank import BankDetails
+from habilitations.flows.postal import confirm_link
+from habilitations.flows.simplified import SimplifiedData, submit_simplified
+from habilitations.models import (
+    Habilitation,
+    PostalRequest,
+    RequestState,
+)
+from tests.factories import HabilitationFactory, SubscriberFactory
+from tests.helpers import (
+    BIC,
+    IBAN,
+    STRONG_PASSWORD,
+    last_link,
+    letter_code,
+    link_for,
+    wrong,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+COMPANY_EMAIL = "contact@saleris.example"
+
+
+@pytest.fixture
+def data(registration, company):
+    return SimplifiedData(
+        registration=registration,
+        company_identifier=company.identifier,
+        company_email=COMPANY_EMAIL,
+        general_information=True,
+        bank=BankDetails.parse(IBAN, BIC, "SARLALERIS"),
+    )
+
+
+def _letter(data) -> tuple[PostalRequest, str]:
+    """Submit, follow the company e-mail's link, read the code in the letter."""
+    req = submit_simplified(data, link_for=link_for)
+    confirm_link(*last_link(COMPANY_EMAIL))
+    return req, letter_code(req)
+
+
+def _text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, company):
+    intro = _text(client.get("/creer-mon-espace/mode-simplifie/"))
+    assert "n'est pas adapté aux cabinets comptables" in intro
+    base = "/creer-mon-espace/mode-simplifie"
+    # Nothing is possible before accepting the conditions.
+    assert client.get(f"{base}/entreprise/")["Location"] == f"{base}/conditions/"
+    client.post(f"{base}/conditions/", {"accept": "on"})
+    someone = SubscriberFactory()
+    HabilitationFactory(company=company, subscriber=someone, code="declarer_is")
+    refused = client.post(f"{base}/entreprise/", {"identifier": company.identifier})
+    assert "« Déclarer l'impôt sur les sociétés » est déjà géré" in _text(refused)
+    Habilitation.objects.all().delete()
+    client.post(f"{base}/entreprise/", {"identifier": company.identifier})
+    email = "gerant@saleris.example"
+    client.post(
+        f"{base}/identifiants/",
+        {
+            "email": email,
+            "email_confirmation": email,
+            "password1": STRONG_PASSWORD,
+            "password2": STRONG_PASSWORD,
+        },
+    )
+    form = _text(client.get(f"{base}/formulaire/"))
+    assert 'value="987654324"' in form  # the company is the person's own
+    assert "Compte bancaire de l'entreprise" in form
+    profile = {
+        "civility": "M",
+        "last_name": "Gerant",
+        "first_name": "Jules",
+        "foreign_company": "non",
+        "company_identifier": company.identifier,
+        "phone": "01 23 45 67 89",
+        "city": "PARIS",
+        "country": "FRANCE",
+        "trust_question": "animal",
+        "trust_answer": "Rex",
+        "company_email": COMPANY_EMAIL,
+        "company_email_confirmation": COMPANY_EMAIL,
+        "general_information": "oui",
+        "iban": IBAN,
+        "bic": BIC,
+        "holder": "SARLALERIS",
+    }
+    assert client.post(f"{base}/formulaire/", profile)["Location"] == f"{base}/recapitulatif/"
+    recap = _text(client.get(f"{base}/recapitulatif/"))
+    assert "SARLALERIS" in recap and COMPANY_EMAIL in recap and IBAN in recap
+    assert client.post(f"{base}/recapitulatif/")["Location"] == f"{base}/courriel-envoye/"
+    sent = _text(client.get(f"{base}/courriel-envoye/"))
+    assert COMPANY_EMAIL in sent and "72 heures" in sent and "60 jours" in sent
+    req = PostalRequest.objects.get()
+    pk, token = last_link(COMPANY_EMAIL)
+    client.post(f"/adresse-electronique-entreprise/{pk}/{token}/")
+    response = client.post(
+        "/activer/", {"email": email, "code": letter_code(req), "password": STRONG_PASSWORD}
+    )
+    assert response["Location"] == "/activer/inscription/"
+    activated = _text(client.get(response["Location"]))
+    assert "Votre inscription a été réalisée le" in activated
+    assert "Vos services en ligne pour SARLALERIS" in activated
+    assert "Vous êtes administrateur titulaire de : Messagerie, Déclarer TVA" in activated
+
+
+def test_the_simplified_and_expert_wizards_keep_apart(client, company):
+    client.post("/creer-mon-espace/mode-simplifie/conditions/", {"accept": "on"})
+    # Conditions accepted in simplified mode are not the expert mode's…
+    expert = client.get("/creer-mon-espace/expert/identifiants/")
+    assert expert["Location"] == "/creer-mon-espace/expert/"
+    client.post("/creer-mon-espace/expert/", {"accept": "on"})
+    # … and the expert mode's steps leave the simplified mode's where they were.
+    simplified = client.get("/creer-mon-espace/mode-simplifie/identifiants/")
+    assert simplified["Location"] == "/creer-mon-espace/mode-simplifie/entreprise/"
+    assert client.get("/creer-mon-espace/expert/identifiants/").status_code == 200
+
+
+def test_only_the_person_who_chose_the_password_can_spend_the_letters_tries(data, client):
+    """Someone who knows the e-mail cannot block the creation with wrong codes
+    (docs/security.md §1)."""
+
+    req, code = _letter(data)
+    email = data.registration.email
+    for _ in range(3):
+        page = client.post("/activer/", {"email": email, "code": wrong(code), "password": "x"})
+        assert "le mot de passe est incorrect" in html.unescape(page.content.decode())
+    req.refresh_from_db()
+    assert req.state == RequestState.LETTER_SENT and req.failed_attempts == 0
+    response = client.post(
+        "/activer/", {"email": email, "code": code, "password": data.registration.password}
+    )
+    assert response["Location"] == "/activer/inscription/"
