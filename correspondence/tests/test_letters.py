@@ -18,6 +18,7 @@ from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
 
+
 CONTEXT = {
     "requester_name": "Mme Lila ROSEMONDE",
     "requester_number": "20101670101919",
@@ -78,15 +79,6 @@ def test_the_command_prints_letters_with_siren_address_and_pdf(elegance):
     assert letter["kind"] == "letter"
     assert (letter["siren"], letter["pdf"]) == ("111111118", message.pdf)
     assert letter["address"].endswith("33000 BORDEAUX")
-
-
-def test_the_outbox_page_links_the_pdf(client, elegance):
-    message = send_letter("simplified_code", elegance, CONTEXT)
-    page = client.get("/outbox/").content.decode()
-    assert f"/outbox/courrier/{message.pk}.pdf" in page
-    response = client.get(f"/outbox/courrier/{message.pk}.pdf")
-    assert response["Content-Type"] == "application/pdf"
-    response.close()
 
 
 def test_outside_development_the_code_is_only_in_the_pdf(elegance, settings):

@@ -15,6 +15,7 @@ from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
 
+
 # What registration passes the activation e-mail besides the code.
 EXPIRES_AT = CURRENT_TIME + timedelta(hours=48)
 
@@ -102,20 +103,6 @@ def test_letters_carry_siren_address_and_pdf(tmp_path):
     assert letter["siren"] == "552100554"
     assert letter["address"].endswith("69002 LYON")
     assert letter["pdf"] == str(pdf)
-
-
-def test_the_outbox_page_lists_newest_first(client):
-    _send_two()
-    page = client.get("/outbox/").content.decode()
-    assert page.index("second@example.fr") < page.index("first@example.fr")
-    assert "BBBBBBBBBBBB" in page
-
-
-@override_settings(OUTBOX_ENABLED=False)
-def test_the_outbox_page_does_not_exist_when_disabled(client):
-    _send_two()
-    assert client.get("/outbox/").status_code == 404
-    assert "Boîte d'envoi" not in client.get("/").content.decode()
 
 
 @override_settings(OUTBOX_ENABLED=False)
