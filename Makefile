@@ -65,6 +65,7 @@ lint: venv
 # migrations in step with the models, and Django's deployment checks with production-like
 # settings (DEBUG off, a long random key, HTTPS only), warnings included.
 check: lint
+	@mkdir -p var
 	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
