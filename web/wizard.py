@@ -58,6 +58,14 @@ class Wizard:
                 return data, redirect(step.url_name)
         return data, None
 
+    def url_of(self, number: int) -> str:
+        """The page of step `number` (counting from 1)."""
+        return self.steps[number - 1].url_name
+
+    def url_after(self, number: int) -> str:
+        """The page of the step after `number`."""
+        return self.steps[number].url_name
+
     def context(self, number: int, **extra) -> dict:
         """What the step templates (and the stepper) need; `number` counts from 1."""
         steps = [(step.url_name, step.title) for step in self.steps]

@@ -67,42 +67,52 @@ def general_conditions(request):
     return render(request, "signup/general_conditions.html")
 
 
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def signup_conditions(request):
-    data = WIZARD.load(request)
+def conditions_step(request, wizard: Wizard, number: int, template: str):
+    """*Accepter les conditions générales*, the first step of either mode."""
+    data = wizard.load(request)
     form = ConditionsForm(
         request.POST if request.method == "POST" else None,
         initial={"accept": data.get("conditions_accepted")},
     )
     if request.method == "POST" and form.is_valid():
         data["conditions_accepted"] = True
-        WIZARD.save(request, data)
-        return redirect("signup:signup_identifiers")
-    return render(request, "signup/conditions.html", WIZARD.context(1, form=form))
+        wizard.save(request, data)
+        return redirect(wizard.url_after(number))
+    return render(request, template, wizard.context(number, form=form))
 
 
-@login_not_required
-@sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
-def signup_identifiers(request):
-    data, redirection = WIZARD.guard(request, "signup:signup_identifiers")
+def identifiers_step(request, wizard: Wizard, number: int, template: str):
+    """*Créer vos identifiants* in either mode: a login e-mail no space or pending creation
+    holds, and a password (kept, sealed, until the end; leaving both fields empty keeps it)."""
+    data, redirection = wizard.guard(request, wizard.url_of(number))
     if redirection:
         return redirection
-    has_password = bool(data.get("password"))
     form = IdentifiersForm(
         request.POST if request.method == "POST" else None,
         initial={"email": data.get("email"), "email_confirmation": data.get("email")},
-        has_stored_password=has_password,
+        has_stored_password=bool(data.get("password")),
         email_problem=email_problem,
     )
     if request.method == "POST" and form.is_valid():
         data["email"] = form.cleaned_data["email"]
         if form.cleaned_data.get("password1"):
             data["password"] = form.cleaned_data["password1"]
-        WIZARD.save(request, data)
-        return redirect("signup:signup_profile")
-    return render(request, "signup/identifiers.html", WIZARD.context(2, form=form))
+        wizard.save(request, data)
+        return redirect(wizard.url_after(number))
+    return render(request, template, wizard.context(number, form=form))
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup_conditions(request):
+    return conditions_step(request, WIZARD, 1, "signup/conditions.html")
+
+
+@login_not_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def signup_identifiers(request):
+    return identifiers_step(request, WIZARD, 2, "signup/identifiers.html")
 
 
 @login_not_required

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts.flows.registration import RegistrationData, email_problem
+from accounts.flows.registration import RegistrationData
 from accounts.models import Civility, TrustQuestion
 from companies.bank import BankDetails
 from companies.models import Company
@@ -17,8 +17,8 @@ from core.refusals import Refusal
 from habilitations.flows.postal import code_days, link_hours
 from habilitations.flows.simplified import SimplifiedData, needs_bank, submit_simplified
 from web.refusals import add_to_page
-from web.signup.forms import ConditionsForm, IdentifiersForm, ProfileForm
-from web.signup.views import PROFILE_FIELDS
+from web.signup.forms import ProfileForm
+from web.signup.views import PROFILE_FIELDS, conditions_step, identifiers_step
 from web.simplified.forms import CompanyContactForm, SimplifiedCompanyForm
 from web.wizard import Step, Wizard
 
@@ -58,16 +58,7 @@ def _render(request, template: str, step: int, **context):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def conditions(request):
-    data = WIZARD.load(request)
-    form = ConditionsForm(
-        request.POST if request.method == "POST" else None,
-        initial={"accept": data.get("conditions_accepted")},
-    )
-    if request.method == "POST" and form.is_valid():
-        data["conditions_accepted"] = True
-        WIZARD.save(request, data)
-        return redirect("simplified:company")
-    return _render(request, "conditions.html", 1, form=form)
+    return conditions_step(request, WIZARD, 1, "simplified/conditions.html")
 
 
 @login_not_required
@@ -92,22 +83,7 @@ def company(request):
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def identifiers(request):
-    data, redirection = WIZARD.guard(request, "simplified:identifiers")
-    if redirection:
-        return redirection
-    form = IdentifiersForm(
-        request.POST if request.method == "POST" else None,
-        initial={"email": data.get("email"), "email_confirmation": data.get("email")},
-        has_stored_password=bool(data.get("password")),
-        email_problem=email_problem,
-    )
-    if request.method == "POST" and form.is_valid():
-        data["email"] = form.cleaned_data["email"]
-        if form.cleaned_data.get("password1"):
-            data["password"] = form.cleaned_data["password1"]
-        WIZARD.save(request, data)
-        return redirect("simplified:profile")
-    return _render(request, "identifiers.html", 3, form=form)
+    return identifiers_step(request, WIZARD, 3, "simplified/identifiers.html")
 
 
 def _company(data: dict) -> Company:
