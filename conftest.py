@@ -58,3 +58,38 @@ def bob(db):
 @pytest.fixture
 def carol(db):
     return SubscriberFactory(first_name="Carol", last_name="Actrice")
+
+
+@pytest.fixture
+def simplified_data(registration, company):
+    """A simplified-mode creation for `company`, with its e-mail and a bank account."""
+    from companies.bank import BankDetails
+    from habilitations.flows.simplified import SimplifiedData
+    from tests.helpers import BIC, IBAN, SIMPLIFIED_COMPANY_EMAIL
+
+    return SimplifiedData(
+        registration=registration,
+        company_identifier=company.identifier,
+        company_email=SIMPLIFIED_COMPANY_EMAIL,
+        general_information=True,
+        bank=BankDetails.parse(IBAN, BIC, "SARLALERIS"),
+    )
+
+
+@pytest.fixture
+def elegance(db):
+    """A company whose name and address need escaping and accents in a PDF."""
+    return CompanyFactory(
+        identifier="111111118",
+        name="SARL ÉLÉGANCE & FILS",
+        street_line="45 AVENUE JEAN JAURÈS",
+        postal_code="33000",
+        city="BORDEAUX",
+    )
+
+
+@pytest.fixture
+def letters_dir(settings, tmp_path):
+    """Letters' PDFs go to this test's own folder."""
+    settings.LETTERS_DIR = tmp_path / "letters"
+    return settings.LETTERS_DIR

@@ -3,7 +3,7 @@ link in an e-mail, the code in a letter), log in as a person does, run calls con
 Import them from here (never from a conftest nor from another test module)."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from correspondence.models import Kind, Message
 
@@ -119,3 +119,54 @@ def letter_code(req) -> str:
 def wrong(code: str) -> str:
     """Another code of the same shape."""
     return code[:-1] + ("A" if code[-1] != "A" else "B")
+
+
+# The simplified mode: the company e-mail given with the creation, and its letter.
+SIMPLIFIED_COMPANY_EMAIL = "contact@saleris.example"
+
+
+def simplified_letter(data) -> tuple:
+    """Submit a simplified-mode creation, follow the company e-mail's link, read the letter's
+    code: (the postal request, the code)."""
+    from habilitations.flows.postal import confirm_link
+    from habilitations.flows.simplified import submit_simplified
+
+    req = submit_simplified(data, link_for=link_for)
+    confirm_link(*last_link(SIMPLIFIED_COMPANY_EMAIL))
+    return req, letter_code(req)
+
+
+# What registration passes the activation e-mail besides the code.
+ACTIVATION_EXPIRES_AT = CURRENT_TIME + timedelta(hours=48)
+
+
+def send_two_emails() -> None:
+    """Two activation e-mails, five minutes apart (first@, then second@example.fr)."""
+    import time_machine
+
+    from correspondence.mail import send_email
+
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        send_email(
+            "space_activation_code",
+            "first@example.fr",
+            {"code": "AAAAAAAAAAAA", "hours": 48, "expires_at": ACTIVATION_EXPIRES_AT},
+        )
+        traveller.shift(timedelta(minutes=5))
+        send_email(
+            "space_activation_code",
+            "second@example.fr",
+            {"code": "BBBBBBBBBBBB", "hours": 48, "expires_at": ACTIVATION_EXPIRES_AT},
+        )
+
+
+# What an adhesion passes its letter.
+LETTER_CONTEXT = {
+    "requester_name": "Mme Lila ROSEMONDE",
+    "requester_number": "20101670101919",
+    "services": ["Messagerie", "Payer"],
+    "payer_labels": ["Payer TVA"],
+    "code": "VspJiHEQjPAq",
+    "days": 60,
+    "expires_at": CURRENT_TIME,
+}

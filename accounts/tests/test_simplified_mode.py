@@ -20,14 +20,12 @@ from companies.models import BankAccount, CompanyEmail
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
 from habilitations.catalogue import SERVICES
-from habilitations.flows.postal import confirm_link
-from habilitations.flows.simplified import SimplifiedData, check_company, submit_simplified
 from habilitations.flows.simplified import activate_pending_space as activate_space
+from habilitations.flows.simplified import check_company, submit_simplified
 from habilitations.models import (
     Habilitation,
     Origin,
     PortfolioEntry,
-    PostalRequest,
     RequestKind,
     RequestState,
     Role,
@@ -35,39 +33,22 @@ from habilitations.models import (
 )
 from tests.factories import HabilitationFactory, SubscriberFactory
 from tests.helpers import (
-    BIC,
     CURRENT_TIME,
     IBAN,
+    SIMPLIFIED_COMPANY_EMAIL,
     STRONG_PASSWORD,
     last_code_sent_to,
-    last_link,
-    letter_code,
     link_for,
+    simplified_letter,
     wrong,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-COMPANY_EMAIL = "contact@saleris.example"
-
-
 @pytest.fixture
-def data(registration, company):
-    return SimplifiedData(
-        registration=registration,
-        company_identifier=company.identifier,
-        company_email=COMPANY_EMAIL,
-        general_information=True,
-        bank=BankDetails.parse(IBAN, BIC, "SARLALERIS"),
-    )
-
-
-def _letter(data) -> tuple[PostalRequest, str]:
-    """Submit, follow the company e-mail's link, read the code in the letter."""
-    req = submit_simplified(data, link_for=link_for)
-    confirm_link(*last_link(COMPANY_EMAIL))
-    return req, letter_code(req)
+def data(simplified_data):
+    return simplified_data
 
 
 def test_the_company_must_be_known(db):
@@ -97,7 +78,7 @@ def test_the_link_goes_to_the_company_email_and_no_space_exists_yet(data, compan
     assert req.requester is None
     assert req.services == [s.code for s in SERVICES]
     email = Message.objects.get(kind=Kind.EMAIL)
-    assert email.to == COMPANY_EMAIL
+    assert email.to == SIMPLIFIED_COMPANY_EMAIL
     assert "création d'un espace professionnel en mode simplifié" in email.body
     assert "avant le 05/03/2026 à 10:30" in email.body
     assert not Subscriber.objects.exists()
@@ -123,7 +104,7 @@ def test_one_email_one_space_also_while_a_simplified_creation_is_pending(data, r
 
 def test_the_code_creates_the_space_with_every_service(data, company):
     with time_machine.travel(CURRENT_TIME, tick=False):
-        req, code = _letter(data)
+        req, code = simplified_letter(data)
         letter = Message.objects.get(kind=Kind.LETTER)
         assert letter.purpose == "simplified_code" and letter.siren == company.identifier
         assert "Activer mon espace / mes services" in letter.body
@@ -138,13 +119,13 @@ def test_the_code_creates_the_space_with_every_service(data, company):
     assert PortfolioEntry.objects.get(subscriber=subscriber).titular_count == 20
     req.refresh_from_db()
     assert req.requester == subscriber and req.state == RequestState.ACTIVATED
-    assert CompanyEmail.objects.get(company=company).email == COMPANY_EMAIL
+    assert CompanyEmail.objects.get(company=company).email == SIMPLIFIED_COMPANY_EMAIL
     assert BankAccount.objects.get(company=company).iban == IBAN
     assert not SimplifiedRegistration.objects.exists()
 
 
 def test_a_service_taken_meanwhile_is_not_granted(data, company):
-    req, code = _letter(data)
+    req, code = simplified_letter(data)
     someone = SubscriberFactory()
     HabilitationFactory(company=company, subscriber=someone, code="messagerie")
     subscriber = activate_space(data.registration.email, code, password=STRONG_PASSWORD)
@@ -156,7 +137,7 @@ def test_a_service_taken_meanwhile_is_not_granted(data, company):
 
 
 def test_the_code_is_single_use(data):
-    _, code = _letter(data)
+    _, code = simplified_letter(data)
     activate_space(data.registration.email, code, password=STRONG_PASSWORD)
     with pytest.raises(Refusal):
         activate_space(data.registration.email, code, password=STRONG_PASSWORD)
@@ -164,7 +145,7 @@ def test_the_code_is_single_use(data):
 
 
 def test_five_wrong_codes_kill_the_creation(data):
-    _, code = _letter(data)
+    _, code = simplified_letter(data)
     for _ in range(4):
         with pytest.raises(Refusal, match="incorrect"):
             activate_space(
@@ -179,7 +160,7 @@ def test_five_wrong_codes_kill_the_creation(data):
 
 def test_the_code_is_dead_after_60_days(data):
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
-        req, code = _letter(data)
+        req, code = simplified_letter(data)
         traveller.shift(timedelta(days=60))
         with pytest.raises(Refusal, match="60 jours"):
             activate_space(data.registration.email, code, password=STRONG_PASSWORD)
@@ -230,7 +211,7 @@ def test_a_lapsed_expert_registration_does_not_capture_the_letters_code(data, re
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         submit_registration(registration)  # same e-mail as `data`, then never activated
         traveller.shift(timedelta(hours=49))
-        _, code = _letter(data)
+        _, code = simplified_letter(data)
         subscriber = activate_space(
             data.registration.email, code, password=data.registration.password
         )

@@ -13,43 +13,14 @@ from pypdf import PdfReader
 
 from correspondence.letters import send_letter
 from correspondence.models import Kind, Message
-from tests.factories import CompanyFactory
-from tests.helpers import CURRENT_TIME
+from tests.helpers import CURRENT_TIME, LETTER_CONTEXT
 
-pytestmark = pytest.mark.django_db
-
-
-CONTEXT = {
-    "requester_name": "Mme Lila ROSEMONDE",
-    "requester_number": "20101670101919",
-    "services": ["Messagerie", "Payer"],
-    "payer_labels": ["Payer TVA"],
-    "code": "VspJiHEQjPAq",
-    "days": 60,
-    "expires_at": CURRENT_TIME,
-}
-
-
-@pytest.fixture(autouse=True)
-def letters_dir(settings, tmp_path):
-    settings.LETTERS_DIR = tmp_path / "letters"
-
-
-@pytest.fixture
-def elegance(db):
-    """A company whose name and address need escaping and accents in a PDF."""
-    return CompanyFactory(
-        identifier="111111118",
-        name="SARL ÉLÉGANCE & FILS",
-        street_line="45 AVENUE JEAN JAURÈS",
-        postal_code="33000",
-        city="BORDEAUX",
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("letters_dir")]
 
 
 def test_a_letter_is_a_pdf_to_the_fiscal_address_recorded_in_the_outbox(elegance, tmp_path):
     with time_machine.travel(CURRENT_TIME, tick=False):
-        message = send_letter("adhesion_code", elegance, CONTEXT)
+        message = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
     assert message.kind == Kind.LETTER and message.purpose == "adhesion_code"
     assert message.to == "SARL ÉLÉGANCE & FILS"
     assert message.siren == "111111118"
@@ -72,7 +43,7 @@ def test_a_letter_is_a_pdf_to_the_fiscal_address_recorded_in_the_outbox(elegance
 
 
 def test_the_command_prints_letters_with_siren_address_and_pdf(elegance):
-    message = send_letter("substitution_code", elegance, CONTEXT)
+    message = send_letter("substitution_code", elegance, LETTER_CONTEXT)
     out = StringIO()
     call_command("outbox", "--json", stdout=out)
     (letter,) = json.loads(out.getvalue())
@@ -83,12 +54,12 @@ def test_the_command_prints_letters_with_siren_address_and_pdf(elegance):
 
 def test_outside_development_the_code_is_only_in_the_pdf(elegance, settings):
     settings.OUTBOX_ENABLED = False
-    message = send_letter("adhesion_code", elegance, CONTEXT)
+    message = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
     assert "VspJiHEQjPAq" not in message.body and "[masqué]" in message.body
     assert "VspJiHEQjPAq" in PdfReader(message.pdf).pages[0].extract_text()
 
 
 def test_an_unknown_letter_template_fails_loudly(elegance):
     with pytest.raises(TemplateDoesNotExist):
-        send_letter("nothing_like_this", elegance, CONTEXT)
+        send_letter("nothing_like_this", elegance, LETTER_CONTEXT)
     assert not Message.objects.exists()

@@ -11,28 +11,9 @@ from django.test import override_settings
 
 from correspondence.mail import send_email
 from correspondence.models import Kind, Message
-from tests.helpers import CURRENT_TIME
+from tests.helpers import ACTIVATION_EXPIRES_AT, CURRENT_TIME, send_two_emails
 
 pytestmark = pytest.mark.django_db
-
-
-# What registration passes the activation e-mail besides the code.
-EXPIRES_AT = CURRENT_TIME + timedelta(hours=48)
-
-
-def _send_two():
-    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
-        send_email(
-            "space_activation_code",
-            "first@example.fr",
-            {"code": "AAAAAAAAAAAA", "hours": 48, "expires_at": EXPIRES_AT},
-        )
-        traveller.shift(timedelta(minutes=5))
-        send_email(
-            "space_activation_code",
-            "second@example.fr",
-            {"code": "BBBBBBBBBBBB", "hours": 48, "expires_at": EXPIRES_AT},
-        )
 
 
 def test_an_email_is_recorded_and_delivered(django_capture_on_commit_callbacks):
@@ -40,7 +21,7 @@ def test_an_email_is_recorded_and_delivered(django_capture_on_commit_callbacks):
         message = send_email(
             "space_activation_code",
             "lila@example.fr",
-            {"code": "VspJiHEQjPAq", "hours": 48, "expires_at": EXPIRES_AT},
+            {"code": "VspJiHEQjPAq", "hours": 48, "expires_at": ACTIVATION_EXPIRES_AT},
         )
     assert message.kind == Kind.EMAIL
     assert "VspJiHEQjPAq" in message.body
@@ -62,7 +43,7 @@ def test_nothing_is_delivered_when_the_transaction_rolls_back(django_capture_on_
         send_email(
             "space_activation_code",
             "x@example.fr",
-            {"code": "C" * 12, "hours": 48, "expires_at": EXPIRES_AT},
+            {"code": "C" * 12, "hours": 48, "expires_at": ACTIVATION_EXPIRES_AT},
         )
         raise RuntimeError
     assert mail.outbox == []
@@ -70,7 +51,7 @@ def test_nothing_is_delivered_when_the_transaction_rolls_back(django_capture_on_
 
 
 def test_the_command_prints_json_newest_first():
-    _send_two()
+    send_two_emails()
     out = StringIO()
     call_command("outbox", "--json", stdout=out)
     data = json.loads(out.getvalue())
@@ -111,7 +92,7 @@ def test_one_time_codes_are_not_kept_in_clear_once_sent(django_capture_on_commit
         message = send_email(
             "space_activation_code",
             "lila@example.fr",
-            {"code": "VspJiHEQjPAq", "hours": 48, "expires_at": EXPIRES_AT},
+            {"code": "VspJiHEQjPAq", "hours": 48, "expires_at": ACTIVATION_EXPIRES_AT},
         )
     # Delivered with the code…
     assert "VspJiHEQjPAq" in mail.outbox[0].body
@@ -129,7 +110,7 @@ def test_an_undelivered_email_is_delivered_later_by_the_command():
         message = send_email(
             "space_activation_code",
             "x@example.fr",
-            {"code": "Q" * 12, "hours": 48, "expires_at": EXPIRES_AT},
+            {"code": "Q" * 12, "hours": 48, "expires_at": ACTIVATION_EXPIRES_AT},
         )
         assert message.sealed_body and "Q" * 12 not in message.body
         traveller.shift(timedelta(minutes=2))

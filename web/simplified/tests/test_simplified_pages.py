@@ -4,9 +4,6 @@ import html
 
 import pytest
 
-from companies.bank import BankDetails
-from habilitations.flows.postal import confirm_link
-from habilitations.flows.simplified import SimplifiedData, submit_simplified
 from habilitations.models import (
     Habilitation,
     PostalRequest,
@@ -16,35 +13,20 @@ from tests.factories import HabilitationFactory, SubscriberFactory
 from tests.helpers import (
     BIC,
     IBAN,
+    SIMPLIFIED_COMPANY_EMAIL,
     STRONG_PASSWORD,
     last_link,
     letter_code,
-    link_for,
+    simplified_letter,
     wrong,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-COMPANY_EMAIL = "contact@saleris.example"
-
-
 @pytest.fixture
-def data(registration, company):
-    return SimplifiedData(
-        registration=registration,
-        company_identifier=company.identifier,
-        company_email=COMPANY_EMAIL,
-        general_information=True,
-        bank=BankDetails.parse(IBAN, BIC, "SARLALERIS"),
-    )
-
-
-def _letter(data) -> tuple[PostalRequest, str]:
-    """Submit, follow the company e-mail's link, read the code in the letter."""
-    req = submit_simplified(data, link_for=link_for)
-    confirm_link(*last_link(COMPANY_EMAIL))
-    return req, letter_code(req)
+def data(simplified_data):
+    return simplified_data
 
 
 def _text(response) -> str:
@@ -88,8 +70,8 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
         "country": "FRANCE",
         "trust_question": "animal",
         "trust_answer": "Rex",
-        "company_email": COMPANY_EMAIL,
-        "company_email_confirmation": COMPANY_EMAIL,
+        "company_email": SIMPLIFIED_COMPANY_EMAIL,
+        "company_email_confirmation": SIMPLIFIED_COMPANY_EMAIL,
         "general_information": "oui",
         "iban": IBAN,
         "bic": BIC,
@@ -97,12 +79,12 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
     }
     assert client.post(f"{base}/formulaire/", profile)["Location"] == f"{base}/recapitulatif/"
     recap = _text(client.get(f"{base}/recapitulatif/"))
-    assert "SARLALERIS" in recap and COMPANY_EMAIL in recap and IBAN in recap
+    assert "SARLALERIS" in recap and SIMPLIFIED_COMPANY_EMAIL in recap and IBAN in recap
     assert client.post(f"{base}/recapitulatif/")["Location"] == f"{base}/courriel-envoye/"
     sent = _text(client.get(f"{base}/courriel-envoye/"))
-    assert COMPANY_EMAIL in sent and "72 heures" in sent and "60 jours" in sent
+    assert SIMPLIFIED_COMPANY_EMAIL in sent and "72 heures" in sent and "60 jours" in sent
     req = PostalRequest.objects.get()
-    pk, token = last_link(COMPANY_EMAIL)
+    pk, token = last_link(SIMPLIFIED_COMPANY_EMAIL)
     client.post(f"/adresse-electronique-entreprise/{pk}/{token}/")
     response = client.post(
         "/activer/", {"email": email, "code": letter_code(req), "password": STRONG_PASSWORD}
@@ -130,7 +112,7 @@ def test_only_the_person_who_chose_the_password_can_spend_the_letters_tries(data
     """Someone who knows the e-mail cannot block the creation with wrong codes
     (docs/security.md §1)."""
 
-    req, code = _letter(data)
+    req, code = simplified_letter(data)
     email = data.registration.email
     for _ in range(3):
         page = client.post("/activer/", {"email": email, "code": wrong(code), "password": "x"})
