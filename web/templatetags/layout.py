@@ -1,7 +1,8 @@
-"""Data for django-dsfr's stepper and breadcrumb tags, built from what our views pass."""
+"""Data for django-dsfr's stepper, breadcrumb and alert tags, built from what our views pass."""
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -28,3 +29,26 @@ def dossier_breadcrumb_data(here, company=None) -> dict:
             {"url": reverse("dossiers:dossier", args=[company.identifier]), "title": company.name}
         )
     return {"root_dir": reverse("space:home"), "links": links, "current": here}
+
+
+class _CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        # The block is rendered like any template output (autoescaped), so it is safe HTML.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture as text %}…{% endcapture %}` stores the rendered block in `text`, for the
+    `content` of `{% dsfr_alert %}`: django-dsfr prints that content unescaped, so it must be
+    built here, where user data is escaped as in any template, never from a raw string."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return _CaptureNode(nodelist, bits[2])
