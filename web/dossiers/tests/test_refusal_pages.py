@@ -2,6 +2,7 @@
 place as before refusals had codes (above the form, or as a page message)."""
 
 import pytest
+from django.test.html import parse_html
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
@@ -21,6 +22,13 @@ def _between(page: str, before: str, text: str, after: str) -> bool:
     return start < page.index(text, start) < page.index(after, start)
 
 
+def _alert_after_paragraph(page: str, paragraph_id: str, alert: str, after: str) -> bool:
+    """`alert`, compared as HTML (attribute order and white space aside, as in assertInHTML),
+    between the end of the paragraph `paragraph_id` and `after`."""
+    start = page.index("</p>", page.index(f'<p class="fr-text--lead" id="{paragraph_id}">')) + 4
+    return parse_html(alert) in parse_html(page[start : page.index(after, start)])
+
+
 def test_the_delegate_page_shows_a_refusal_above_the_levels(client, company, alice, bob, carol):
     grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
@@ -34,13 +42,13 @@ def test_the_delegate_page_shows_a_refusal_above_the_levels(client, company, ali
         "Cet abonné est déjà acteur délégant de « Déclarer TVA » : vous ne pouvez pas modifier "
         "ce rôle."
     )
-    assert _between(page, 'id="delegate-holder"', ALERT.format(message), "<form")
+    assert _alert_after_paragraph(page, "delegate-holder", ALERT.format(message), "<form")
     assert AuditEvent.objects.filter(
         action=AuditAction.ACCESS_REFUSED, actor=bob, details__reason=message
     ).exists()
     page = client.post(url, {}).content.decode()
     alert = ALERT.format("Choisissez un niveau pour au moins un service.")
-    assert _between(page, 'id="delegate-holder"', alert, "<form")
+    assert _alert_after_paragraph(page, "delegate-holder", alert, "<form")
     assert client.get(url).content.decode().count('role="alert"') == 0
 
 
