@@ -329,3 +329,16 @@ def test_the_current_email_shown_in_a_help_text_is_escaped(client):
     page = response.content.decode()
     assert "<b>hi</b>" not in page
     assert "Adresse actuelle : &quot;&lt;b&gt;hi&lt;/b&gt;&quot;@example.fr" in page
+
+
+def test_the_pending_address_in_its_alert_is_escaped(browser, lila):
+    from accounts.flows.identifiers_change import request_email_change
+
+    request_email_change(lila, '"<script>alert(1)</script>"@example.fr')
+    page = browser.get(PAGE).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert (
+        "Un code de confirmation a été envoyé à "
+        "&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;@example.fr." in page
+    )
+    assert f'<a class="fr-link" href="{CODE_PAGE}">Saisir le code</a>' in page
