@@ -294,6 +294,10 @@ AXES_VERBOSE = False
 
 # django-dsfr: mark optional fields (DSFR's current advice).
 DSFR_MARK_OPTIONAL_FIELDS = True
+# django-dsfr prints the content of its alerts (our page messages, {% dsfr_alert %}) unescaped
+# unless this is off: with it off, plain strings are escaped and only safe HTML (e.g. built by
+# {% capture %}) passes as is. Page messages name subscribers: user data.
+DSFR_CONTENT_IS_SAFE = False
 
 PRODUCT_NAME = "Espace professionnel"
 PRODUCT_TAGLINE = "Les services en ligne des professionnels — implémentation ouverte"

@@ -188,3 +188,16 @@ def test_a_forged_level_beyond_ones_rights_is_refused_and_audited(
     assert client.post(url, {"level-declarer_is": "AC"}).status_code == 403
     assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED, actor=bob).count() == 2
     assert not Habilitation.objects.filter(subscriber=carol).exists()
+
+
+def test_a_page_message_naming_a_subscriber_escapes_the_name(client, company, titular, bob):
+    # Page messages go through django-dsfr's alert, which prints its content unescaped unless
+    # DSFR_CONTENT_IS_SAFE is off: a name is user data.
+    bob.first_name = "<script>alert(1)</script>"
+    bob.save()
+    client.force_login(titular)
+    url = f"/espace/dossiers/{company.identifier}/suppleants/"
+    data = {"service": "payer", "number": bob.subscriber_number, "confirm": "1"}
+    page = client.post(url, data, follow=True).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; SUPPLEANT est désormais administrateur" in page
