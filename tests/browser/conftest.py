@@ -32,12 +32,18 @@ def chromium():
             pytest.fail(message)
         warnings.warn(message, pytest.PytestWarning, stacklevel=1)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs the rest of the session in another context (greenlet), where
+    # Django sees other connection objects: close the ones opened so far, or they would stay
+    # open, orphaned, and PostgreSQL would refuse to drop the test database at the end.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+        connections.close_all()  # the same, the other way, before the session's end
 
 
 @pytest.fixture
