@@ -137,7 +137,7 @@ def activate(email: str, code: str, request: HttpRequest | None = None, *, passw
     registration = SimplifiedRegistration.objects.filter(email=email).first()
     if registration is None or not check_password(password, registration.password_hash):
         if request is not None:
-            user_login_failed.send(sender=__name__, credentials=credentials)
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         record(Action.SPACE_ACTIVATION_FAILED, target=email, reason="password")
         raise Refusal("activation.wrong_password", field="code")
     with transaction.atomic():

@@ -123,3 +123,21 @@ def test_only_the_person_who_chose_the_password_can_spend_the_letters_tries(data
         "/activer/", {"email": email, "code": code, "password": data.registration.password}
     )
     assert response["Location"] == "/activer/inscription/"
+
+
+def test_wrong_passwords_at_activation_count_towards_the_login_lock(data, client, settings):
+    """Guessing the chosen password is stopped like guessing it on the login page
+    (docs/security.md §6): after the limit, even the right password waits."""
+    from axes.models import AccessAttempt
+
+    req, code = simplified_letter(data)
+    email = data.registration.email
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/activer/", {"email": email, "code": code, "password": "pas le bon"})
+    assert AccessAttempt.objects.filter(username=email).exists()
+    page = client.post(
+        "/activer/", {"email": email, "code": code, "password": data.registration.password}
+    )
+    assert "Trop de tentatives ont échoué" in html.unescape(page.content.decode())
+    req.refresh_from_db()
+    assert req.state == RequestState.LETTER_SENT
