@@ -5,12 +5,13 @@ from typing import Any
 from audit.models import Action, AuditEvent
 from core import clock, context
 
-# `actor` left out: the one acting in the current request, task or command (`core.context`).
-FROM_CONTEXT = object()
+# `actor=ACTING`: the subscriber logged in for the current request (`core.context`). By
+# default an event has no actor: the code that records it says who acts.
+ACTING = object()
 
 
 def _actor(actor):
-    if actor is FROM_CONTEXT:
+    if actor is ACTING:
         actor = context.current().actor()
     if actor is not None and getattr(actor, "pk", None) is None:
         return None
@@ -20,12 +21,12 @@ def _actor(actor):
 def record(
     action: Action,
     *,
-    actor=FROM_CONTEXT,
+    actor=None,
     target: str = "",
     **details: Any,
 ) -> AuditEvent:
-    """Append one event to the audit trail (docs/security.md §10); who acts and from where
-    come from the current request (`core.context`) unless given."""
+    """Append one event to the audit trail (docs/security.md §10); the client's address comes
+    from the current request (`core.context`), the actor is the one given."""
     return AuditEvent.objects.create(
         at=clock.now(),
         action=action,
@@ -51,7 +52,7 @@ def record_many(
     action: Action,
     events: list[tuple[str, dict[str, Any]]],
     *,
-    actor=FROM_CONTEXT,
+    actor=None,
 ) -> None:
     """Append many events of one action at once (a bulk change): (target, details) pairs."""
     actor = _actor(actor)

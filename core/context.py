@@ -1,5 +1,7 @@
-"""Who acts, and from which address: set once per request (or task, or command) and read
-by the audit trail, so that domain functions need no `HttpRequest`."""
+"""Who acts, and from which address: set once per request by the web layer
+(`web.middleware.ActingMiddleware`) and read by the audit trail, so that domain functions
+need no `HttpRequest`. Outside a request (a task, a management command) nobody acts from
+any address unless the caller says so with `acting(...)`."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

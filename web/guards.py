@@ -15,6 +15,7 @@ def refuse(request: HttpRequest, company_identifier: str, reason: str, **details
     """Audit a refused authorization, then refuse (403)."""
     record(
         AuditAction.ACCESS_REFUSED,
+        actor=request.user,
         target=company_identifier,
         path=request.path,
         reason=reason,
