@@ -36,9 +36,13 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py demo
 
+# Development settings for every command run in this folder (read by config/settings.py).
+.env:
+	printf '# Written by make run: development settings. Delete it for production defaults.\nDEBUG=1\nOUTBOX_ENABLED=1\n' > .env
+
 run: export DEBUG ?= 1
 run: export OUTBOX_ENABLED ?= 1
-run: demo
+run: .env demo
 	@echo "Portal on http://127.0.0.1:$(PORT)/  — outbox on http://127.0.0.1:$(PORT)/outbox/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -1,7 +1,8 @@
 """Settings of the portal: one module, read from environment variables, safe by default.
 
-Everything that differs between a laptop and production comes from the environment;
-`make run` sets DEBUG=1 and OUTBOX_ENABLED=1, production sets neither.
+Everything that differs between a laptop and production comes from the environment (or, on a
+laptop, from the .env file `make run` writes: DEBUG=1 and OUTBOX_ENABLED=1); production sets
+neither.
 """
 
 import os
@@ -11,8 +12,13 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A laptop's development settings (`make run` writes .env: DEBUG=1, OUTBOX_ENABLED=1), so that
+# any command run from a fresh shell sees them; what the environment says wins. Production
+# has no .env file.
+load_dotenv(BASE_DIR / ".env", override=False)
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 
