@@ -5,27 +5,22 @@ import re
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
 
+from core.refusals import Refusal
 from core.text import fold_words
 
 IDSP_RE = re.compile(r"^P\d{8}$")
 
-INVALID_SIREN = "Numéro SIREN invalide"
-UNKNOWN_SIREN = "Ce SIREN n'est pas connu"
-
-
-class InvalidIdentifier(ValueError):
-    pass
-
 
 def normalize_company_identifier(raw: str) -> str:
-    """A SIREN (9 digits, Luhn) or an IDSP (P + 8 digits), spaces ignored; else refused."""
+    """A SIREN (9 digits, Luhn) or an IDSP (P + 8 digits), spaces ignored; else refused
+    (`company.invalid_identifier`)."""
     value = re.sub(r"[\s.\-]", "", raw or "").upper()
     if IDSP_RE.match(value):
         return value
     try:
         return stdnum_siren.validate(value)
     except StdnumError as exc:
-        raise InvalidIdentifier(INVALID_SIREN) from exc
+        raise Refusal("company.invalid_identifier") from exc
 
 
 def format_siren(value: str) -> str:

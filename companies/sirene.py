@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from companies.identifiers import InvalidIdentifier, normalize_company_identifier
+from companies.identifiers import normalize_company_identifier
 from companies.models import Company
+from core.refusals import Refusal
 
 UNITS_LABEL = "unités légales"
 ESTABLISHMENTS_LABEL = "établissements"
@@ -155,7 +156,7 @@ def siren_of(raw: str) -> str:
     """The SIREN of a row (9 digits, Luhn key), or the row is refused; IDSPs are not SIRENs."""
     try:
         identifier = normalize_company_identifier(raw)
-    except InvalidIdentifier:
+    except Refusal:
         raise RowRefused(INVALID_SIREN, raw) from None
     if not identifier.isdigit():
         raise RowRefused(INVALID_SIREN, raw)

@@ -32,8 +32,6 @@ CATALOGUE: dict[str, str | Plural] = {
     # --- accounts: spaces, registration, activation, passwords, identifiers ------------
     "registration.email_taken": "Cette adresse électronique est déjà associée à un espace",
     "registration.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
-    "registration.invalid_company": "Numéro SIREN invalide.",
-    "registration.unknown_company": "Ce SIREN n'est pas connu",
     "registration.services_managed": Plural(
         "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or le "
         "service {services} est déjà géré par un autre abonné. Créez plutôt votre espace en "
@@ -84,6 +82,8 @@ CATALOGUE: dict[str, str | Plural] = {
     ),
     "password_reset.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
     # --- companies: registry, bank accounts, company e-mail ------------------------------
+    "company.invalid_identifier": "Numéro SIREN invalide",
+    "company.unknown": "Ce SIREN n'est pas connu",
     "bank.invalid_iban": (
         "IBAN invalide : vérifiez sa saisie (par exemple FR76 3000 6000 0112 3456 7890 189)."
     ),

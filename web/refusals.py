@@ -1,5 +1,6 @@
 """How every page shows a refusal (`core.refusals.Refusal`): next to its field on a form,
-above the form otherwise, or as a page message when there is no form."""
+above the form otherwise, or as a page message when there is no form. (A page whose whole
+subject is the refusal — a link that no longer works — shows its `message` as its content.)"""
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +14,11 @@ def add_to_form(form: forms.Form, refusal: Refusal) -> None:
     field = refusal.field if refusal.field in form.fields else None
     for message in refusal.messages:
         form.add_error(field, message)
+
+
+def as_validation_error(refusal: Refusal) -> forms.ValidationError:
+    """The refusal as a form field's error (raise it from a `clean_<field>` method)."""
+    return forms.ValidationError(refusal.messages, code=refusal.code)
 
 
 def add_to_page(request, refusal: Refusal) -> None:

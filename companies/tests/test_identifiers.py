@@ -1,11 +1,7 @@
 import pytest
 
-from companies.identifiers import (
-    INVALID_SIREN,
-    InvalidIdentifier,
-    format_siren,
-    normalize_company_identifier,
-)
+from companies.identifiers import format_siren, normalize_company_identifier
+from core.refusals import Refusal
 
 
 @pytest.mark.parametrize(
@@ -24,9 +20,11 @@ def test_sirens_with_spaces_and_idsps_are_accepted(raw, expected):
 @pytest.mark.parametrize(
     "raw", ["987654321", "98765432", "9876543245", "ABCDEFGHI", "", "P1234567"]
 )
-def test_a_bad_siren_is_refused_with_the_spec_message(raw):
-    with pytest.raises(InvalidIdentifier, match=INVALID_SIREN):
+def test_a_bad_siren_is_refused_with_the_rules_message(raw):
+    with pytest.raises(Refusal) as refused:
         normalize_company_identifier(raw)
+    assert refused.value.code == "company.invalid_identifier"
+    assert refused.value.message == "Numéro SIREN invalide"
 
 
 def test_sirens_are_shown_in_groups_of_three():

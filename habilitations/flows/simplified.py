@@ -19,7 +19,7 @@ from accounts.trust import hash_answer
 from audit.models import Action
 from audit.trail import record
 from companies.bank import BankDetails
-from companies.identifiers import InvalidIdentifier, normalize_company_identifier
+from companies.identifiers import normalize_company_identifier
 from companies.models import Company
 from core import clock
 from core.refusals import Refusal
@@ -35,11 +35,11 @@ def check_company(raw_identifier: str) -> Company:
     instead."""
     try:
         identifier = normalize_company_identifier(raw_identifier)
-    except InvalidIdentifier as exc:
-        raise Refusal("registration.invalid_company", str(exc), field="company") from exc
+    except Refusal as refusal:
+        raise Refusal(refusal.code, field="company") from refusal
     company = Company.objects.filter(identifier=identifier).first()
     if company is None:
-        raise Refusal("registration.unknown_company", field="company")
+        raise Refusal("company.unknown", field="company")
     managed = [label(s.code) for s in SERVICES if s.code in postal.titulars(company)]
     if managed:
         raise Refusal(

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from companies.identifiers import UNKNOWN_SIREN, InvalidIdentifier, normalize_company_identifier
+from companies.identifiers import normalize_company_identifier
 from companies.models import Company
+from core.refusals import Refusal
 from habilitations.catalogue import (
     ELEMENTARY_SERVICES,
     PAYER,
@@ -25,6 +26,7 @@ from web.dossiers.company_forms import (
     company_email_fields,
     general_information_field,
 )
+from web.refusals import as_validation_error
 
 CONDITIONS = (
     "Je reconnais avoir pris connaissance des conditions générales et les accepte sans restriction."
@@ -46,11 +48,11 @@ class CompanyIdentifierForm(DsfrBaseForm):
     def clean_identifier(self) -> str:
         try:
             identifier = normalize_company_identifier(self.cleaned_data["identifier"])
-        except InvalidIdentifier as exc:
-            raise forms.ValidationError(str(exc)) from exc
+        except Refusal as refusal:
+            raise as_validation_error(refusal) from refusal
         self.company = Company.objects.filter(identifier=identifier).first()
         if self.company is None:
-            raise forms.ValidationError(UNKNOWN_SIREN)
+            raise as_validation_error(Refusal("company.unknown"))
         return identifier
 
 

@@ -7,9 +7,11 @@ from dsfr.forms import DsfrBaseForm
 
 from accounts.models import Civility, TrustQuestion
 from accounts.passwords import MAX_LENGTH, contains_names, password_errors
-from companies.identifiers import InvalidIdentifier, normalize_company_identifier
+from companies.identifiers import normalize_company_identifier
 from companies.lookup import company_name
+from core.refusals import Refusal
 from web.fields import NormalizedEmailField
+from web.refusals import add_to_form
 
 
 def strength_widget(**attrs) -> forms.PasswordInput:
@@ -219,12 +221,12 @@ class ProfileForm(DsfrBaseForm):
             else:
                 try:
                     identifier = normalize_company_identifier(raw)
-                except InvalidIdentifier as exc:
-                    self.add_error("company_identifier", str(exc))
+                except Refusal as refusal:
+                    add_to_form(self, Refusal(refusal.code, field="company_identifier"))
                 else:
                     name = company_name(identifier)
                     if name is None:
-                        self.add_error("company_identifier", "Ce SIREN n'est pas connu")
+                        add_to_form(self, Refusal("company.unknown", field="company_identifier"))
                     cleaned["company_identifier"] = identifier
                     cleaned["company_name"] = name or ""
         names = (cleaned.get("last_name", ""), cleaned.get("first_name", ""))

@@ -13,6 +13,7 @@ from web.dossiers.company_forms import (
     company_email_fields,
     general_information_field,
 )
+from web.refusals import as_validation_error
 
 
 class SimplifiedCompanyForm(DsfrBaseForm):
@@ -29,7 +30,7 @@ class SimplifiedCompanyForm(DsfrBaseForm):
         try:
             self.company = check_company(self.cleaned_data["identifier"])
         except Refusal as refusal:
-            raise forms.ValidationError(refusal.message) from refusal
+            raise as_validation_error(refusal) from refusal
         return self.company.identifier
 
 
