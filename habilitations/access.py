@@ -118,6 +118,14 @@ class Rights:
         return any(role in ADMIN_ROLES for role in self.roles.values())
 
 
+def administered_company_ids(subscriber):
+    """The companies on which `subscriber` is the AT or AS of at least one service: the
+    query form of `Rights.may_see_holders`, for lists across companies (a subquery)."""
+    return Habilitation.objects.filter(
+        subscriber=subscriber, role__in=ADMIN_ROLES, state=State.ACTIVE
+    ).values("company_id")
+
+
 def rights_from_rows(company_id: int, rows) -> Rights:
     roles: dict[str, Role] = {}
     for elementary_service, role in rows:

@@ -19,12 +19,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count
 
 from companies.models import Company
 from core.refusals import Refusal
 from correspondence.mail import send_email
 from habilitations import changes
-from habilitations.access import Permission, Rights, rights_from_rows, rights_on
+from habilitations.access import (
+    Permission,
+    Rights,
+    administered_company_ids,
+    rights_from_rows,
+    rights_on,
+)
 from habilitations.catalogue import (
     ELEMENTARY_BY_CODE,
     SERVICES_BY_CODE,
@@ -244,12 +251,30 @@ def revoke(granter, habilitation_id: int) -> None:
 
 
 @transaction.atomic
+def firm_delegates(granter):
+    """*Vos délégataires*: the people holding delegations (or an AS role) on the companies
+    `granter` administers, with how many companies and rights each, by name."""
+    return (
+        Habilitation.objects.filter(company_id__in=administered_company_ids(granter))
+        .exclude(role=Role.TITULAR_ADMIN)
+        .exclude(subscriber=granter)
+        .values(
+            "subscriber_id",
+            "subscriber__first_name",
+            "subscriber__last_name",
+            "subscriber__subscriber_number",
+        )
+        .annotate(companies=Count("company_id", distinct=True), rights=Count("id"))
+        .order_by("subscriber__last_name", "subscriber_id")
+    )
+
+
 def renounce(holder, habilitation_id: int) -> Habilitation:
     """The holder gives up a delegation they hold (not the AT: substitution replaces it)."""
     habilitation = Habilitation.objects.select_related("company", "subscriber").get(
         pk=habilitation_id, subscriber=holder
     )
-    if habilitation.role == Role.TITULAR_ADMIN:
+    if not habilitation.may_be_renounced:
         raise Refusal("delegation.titular_cannot_renounce")
     changes.remove(habilitation, by=holder)
     return habilitation

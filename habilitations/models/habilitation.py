@@ -136,6 +136,12 @@ class Habilitation(models.Model):
         return f"{self.get_role_display()} {self.elementary_service} ({self.company_id})"
 
     @property
+    def may_be_renounced(self) -> bool:
+        """Its holder may give it up (*Renoncer*): anything but a titular administrator's role,
+        which only a substitution takes away (docs/habilitations.md §4)."""
+        return self.role != Role.TITULAR_ADMIN
+
+    @property
     def label(self) -> str:
         return catalogue_label(self.elementary_service)
 

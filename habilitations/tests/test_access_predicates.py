@@ -9,6 +9,7 @@ from habilitations.catalogue import PAYER_ELEMENTARY_CODES, SERVICES
 from habilitations.changes import grant, set_state
 from habilitations.delegation import Designation, designate
 from habilitations.models import Origin, Role
+from tests.factories import HabilitationFactory
 
 AT, AS, AD, AC = Role.TITULAR_ADMIN, Role.DEPUTY_ADMIN, Role.DELEGATING_ACTOR, Role.ACTOR
 
@@ -203,3 +204,11 @@ def test_each_manage_entry_shown_opens_and_each_one_hidden_is_refused(
         else:
             assert escape(entry) not in page
             assert client.get(base + path).status_code == 403, entry
+
+
+@pytest.mark.django_db
+def test_only_a_titular_administrators_role_cannot_be_renounced():
+    titular = HabilitationFactory(titular_admin=True)
+    assert not titular.may_be_renounced
+    for trait in ("deputy_admin", "delegating_actor", "actor"):
+        assert HabilitationFactory(company=titular.company, **{trait: True}).may_be_renounced

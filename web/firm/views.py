@@ -1,7 +1,6 @@
 """Firm-wide delegation pages (docs/habilitations.md §2): a collaborator leaving, a newcomer."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -14,35 +13,18 @@ from core.refusals import Refusal
 from habilitations import delegation
 from habilitations import portfolio as dossiers
 from habilitations.catalogue import ELEMENTARY_SERVICES
-from habilitations.models import ADMIN_ROLES, Habilitation, Role
+from habilitations.models import Role
 from web.dossiers.forms import BulkDelegationForm
 from web.refusals import add_to_form
 
 PREVIEW_LIMIT = 50
 
 
-def _administered_company_ids(subscriber):
-    return Habilitation.objects.filter(
-        subscriber=subscriber, role__in=ADMIN_ROLES, state="active"
-    ).values("company_id")
-
-
 def delegates(request):
     """The people holding delegations on the companies one administers (AT or AS)."""
-    rows = (
-        Habilitation.objects.filter(company_id__in=_administered_company_ids(request.user))
-        .exclude(role=Role.TITULAR_ADMIN)
-        .exclude(subscriber=request.user)
-        .values(
-            "subscriber_id",
-            "subscriber__first_name",
-            "subscriber__last_name",
-            "subscriber__subscriber_number",
-        )
-        .annotate(companies=Count("company_id", distinct=True), rights=Count("id"))
-        .order_by("subscriber__last_name", "subscriber_id")
+    return render(
+        request, "firm/firm_delegates.html", {"rows": delegation.firm_delegates(request.user)}
     )
-    return render(request, "firm/firm_delegates.html", {"rows": rows})
 
 
 @require_http_methods(["GET", "POST"])
