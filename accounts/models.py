@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
 from core.one_time import new_public_id
+from core.text import normalize_email
 
 
 class Civility(models.TextChoices):
@@ -77,7 +78,7 @@ class SubscriberManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        return self.get(email=(username or "").strip().lower())
+        return self.get(email=normalize_email(username))
 
 
 class Subscriber(Identity, AbstractBaseUser):

@@ -12,3 +12,8 @@ def fold(text: str) -> str:
 def fold_words(text: str) -> str:
     """`fold`, with runs of white space made single spaces and the ends trimmed."""
     return " ".join(fold(text).split())
+
+
+def normalize_email(email: str | None) -> str:
+    """An e-mail address as the product keeps and compares it: trimmed, in lower case."""
+    return (email or "").strip().lower()

@@ -14,6 +14,7 @@ from companies.models import Company, CompanyEmail, CompanyEmailChange
 from core import clock
 from core.one_time import OneTimeSecret, Outcome, new_public_id
 from core.refusals import Refusal
+from core.text import normalize_email
 from correspondence.mail import send_email
 from habilitations.access import rights_on
 
@@ -46,7 +47,7 @@ def request_change(
     link_for: Callable[[str, str], str],
 ) -> CompanyEmailChange:
     """E-mail a 72-hour link to the new address; a newer request kills the previous link."""
-    email = email.strip().lower()
+    email = normalize_email(email)
     link_id = new_public_id()
     token, token_fields = CHANGE_LINK.issue(link_id)
     now = clock.now()
@@ -159,7 +160,7 @@ def set_address(
     address, _ = CompanyEmail.objects.update_or_create(
         company=company,
         defaults={
-            "email": email.strip().lower(),
+            "email": normalize_email(email),
             "general_information": general_information,
             "confirmed_at": clock.now(),
             "changed_by": by,

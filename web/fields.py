@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core.text import normalize_email
+
 EMAIL_MAX_LENGTH = 100
 INVALID_EMAIL = "Saisissez une adresse électronique valide (par exemple nom@domaine.fr)."
 
@@ -26,4 +28,4 @@ class NormalizedEmailField(forms.EmailField):
             self.error_messages[key] = message
 
     def to_python(self, value):
-        return super().to_python(value).strip().lower()
+        return normalize_email(super().to_python(value))

@@ -13,6 +13,7 @@ from audit.trail import record
 from core import clock
 from core.one_time import OneTimeSecret, Outcome
 from core.refusals import CATALOGUE, Refusal
+from core.text import normalize_email
 from correspondence.mail import send_email
 
 # The code confirming a new login e-mail, bound to the space and to that address.
@@ -26,7 +27,7 @@ def code_minutes() -> int:
 
 def new_email_problem(subscriber: Subscriber, email: str) -> str | None:
     """A new login e-mail must differ and be used by no space nor pending registration."""
-    email = email.strip().lower()
+    email = normalize_email(email)
     if email == subscriber.email:
         return SAME_EMAIL
     return email_problem(email)
@@ -52,7 +53,7 @@ def change_identifiers(
 
 def request_email_change(subscriber: Subscriber, new_email: str) -> EmailChangeRequest:
     """Send a code to the new address; a newer request replaces (and kills) an older one."""
-    new_email = new_email.strip().lower()
+    new_email = normalize_email(new_email)
     code, code_fields = EMAIL_CHANGE_CODE.issue(subscriber.pk, new_email)
     now = clock.now()
     with transaction.atomic():

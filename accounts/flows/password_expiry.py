@@ -17,6 +17,7 @@ from audit.models import Action
 from audit.trail import record
 from core import clock
 from core.refusals import Refusal
+from core.text import normalize_email
 from correspondence.mail import send_email
 
 
@@ -69,7 +70,7 @@ def renew_password(
     The old password goes through `authenticate`, so wrong ones count towards the login lock;
     the same message whether the e-mail has a space or not (docs/security.md §7).
     """
-    email = email.strip().lower()
+    email = normalize_email(email)
     subscriber = authenticate(request, username=email, password=old_password)
     if subscriber is None:
         record(

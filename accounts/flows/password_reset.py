@@ -19,6 +19,7 @@ from audit.trail import record
 from core import clock, codes
 from core.one_time import OneTimeSecret, Outcome, new_public_id
 from core.refusals import CATALOGUE, Refusal
+from core.text import normalize_email
 from correspondence.mail import send_email
 
 # The link of *Mot de passe oublié*, bound to the space; its URL carries the row's public id.
@@ -51,7 +52,7 @@ def request_reset(
     An unknown e-mail costs the same hash and counts towards the same lock as a wrong answer,
     so that neither the answer nor the time tells whether the e-mail has a space.
     """
-    email = email.strip().lower()
+    email = normalize_email(email)
     if is_locked(request, email):
         request.axes_locked_out = True
         return False

@@ -10,10 +10,11 @@ from django.http import HttpRequest
 from accounts.models import Subscriber
 from audit.models import Action
 from audit.trail import record
+from core.text import normalize_email
 
 
 def _credentials(email: str) -> dict:
-    return {"username": email.strip().lower()}
+    return {"username": normalize_email(email)}
 
 
 def is_locked(request: HttpRequest, email: str) -> bool:

@@ -18,6 +18,7 @@ from audit.trail import record
 from core import clock
 from core.one_time import OneTimeSecret
 from core.refusals import CATALOGUE, Refusal
+from core.text import normalize_email
 from correspondence.mail import send_email
 
 EMAIL_TAKEN = CATALOGUE["registration.email_taken"]
@@ -73,7 +74,7 @@ def register_email_holder(holds: Callable[[str, datetime], bool]) -> None:
 def email_problem(email: str) -> str | None:
     """One e-mail = one space, also while a registration is pending (docs/accounts.md §2,
     docs/accounts.md §3)."""
-    email = email.strip().lower()
+    email = normalize_email(email)
     if Subscriber.objects.filter(email=email).exists():
         return EMAIL_TAKEN
     if PendingRegistration.objects.filter(email=email, expires_at__gt=clock.now()).exists():
@@ -85,7 +86,7 @@ def email_problem(email: str) -> str | None:
 
 def submit_registration(data: RegistrationData) -> PendingRegistration:
     """Record the pending registration and e-mail its activation code, in one transaction."""
-    email = data.email.strip().lower()
+    email = normalize_email(data.email)
     errors = password_errors(data.password, email=email, names=(data.last_name, data.first_name))
     if errors:
         raise Refusal("registration.weak_password", errors[0], field="password1")

@@ -13,6 +13,7 @@ from core import clock
 from core.dates import date_at_time
 from core.one_time import Outcome
 from core.refusals import CATALOGUE, Refusal
+from core.text import normalize_email
 
 WRONG_CODE = CATALOGUE["activation.wrong_code"]
 NUMBER_ATTEMPTS = 10
@@ -22,7 +23,7 @@ def activate_space(email: str, code: str, *, password: str = "") -> Subscriber:
     """Turn a pending expert-mode registration into a space; the code is single use, 5 wrong
     tries kill it. (`habilitations.flows.simplified.activate_pending_space` also handles a
     registration in simplified mode.)"""
-    email = email.strip().lower()
+    email = normalize_email(email)
     refusal = None
     with transaction.atomic():
         pending = PendingRegistration.objects.select_for_update().filter(email=email).first()

@@ -15,3 +15,10 @@ def test_fold_words_collapses_white_space():
 def test_company_names_and_trust_answers_fold_the_same_way():
     assert fold_name(" Société  Générale ") == "SOCIETE GENERALE"
     assert normalize_answer(" Société  Générale ") == "societe generale"
+
+
+def test_email_addresses_are_kept_trimmed_and_in_lower_case():
+    from core.text import normalize_email
+
+    assert normalize_email("  Lila.ROSEMONDE@Example.FR\n") == "lila.rosemonde@example.fr"
+    assert normalize_email(None) == ""

@@ -23,6 +23,7 @@ from companies.identifiers import normalize_company_identifier
 from companies.models import Company
 from core import clock
 from core.refusals import Refusal
+from core.text import normalize_email
 from habilitations.catalogue import PAYER, SERVICES, label
 from habilitations.flows import postal, services_activation
 from habilitations.flows.adhesion import needs_bank_account
@@ -64,7 +65,7 @@ def email_pending(email: str) -> bool:
 def is_pending(email: str) -> bool:
     """Whether an activation with this e-mail is for a simplified-mode creation (an expert-mode
     pending registration, which can only be newer, comes first)."""
-    email = email.strip().lower()
+    email = normalize_email(email)
     return (
         SimplifiedRegistration.objects.filter(email=email).exists()
         and not PendingRegistration.objects.filter(email=email, expires_at__gt=clock.now()).exists()
@@ -83,7 +84,7 @@ class SimplifiedData:
 def submit_simplified(data: SimplifiedData, *, link_for):
     """Record the creation and e-mail the link to the company address, in one transaction."""
     registration = data.registration
-    email = registration.email.strip().lower()
+    email = normalize_email(registration.email)
     names = (registration.last_name, registration.first_name)
     if errors := password_errors(registration.password, email=email, names=names):
         raise Refusal("registration.weak_password", errors[0], field="password1")
@@ -104,7 +105,7 @@ def submit_simplified(data: SimplifiedData, *, link_for):
                 RequestKind.SIMPLIFIED,
                 company,
                 [s.code for s in SERVICES],
-                company_email=data.company_email.strip().lower(),
+                company_email=normalize_email(data.company_email),
                 general_information=data.general_information,
                 bank=bank,
             )
@@ -130,7 +131,7 @@ def activate(email: str, code: str, request: HttpRequest | None = None, *, passw
     its holder is the AT of every service of the company still free. Single use; 5 wrong codes
     kill the request. The password comes first, so that nobody else can spend those tries; its
     failures count towards the login lock (django-axes)."""
-    email = email.strip().lower()
+    email = normalize_email(email)
     credentials = {"username": email}
     if request is not None and AxesProxyHandler.is_locked(request, credentials):
         raise Refusal("activation.locked", field="code")
@@ -167,6 +168,6 @@ def activate_pending_space(
     """*Activer mon espace*: a pending registration of either mode becomes a space. A
     registration in simplified mode is activated by its letter's code and the password the
     person chose (docs/accounts.md §13): only they can spend the letter's tries."""
-    if is_pending(email.strip().lower()):
-        return activate(email.strip().lower(), code, request, password=password)
+    if is_pending(normalize_email(email)):
+        return activate(normalize_email(email), code, request, password=password)
     return activate_space(email, code, password=password)

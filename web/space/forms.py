@@ -4,6 +4,7 @@ the trust question."""
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from core.text import normalize_email
 from web.passwords.forms import ReauthenticatedForm
 from web.signup.forms import ProfileForm
 
@@ -42,4 +43,4 @@ class LoginForm(DsfrBaseForm):
     )
 
     def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lower()
+        return normalize_email(self.cleaned_data["username"])
