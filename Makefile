@@ -76,8 +76,13 @@ check: lint
 		ALLOWED_HOSTS=espace-pro.example.fr SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
-# The French plurals of the project's messages (locale/fr): after editing the .po file.
-messages:
+# The French plurals of the project's messages (locale/fr). The source language is French:
+# each new message is "translated" by itself (msgen), so that ngettext applies the French
+# rule (0 and 1 singular). Needs GNU gettext (Debian: gettext).
+messages: venv
+	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete --no-location \
+		--ignore=.venv --ignore=var --ignore=tests --ignore='*/tests/*' --ignore=bench
+	msgen --no-wrap -o locale/fr/LC_MESSAGES/django.po locale/fr/LC_MESSAGES/django.po
 	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po
 
 format: venv

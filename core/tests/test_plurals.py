@@ -40,3 +40,29 @@ def test_french_plural_rule(where, singular, plural):
         assert ngettext(singular, plural, 0) == singular, where
         assert ngettext(singular, plural, 1) == singular, where
         assert ngettext(singular, plural, 2) == plural, where
+
+
+def _catalogue_pairs():
+    import re
+
+    po = (ROOT / "locale/fr/LC_MESSAGES/django.po").read_text()
+    return re.findall(r'^msgid "(.+)"\nmsgid_plural "(.+)"$', po, re.MULTILINE)
+
+
+def test_the_compiled_catalogue_holds_every_plural_of_the_po_file():
+    pairs = _catalogue_pairs()
+    assert len(pairs) >= len(PAIRS)
+    with override("fr"):
+        for singular, plural in pairs:
+            singular, plural = (s.replace('\\"', '"') for s in (singular, plural))
+            assert ngettext(singular, plural, 0) == singular
+            assert ngettext(singular, plural, 2) == plural
+
+
+@pytest.mark.django_db
+def test_pages_count_in_french(client):
+    from tests.factories import SubscriberFactory
+
+    client.force_login(SubscriberFactory())
+    page = client.get("/espace/dossiers/").content.decode()
+    assert "Vous avez 0 dossier." in page
