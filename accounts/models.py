@@ -111,7 +111,7 @@ class Subscriber(Identity, AbstractBaseUser):
     @property
     def password_expires_at(self) -> datetime:
         """A password is valid for PASSWORD_VALIDITY (3 years) from when it was set
-        (docs/accounts.md §7)."""
+        (docs/accounts.md §8)."""
         return self.password_changed_at + settings.PASSWORD_VALIDITY
 
     # Sessions carry this hash; changing the password *or the login e-mail* changes it, so
@@ -151,7 +151,7 @@ class PendingRegistration(Identity):
 
 
 class EmailChangeRequest(models.Model):
-    """A new login e-mail waiting for the code sent to it (docs/accounts.md §7); one per space, the
+    """A new login e-mail waiting for the code sent to it (docs/accounts.md §11); one per space, the
     newest."""
 
     subscriber = models.OneToOneField(

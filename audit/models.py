@@ -41,7 +41,7 @@ class Action(models.TextChoices):
     HABILITATION_REACTIVATED = "habilitation.reactivated", "Habilitation réactivée"
     HABILITATION_REMOVED = "habilitation.removed", "Habilitation supprimée"
     ACCESS_REFUSED = "access.refused", "Accès refusé"
-    # Password lifecycle and personal information (docs/accounts.md §7, docs/security.md §10).
+    # Password lifecycle and personal information (docs/accounts.md §7 to §11, security.md §10).
     LOGIN_PASSWORD_EXPIRED = "login.password_expired", "Connexion refusée : mot de passe expiré"
     SESSION_ENDED_PASSWORD_EXPIRED = "session.password_expired", "Session close (expiration)"
     CAPTCHA_FAILED = "captcha.failed", "CAPTCHA incorrect"

@@ -46,8 +46,7 @@ class Company(models.Model):
 
 
 class BankAccount(models.Model):
-    """A bank account of the company, used only to pay taxes (docs/glossary.md §2; seed 002, note
-    2).
+    """A bank account of the company, used only to pay taxes (docs/companies.md §4).
 
     Managed by the AT/AS of a Payer service (docs/habilitations.md §2); never deleted, only made
     inactive, so that payments already made keep their account.

@@ -281,7 +281,7 @@ PASSWORD_EXPIRY_REMINDER_DAYS = env_int_list("PASSWORD_EXPIRY_REMINDER_DAYS", [6
 PASSWORD_RESET_LINK_VALIDITY = timedelta(minutes=env_int("PASSWORD_RESET_LINK_MINUTES", 30))
 EMAIL_CHANGE_CODE_VALIDITY = timedelta(minutes=env_int("EMAIL_CHANGE_CODE_MINUTES", 30))
 
-# The CAPTCHA of *Mot de passe expiré* (django-simple-captcha): 6 characters, as in seed 003.
+# The CAPTCHA of *Mot de passe expiré* (django-simple-captcha): 6 characters (docs/accounts.md §9).
 CAPTCHA_LENGTH = env_int("CAPTCHA_LENGTH", 6)
 CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)
 CAPTCHA_FONT_SIZE = 28

@@ -36,7 +36,8 @@ COMPANIES = [
     ("111111118", "SARL MARTIN DISTRIBUTION", "5499", "45 AVENUE JEAN JAURES", "33000", "BORDEAUX"),
     ("442306510", "SARL SIMONET", "5499", "7 QUAI DE LA LOIRE", "44000", "NANTES"),
 ]
-# (holder e-mail, company, code, role, origin, granter e-mail): the seeds' cases (seed 001 §4).
+# (holder e-mail, company, code, role, origin, granter e-mail): the three ways of obtaining rights
+# (docs/habilitations.md §4, §7, §8).
 HABILITATIONS = [
     # SARL MARIANNE is run by its manager, who created her space in simplified mode…
     *[

@@ -1,5 +1,5 @@
 """Middleware of the site: who acts (for the audit trail), and password expiry enforced on
-every page (docs/accounts.md §7)."""
+every page (docs/accounts.md §8, §9)."""
 
 from django.contrib import messages
 from django.contrib.auth import logout

@@ -1,4 +1,4 @@
-"""*Modifiez vos identifiants* (docs/accounts.md §7, seed 003 §2): a new password at once, a new
+"""*Modifiez vos identifiants* (docs/accounts.md §11): a new password at once, a new
 login e-mail only once the code sent to it has been entered."""
 
 from django.conf import settings

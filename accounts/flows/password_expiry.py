@@ -1,4 +1,4 @@
-"""Password expiry (docs/accounts.md §7, docs/durations.md §1, seed 003): the warnings before, the
+"""Password expiry (docs/accounts.md §8, §9, docs/durations.md §1): the warnings before, the
 *Mot de passe expiré* flow after, and the reminder e-mails."""
 
 from dataclasses import dataclass

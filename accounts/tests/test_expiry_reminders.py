@@ -1,4 +1,4 @@
-"""`manage.py send_expiry_reminders` (docs/accounts.md §7): 60, 15 and 1 days before, each once."""
+"""`manage.py send_expiry_reminders` (docs/accounts.md §8): 60, 15 and 1 days before, each once."""
 
 from datetime import timedelta
 from io import StringIO

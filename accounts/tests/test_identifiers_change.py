@@ -1,4 +1,4 @@
-"""Changing the login e-mail (docs/accounts.md §7, docs/security.md §1): the domain's rules that
+"""Changing the login e-mail (docs/accounts.md §11, docs/security.md §5): the domain's rules that
 no page shows (its pages are tested in web/space/tests/test_identifiers_pages.py)."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Password expiry (docs/accounts.md §7, seed 003 §2): the instant, the 60-day warnings, the day
+"""Password expiry (docs/accounts.md §8): the instant, the 60-day warnings, the day
 counter, and the server refusing every page once expired."""
 
 from datetime import UTC, datetime, timedelta

@@ -1,6 +1,6 @@
-"""Creating a space in simplified mode (docs/accounts.md §13, seed 004): identifiers, form and
-SIREN; the company e-mail's 72-hour link; the letter's 60-day code, which creates the space and
-makes its holder the AT of every service of the company still free."""
+"""Creating a space in simplified mode (docs/accounts.md §13, docs/habilitations.md §9):
+identifiers, form and SIREN; the company e-mail's 72-hour link; the letter's 60-day code, which
+creates the space and makes its holder the AT of every service of the company still free."""
 
 from dataclasses import replace
 from datetime import timedelta

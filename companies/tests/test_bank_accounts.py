@@ -1,4 +1,4 @@
-"""Bank accounts (docs/companies.md §1, docs/habilitations.md §2; seed 002 note 2): IBAN/BIC of a
+"""Bank accounts (docs/companies.md §4, docs/habilitations.md §2): IBAN/BIC of a
 SEPA country, managed by the AT/AS of Payer only, active or inactive, for paying taxes only."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Adhesion (docs/habilitations.md §7; seed 001 §3.2, §4.1): asking to become the AT of services of
+"""Adhesion (docs/habilitations.md §7): asking to become the AT of services of
 a company that nobody manages yet. The code of the letter activates what is still free then."""
 
 from collections.abc import Callable

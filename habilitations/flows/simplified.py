@@ -1,7 +1,7 @@
-"""Creating a space in simplified mode (docs/accounts.md §13, seed 004): one person, alone, for
-their own company. Identifiers, form and SIREN; a link to the company e-mail (72 hours); then a
-letter to the company with a code (60 days), which creates the space and makes the person the AT of
-every service of the company still without AT."""
+"""Creating a space in simplified mode (docs/accounts.md §13, docs/habilitations.md §9): one person,
+alone, for their own company. Identifiers, form and SIREN; a link to the company e-mail (72 hours);
+then a letter to the company with a code (60 days), which creates the space and makes the person the
+AT of every service of the company still without AT."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""Substitution (docs/habilitations.md §8; seed 001 §4.3): asking to replace the AT of one or
+"""Substitution (docs/habilitations.md §8): asking to replace the AT of one or
 several services of one company in one request. The letter goes to the company at once; the current
 AT is told by e-mail when it is asked and when it is done."""
 

@@ -1,4 +1,4 @@
-"""Issue #6's journeys: the seed's delegation (SARL MARIANNE to Lila ROSEMONDE), a
+"""Issue #6's journeys: a delegation (SARL MARIANNE to Lila ROSEMONDE, docs/habilitations.md §4), a
 collaborator leaving a firm."""
 
 import pytest

@@ -71,7 +71,7 @@ class NewPasswordForm(DsfrBaseForm):
 
 
 class ExpiredEmailForm(DsfrBaseForm):
-    """*Mot de passe expiré*, step 1: the login e-mail and a CAPTCHA (seed 003 §3)."""
+    """*Mot de passe expiré*, step 1: the login e-mail and a CAPTCHA (docs/accounts.md §9)."""
 
     email = email_field("Saisissez votre adresse électronique de connexion")
     captcha = CaptchaField(
@@ -165,7 +165,8 @@ class ReauthenticatedForm(DsfrBaseForm):
 
 
 class IdentifiersChangeForm(ReauthenticatedForm):
-    """*Modifiez vos identifiants* (seed 003 §2): e-mail and/or password, each behind a box."""
+    """*Modifiez vos identifiants* (docs/accounts.md §11): e-mail and/or password, each behind a
+    box."""
 
     change_email = forms.BooleanField(label="Modifier mon adresse électronique", required=False)
     new_email = email_field("Votre nouvelle adresse électronique", required=False)

@@ -1,6 +1,6 @@
-"""The pages of *Mot de passe expiré* (seed 003 §3), *Mot de passe oublié* (docs/accounts.md §7,
-docs/security.md §2, §7) and the expiry notice shown at login (seed 003 §2): thin views over
-`accounts.flows`."""
+"""The pages of *Mot de passe expiré* (docs/accounts.md §9), *Mot de passe oublié*
+(docs/accounts.md §10, docs/security.md §2, §7) and the expiry notice shown at login
+(docs/accounts.md §8): thin views over `accounts.flows`."""
 
 from datetime import datetime
 
@@ -63,7 +63,8 @@ def start_expired_flow(request, subscriber: Subscriber):
 
 @require_GET
 def password_expiry_notice(request):
-    """The notice shown once at login from 60 days before expiry, with *OK* (seed 003 §2)."""
+    """The notice shown once at login from 60 days before expiry, with *OK* (docs/accounts.md
+    §8)."""
     status = expiry_status(request.user)
     if not status.warn:
         return redirect("space:home")

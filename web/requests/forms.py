@@ -68,8 +68,8 @@ class ServiceChoice:
 
 
 def _boxes() -> list[tuple[str, str, str]]:
-    """(value, label, service) in the catalogue's order, Payer shown as its nine, as in the
-    seed's form."""
+    """(value, label, service) in the catalogue's order, Payer shown as its nine, as on
+    the administration's paper form (docs/habilitations.md §6)."""
     boxes = []
     for service in SERVICES:
         if service.code == PAYER:
@@ -137,7 +137,7 @@ class ServicesForm(DsfrBaseForm):
 
 
 class AdhesionForm(ServicesForm):
-    """*Votre formulaire de demande(s) d'adhésion* (seed 001 §4.1)."""
+    """*Votre formulaire de demande(s) d'adhésion* (docs/habilitations.md §7)."""
 
     company_email, company_email_confirmation = company_email_fields(required=False).values()
     iban, bic, holder = bank_fields(required=False).values()

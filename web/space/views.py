@@ -1,5 +1,5 @@
-"""The space: logging in and out, the home page, *Modifiez vos identifiants* (seed 003 §2) and
-*Gérer vos coordonnées*: thin views over `accounts.flows`."""
+"""The space: logging in and out, the home page, *Modifiez vos identifiants* (docs/accounts.md §11)
+and *Gérer vos coordonnées*: thin views over `accounts.flows`."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages

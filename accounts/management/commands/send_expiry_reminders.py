@@ -1,4 +1,4 @@
-"""Daily: e-mail the holders whose password expires in 60, 15 or 1 days (docs/accounts.md §7)."""
+"""Daily: e-mail the holders whose password expires in 60, 15 or 1 days (docs/accounts.md §8)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand

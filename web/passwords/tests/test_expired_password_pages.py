@@ -1,4 +1,5 @@
-"""*Mot de passe expiré* (seed 003 §3): e-mail + CAPTCHA, old and new password, recap, e-mail."""
+"""*Mot de passe expiré* (docs/accounts.md §9): e-mail + CAPTCHA, old and new password, recap,
+e-mail."""
 
 from datetime import timedelta
 

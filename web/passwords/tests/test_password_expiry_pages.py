@@ -1,4 +1,4 @@
-"""The pages of password expiry (docs/accounts.md §7, seed 003 §2): the warning notice, the
+"""The pages of password expiry (docs/accounts.md §8): the warning notice, the
 login of an expired space, every page refused once expired."""
 
 from datetime import timedelta

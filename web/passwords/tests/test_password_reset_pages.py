@@ -1,4 +1,4 @@
-"""*Mot de passe oublié* (docs/accounts.md §7, docs/security.md §1): e-mail, trust question, an
+"""*Mot de passe oublié* (docs/accounts.md §10, docs/security.md §2, §7): e-mail, trust question, an
 e-mailed link, single use, short-lived, and nothing telling whether an e-mail has a space."""
 
 import re

@@ -1,4 +1,4 @@
-"""The pages of space creation in simplified mode (docs/accounts.md §13, seed 004)."""
+"""The pages of space creation in simplified mode (docs/accounts.md §13)."""
 
 import html
 

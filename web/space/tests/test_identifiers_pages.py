@@ -1,4 +1,4 @@
-"""*Modifiez vos identifiants* (docs/accounts.md §7, docs/security.md §1, seed 003 §2): the current
+"""*Modifiez vos identifiants* (docs/accounts.md §11, docs/security.md §9): the current
 password asked, a new password at once, a new login e-mail once its code is entered, other sessions
 ended."""
 
