@@ -31,7 +31,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import Subscriber  # noqa: E402
-from habilitations import portfolio as dossiers  # noqa: E402
+from habilitations import portfolio  # noqa: E402
 from habilitations.access import Permission, may  # noqa: E402
 from habilitations.models import PortfolioEntry  # noqa: E402
 
@@ -78,7 +78,7 @@ def main() -> None:
     entries = PortfolioEntry.objects.filter(subscriber=subscriber, is_dossier=True)
     size = entries.count()
     middle = entries.order_by("search_name", "company_id")[size // 2]
-    later_cursor = dossiers._encode(middle, "nom")
+    later_cursor = portfolio._encode(middle, "nom")
     prefix = middle.search_name.split()[0] + " " + middle.search_name.split()[1][:2]
     dossier = entries.order_by("company_id").first()
     client = Client()

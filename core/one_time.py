@@ -4,8 +4,9 @@ Every flow that sends a secret (activation code, login e-mail code, reset link, 
 e-mail link, postal request link and letter code) describes it once with `OneTimeSecret`
 and lets it do the same things the same way:
 
-- **hash at rest**: only a keyed HMAC bound to a purpose (and to the row it belongs to) is
-  stored (`core.codes.hash_code`), so a hash copied to another row or purpose is worthless;
+- **hash at rest**: only a keyed HMAC bound to a purpose (and, where the row exists before
+  the secret is issued, to that row) is stored (`core.codes.hash_code`), so a hash copied to
+  another purpose (or row) is worthless;
 - **constant-time comparison** (`core.codes.code_matches`);
 - **expiry**: `check` says EXPIRED once `expires_at` has passed; the flow decides what an
   expired row becomes (deleted, or a request marked expired);

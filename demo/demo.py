@@ -13,8 +13,7 @@ from companies.identifiers import fold_name
 from companies.models import BankAccount, Company, CompanyEmail
 from core import clock
 from demo import synthetic
-from habilitations import company_email
-from habilitations import portfolio_sync as portfolio
+from habilitations import company_email, portfolio_sync
 from habilitations.changes import grant
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role
 
@@ -282,4 +281,4 @@ def _load_firm_portfolio(firm: Subscriber) -> None:
                 )
             )
     Habilitation.objects.bulk_create(rows, ignore_conflicts=True)
-    portfolio.refresh({(firm.pk, company.pk) for company in companies})
+    portfolio_sync.refresh({(firm.pk, company.pk) for company in companies})

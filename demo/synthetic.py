@@ -21,7 +21,7 @@ from accounts.trust import hash_answer
 from companies.identifiers import fold_name
 from companies.models import Company
 from core import clock
-from habilitations import portfolio_sync as portfolio
+from habilitations import portfolio_sync
 from habilitations.models import Habilitation, Origin, Role
 
 PASSWORD = "Trois pommes vertes sur la table du jardin"
@@ -259,7 +259,7 @@ def generate(plan: Plan, out=sys.stderr) -> dict:
         progress.add(len(batch))
     progress.finish()
     with transaction.atomic():
-        entries = portfolio.rebuild_all()
+        entries = portfolio_sync.rebuild_all()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
     return {

@@ -14,7 +14,7 @@ from audit.trail import record, record_many
 from companies.models import Company
 from core import clock
 from core.refusals import Refusal
-from habilitations import portfolio_sync as portfolio
+from habilitations import portfolio_sync
 from habilitations.catalogue import (
     ELEMENTARY_BY_CODE,
     PAYER,
@@ -122,7 +122,7 @@ def grant(
         origin=origin,
         previous=[f"{h.role}:{h.elementary_service}" for h in replaced],
     )
-    portfolio.refresh({(subscriber.pk, company.pk)})
+    portfolio_sync.refresh({(subscriber.pk, company.pk)})
     return habilitation
 
 
@@ -160,7 +160,7 @@ def replace_titular(
             replaced_by=subscriber.subscriber_number,
         )
         former.delete()
-        portfolio.refresh({(former.subscriber_id, company.pk)})
+        portfolio_sync.refresh({(former.subscriber_id, company.pk)})
     habilitation = grant(company, subscriber, service, Role.TITULAR_ADMIN, origin, by=by)
     return habilitation, former.subscriber if former is not None else None
 
@@ -191,7 +191,7 @@ def set_state(
         else AuditAction.HABILITATION_REACTIVATED
     )
     _audit(action, habilitation, by)
-    portfolio.refresh({(habilitation.subscriber_id, habilitation.company_id)})
+    portfolio_sync.refresh({(habilitation.subscriber_id, habilitation.company_id)})
     return habilitation
 
 
@@ -203,7 +203,7 @@ def remove(habilitation: Habilitation, *, by=None) -> None:
     _audit(AuditAction.HABILITATION_REMOVED, habilitation, by)
     pair = (habilitation.subscriber_id, habilitation.company_id)
     habilitation.delete()
-    portfolio.refresh({pair})
+    portfolio_sync.refresh({pair})
 
 
 def _audit_many(action, habilitations: list[Habilitation], by, **details) -> None:
@@ -235,7 +235,7 @@ def remove_many(habilitations: list[Habilitation], *, by=None) -> int:
         raise Refusal("habilitation.titular_not_removed")
     _audit_many(AuditAction.HABILITATION_REMOVED, habilitations, by)
     Habilitation.objects.filter(pk__in=[h.pk for h in habilitations]).delete()
-    portfolio.refresh({(h.subscriber_id, h.company_id) for h in habilitations})
+    portfolio_sync.refresh({(h.subscriber_id, h.company_id) for h in habilitations})
     return len(habilitations)
 
 
@@ -264,5 +264,5 @@ def grant_many(
     except IntegrityError as exc:
         raise Refusal("habilitation.bulk_conflict") from exc
     _audit_many(AuditAction.HABILITATION_GRANTED, created, by, origin=Origin.DELEGATION)
-    portfolio.refresh({(h.subscriber_id, h.company_id) for h in created + replaced})
+    portfolio_sync.refresh({(h.subscriber_id, h.company_id) for h in created + replaced})
     return created

@@ -1,7 +1,6 @@
 """Requests for services obtained by postal letter (docs/habilitations.md §7, §8,
-docs/accounts.md §13): adhesion, substitution and the simplified mode. Imported by
-`habilitations.models`; the flows that move them are in `habilitations/flows/` and
-`accounts/flows/simplified.py`.
+docs/accounts.md §13): adhesion, substitution and the simplified mode. The flows that move
+them are in `habilitations/flows/`.
 
 A request is never exclusive: several subscribers may ask for the same service of the same
 company at once; the company decides by handing its letter to one of them

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.refusals import Refusal
-from habilitations import portfolio_sync as portfolio
+from habilitations import portfolio_sync
 from habilitations.access import rights_on
 from habilitations.catalogue import elementary_codes_of
 from habilitations.delegation import (
@@ -83,7 +83,7 @@ def _check_invariants(company):
         "is_dossier",
     )
     incremental = sorted(PortfolioEntry.objects.values_list(*fields))
-    portfolio.rebuild_all()
+    portfolio_sync.rebuild_all()
     assert sorted(PortfolioEntry.objects.values_list(*fields)) == incremental
 
 

@@ -163,7 +163,7 @@ def test_every_change_is_audited_with_the_granter(company, alice, carol):
 
 
 def test_the_rebuild_gives_the_same_portfolio_as_the_incremental_upkeep(company, alice, carol):
-    from habilitations import portfolio_sync as portfolio
+    from habilitations import portfolio_sync
 
     grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
     grant(company, carol, "payer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)
@@ -179,5 +179,5 @@ def test_the_rebuild_gives_the_same_portfolio_as_the_incremental_upkeep(company,
         "search_name",
     )
     before = sorted(PortfolioEntry.objects.values_list(*fields))
-    assert portfolio.rebuild_all() == 2
+    assert portfolio_sync.rebuild_all() == 2
     assert sorted(PortfolioEntry.objects.values_list(*fields)) == before

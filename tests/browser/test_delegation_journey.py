@@ -34,9 +34,9 @@ def test_marianne_delegates_to_lila_who_sees_the_dossier_at_once(
     Habilitation.objects.filter(
         subscriber__subscriber_number=LILA, company__name="SARL MARIANNE"
     ).delete()
-    from habilitations import portfolio_sync as portfolio
+    from habilitations import portfolio_sync
 
-    portfolio.rebuild_all()
+    portfolio_sync.rebuild_all()
     lila_context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
     lila = lila_context.new_page()
     _log_in(lila, "lila.rosemonde@example.fr")

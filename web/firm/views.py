@@ -10,8 +10,7 @@ from audit.models import Action as AuditAction
 from audit.trail import record
 from companies.models import Company
 from core.refusals import Refusal
-from habilitations import delegation
-from habilitations import portfolio as dossiers
+from habilitations import delegation, portfolio
 from habilitations.catalogue import ELEMENTARY_SERVICES
 from habilitations.models import Role
 from web.dossiers.forms import BulkDelegationForm
@@ -60,7 +59,9 @@ def delegate_many(request):
         holder = form.subscriber
         role = Role(form.cleaned_data["role"])
         chosen = form.cleaned_data["codes"]
-        company_ids = dossiers.search(request.user, form.cleaned_data["query"]).values("company_id")
+        company_ids = portfolio.search(request.user, form.cleaned_data["query"]).values(
+            "company_id"
+        )
         companies = list(Company.objects.filter(pk__in=company_ids).order_by("search_name"))
         try:
             if "confirm" in request.POST:

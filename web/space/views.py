@@ -28,7 +28,7 @@ from audit.models import Action
 from audit.trail import record
 from core.dates import short_date
 from core.refusals import Refusal
-from habilitations import portfolio as dossiers
+from habilitations import portfolio
 from web.middleware import client_ip
 from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
 from web.passwords.views import start_expired_flow
@@ -94,7 +94,7 @@ def home(request):
     return render(
         request,
         "space/home.html",
-        {"subscriber": request.user, "dossier_count": dossiers.count(request.user)},
+        {"subscriber": request.user, "dossier_count": portfolio.count(request.user)},
     )
 
 

@@ -44,8 +44,9 @@ class _CaptureNode(template.Node):
 @register.tag
 def capture(parser, token):
     """`{% capture as text %}…{% endcapture %}` stores the rendered block in `text`, for the
-    `content` of `{% dsfr_alert %}`: django-dsfr prints that content unescaped, so it must be
-    built here, where user data is escaped as in any template, never from a raw string."""
+    `content` of `{% dsfr_alert %}` when it holds markup (a link): django-dsfr escapes a plain
+    string (`DSFR_CONTENT_IS_SAFE` is off) but prints safe HTML as is, so HTML content is built
+    here, where user data is escaped as in any template, never marked safe from a raw string."""
     bits = token.split_contents()
     if len(bits) != 3 or bits[1] != "as":
         raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")

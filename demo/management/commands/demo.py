@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from demo.demo import DEMO_PASSWORD, DEMO_TRUST_ANSWER, load_demo
-from habilitations import portfolio as dossiers
+from habilitations import portfolio
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
             state = "créé" if created else "déjà présent"
             self.stdout.write(
                 f"  {space.first_name} {space.last_name.upper():<10} {space.email:<28} "
-                f"abonné {space.number}  {dossiers.count(subscriber):>4} dossier(s)  "
+                f"abonné {space.number}  {portfolio.count(subscriber):>4} dossier(s)  "
                 f"({space.role}, {state})"
             )
         self.stdout.write(f"  Mot de passe de chacun : {DEMO_PASSWORD}")

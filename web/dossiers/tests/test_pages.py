@@ -18,7 +18,7 @@ def _portfolio(subscriber, size, start=100):
 
     from companies.identifiers import fold_name
     from companies.models import Company
-    from habilitations import portfolio_sync as portfolio
+    from habilitations import portfolio_sync
     from habilitations.models import Habilitation
 
     companies = []
@@ -47,7 +47,7 @@ def _portfolio(subscriber, size, start=100):
         )
         for c in companies
     )
-    portfolio.rebuild_all()
+    portfolio_sync.rebuild_all()
     return companies
 
 

@@ -1,5 +1,5 @@
-"""The portfolio and dossier pages (docs/habilitations.md §10): thin views over `dossiers` and
-`access`."""
+"""The portfolio and dossier pages (docs/habilitations.md §10): thin views over
+`habilitations.portfolio` and `access`."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods
 
 from core.refusals import Refusal
 from habilitations import delegation
-from habilitations import portfolio as dossiers
 from habilitations.access import Permission
 from habilitations.catalogue import (
     DERIVED_ACCESSES,
@@ -19,6 +18,8 @@ from habilitations.catalogue import (
     label,
 )
 from habilitations.models import Habilitation, Role
+from habilitations.portfolio import normalize_sort
+from habilitations.portfolio import page as portfolio_page
 from web.guards import dossier_or_403, refuse, require
 from web.refusals import add_to_page
 
@@ -39,8 +40,8 @@ def portfolio(request):
     if request.method == "POST":
         return _choose(request)
     query = request.GET.get("q", "")
-    sort = dossiers.normalize_sort(request.GET.get("tri", "nom"))
-    result = dossiers.page(
+    sort = normalize_sort(request.GET.get("tri", "nom"))
+    result = portfolio_page(
         request.user,
         query=query,
         sort=sort,
@@ -60,7 +61,7 @@ def choose(request):
     if request.method == "POST":
         return _choose(request)
     query = request.GET.get("q", "")
-    result = dossiers.page(request.user, query=query) if query.strip() else None
+    result = portfolio_page(request.user, query=query) if query.strip() else None
     if result and result.total == 1 and not result.previous_cursor:
         only = result.entries[0]
         if only.identifier == query.replace(" ", "").upper():
@@ -176,7 +177,7 @@ def service(request, identifier: str, code: str):
 
 def my_habilitations(request):
     """*Consulter vos services (habilitations)*: every habilitation, grouped by company."""
-    result = dossiers.page(
+    result = portfolio_page(
         request.user,
         after=request.GET.get("apres", ""),
         before=request.GET.get("avant", ""),
