@@ -2,6 +2,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import Subscriber
+from web.company_fields import bank_fields, clean_bank, clean_company_email, company_email_fields
 
 NUMBER_ERRORS = {
     "required": "Saisissez le numéro d'abonné.",
@@ -87,3 +88,32 @@ class DelegationLevelsForm(forms.Form):
     """*Déléguer mes habilitations*: the view reads the posted ``level-<code>`` selects itself
     (a level beyond the granter's rights is refused, 403); this form carries the errors shown
     above the table."""
+
+
+class BankAccountForm(DsfrBaseForm):
+    """*Ajouter un compte bancaire*."""
+
+    iban, bic, holder = bank_fields(required=True).values()
+    label = forms.CharField(
+        label="Libellé du compte",
+        help_text="Le nom sous lequel vos délégués verront ce compte (par exemple « Compte "
+        "courant »).",
+        max_length=50,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_bank(self, cleaned)
+        return cleaned
+
+
+class CompanyEmailForm(DsfrBaseForm):
+    """*Modifier l'adresse électronique de l'entreprise*."""
+
+    company_email, company_email_confirmation = company_email_fields(required=True).values()
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_company_email(self, cleaned)
+        return cleaned

@@ -19,7 +19,7 @@ from habilitations.catalogue import (
 )
 from habilitations.flows import postal
 from habilitations.models import RequestKind
-from web.dossiers.company_forms import (
+from web.company_fields import (
     bank_fields,
     clean_bank,
     clean_company_email,

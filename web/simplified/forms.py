@@ -6,7 +6,7 @@ from dsfr.forms import DsfrBaseForm
 
 from core.refusals import Refusal
 from habilitations.flows.simplified import check_company
-from web.dossiers.company_forms import (
+from web.company_fields import (
     bank_fields,
     clean_bank,
     clean_company_email,

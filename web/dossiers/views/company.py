@@ -17,7 +17,7 @@ from core.refusals import Refusal
 from habilitations import company_email as email_flow
 from habilitations.access import Permission, Rights
 from habilitations.catalogue import MESSAGERIE, PAYER
-from web.dossiers.company_forms import BankAccountForm, CompanyEmailForm
+from web.dossiers.forms import BankAccountForm, CompanyEmailForm
 from web.guards import dossier_or_403, refuse
 from web.refusals import add_to_form
 

@@ -1,9 +1,8 @@
-"""Forms for the company's data: bank accounts and the company e-mail. The fields are shared
-with the adhesion and simplified-mode forms (`company_email_fields`, `bank_fields`); the
-rules are in `companies.bank` and `habilitations.company_email`."""
+"""Form fields about a company — its e-mail and a bank account — shared by the dossier pages,
+the adhesion and substitution requests and the simplified mode. The rules are in
+`companies.bank` and `habilitations.company_email`."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from companies.bank import (
     BankDetails,
@@ -124,32 +123,3 @@ def clean_bank(form: forms.Form, cleaned: dict) -> None:
             add_to_form(form, refusal)
     if len(values) == len(BANK_FIELDS):
         cleaned["bank"] = BankDetails(**values)
-
-
-class BankAccountForm(DsfrBaseForm):
-    """*Ajouter un compte bancaire*."""
-
-    iban, bic, holder = bank_fields(required=True).values()
-    label = forms.CharField(
-        label="Libellé du compte",
-        help_text="Le nom sous lequel vos délégués verront ce compte (par exemple « Compte "
-        "courant »).",
-        max_length=50,
-        required=False,
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        clean_bank(self, cleaned)
-        return cleaned
-
-
-class CompanyEmailForm(DsfrBaseForm):
-    """*Modifier l'adresse électronique de l'entreprise*."""
-
-    company_email, company_email_confirmation = company_email_fields(required=True).values()
-
-    def clean(self):
-        cleaned = super().clean()
-        clean_company_email(self, cleaned)
-        return cleaned
