@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import ngettext
 
 from habilitations.catalogue import ELEMENTARY_SERVICES, PAYER, PAYER_ELEMENTARY_CODES
 from habilitations.catalogue import label as catalogue_label
@@ -214,3 +215,14 @@ class PortfolioEntry(models.Model):
             (Role.ACTOR.label, self.actor_count),
         ]
         return [(label, n) for label, n in counts if n]
+
+    @property
+    def roles_text(self) -> str:
+        """« Administrateur titulaire (2 services), Acteur (1 service) » for the portfolio's
+        column *Vos rôles* (built here: once per row, not a template tag per role)."""
+        return ", ".join(
+            ngettext("{role} ({count} service)", "{role} ({count} services)", n).format(
+                role=label, count=n
+            )
+            for label, n in self.role_summary
+        )
