@@ -9,7 +9,9 @@ The rules, in words:
   but only if the granter could manage that role (never upwards past the granter);
 - a delegation is managed (level, suspension, removal) by its granter and by the AT/AS of
   the service; the AS by the AT; the AT by no one (substitution replaces it);
-- the holder of a delegation may renounce it.
+- the holder of a delegation may renounce it, unless an administrator suspended it: only an
+  administrator then gives that person that right again (docs/habilitations.md §4.5.1);
+- every operation locks the company, then reads the habilitations it decides on (§4.6.1).
 
 Every function checks these with `access.Rights`, then changes through `changes`; a refusal
 is a `core.refusals.Refusal` (codes ``delegation.*``, or ``habilitation.*`` from `changes`).
