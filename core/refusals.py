@@ -210,6 +210,21 @@ CATALOGUE: dict[str, str | Plural] = {
         "remplacer par une substitution."
     ),
     "delegation.choose_level": "Choisissez le niveau : acteur délégant ou acteur.",
+    # --- an administrator's suspension sticks; races on one delegation (docs/habilitations.md §4)
+    "delegation.suspended_by_admin": (
+        "Cet abonné a une habilitation sur « {service} » mise en veille par un administrateur "
+        "de l'entreprise : seul l'administrateur titulaire ou suppléant du service peut la "
+        "réactiver, la modifier ou la lui accorder de nouveau."
+    ),
+    "delegation.suspended_by_admin_not_renounced": (
+        "Cette habilitation a été mise en veille par un administrateur de l'entreprise : vous ne "
+        "pouvez pas y renoncer. Seul l'administrateur titulaire ou suppléant du service peut la "
+        "retirer ou la réactiver."
+    ),
+    "delegation.gone": (
+        "Cette habilitation n'existe plus : elle a été retirée entre-temps. Rechargez la page."
+    ),
+    "habilitation.gone": "Cette habilitation n'existe plus : elle a été retirée entre-temps.",
 }
 
 

@@ -175,7 +175,10 @@ def set_state(
 ) -> Habilitation:
     """Suspend (*mettre en veille*) or reactivate a habilitation; an AT is never suspended."""
     lock(habilitation.company)
-    habilitation.refresh_from_db()
+    try:
+        habilitation.refresh_from_db()  # under the lock: what was read before may be gone
+    except Habilitation.DoesNotExist:
+        raise Refusal("habilitation.gone") from None
     state = State(state)
     if state == State.SUSPENDED and habilitation.role == Role.TITULAR_ADMIN:
         raise Refusal("habilitation.titular_not_suspended")
@@ -200,6 +203,8 @@ def remove(habilitation: Habilitation, *, by=None) -> None:
     """Delete a habilitation; the ones it led to stay (they belong to the company,
     docs/habilitations.md §2)."""
     lock(habilitation.company)
+    if not Habilitation.objects.filter(pk=habilitation.pk).exists():
+        raise Refusal("habilitation.gone")  # removed meanwhile: record no second removal
     _audit(AuditAction.HABILITATION_REMOVED, habilitation, by)
     pair = (habilitation.subscriber_id, habilitation.company_id)
     habilitation.delete()

@@ -9,7 +9,9 @@ The rules, in words:
   but only if the granter could manage that role (never upwards past the granter);
 - a delegation is managed (level, suspension, removal) by its granter and by the AT/AS of
   the service; the AS by the AT; the AT by no one (substitution replaces it);
-- the holder of a delegation may renounce it.
+- the holder of a delegation may renounce it, unless an administrator suspended it: only an
+  administrator then gives that person that right again (docs/habilitations.md §4.5.1);
+- every operation locks the company, then reads the habilitations it decides on (§4.6.1).
 
 Every function checks these with `access.Rights`, then changes through `changes`; a refusal
 is a `core.refusals.Refusal` (codes ``delegation.*``, or ``habilitation.*`` from `changes`).
@@ -99,6 +101,8 @@ def check_designation(
         Role(current.role) != role or current.state == State.SUSPENDED
     )
     if changes_it and not may_manage(granter, rights, current):
+        if current.held_by_an_administrators_suspension:
+            raise Refusal("delegation.suspended_by_admin", service=label(code))
         raise Refusal(
             "delegation.role_not_yours_to_change",
             role=Role(current.role).label.lower(),
@@ -208,11 +212,21 @@ def _replace_deputy(granter, company: Company, service: str, newcomer) -> None:
         )
 
 
+def _locked(habilitation_id: int, **mine) -> Habilitation:
+    """Lock the habilitation's company, then read the habilitation (a double submit or another
+    administrator may have removed it meanwhile: a refusal, not a `DoesNotExist`)."""
+    rows = Habilitation.objects.filter(pk=habilitation_id, **mine)
+    company_id = rows.values_list("company_id", flat=True).first()  # never changes
+    if company_id is not None:
+        changes.lock_many([company_id])
+        habilitation = rows.select_related("company", "subscriber").first()
+        if habilitation is not None:
+            return habilitation
+    raise Refusal("delegation.gone")
+
+
 def _managed(granter, habilitation_id: int) -> tuple[Habilitation, Rights]:
-    habilitation = Habilitation.objects.select_related("company", "subscriber").get(
-        pk=habilitation_id
-    )
-    changes.lock(habilitation.company)
+    habilitation = _locked(habilitation_id)
     rights = rights_on(granter, habilitation.company)
     if not may_manage(granter, rights, habilitation):
         raise Refusal("delegation.not_manageable")
@@ -269,13 +283,16 @@ def firm_delegates(granter):
     )
 
 
+@transaction.atomic
 def renounce(holder, habilitation_id: int) -> Habilitation:
-    """The holder gives up a delegation they hold (not the AT: substitution replaces it)."""
-    habilitation = Habilitation.objects.select_related("company", "subscriber").get(
-        pk=habilitation_id, subscriber=holder
-    )
-    if not habilitation.may_be_renounced:
+    """The holder gives up a delegation they hold (not the AT: substitution replaces it; not
+    a right an administrator suspended: that would undo the suspension, docs/habilitations.md
+    §4.6)."""
+    habilitation = _locked(habilitation_id, subscriber=holder)
+    if habilitation.role == Role.TITULAR_ADMIN:
         raise Refusal("delegation.titular_cannot_renounce")
+    if habilitation.held_by_an_administrators_suspension:
+        raise Refusal("delegation.suspended_by_admin_not_renounced")
     changes.remove(habilitation, by=holder)
     return habilitation
 
@@ -305,9 +322,13 @@ def withdrawable(granter, delegate) -> list[Habilitation]:
 def withdraw_all(granter, delegate) -> int:
     """*Retirer toutes ses délégations*: a collaborator leaving (docs/habilitations.md §2), in one
     transaction."""
-    companies = list({h.company_id for h in withdrawable(granter, delegate)})
+    companies = set(
+        Habilitation.objects.filter(subscriber=delegate)
+        .exclude(role=Role.TITULAR_ADMIN)
+        .values_list("company_id", flat=True)
+    )
     changes.lock_many(companies)
-    # Again, under the locks; a right created meanwhile on another company waits for next time.
+    # Decided under the locks; a right created meanwhile on another company waits for next time.
     habilitations = [h for h in withdrawable(granter, delegate) if h.company_id in companies]
     removed = changes.remove_many(habilitations, by=granter)
     if removed:

@@ -137,10 +137,17 @@ class Habilitation(models.Model):
         return f"{self.get_role_display()} {self.elementary_service} ({self.company_id})"
 
     @property
+    def held_by_an_administrators_suspension(self) -> bool:
+        """Suspended by an administrator of the service: only an administrator reactivates,
+        changes or removes it, and its holder cannot renounce it (docs/habilitations.md §4.5)."""
+        return self.state == State.SUSPENDED and self.suspended_by_admin
+
+    @property
     def may_be_renounced(self) -> bool:
         """Its holder may give it up (*Renoncer*): anything but a titular administrator's role,
-        which only a substitution takes away (docs/habilitations.md §4)."""
-        return self.role != Role.TITULAR_ADMIN
+        which only a substitution takes away, and a right an administrator suspended
+        (docs/habilitations.md §4.6)."""
+        return self.role != Role.TITULAR_ADMIN and not self.held_by_an_administrators_suspension
 
     @property
     def label(self) -> str:

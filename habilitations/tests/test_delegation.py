@@ -266,7 +266,7 @@ def test_a_delegating_actor_cannot_undo_an_administrators_suspension(company, al
         (lambda: revoke(bob, actor.pk), "delegation.not_manageable"),
         (
             lambda: designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)]),
-            "delegation.role_not_yours_to_change",
+            "delegation.suspended_by_admin",
         ),
     ):
         with pytest.raises(Refusal) as refused:

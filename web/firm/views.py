@@ -11,9 +11,11 @@ from audit.trail import record
 from companies.models import Company
 from core.refusals import Refusal
 from habilitations import delegation, portfolio
+from habilitations.access import administered_company_ids
 from habilitations.catalogue import ELEMENTARY_SERVICES
 from habilitations.models import Role
 from web.dossiers.forms import BulkDelegationForm
+from web.guards import refuse
 from web.refusals import add_to_form
 
 PREVIEW_LIMIT = 50
@@ -28,7 +30,11 @@ def delegates(request):
 
 @require_http_methods(["GET", "POST"])
 def withdraw_all(request, number: str):
-    """*Retirer toutes ses délégations*: a confirmation page listing everything, then one go."""
+    """*Retirer toutes ses délégations*: a confirmation page listing everything, then one go.
+    The page names the person: only for those who administer a company (docs/habilitations.md
+    §5.2), checked before the number is even looked up."""
+    if not administered_company_ids(request.user).exists():
+        refuse(request, number, "withdraw all: administers no company")
     holder = get_object_or_404(Subscriber, subscriber_number=number)
     if request.method == "POST":
         removed = delegation.withdraw_all(request.user, holder)
