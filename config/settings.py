@@ -281,6 +281,9 @@ PASSWORD_EXPIRY_REMINDER_DAYS = env_int_list("PASSWORD_EXPIRY_REMINDER_DAYS", [6
 PASSWORD_RESET_LINK_VALIDITY = timedelta(minutes=env_int("PASSWORD_RESET_LINK_MINUTES", 30))
 EMAIL_CHANGE_CODE_VALIDITY = timedelta(minutes=env_int("EMAIL_CHANGE_CODE_MINUTES", 30))
 
+# The longest first or last name accepted (docs/accounts.md §14), in characters after NFC.
+PERSON_NAME_MAX_LENGTH = env_int("PERSON_NAME_MAX_LENGTH", 50)
+
 # The CAPTCHA of *Mot de passe expiré* (django-simple-captcha): 6 characters (docs/accounts.md §9).
 CAPTCHA_LENGTH = env_int("CAPTCHA_LENGTH", 6)
 CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)

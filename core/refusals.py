@@ -81,6 +81,21 @@ CATALOGUE: dict[str, str | Plural] = {
         "ou un lien plus récent a été demandé. Recommencez la procédure « Mot de passe oublié »."
     ),
     "password_reset.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
+    # --- person names (docs/accounts.md §14): accounts.names --------------------------------
+    "name.last_name_missing": "Le nom est obligatoire.",
+    "name.first_name_missing": "Le prénom est obligatoire.",
+    "name.last_name_too_long": "Le nom compte au plus {max_length} caractères.",
+    "name.first_name_too_long": "Le prénom compte au plus {max_length} caractères.",
+    "name.last_name_invalid": (
+        "Le nom ne peut contenir que des lettres, des espaces, des traits d'union, des "
+        "apostrophes et des points ; il commence par une lettre, sans chiffre ni symbole, et "
+        "sans deux espaces, traits d'union ou apostrophes à la suite."
+    ),
+    "name.first_name_invalid": (
+        "Le prénom ne peut contenir que des lettres, des espaces, des traits d'union, des "
+        "apostrophes et des points ; il commence par une lettre, sans chiffre ni symbole, et "
+        "sans deux espaces, traits d'union ou apostrophes à la suite."
+    ),
     # --- companies: registry, bank accounts, company e-mail ------------------------------
     "company.invalid_identifier": "Numéro SIREN invalide",
     "company.unknown": "Ce SIREN n'est pas connu",

@@ -151,6 +151,17 @@ def _companies(plan: Plan, rng: random.Random) -> Iterator[Company]:
         )
 
 
+def _letters(n: int) -> str:
+    """`n` written with letters (0 → "A", 26 → "BA"): a name holds no digit (docs/accounts.md
+    §14)."""
+    text = ""
+    while True:
+        n, digit = divmod(n, 26)
+        text = chr(ord("A") + digit) + text
+        if not n:
+            return text.capitalize()
+
+
 def _subscribers(plan: Plan) -> Iterator[Subscriber]:
     now = clock.now()
     password = make_password(PASSWORD)
@@ -160,7 +171,7 @@ def _subscribers(plan: Plan) -> Iterator[Subscriber]:
             email=f"user{n}@{EMAIL_DOMAIN}",
             subscriber_number=subscriber_number(n),
             civility="M" if n % 2 else "MME",
-            last_name=f"Synthetique{n}",
+            last_name=f"Synthetique-{_letters(n)}",
             first_name="Camille",
             company_identifier=siren(n % plan.companies),
             phone="01 02 03 04 05",

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Subscriber
+from accounts.names import clean_names
 from accounts.trust import hash_answer
 from audit.models import Action
 from audit.trail import record
@@ -32,7 +33,9 @@ PROFILE_FIELDS = [
 
 
 def update_profile(subscriber: Subscriber, values: dict) -> list[str]:
-    """Save the personal information; returns the names of the fields that changed."""
+    """Save the personal information; returns the names of the fields that changed. Names are
+    normalised, and refused (`Refusal`) when they break the rule (docs/accounts.md §14)."""
+    values = clean_names(values)
     changed = [f for f in PROFILE_FIELDS if f in values and getattr(subscriber, f) != values[f]]
     if not changed:
         return []

@@ -2,7 +2,7 @@
 code."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import PendingRegistration, Subscriber
+from accounts.names import clean_names
 from accounts.passwords import password_errors
 from accounts.trust import hash_answer
 from audit.models import Action
@@ -51,6 +52,13 @@ class RegistrationData:
     def from_dict(cls, data: dict) -> "RegistrationData":
         return cls(**{f.name: data[f.name] for f in fields(cls)})
 
+    def with_clean_names(self) -> "RegistrationData":
+        """The same data, its names normalised; a `Refusal` if one breaks the rule
+        (docs/accounts.md §14), whatever door the data came through."""
+        return replace(
+            self, **clean_names({"last_name": self.last_name, "first_name": self.first_name})
+        )
+
 
 def discard_expired(email: str) -> None:
     """A pending registration whose code has expired is gone (docs/accounts.md §3,
@@ -86,6 +94,7 @@ def email_problem(email: str) -> str | None:
 
 def submit_registration(data: RegistrationData) -> PendingRegistration:
     """Record the pending registration and e-mail its activation code, in one transaction."""
+    data = data.with_clean_names()
     email = normalize_email(data.email)
     errors = password_errors(data.password, email=email, names=(data.last_name, data.first_name))
     if errors:

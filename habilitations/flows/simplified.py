@@ -83,7 +83,7 @@ class SimplifiedData:
 
 def submit_simplified(data: SimplifiedData, *, link_for):
     """Record the creation and e-mail the link to the company address, in one transaction."""
-    registration = data.registration
+    registration = data.registration.with_clean_names()
     email = normalize_email(registration.email)
     names = (registration.last_name, registration.first_name)
     if errors := password_errors(registration.password, email=email, names=names):

@@ -2,16 +2,18 @@
 `accounts.passwords`, `accounts.flows` and `companies.identifiers`."""
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse_lazy
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import Civility, TrustQuestion
+from accounts.names import clean_name
 from accounts.passwords import MAX_LENGTH, contains_names, password_errors
 from companies.identifiers import normalize_company_identifier
 from companies.lookup import company_name
 from core.refusals import Refusal
 from web.fields import NormalizedEmailField
-from web.refusals import add_to_form
+from web.refusals import add_to_form, as_validation_error
 
 
 def strength_widget(**attrs) -> forms.PasswordInput:
@@ -29,6 +31,9 @@ def strength_widget(**attrs) -> forms.PasswordInput:
         },
         render_value=False,
     )
+
+
+NAME_HELP = "Lettres, espaces, traits d'union, apostrophes et points."
 
 
 class ConditionsForm(DsfrBaseForm):
@@ -127,17 +132,24 @@ class ProfileForm(DsfrBaseForm):
         choices=[("", "Choisir"), *Civility.choices],
         error_messages={"required": "Choisissez votre civilité."},
     )
+    # The rule and its length are the domain's (accounts.names, docs/accounts.md §14).
     last_name = forms.CharField(
         label="Nom",
-        max_length=100,
+        help_text=NAME_HELP,
+        strip=False,
         error_messages={"required": "Saisissez votre nom."},
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "family-name", "maxlength": settings.PERSON_NAME_MAX_LENGTH}
+        ),
     )
     first_name = forms.CharField(
         label="Prénom",
-        max_length=100,
+        help_text=NAME_HELP,
+        strip=False,
         error_messages={"required": "Saisissez votre prénom."},
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "given-name", "maxlength": settings.PERSON_NAME_MAX_LENGTH}
+        ),
     )
     foreign_company = forms.TypedChoiceField(
         label="Entreprise étrangère",
@@ -204,6 +216,18 @@ class ProfileForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.password = password
         self.email = email
+
+    def clean_last_name(self) -> str:
+        return self._clean_name("last_name")
+
+    def clean_first_name(self) -> str:
+        return self._clean_name("first_name")
+
+    def _clean_name(self, field: str) -> str:
+        try:
+            return clean_name(self.cleaned_data[field], field=field)
+        except Refusal as refusal:
+            raise as_validation_error(refusal) from refusal
 
     def clean_trust_answer(self) -> str:
         answer = " ".join(self.cleaned_data["trust_answer"].split())

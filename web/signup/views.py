@@ -171,8 +171,10 @@ def signup_recap(request):
         try:
             pending = submit_registration(registration)
         except Refusal as refusal:
-            # Both the e-mail and the password are chosen at step 2: go back there.
+            # The e-mail and the password are chosen at step 2, the names at step 3.
             add_to_page(request, refusal)
+            if refusal.field in ("last_name", "first_name"):
+                return redirect("signup:signup_profile")
             return redirect("signup:signup_identifiers")
         WIZARD.clear(request)
         request.session["pending_activation"] = {

@@ -239,12 +239,16 @@ def coordinates_edit(request):
     subscriber = request.user
     form = CoordinatesForm(_posted(request), initial=_coordinates_initial(subscriber))
     if request.method == "POST" and form.is_valid():
-        changed = update_profile(subscriber, form.cleaned_data)
-        if changed:
-            messages.success(request, "Vos coordonnées ont été enregistrées.")
+        try:
+            changed = update_profile(subscriber, form.cleaned_data)
+        except Refusal as refusal:
+            add_to_form(form, refusal)
         else:
-            messages.info(request, "Aucune modification : vos coordonnées sont inchangées.")
-        return redirect("space:coordinates")
+            if changed:
+                messages.success(request, "Vos coordonnées ont été enregistrées.")
+            else:
+                messages.info(request, "Aucune modification : vos coordonnées sont inchangées.")
+            return redirect("space:coordinates")
     return render(request, "space/coordinates_edit.html", {"form": form, "email": subscriber.email})
 
 

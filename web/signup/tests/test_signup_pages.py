@@ -218,3 +218,33 @@ def test_the_strength_indicator_asks_the_server_scorer(client):
     strong = client.post("/mot-de-passe/force/", {"password1": STRONG_PASSWORD})
     assert "Fort" in strong.content.decode()
     assert client.get("/mot-de-passe/force/").status_code == 405
+
+
+def test_a_name_that_is_not_a_name_is_refused_next_to_its_field(client, company):
+    _through_step_2(client)
+    hostile = "Service des impôts\nAppelez le 01 23 45 67 89"
+    response = client.post(
+        "/creer-mon-espace/expert/formulaire/",
+        {**PROFILE, "last_name": hostile, "first_name": "Lila\u202e"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["last_name"][0].startswith("Le nom ne peut contenir que des lettres")
+    assert errors["first_name"][0].startswith("Le prénom ne peut contenir que des lettres")
+    assert "Le nom ne peut contenir que des lettres" in response.content.decode().replace(
+        "&#x27;", "'"
+    )
+    page = client.get("/creer-mon-espace/expert/recapitulatif/")
+    assert page.status_code == 302  # the step is not done
+
+
+def test_names_are_kept_normalised(client, company):
+    _through_step_2(client)
+    response = client.post(
+        "/creer-mon-espace/expert/formulaire/",
+        {**PROFILE, "last_name": "  de  la Fontaine ", "first_name": "E\u0301lodie"},
+    )
+    assert response.status_code == 302
+    client.post("/creer-mon-espace/expert/recapitulatif/")
+    pending = PendingRegistration.objects.get()
+    assert (pending.last_name, pending.first_name) == ("de la Fontaine", "Élodie")

@@ -141,3 +141,43 @@ def test_wrong_passwords_at_activation_count_towards_the_login_lock(data, client
     assert "Trop de tentatives ont échoué" in html.unescape(page.content.decode())
     req.refresh_from_db()
     assert req.state == RequestState.LETTER_SENT
+
+
+def test_a_name_that_is_not_a_name_is_refused_next_to_its_field(client, company):
+    base = "/creer-mon-espace/mode-simplifie"
+    client.post(f"{base}/conditions/", {"accept": "on"})
+    client.post(f"{base}/entreprise/", {"identifier": company.identifier})
+    email = "gerant@saleris.example"
+    client.post(
+        f"{base}/identifiants/",
+        {
+            "email": email,
+            "email_confirmation": email,
+            "password1": STRONG_PASSWORD,
+            "password2": STRONG_PASSWORD,
+        },
+    )
+    response = client.post(
+        f"{base}/formulaire/",
+        {
+            "civility": "M",
+            "last_name": "Gerant\u202e",
+            "first_name": "Jules",
+            "foreign_company": "non",
+            "company_identifier": company.identifier,
+            "phone": "01 23 45 67 89",
+            "city": "PARIS",
+            "country": "FRANCE",
+            "trust_question": "animal",
+            "trust_answer": "Rex",
+            "company_email": SIMPLIFIED_COMPANY_EMAIL,
+            "company_email_confirmation": SIMPLIFIED_COMPANY_EMAIL,
+            "general_information": "oui",
+            "iban": IBAN,
+            "bic": BIC,
+            "holder": "SARLALERIS",
+        },
+    )
+    assert response.status_code == 200
+    assert "Le nom ne peut contenir que des lettres" in _text(response)
+    assert client.get(f"{base}/recapitulatif/").status_code == 302

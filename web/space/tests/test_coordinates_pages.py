@@ -161,3 +161,15 @@ def test_the_new_trust_answer_is_the_one_asked_by_mot_de_passe_oublie(browser, c
     )
     assert old.status_code == 200
     assert new["Location"] == "/mot-de-passe-oublie/courriel-envoye/"
+
+
+def test_a_name_that_is_not_a_name_is_refused_next_to_its_field(browser, company, lila):
+    response = browser.post(
+        EDIT, {**PROFILE, "last_name": "Rosemonde https://x.example", "first_name": "Lila2"}
+    )
+    errors = response.context["form"].errors
+    assert errors["last_name"][0].startswith("Le nom ne peut contenir que des lettres")
+    assert errors["first_name"][0].startswith("Le prénom ne peut contenir que des lettres")
+    assert "Le prénom ne peut contenir que des lettres" in _page(response)
+    lila.refresh_from_db()
+    assert (lila.last_name, lila.first_name) == ("Rosemonde", "Lila")
