@@ -12,6 +12,7 @@ from core import clock
 from core.dates import short_date
 from core.pdf import new_document
 from correspondence.models import Kind, Message
+from correspondence.safety import one_line_context, strip_invisible
 
 # Outside development the letter's code is not kept in clear in the outbox: only the PDF,
 # which is what goes to the post, carries it (codes are otherwise kept only as hashes).
@@ -23,14 +24,16 @@ SENDER = (
 
 
 def render_letter(template_prefix: str, context: dict) -> tuple[str, str]:
-    # Letters are plain text too (the "text" engine escapes nothing).
+    # Letters are plain text too (the "text" engine escapes nothing); what people typed is
+    # kept on one line, without invisible characters (docs/correspondence.md §5).
+    context = one_line_context(context)
     subject = render_to_string(
         f"correspondence/letter/{template_prefix}_subject.txt", context, using="text"
     )
     body = render_to_string(
         f"correspondence/letter/{template_prefix}_body.txt", context, using="text"
     )
-    return " ".join(subject.split()), body.strip() + "\n"
+    return " ".join(strip_invisible(subject).split()), strip_invisible(body).strip() + "\n"
 
 
 def send_letter(template_prefix: str, company, context: dict) -> Message:

@@ -9,17 +9,20 @@ from django.template.loader import render_to_string
 from core import clock
 from core.sealing import seal, unseal
 from correspondence.models import Kind, Message
+from correspondence.safety import one_line_context, strip_invisible
 
 
 def render_pair(template_prefix: str, context: dict) -> tuple[str, str]:
-    # E-mails are plain text: rendered by the "text" engine, which escapes nothing.
+    # E-mails are plain text: rendered by the "text" engine, which escapes nothing; what
+    # people typed is kept on one line, without invisible characters (docs/correspondence.md §5).
+    context = one_line_context(context)
     subject = render_to_string(
         f"correspondence/email/{template_prefix}_subject.txt", context, using="text"
     )
     body = render_to_string(
         f"correspondence/email/{template_prefix}_body.txt", context, using="text"
     )
-    return " ".join(subject.split()), body.strip() + "\n"
+    return " ".join(strip_invisible(subject).split()), strip_invisible(body).strip() + "\n"
 
 
 SEALING_PURPOSE = "outgoing-email"

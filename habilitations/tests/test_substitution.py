@@ -55,7 +55,7 @@ def test_the_letter_goes_at_once_and_the_titular_is_told(simonet, alice, bob):
     assert "- Déclarer TVA\n- Payer" in letter.body
     notice = Message.objects.get(kind=Kind.EMAIL, to=alice.email)
     assert notice.purpose == "substitution_requested"
-    assert "Bob SUPPLEANT a demandé" in notice.body
+    assert "« Mme Bob SUPPLEANT » a demandé" in notice.body
     assert "SARL SIMONET" in notice.body and "- Déclarer TVA\n- Payer" in notice.body
     assert bob.subscriber_number not in notice.body  # the number is the holder's to give
     # Nothing changes before the code.
@@ -79,7 +79,7 @@ def test_the_code_switches_the_titular_and_keeps_the_others(simonet, alice, bob,
     }
     assert Habilitation.objects.get(subscriber=bob, service="payer").origin == Origin.SUBSTITUTION
     done_notice = Message.objects.get(to=alice.email, purpose="substitution_done")
-    assert "Bob SUPPLEANT vous remplace désormais" in done_notice.body
+    assert "« Mme Bob SUPPLEANT » vous remplace désormais" in done_notice.body
     assert "- Déclarer TVA\n- Payer" in done_notice.body
     assert PortfolioEntry.objects.get(subscriber=alice, company=simonet).titular_count == 1
 
