@@ -209,3 +209,11 @@ def test_the_report_succeeds_when_every_name_follows_the_rule(db):
     out, error = _report()
     assert error is None
     assert "Aucun nom non conforme." in out
+
+
+def test_the_demo_has_only_valid_names(db, letters_dir):
+    from demo.demo import load_demo
+
+    load_demo()
+    out, error = _report()
+    assert error is None, out
