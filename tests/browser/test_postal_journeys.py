@@ -144,7 +144,7 @@ def test_lila_replaces_the_titular_of_simonets_tva(page, tmp_path):
     )
 
     asked = _outbox(page, "email", "jean.simonet@example.fr")
-    assert "Lila ROSEMONDE a demandé" in asked and "Déclarer TVA" in asked
+    assert "« Mme Lila ROSEMONDE » a demandé" in asked and "Déclarer TVA" in asked
     code = _letter_code(page, "SARL SIMONET")
     page.goto("/activer/")  # the login page's entry, for a logged-in subscriber
     card = page.locator(".activation-request", has_text="SARL SIMONET")

@@ -33,9 +33,6 @@ def strength_widget(**attrs) -> forms.PasswordInput:
     )
 
 
-NAME_HELP = "Lettres, espaces, traits d'union, apostrophes et points."
-
-
 class ConditionsForm(DsfrBaseForm):
     accept = forms.BooleanField(
         label=(
@@ -135,7 +132,6 @@ class ProfileForm(DsfrBaseForm):
     # The rule and its length are the domain's (accounts.names, docs/accounts.md §14).
     last_name = forms.CharField(
         label="Nom",
-        help_text=NAME_HELP,
         strip=False,
         error_messages={"required": "Saisissez votre nom."},
         widget=forms.TextInput(
@@ -144,7 +140,6 @@ class ProfileForm(DsfrBaseForm):
     )
     first_name = forms.CharField(
         label="Prénom",
-        help_text=NAME_HELP,
         strip=False,
         error_messages={"required": "Saisissez votre prénom."},
         widget=forms.TextInput(
