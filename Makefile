@@ -72,7 +72,7 @@ check: lint
 	@mkdir -p var
 	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	DEBUG=0 OUTBOX_ENABLED=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		ALLOWED_HOSTS=espace-pro.example.fr SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 

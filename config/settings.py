@@ -243,7 +243,13 @@ _MAIL_BACKEND = env_str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-_SMTP_OPTIONS = {"host": env_str("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)}
+# A mail server that accepts connections but never answers must not hold a worker for ever:
+# every SMTP exchange gives up after EMAIL_TIMEOUT seconds (the e-mail is retried later).
+_SMTP_OPTIONS = {
+    "host": env_str("EMAIL_HOST", "localhost"),
+    "port": env_int("EMAIL_PORT", 25),
+    "timeout": env_int("EMAIL_TIMEOUT", 10),
+}
 MAILERS = {
     "default": {
         "BACKEND": _MAIL_BACKEND,
@@ -256,13 +262,26 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ne-pas-repondre@espace-pro.e
 OUTBOX_ENABLED = env_bool("OUTBOX_ENABLED", False)
 LETTERS_DIR = VAR_DIR / "letters"
 
-# Background work (e-mail delivery): immediate on a laptop, a database queue in production
-# (`python manage.py db_worker`).
+# Background work (e-mail delivery): immediate on a laptop (DEBUG on), a database queue
+# otherwise, so that a page never waits for the mail server (`python manage.py db_worker`).
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        ),
     }
 }
+# Undelivered e-mails (docs/correspondence.md §1.2): retried by `deliver_emails` after
+# EMAIL_RETRY_SECONDS, then twice as long after each failure, and given up after
+# EMAIL_MAX_ATTEMPTS tries (8 tries with 60 s: the last one about 2 h after the first).
+EMAIL_RETRY_FIRST_DELAY = timedelta(seconds=env_int("EMAIL_RETRY_SECONDS", 60))
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
+# The print-and-post step's drop folder (`manage.py post_letters` hands the letters' PDFs
+# over there; then, outside development, the copy under LETTERS_DIR loses its code).
+LETTERS_OUTBOX_DIR = env_str("LETTERS_OUTBOX_DIR", "")
 
 # Durations (docs/durations.md §1), all configurable.
 SPACE_ACTIVATION_CODE_VALIDITY = timedelta(hours=env_int("SPACE_ACTIVATION_CODE_HOURS", 48))

@@ -2,7 +2,9 @@
 addressed to the company's fiscal address, and recorded in the outbox
 (docs/correspondence.md §1)."""
 
+import os
 import secrets
+import shutil
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +17,8 @@ from correspondence.models import Kind, Message
 from correspondence.safety import one_line_context, strip_invisible
 
 # Outside development the letter's code is not kept in clear in the outbox: only the PDF,
-# which is what goes to the post, carries it (codes are otherwise kept only as hashes).
+# which is what goes to the post, carries it (codes are otherwise kept only as hashes), and
+# only until it is handed to the print-and-post step (`post_letter`).
 MASK = "[masqué]"
 SENDER = (
     "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES",
@@ -67,6 +70,38 @@ def send_letter(template_prefix: str, company, context: dict) -> Message:
         address=address,
         pdf=str(path),
     )
+
+
+def post_letter(message: Message, destination: Path) -> Path:
+    """Hand a letter to the print-and-post step: its PDF is copied into `destination` (the
+    printer's drop folder), then, outside development, the PDF kept under LETTERS_DIR is
+    rewritten from the recorded body, whose code is masked (docs/correspondence.md §3.4).
+
+    Safe to run again for a letter interrupted half-way: the copy keeps its name."""
+    source = Path(message.pdf)
+    handed = destination / source.name
+    # Whole or not at all in the drop folder: written aside, then renamed.
+    partial = destination / f".{source.name}.part"
+    shutil.copyfile(source, partial)
+    os.replace(partial, handed)
+    if not settings.OUTBOX_ENABLED:
+        source.write_bytes(
+            letter_pdf(
+                message.to,
+                message.address,
+                message.subject,
+                message.body,
+                message.sent_at,
+                emphasize=MASK,
+            )
+        )
+    Message.objects.filter(pk=message.pk, delivered_at=None).update(delivered_at=clock.now())
+    return handed
+
+
+def letters_to_post():
+    """The letters not handed to the print-and-post step yet, oldest first."""
+    return Message.objects.filter(kind=Kind.LETTER, delivered_at=None).order_by("sent_at", "id")
 
 
 def letter_pdf(

@@ -1,8 +1,12 @@
 """All e-mail goes through `send_email`: a named pair of templates, recorded, then delivered."""
 
+import logging
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 
@@ -25,6 +29,7 @@ def render_pair(template_prefix: str, context: dict) -> tuple[str, str]:
     return " ".join(strip_invisible(subject).split()), strip_invisible(body).strip() + "\n"
 
 
+logger = logging.getLogger(__name__)
 SEALING_PURPOSE = "outgoing-email"
 MASK = "[masqué]"
 # Context values that are one-time secrets (codes, links carrying a token): never stored in
@@ -59,18 +64,64 @@ def send_email(template_prefix: str, to: str, context: dict) -> Message:
 
 @task()
 def deliver_email(message_id: int) -> None:
-    """Send one recorded e-mail; safe to run again (`manage.py deliver_emails` retries)."""
+    """Send one recorded e-mail; safe to run again (`manage.py deliver_emails` retries).
+
+    A failure is recorded on the message (its next try is due later, or it is given up)
+    before it propagates, so that the task's result says it failed too."""
     message = Message.objects.get(pk=message_id)
-    if message.delivered_at is not None:
+    if message.delivered_at is not None or message.given_up_at is not None:
         return
     body = unseal(message.sealed_body, SEALING_PURPOSE) if message.sealed_body else message.body
-    send_mail(
-        message.subject,
-        body or message.body,
-        settings.DEFAULT_FROM_EMAIL,
-        [message.to],
-        fail_silently=False,
-    )
+    try:
+        send_mail(
+            message.subject,
+            body or message.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [message.to],
+            fail_silently=False,
+        )
+    except Exception as exc:
+        record_failure(message, exc)
+        raise
     Message.objects.filter(pk=message_id, delivered_at=None).update(
-        delivered_at=clock.now(), sealed_body=""
+        delivered_at=clock.now(), sealed_body="", next_attempt_at=None
+    )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long after its `attempts`-th failed try an e-mail is tried again: doubling."""
+    return settings.EMAIL_RETRY_FIRST_DELAY * 2 ** (attempts - 1)
+
+
+def record_failure(message: Message, error: Exception) -> None:
+    """Count a failed try; after EMAIL_MAX_ATTEMPTS the e-mail is given up and its sealed
+    body (the codes it carried) erased (docs/correspondence.md §1.2)."""
+    now = clock.now()
+    attempts = message.attempts + 1
+    changes = {"attempts": attempts, "last_error": f"{type(error).__name__}: {error}"[:500]}
+    if attempts >= settings.EMAIL_MAX_ATTEMPTS:
+        changes.update(given_up_at=now, next_attempt_at=None, sealed_body="")
+        logger.error(
+            "E-mail %s to %s given up after %s tries: %s",
+            message.pk,
+            message.to,
+            attempts,
+            changes["last_error"],
+        )
+    else:
+        changes["next_attempt_at"] = now + retry_delay(attempts)
+    Message.objects.filter(pk=message.pk, delivered_at=None).update(**changes)
+
+
+def due_emails(older_than: timedelta):
+    """E-mails to try (again) now, oldest first: those whose next try is due, and those never
+    tried for `older_than` (their delivery task never ran). Given-up ones are left alone, and
+    a failing one waits for its next try, so newer e-mails are not starved."""
+    now = clock.now()
+    return (
+        Message.objects.filter(kind=Kind.EMAIL, delivered_at=None, given_up_at=None)
+        .filter(
+            Q(next_attempt_at__lte=now) | Q(next_attempt_at=None, sent_at__lte=now - older_than)
+        )
+        .order_by("sent_at", "id")
     )

@@ -20,7 +20,14 @@ class Message(models.Model):
     # The full body, encrypted, until it is delivered (then emptied).
     sealed_body = models.TextField(blank=True, editable=False)
     sent_at = models.DateTimeField(db_index=True)
+    # An e-mail: accepted by the mail server. A letter: handed to the print-and-post step.
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # E-mails the mail server refused (docs/correspondence.md §1.2): how many tries failed,
+    # when the next one is due, the last error; given up after EMAIL_MAX_ATTEMPTS tries.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    given_up_at = models.DateTimeField(null=True, blank=True)
     # Letters only.
     siren = models.CharField(max_length=9, blank=True)
     address = models.TextField(blank=True)
@@ -28,7 +35,15 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-sent_at", "-id"]
-        indexes = [models.Index(fields=["to", "-sent_at"])]
+        indexes = [
+            models.Index(fields=["to", "-sent_at"]),
+            # What `deliver_emails` and `post_letters` look for: the few not handed over yet.
+            models.Index(
+                fields=["kind", "sent_at"],
+                condition=models.Q(delivered_at=None, given_up_at=None),
+                name="correspondence_pending",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind="email") | ~models.Q(pdf=""),

@@ -87,3 +87,39 @@ def test_django_dsfrs_optional_widget_class_renders_as_in_production():
     form = Form(data={})
     page = engines["django"].from_string("{{ form.name.as_field_group }}")
     assert 'class="fr-input-group fr-input-group--error' in page.render({"form": form})
+
+
+MAIL_PROBE = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.TASKS['default']['BACKEND'], s.MAILERS['default']]))"
+)
+
+
+def _mail_settings(**env) -> tuple[str, dict]:
+    import json
+
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "OUTBOX_ENABLED", "TASKS_BACKEND", "EMAIL_BACKEND", "EMAIL_TIMEOUT"}
+    }
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "x" * 50, **env})
+    output = subprocess.run(
+        [sys.executable, "-c", MAIL_PROBE], env=environment, capture_output=True, text=True
+    )
+    assert output.returncode == 0, output.stderr
+    return json.loads(output.stdout)
+
+
+def test_outside_development_emails_are_queued_and_smtp_gives_up_after_a_timeout():
+    backend, mailer = _mail_settings()
+    assert backend == "django_tasks_db.DatabaseBackend"
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"]["timeout"] == 10
+    assert _mail_settings(EMAIL_TIMEOUT="3")[1]["OPTIONS"]["timeout"] == 3
+
+
+def test_in_development_emails_are_delivered_at_once_and_stay_on_the_machine():
+    backend, mailer = _mail_settings(DEBUG="1")
+    assert backend == "django.tasks.backends.immediate.ImmediateBackend"
+    assert mailer["BACKEND"] == "django.core.mail.backends.locmem.EmailBackend"

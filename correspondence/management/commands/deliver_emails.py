@@ -2,30 +2,30 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from core import clock
-from correspondence.mail import deliver_email
-from correspondence.models import Kind, Message
+from correspondence.mail import deliver_email, due_emails
+from correspondence.models import Message
 
 
 class Command(BaseCommand):
     help = (
-        "Deliver the recorded e-mails that have not been delivered yet (an SMTP failure), "
-        "oldest first. Safe to run often, e.g. every minute from cron."
+        "Deliver the recorded e-mails that are due (never tried, or refused and due again), "
+        "oldest first; each refusal delays the next try, and an e-mail is given up after "
+        "EMAIL_MAX_ATTEMPTS tries. Safe to run often, e.g. every minute from cron."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--older-than", type=int, default=60, help="seconds since recording (default 60)"
+            "--older-than",
+            type=int,
+            default=60,
+            help="seconds since recording before an e-mail never tried is tried (default 60)",
         )
         parser.add_argument("--limit", type=int, default=500)
 
     def handle(self, *args, **options):
-        cutoff = clock.now() - timedelta(seconds=options["older_than"])
-        pending = Message.objects.filter(
-            kind=Kind.EMAIL, delivered_at=None, sent_at__lte=cutoff
-        ).order_by("sent_at")[: options["limit"]]
+        due = list(due_emails(timedelta(seconds=options["older_than"]))[: options["limit"]])
         delivered = failed = 0
-        for message in pending:
+        for message in due:
             try:
                 deliver_email.call(message.pk)
             except Exception as exc:
@@ -33,4 +33,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"{message.pk} à {message.to} : {exc}")
             else:
                 delivered += 1
-        self.stdout.write(f"{delivered} courriel(s) remis, {failed} en échec.")
+        given_up = Message.objects.filter(
+            pk__in=[m.pk for m in due], given_up_at__isnull=False
+        ).count()
+        self.stdout.write(
+            f"{delivered} courriel(s) remis, {failed} en échec (dont {given_up} abandonné(s))."
+        )

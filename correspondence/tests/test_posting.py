@@ -1,0 +1,89 @@
+"""Letters are handed to the print-and-post step (`manage.py post_letters`); outside
+development the PDF kept afterwards no longer carries the code (docs/correspondence.md §3.4)."""
+
+from io import BytesIO, StringIO
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from pypdf import PdfReader
+
+from correspondence.letters import send_letter
+from correspondence.models import Message
+from tests.helpers import CURRENT_TIME, LETTER_CONTEXT
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("letters_dir")]
+
+CODE = LETTER_CONTEXT["code"]
+
+
+@pytest.fixture
+def printer(settings, tmp_path) -> Path:
+    """The print-and-post step's drop folder."""
+    settings.LETTERS_OUTBOX_DIR = str(tmp_path / "printer")
+    return tmp_path / "printer"
+
+
+def _text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def _post() -> str:
+    out = StringIO()
+    call_command("post_letters", stdout=out)
+    return out.getvalue()
+
+
+def test_outside_development_the_posted_letter_keeps_no_code(elegance, printer, settings):
+    settings.OUTBOX_ENABLED = False
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        message = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
+        assert CODE in _text(message.pdf)
+        assert "1 courrier(s) remis" in _post()
+    # The printer got the letter with its code…
+    (handed,) = printer.iterdir()
+    assert handed.name == Path(message.pdf).name
+    assert CODE in _text(handed)
+    # … and what stays here is the same letter with the code masked.
+    kept = _text(message.pdf)
+    assert CODE not in kept and "[masqué]" in kept
+    assert "SARL ÉLÉGANCE & FILS" in kept and "45 AVENUE JEAN JAURÈS" in kept
+    message.refresh_from_db()
+    assert message.delivered_at == CURRENT_TIME
+    # Posted once only.
+    assert "0 courrier(s) remis" in _post()
+    assert len(list(printer.iterdir())) == 1
+
+
+def test_in_development_the_outbox_still_shows_the_code_after_posting(elegance, printer, client):
+    message = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
+    _post()
+    assert CODE in _text(message.pdf)
+    response = client.get(f"/outbox/courrier/{message.pk}.pdf")
+    content = b"".join(response.streaming_content)
+    response.close()
+    assert CODE in _text(BytesIO(content))
+
+
+def test_a_missing_pdf_does_not_stop_the_other_letters(elegance, printer, settings):
+    settings.OUTBOX_ENABLED = False
+    lost = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
+    Path(lost.pdf).unlink()
+    other = send_letter("substitution_code", elegance, LETTER_CONTEXT)
+    err = StringIO()
+    call_command("post_letters", stdout=StringIO(), stderr=err)
+    assert str(lost.pk) in err.getvalue()
+    assert [p.name for p in printer.iterdir()] == [Path(other.pdf).name]
+    assert list(Message.objects.filter(delivered_at=None)) == [lost]
+
+
+def test_without_a_drop_folder_nothing_is_posted(elegance, settings):
+    settings.LETTERS_OUTBOX_DIR = ""
+    settings.OUTBOX_ENABLED = False
+    message = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
+    with pytest.raises(CommandError, match="LETTERS_OUTBOX_DIR"):
+        call_command("post_letters")
+    assert CODE in _text(message.pdf)
+    message.refresh_from_db()
+    assert message.delivered_at is None
