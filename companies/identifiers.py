@@ -8,14 +8,15 @@ from stdnum.fr import siren as stdnum_siren
 from core.refusals import Refusal
 from core.text import fold_words
 
-IDSP_RE = re.compile(r"^P\d{8}$")
+# ASCII digits only (docs/companies.md §1.5): `\d` would take any script's digits.
+IDSP_RE = re.compile(r"P[0-9]{8}")
 
 
 def normalize_company_identifier(raw: str) -> str:
     """A SIREN (9 digits, Luhn) or an IDSP (P + 8 digits), spaces ignored; else refused
     (`company.invalid_identifier`)."""
     value = re.sub(r"[\s.\-]", "", raw or "").upper()
-    if IDSP_RE.match(value):
+    if IDSP_RE.fullmatch(value):
         return value
     try:
         return stdnum_siren.validate(value)

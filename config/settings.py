@@ -303,6 +303,11 @@ EMAIL_CHANGE_CODE_VALIDITY = timedelta(minutes=env_int("EMAIL_CHANGE_CODE_MINUTE
 # The longest first or last name accepted (docs/accounts.md §14), in characters after NFC.
 PERSON_NAME_MAX_LENGTH = env_int("PERSON_NAME_MAX_LENGTH", 50)
 
+# Hardening of HTTP, cookies and sessions (docs/security.md §11).
+# What a multi-page form (the sign-ups) may keep in the session, sealed: a larger payload is
+# refused with a 400; drafts are cut to their fields' lengths before that.
+WIZARD_MAX_BYTES = env_int("WIZARD_MAX_BYTES", 16 * 1024)
+
 # The CAPTCHA of *Mot de passe expiré* (django-simple-captcha): 6 characters (docs/accounts.md §9).
 CAPTCHA_LENGTH = env_int("CAPTCHA_LENGTH", 6)
 CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)

@@ -7,13 +7,33 @@ stored in clear, even in the session table, and are dropped once the form is sub
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django import forms
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from core.sealing import seal, unseal
+
+# What a draft keeps of a field that declares no length of its own (a choice, a number…).
+DRAFT_DEFAULT_MAX_LENGTH = 100
+
+
+class WizardTooLarge(SuspiciousOperation):
+    """The data a wizard was asked to keep is larger than WIZARD_MAX_BYTES (Django answers 400)."""
+
+
+def draft_of(form_class: type[forms.Form], posted: Mapping[str, str]) -> dict[str, str]:
+    """What was typed in a form not submitted yet (kept when going back), each value cut to
+    its field's max_length: a draft is never larger than the form allows."""
+    draft = {}
+    for name, field in form_class.base_fields.items():
+        limit = getattr(field, "max_length", None) or DRAFT_DEFAULT_MAX_LENGTH
+        draft[name] = str(posted.get(name, ""))[:limit]
+    return draft
 
 
 @dataclass(frozen=True)
@@ -43,7 +63,12 @@ class Wizard:
             return {}
 
     def save(self, request: HttpRequest, data: dict) -> None:
-        request.session[self.session_key] = seal(json.dumps(data), self.purpose)
+        """Keep `data`, sealed; a payload larger than WIZARD_MAX_BYTES is refused (400), so that
+        an anonymous POST cannot fill the session table (drafts are capped by `draft_of`)."""
+        token = seal(json.dumps(data), self.purpose)
+        if len(token) > settings.WIZARD_MAX_BYTES:
+            raise WizardTooLarge(f"{self.session_key}: {len(token)} bytes")
+        request.session[self.session_key] = token
 
     def clear(self, request: HttpRequest) -> None:
         request.session.pop(self.session_key, None)

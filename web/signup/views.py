@@ -24,7 +24,7 @@ from habilitations.flows.simplified import activate_pending_space
 from web.refusals import add_to_form, add_to_page
 from web.signup.forms import ActivationForm, ConditionsForm, IdentifiersForm, ProfileForm
 from web.space.views import recap_pdf_response
-from web.wizard import Step, Wizard
+from web.wizard import Step, Wizard, draft_of
 
 PROFILE_FIELDS = [*ProfileForm.base_fields, "company_name"]
 JUST_ACTIVATED = "just_activated"
@@ -131,7 +131,7 @@ def signup_profile(request):
     if request.method == "POST":
         if "previous" in request.POST:
             # Keep what was typed, even if incomplete, before going back.
-            data["profile_draft"] = {k: request.POST.get(k, "") for k in ProfileForm.base_fields}
+            data["profile_draft"] = draft_of(ProfileForm, request.POST)
             WIZARD.save(request, data)
             return redirect("signup:signup_identifiers")
         if form.is_valid():

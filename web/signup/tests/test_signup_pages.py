@@ -248,3 +248,31 @@ def test_names_are_kept_normalised(client, company):
     client.post("/creer-mon-espace/expert/recapitulatif/")
     pending = PendingRegistration.objects.get()
     assert (pending.last_name, pending.first_name) == ("de la Fontaine", "Élodie")
+
+
+def _session_row_size(client) -> int:
+    from django.contrib.sessions.models import Session
+
+    return len(Session.objects.get(session_key=client.session.session_key).session_data)
+
+
+def test_a_huge_draft_does_not_bloat_the_session(client, company):
+    """An anonymous POST of megabytes going back from step 3 keeps at most what the form
+    allows (each value cut to its field's max_length)."""
+    _through_step_2(client)
+    huge = "A" * 800_000  # three fields: just under DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = client.post(
+        "/creer-mon-espace/expert/formulaire/",
+        {**PROFILE, "last_name": huge, "city": huge, "trust_answer": huge, "previous": "1"},
+    )
+    assert response.status_code == 302
+    assert _session_row_size(client) < 10_000
+    page = client.get("/creer-mon-espace/expert/formulaire/").content.decode()
+    assert f'value="{"A" * 100}"' in page
+
+
+def test_the_wizard_refuses_to_keep_more_than_its_setting(client, company, settings):
+    settings.WIZARD_MAX_BYTES = 150  # step 1 fits (about 120 bytes sealed), step 2 does not
+    assert client.post("/creer-mon-espace/expert/", {"accept": "on"}).status_code == 302
+    response = _identifiers(client)
+    assert response.status_code == 400
