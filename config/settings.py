@@ -108,12 +108,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the request: a NUL byte is a 400, never a 500 (docs/security.md §11).
+    "web.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to a logged-in subscriber: Cache-Control: no-store, private.
+    "web.middleware.NoStoreForSubscribersMiddleware",
     # Every page needs a logged-in subscriber unless its view says @login_not_required:
     # a forgotten decorator fails closed.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -307,6 +312,29 @@ PERSON_NAME_MAX_LENGTH = env_int("PERSON_NAME_MAX_LENGTH", 50)
 # What a multi-page form (the sign-ups) may keep in the session, sealed: a larger payload is
 # refused with a 400; drafts are cut to their fields' lengths before that.
 WIZARD_MAX_BYTES = env_int("WIZARD_MAX_BYTES", 16 * 1024)
+# Browser features no page uses are refused to every page and frame (django-permissions-policy).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # The CAPTCHA of *Mot de passe expiré* (django-simple-captcha): 6 characters (docs/accounts.md §9).
 CAPTCHA_LENGTH = env_int("CAPTCHA_LENGTH", 6)

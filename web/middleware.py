@@ -1,10 +1,12 @@
-"""Middleware of the site: who acts (for the audit trail), and password expiry enforced on
-every page (docs/accounts.md §8, §9)."""
+"""Middleware of the site: who acts (for the audit trail), password expiry enforced on
+every page (docs/accounts.md §8, §9), and HTTP hardening (docs/security.md §11)."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.flows.password_expiry import is_expired
@@ -63,3 +65,60 @@ class ActingMiddleware:
 
         with acting(ip_address=client_ip(request), actor=actor):
             return self.get_response(request)
+
+
+class NulByte(SuspiciousOperation):
+    """A request carried a NUL byte (PostgreSQL refuses them in text: never a 500)."""
+
+
+def _holds_nul(request) -> str | None:
+    """Where the request carries a NUL byte, if anywhere: its path, its query string, a posted
+    field (name or value) or a header."""
+    if "\x00" in request.path or "\x00" in request.path_info:
+        return "path"
+    if "\x00" in request.META.get("QUERY_STRING", "") or _in_query_dict(request.GET):
+        return "query string"
+    for name, value in request.META.items():
+        if name.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+            return name
+    if request.method == "POST" and _in_query_dict(request.POST):
+        return "form"
+    return None
+
+
+def _in_query_dict(query_dict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values if isinstance(value, str))
+        for key, values in query_dict.lists()
+    )
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path, the query string, a posted field or a header is answered 400
+    before anything reads it (first in MIDDLEWARE): PostgreSQL refuses NUL in text, so such a
+    value would otherwise end in a 500 wherever it reaches a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        where = _holds_nul(request)
+        if where:
+            raise NulByte(f"NUL byte in the request's {where}")
+        return self.get_response(request)
+
+
+class NoStoreForSubscribersMiddleware:
+    """Nothing shown to a logged-in subscriber is kept by the browser or a proxy: every response
+    to a session with a subscriber says `Cache-Control: no-store, private` (the back button
+    after logout shows nothing, a shared computer keeps no page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        was_authenticated = request.user.is_authenticated
+        response = self.get_response(request)
+        if was_authenticated or request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

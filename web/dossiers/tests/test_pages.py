@@ -241,13 +241,13 @@ def test_query_counts_do_not_grow_with_the_portfolio(
     assert counts[1] <= 8
 
 
+# A NUL byte (q=%00abc) is a 400 before any view: web/tests/test_http_hardening.py.
 @pytest.mark.parametrize(
     "query",
     [
         "apres=%C2%B2",
         "avant=Zm9vHzEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MA==",
         "apres=!!!",
-        "q=%00abc",
         "apres=U09DSUVURQAfMQ==",
         "tri=nimporte",
     ],
@@ -259,7 +259,8 @@ def test_bad_cursors_and_queries_never_crash(client, alice, company, query):
         assert client.get(f"{url}?{query}").status_code == 200
 
 
-@pytest.mark.parametrize("identifier", ["%00", "12345678", "ABCDEFGHI", "1234567890", "P1234"])
+# A NUL byte (%00) is a 400 before any view: web/tests/test_http_hardening.py.
+@pytest.mark.parametrize("identifier", ["12345678", "ABCDEFGHI", "1234567890", "P1234"])
 def test_an_identifier_that_is_no_siren_nor_idsp_is_not_found(client, alice, identifier):
     client.force_login(alice)
     assert client.get(f"/espace/dossiers/{identifier}/").status_code == 404

@@ -6,6 +6,7 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from audit.models import AuditEvent
 from core.dates import date_time
@@ -67,6 +68,8 @@ def _cell(value: str) -> str:
 def _csv(company) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="acces-{company.identifier}.csv"'
+    # Names and subscriber numbers: kept by no browser cache nor proxy (docs/security.md §11).
+    patch_cache_control(response, no_store=True, private=True)
     response.write("\ufeff")  # so that spreadsheet software reads UTF-8
     writer = csv.writer(response, delimiter=";")
     writer.writerow(

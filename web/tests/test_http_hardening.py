@@ -1,0 +1,73 @@
+"""HTTP hardening (docs/security.md §11): NUL bytes answered 400, no caching of what a
+subscriber sees, a Permissions-Policy."""
+
+import pytest
+
+from tests.factories import HabilitationFactory, SubscriberFactory
+from tests.helpers import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data", "headers"),
+    [
+        ("get", "/espace/dossiers/%00/", None, {}),
+        ("get", "/creer-mon-espace/expert/%00", None, {}),
+        ("get", "/?next=/espace/%00", None, {}),
+        ("get", "/?%00=1", None, {}),
+        ("post", "/", {"username": "lila\x00@example.fr", "password": PASSWORD}, {}),
+        ("post", "/", {"username\x00": "x", "password": PASSWORD}, {}),
+        ("get", "/", None, {"HTTP_USER_AGENT": "Mozilla/5.0\x00"}),
+        ("post", "/", {"username": "a@example.fr", "password": "x"}, {"HTTP_USER_AGENT": "\x00"}),
+        ("get", "/", None, {"HTTP_REFERER": "https://example.fr/\x00"}),
+    ],
+)
+def test_a_nul_byte_anywhere_is_a_400_never_a_500(client, method, url, data, headers):
+    """PostgreSQL refuses NUL in text: such values are stopped before any query."""
+    response = getattr(client, method)(url, data, **headers)
+    assert response.status_code == 400
+
+
+def test_a_nul_byte_is_refused_for_a_logged_in_subscriber_too(client):
+    subscriber = SubscriberFactory()
+    client.force_login(subscriber)
+    assert client.get("/espace/dossiers/", {"q": "SARL\x00"}).status_code == 400
+    assert client.post("/espace/coordonnees/modifier/", {"phone": "\x00"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/espace/",
+        "/espace/dossiers/",
+        "/espace/coordonnees/",
+        "/espace/delegataires/",
+        "/espace/dossiers/{siren}/",
+        "/espace/dossiers/{siren}/acces/",
+        "/espace/dossiers/{siren}/acces/?format=csv",
+    ],
+)
+def test_no_page_shown_to_a_subscriber_is_cached(client, company, url):
+    subscriber = SubscriberFactory()
+    HabilitationFactory(company=company, subscriber=subscriber, code="declarer_tva")
+    client.force_login(subscriber)
+    response = client.get(url.format(siren=company.identifier))
+    assert response.status_code == 200, url
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"no-store", "private"} <= cache_control
+
+
+def test_logging_in_and_out_are_not_cached_either(client):
+    subscriber = SubscriberFactory()
+    response = client.post("/", {"username": subscriber.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert "no-store" in response["Cache-Control"]
+    response = client.post("/quitter/")
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_every_response_carries_a_permissions_policy(client):
+    policy = client.get("/")["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy
