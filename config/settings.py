@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "web.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "web.middleware.ReportingEndpointsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -219,11 +220,18 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-# With HSTS on, the whole domain is HTTPS-only and may be preloaded in browsers.
+# HTTPS only unless in development (docs/security.md §11): plain http is redirected, and
+# browsers are told (HSTS, one year) to use nothing else, for the subdomains too and in the
+# preload list; each is settable (SECURE_HSTS_SECONDS=0 turns HSTS off).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+# Secure cookies carry the __Host- prefix: the browser then accepts them only over HTTPS, for
+# this host alone (no Domain) and the whole site (Path=/), so a sibling subdomain cannot set
+# or shadow them. Plain names in development over http, where the prefix would be refused.
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -238,7 +246,15 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Violations are reported to web.reports.csp_report, which logs them (docs/security.md §11):
+    # report-to for current browsers (with the Reporting-Endpoints header of
+    # web.middleware.ReportingEndpointsMiddleware), report-uri for the others.
+    "report-uri": ["/securite/rapport-csp/"],
+    "report-to": ["csp"],
 }
+REPORTING_ENDPOINTS = {"csp": "/securite/rapport-csp/"}
+# The largest CSP report accepted (a report is well under 2 KiB).
+CSP_REPORT_MAX_BYTES = env_int("CSP_REPORT_MAX_BYTES", 8 * 1024)
 
 # E-mail: every message is recorded in correspondence.Message (the outbox) and then
 # delivered through this backend. SMTP in production, nothing leaves a laptop.

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 
 from web.converters import CompanyIdentifierConverter
+from web.reports import csp_report
 
 register_converter(CompanyIdentifierConverter, "company")
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("", include("web.firm.urls")),
     path("", include("web.requests.urls")),
     path("", include("web.outbox.urls")),
+    # Browsers report Content-Security-Policy violations here (logged, docs/security.md §11).
+    path("securite/rapport-csp/", csp_report, name="csp_report"),
     # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.
     path("captcha/", include(captcha_urls)),
 ]

@@ -1,6 +1,7 @@
 """Middleware of the site: who acts (for the audit trail), password expiry enforced on
 every page (docs/accounts.md §8, §9), and HTTP hardening (docs/security.md §11)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import SuspiciousOperation
@@ -121,4 +122,21 @@ class NoStoreForSubscribersMiddleware:
         response = self.get_response(request)
         if was_authenticated or request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class ReportingEndpointsMiddleware:
+    """The `Reporting-Endpoints` header naming where browsers send reports (the CSP's
+    `report-to`), from the REPORTING_ENDPOINTS setting."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f'{name}="{url}"' for name, url in settings.REPORTING_ENDPOINTS.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Reporting-Endpoints", self.header)
         return response

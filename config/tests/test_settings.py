@@ -123,3 +123,64 @@ def test_in_development_emails_are_delivered_at_once_and_stay_on_the_machine():
     backend, mailer = _mail_settings(DEBUG="1")
     assert backend == "django.tasks.backends.immediate.ImmediateBackend"
     assert mailer["BACKEND"] == "django.core.mail.backends.locmem.EmailBackend"
+
+
+# HTTPS, HSTS and cookie names (docs/security.md §11).
+SECURITY_PROBE = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+    "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SESSION_COOKIE_NAME, "
+    "s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_PATH, s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_PATH, "
+    "s.CSRF_COOKIE_DOMAIN]))"
+)
+
+
+def _security_settings(**env) -> list:
+    import json
+
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DEBUG", "SECURE_", "SECRET_KEY", "DJANGO_SETTINGS"))
+    }
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "x" * 50, **env})
+    output = subprocess.run(
+        [sys.executable, "-c", SECURITY_PROBE],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert output.returncode == 0, output.stderr
+    return json.loads(output.stdout)
+
+
+def test_production_redirects_to_https_with_hsts_and_host_only_cookies():
+    redirect, hsts, subdomains, preload, session, csrf, *place = _security_settings(DEBUG="0")
+    assert redirect is True
+    assert hsts == 365 * 24 * 3600
+    assert subdomains is True and preload is True
+    # __Host- cookies: Secure (checked above), Path=/ and no Domain, or browsers drop them.
+    assert session == "__Host-sessionid" and csrf == "__Host-csrftoken"
+    assert place == ["/", None, "/", None]
+
+
+def test_hsts_subdomains_and_preload_are_each_settable():
+    assert _security_settings(
+        DEBUG="0",
+        SECURE_HSTS_SECONDS="600",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="0",
+        SECURE_HSTS_PRELOAD="0",
+    )[1:4] == [600, False, False]
+    assert _security_settings(DEBUG="0", SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0")[:4] == [
+        False,
+        0,
+        False,
+        False,
+    ]
+
+
+def test_development_over_http_keeps_plain_cookies_and_no_redirect():
+    redirect, hsts, _, _, session, csrf, *_ = _security_settings(DEBUG="1")
+    assert redirect is False and hsts == 0
+    assert session == "sessionid" and csrf == "csrftoken"

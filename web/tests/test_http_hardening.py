@@ -71,3 +71,22 @@ def test_every_response_carries_a_permissions_policy(client):
     policy = client.get("/")["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
         assert feature in policy
+
+
+def test_plain_http_is_redirected_to_https_with_hsts_once_there(client, settings):
+    # config/settings_test.py turns the redirect off for the test client's plain http.
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/espace/?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/espace/?x=1"
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+
+
+def test_the_session_and_csrf_cookies_carry_the_host_prefix(client):
+    subscriber = SubscriberFactory()
+    client.get("/", secure=True)
+    response = client.post("/", {"username": subscriber.email, "password": PASSWORD}, secure=True)
+    cookie = response.cookies["__Host-sessionid"]
+    assert cookie["secure"] and cookie["path"] == "/" and not cookie["domain"]
+    assert "__Host-csrftoken" in client.cookies

@@ -40,6 +40,7 @@ PUBLIC = {
     "dossiers:company_email_confirm",
     "outbox:outbox",
     "outbox:letter_pdf",
+    "csp_report",
 }
 SENSITIVE = {
     "space:login",
