@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.flows.password_expiry import is_expired
 from audit.models import Action
 from audit.trail import record
+from core import clock
 from core.context import acting
 
 EXPIRED_WHILE_CONNECTED = (
@@ -140,3 +141,38 @@ class ReportingEndpointsMiddleware:
         if self.header:
             response.headers.setdefault("Reporting-Endpoints", self.header)
         return response
+
+
+LOGGED_IN_AT = "logged_in_at"
+SESSION_TOO_OLD = (
+    "Votre session a atteint sa durée maximale et a été fermée. Reconnectez-vous pour continuer."
+)
+
+
+def remember_login_time(sender, request, user, **kwargs):
+    """(user_logged_in) When the session was opened, for its absolute lifetime."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGGED_IN_AT] = clock.now().timestamp()
+
+
+class SessionLifetimeMiddleware:
+    """A session ends SESSION_ABSOLUTE_SECONDS after login (12 hours by default) however active
+    it is, besides ending when idle (SESSION_COOKIE_AGE): docs/security.md §8.1. A session
+    without a login time (opened before this rule) starts counting now."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = clock.now().timestamp()
+            logged_in_at = request.session.get(LOGGED_IN_AT)
+            if not isinstance(logged_in_at, int | float):
+                request.session[LOGGED_IN_AT] = now
+            elif now - logged_in_at >= settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.warning(request, SESSION_TOO_OLD)
+                if getattr(request, "htmx", False):
+                    return HttpResponseClientRedirect(reverse(settings.LOGIN_URL))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
