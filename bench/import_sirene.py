@@ -43,6 +43,7 @@ workdir = Path(tempfile.mkdtemp(prefix="bench-sirene-"))
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
+os.environ.setdefault("SITE_URL", "http://testserver")
 if "DATABASE_URL" not in os.environ:
     os.environ["VAR_DIR"] = str(workdir)  # a new SQLite database for this run
 

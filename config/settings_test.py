@@ -9,6 +9,7 @@ import dsfr
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("OUTBOX_ENABLED", "1")
+os.environ.setdefault("SITE_URL", "https://espace-pro.example.fr")
 
 from config.settings import *  # noqa: F403
 from config.settings import VAR_DIR

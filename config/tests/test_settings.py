@@ -184,3 +184,37 @@ def test_development_over_http_keeps_plain_cookies_and_no_redirect():
     redirect, hsts, _, _, session, csrf, *_ = _security_settings(DEBUG="1")
     assert redirect is False and hsts == 0
     assert session == "sessionid" and csrf == "csrftoken"
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SITE_URL"}}
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "x" * 50})
+    for site_url in (None, "espace-pro.example.fr", "https://espace-pro.example.fr/espace"):
+        env = environment if site_url is None else {**environment, "SITE_URL": site_url}
+        result = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode != 0
+        assert "SITE_URL must be" in result.stderr
+
+
+def test_development_has_a_site_url_of_its_own():
+    environment = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.SITE_URL)",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:8000", result.stderr

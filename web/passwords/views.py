@@ -7,7 +7,6 @@ from datetime import datetime
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,6 +23,7 @@ from accounts.models import Subscriber
 from audit.models import Action
 from audit.trail import record
 from core.refusals import Refusal
+from web.links import token_link
 from web.passwords.forms import (
     ExpiredEmailForm,
     ExpiredPasswordForm,
@@ -159,18 +159,12 @@ def password_forgotten_question(request):
         return redirect("passwords:password_forgotten")
     form = ForgottenAnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-
-        def link_for(link_id: str, token: str) -> str:
-            return request.build_absolute_uri(
-                reverse("passwords:password_reset_link", args=[link_id, token])
-            )
-
         sent = request_reset(
             request,
             email,
             form.cleaned_data["trust_question"],
             form.cleaned_data["trust_answer"],
-            link_for,
+            token_link("passwords:password_reset_link"),
         )
         if sent:
             request.session.pop(FORGOTTEN, None)

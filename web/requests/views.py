@@ -4,7 +4,6 @@ services*, and the company e-mail's link. Thin views over `habilitations/flows/`
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +18,7 @@ from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
 from habilitations.models import OPEN_STATES, PostalRequest, RequestKind, RequestState
 from web.guards import refuse
+from web.links import token_link
 from web.refusals import add_to_form
 from web.requests.forms import (
     ActivationCodeForm,
@@ -49,12 +49,6 @@ PAGES = {
         "kinds": (RequestKind.SUBSTITUTION,),
     },
 }
-
-
-def _link_for(request):
-    return lambda link_id, token: request.build_absolute_uri(
-        reverse("requests:company_email_link", args=[link_id, token])
-    )
 
 
 def _own_request(request, pk: int) -> PostalRequest:
@@ -96,7 +90,7 @@ def request_form(request, kind: RequestKind, identifier: str):
                     company_email=data["company_email"],
                     general_information=data["general_information"],
                     bank=data["bank"],
-                    link_for=_link_for(request),
+                    link_for=token_link("requests:company_email_link"),
                 )
             else:
                 req = submit_substitution(request.user, company, data["services"])

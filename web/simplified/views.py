@@ -4,7 +4,6 @@ are reused; what is typed is kept encrypted in the session (`web.wizard`)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +15,7 @@ from core.dates import date_at_time
 from core.refusals import Refusal
 from habilitations.flows.postal import code_days, link_hours
 from habilitations.flows.simplified import SimplifiedData, needs_bank, submit_simplified
+from web.links import token_link
 from web.refusals import add_to_page
 from web.signup.forms import ProfileForm
 from web.signup.views import PROFILE_FIELDS, conditions_step, identifiers_step
@@ -180,9 +180,7 @@ def _submit(request, data: dict, company_: Company):
                 general_information=contact["general_information"] == "oui",
                 bank=bank,
             ),
-            link_for=lambda link_id, token: request.build_absolute_uri(
-                reverse("requests:company_email_link", args=[link_id, token])
-            ),
+            link_for=token_link("requests:company_email_link"),
         )
     except Refusal as refusal:
         add_to_page(request, refusal)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.bank import add_account, set_active
@@ -19,6 +18,7 @@ from habilitations.access import Permission, Rights
 from habilitations.catalogue import MESSAGERIE, PAYER
 from web.dossiers.forms import BankAccountForm, CompanyEmailForm
 from web.guards import dossier_or_403, refuse
+from web.links import token_link
 from web.refusals import add_to_form
 
 
@@ -85,9 +85,7 @@ def company_email(request, identifier: str):
             company,
             form.cleaned_data["company_email"],
             by=request.user,
-            link_for=lambda link_id, token: request.build_absolute_uri(
-                reverse("dossiers:company_email_confirm", args=[link_id, token])
-            ),
+            link_for=token_link("dossiers:company_email_confirm"),
         )
         messages.success(
             request,
