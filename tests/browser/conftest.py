@@ -47,7 +47,9 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, live_server):
+def page(chromium, live_server, settings):
+    # Links in e-mails are built from SITE_URL: here, the live server the browser reaches.
+    settings.SITE_URL = live_server.url
     context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(10_000)
