@@ -78,6 +78,16 @@ def clean_holder(value: str) -> str:
     return holder
 
 
+def masked_iban(iban: str) -> str:
+    """An IBAN as an e-mail prints it (docs/companies.md §4.6): every character but the last 4
+    hidden, in groups of four counted from the end (`*** **** … **** 0189`)."""
+    masked = "*" * (len(iban) - 4) + iban[-4:]
+    head = len(masked) % 4
+    groups = [masked[:head]] if head else []
+    groups += [masked[i : i + 4] for i in range(head, len(masked), 4)]
+    return " ".join(groups)
+
+
 def has_active_account(company: Company) -> bool:
     """An active account known for the company spares an adhesion to Payer from giving one
     (docs/habilitations.md §7)."""

@@ -11,6 +11,7 @@ from companies.bank import (
     add_account,
 )
 from companies.models import BankAccount
+from correspondence.models import Message
 from habilitations.models import Origin, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 
@@ -81,6 +82,24 @@ def test_the_deputy_of_payer_may_manage_the_accounts(client, company, titular):
     )
     client.force_login(deputy)
     assert client.get(_url(company)).status_code == 200
+
+
+def test_the_titular_is_told_of_the_deputys_additions_and_activations(client, company, titular):
+    """docs/companies.md §4.6: the pages go through the rule that tells the AT of Payer."""
+    deputy = SubscriberFactory()
+    HabilitationFactory(
+        deputy_admin=True, company=company, subscriber=deputy, code="payer", by=titular
+    )
+    client.force_login(deputy)
+    client.post(_url(company), {"iban": IBAN, "bic": "BNPAFRPP", "holder": "SARL M"})
+    account = BankAccount.objects.get()
+    client.post(f"{_url(company)}{account.pk}/", {"active": "0"})
+    client.post(f"{_url(company)}{account.pk}/", {"active": "1"})
+    notices = Message.objects.filter(to=titular.email, purpose="bank_account_changed")
+    assert [("ajouté" in n.subject, "0189" in n.body) for n in notices.order_by("id")] == [
+        (True, True),
+        (False, True),
+    ]
 
 
 @pytest.mark.parametrize("role", [Role.DELEGATING_ACTOR, Role.ACTOR])

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from companies.bank import add_account, set_active
 from companies.models import BankAccount
 from core.dates import date_at_time
 from core.refusals import Refusal
 from habilitations import company_email as email_flow
 from habilitations.access import Permission, Rights
+from habilitations.bank_accounts import add_account, set_active
 from habilitations.catalogue import MESSAGERIE, PAYER
 from web.dossiers.forms import BankAccountForm, CompanyEmailForm
 from web.guards import dossier_or_403, refuse
