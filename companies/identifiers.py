@@ -26,7 +26,7 @@ def normalize_company_identifier(raw: str) -> str:
 
 def format_siren(value: str) -> str:
     """'987654321' -> '987 654 321' (an IDSP is shown as is)."""
-    if len(value) == 9 and value.isdigit():
+    if len(value) == 9 and value.isascii() and value.isdigit():
         return f"{value[:3]} {value[3:6]} {value[6:]}"
     return value
 

@@ -56,7 +56,8 @@ def search(subscriber, query: str = "", *, dossiers_only: bool = True) -> QueryS
     if not query:
         return entries
     compact = re.sub(r"[\s.]", "", query).upper()
-    if re.fullmatch(r"P?\d{1,9}", compact):
+    # ASCII digits only (docs/companies.md §1.5): other digits are searched as a name.
+    if re.fullmatch(r"P?[0-9]{1,9}", compact):
         return entries.filter(identifier__startswith=compact)
     return entries.filter(search_name__startswith=fold_name(query))
 

@@ -46,3 +46,6 @@ def test_an_identifier_takes_ascii_digits_only(raw):
 def test_sirens_are_shown_in_groups_of_three():
     assert format_siren("987654324") == "987 654 324"
     assert format_siren("P12345678") == "P12345678"
+    # Only a SIREN of ASCII digits (docs/companies.md §1.5) is grouped; anything else is
+    # shown as given.
+    assert format_siren("٩٨٧٦٥٤٣٢٤") == "٩٨٧٦٥٤٣٢٤"

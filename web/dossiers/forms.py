@@ -14,7 +14,8 @@ UNKNOWN_NUMBER = "Aucun espace professionnel ne correspond à ce numéro d'abonn
 class SubscriberNumberField(forms.RegexField):
     def __init__(self, **kwargs):
         super().__init__(
-            regex=r"^\d{14}$",
+            # ASCII digits only (docs/companies.md §1.5): `\d` would take any script's digits.
+            regex=r"^[0-9]{14}$",
             label="Numéro d'abonné",
             max_length=20,
             error_messages=NUMBER_ERRORS,

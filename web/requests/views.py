@@ -227,10 +227,11 @@ def activate(request):
 
 
 def _int(value) -> int:
-    try:
+    """A number written in ASCII digits, else 0 (docs/companies.md §1.5: `int()` would also
+    read the digits of other scripts)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return 0
 
 
 @login_not_required

@@ -38,6 +38,16 @@ def test_an_unknown_number_is_refused_next_to_the_field(client, company, titular
     assert "14 chiffres" in page.content.decode()
 
 
+def test_a_number_in_other_digits_is_refused_as_a_format(client, company, titular):
+    """docs/companies.md §1.5, docs/accounts.md §2: ASCII digits only; Arabic-Indic ones are
+    not digits of a subscriber number."""
+    client.force_login(titular)
+    page = client.post(
+        f"/espace/dossiers/{company.identifier}/delegations/", {"number": "٢٠١٠١٦٧٠١٠١٩١٩"}
+    ).content.decode()
+    assert "14 chiffres" in page
+
+
 def test_delegating_from_the_page_is_immediate(client, company, titular, bob):
     client.force_login(titular)
     url = f"/espace/dossiers/{company.identifier}/delegations/delegataire/{bob.subscriber_number}/"

@@ -6,7 +6,7 @@ from audit.models import Action as AuditAction
 from audit.models import AuditEvent
 from habilitations.changes import set_state
 from habilitations.models import Origin, Role, State
-from tests.factories import HabilitationFactory
+from tests.factories import CompanyFactory, HabilitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,16 @@ def test_search_by_siren_or_name_prefix(client, alice):
     spaced = f"{target[:3]} {target[3:6]} {target[6:]}"
     by_siren = client.get(f"/espace/dossiers/?q={spaced}").context["page"]
     assert [e.identifier for e in by_siren.entries] == [target]
+
+
+def test_other_digits_are_searched_as_a_name_not_as_a_siren(client, alice):
+    """docs/companies.md §1.5: only ASCII digits make a SIREN prefix; a query in
+    Arabic-Indic digits is a name prefix."""
+    company = CompanyFactory(name="٢٠١٠ IMMOBILIER")
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
+    client.force_login(alice)
+    page = client.get("/espace/dossiers/?q=٢٠١٠").context["page"]
+    assert [e.identifier for e in page.entries] == [company.identifier]
 
 
 def test_choosing_a_dossier_makes_it_current(client, alice, company):

@@ -196,6 +196,20 @@ def test_someone_elses_request_is_refused_and_audited(client, alice, bob, martin
     assert refusals.first().target == martin.identifier
 
 
+def test_a_request_number_in_other_digits_designates_no_request(logged, alice, martin):
+    """docs/companies.md §1.5: the request's number is read in ASCII digits only; `int()`
+    would read Arabic-Indic digits as the same number."""
+    req = PostalRequestFactory(requester=alice, company=martin, services=["declarer_is"])
+    other_digits = str(req.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    response = logged.post(
+        "/espace/activer-mes-services/",
+        {"request": other_digits, f"r{req.pk}-code": letter_code(req)},
+    )
+    assert response.status_code == 403
+    req.refresh_from_db()
+    assert req.state == RequestState.LETTER_SENT
+
+
 def test_activer_mes_services_wrong_then_right_code(logged, alice, martin):
     req = PostalRequestFactory(
         requester=alice, company=martin, services=["declarer_is", "declarer_tva"]
