@@ -58,6 +58,8 @@ class Action(models.TextChoices):
     LOGIN_EMAIL_CHANGED = "login_email.changed", "Adresse électronique de connexion modifiée"
     PROFILE_CHANGED = "profile.changed", "Coordonnées modifiées"
     TRUST_QUESTION_CHANGED = "trust_question.changed", "Question de confiance modifiée"
+    # Retention (docs/security.md §12): the one way events leave the trail.
+    AUDIT_PURGED = "audit.purged", "Journal d'audit purgé (durée de conservation)"
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -66,6 +68,13 @@ class AuditEventQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("The audit trail is append-only.")
+
+    def retention_purge(self, before) -> int:
+        """The one exception to append-only (docs/security.md §10.3, §12): erase the events
+        recorded before `before`, for retention only. Called by `audit.retention`, nowhere
+        else; returns how many were erased."""
+        old = self.filter(at__lt=before)
+        return old._raw_delete(old.db)
 
 
 class AuditEvent(models.Model):

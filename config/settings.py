@@ -337,6 +337,18 @@ PASSWORD_EXPIRY_REMINDER_DAYS = env_int_list("PASSWORD_EXPIRY_REMINDER_DAYS", [6
 PASSWORD_RESET_LINK_VALIDITY = timedelta(minutes=env_int("PASSWORD_RESET_LINK_MINUTES", 30))
 EMAIL_CHANGE_CODE_VALIDITY = timedelta(minutes=env_int("EMAIL_CHANGE_CODE_MINUTES", 30))
 
+# Retention (docs/security.md §12, docs/durations.md §4): `manage.py purge_expired`, run daily,
+# erases what is no longer needed this long after it stopped being of use.
+# Lapsed registrations (expert mode past their code, simplified mode whose request closed or
+# lapsed) and the password and trust-answer hashes they hold.
+RETENTION_LAPSED_REGISTRATION = timedelta(days=env_int("RETENTION_LAPSED_REGISTRATION_DAYS", 7))
+# The bank details a postal request carried for Payer, once the request is closed.
+RETENTION_POSTAL_BANK_DETAILS = timedelta(days=env_int("RETENTION_POSTAL_BANK_DETAILS_DAYS", 30))
+# The sealed copy (with its codes and links) of an e-mail never delivered.
+RETENTION_UNDELIVERABLE_EMAIL = timedelta(days=env_int("RETENTION_UNDELIVERABLE_EMAIL_DAYS", 7))
+# The audit trail (CNIL's recommendation for security logs: six months to a year).
+RETENTION_AUDIT = timedelta(days=env_int("RETENTION_AUDIT_DAYS", 365))
+
 # The longest first or last name accepted (docs/accounts.md §14), in characters after NFC.
 PERSON_NAME_MAX_LENGTH = env_int("PERSON_NAME_MAX_LENGTH", 50)
 

@@ -1,0 +1,42 @@
+"""Retention of what a space's creation and its logins leave behind (docs/security.md §12):
+expired sessions and lapsed expert-mode registrations. Each function returns how many rows it
+erased; running it again erases nothing more."""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import PendingRegistration
+from audit.models import Action
+from audit.trail import record_many
+from core import clock
+
+
+def purge_expired_sessions() -> int:
+    """Django's `clearsessions`: the session engine erases its expired sessions. Counted when
+    the sessions are rows (the database engine); another engine reports 0."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    with transaction.atomic():
+        expired = 0
+        if hasattr(store, "get_model_class"):
+            model = store.get_model_class()
+            expired = model.objects.filter(expire_date__lt=clock.now()).count()
+        store.clear_expired()
+    return expired
+
+
+def purge_lapsed_registrations() -> int:
+    """Pending registrations whose code expired more than RETENTION_LAPSED_REGISTRATION ago are
+    deleted, with the password and trust-answer hashes they hold (until then, coming back late
+    still reads "code expired", docs/accounts.md §3)."""
+    cutoff = clock.now() - settings.RETENTION_LAPSED_REGISTRATION
+    with transaction.atomic():
+        lapsed = PendingRegistration.objects.select_for_update().filter(expires_at__lte=cutoff)
+        rows = list(lapsed.values_list("pk", "email"))
+        record_many(
+            Action.REGISTRATION_DISCARDED,
+            [(email, {"reason": "retention"}) for _pk, email in rows],
+        )
+        deleted, _ = PendingRegistration.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+    return deleted
