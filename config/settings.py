@@ -316,6 +316,9 @@ TASKS = {
 # EMAIL_MAX_ATTEMPTS tries (8 tries with 60 s: the last one about 2 h after the first).
 EMAIL_RETRY_FIRST_DELAY = timedelta(seconds=env_int("EMAIL_RETRY_SECONDS", 60))
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
+# A delivery in progress holds its e-mail this long, so that the queue's task and
+# `deliver_emails` never send it twice; after a crash it is due again once this has passed.
+EMAIL_DELIVERY_LEASE = timedelta(seconds=env_int("EMAIL_DELIVERY_LEASE_SECONDS", 300))
 # The print-and-post step's drop folder (`manage.py post_letters` hands the letters' PDFs
 # over there; then, outside development, the copy under LETTERS_DIR loses its code).
 LETTERS_OUTBOX_DIR = env_str("LETTERS_OUTBOX_DIR", "")

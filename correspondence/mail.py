@@ -63,14 +63,15 @@ def send_email(template_prefix: str, to: str, context: dict) -> Message:
 
 
 @task()
-def deliver_email(message_id: int) -> None:
-    """Send one recorded e-mail; safe to run again (`manage.py deliver_emails` retries).
+def deliver_email(message_id: int) -> bool:
+    """Send one recorded e-mail (True if this call sent it); safe to run again
+    (`manage.py deliver_emails` retries).
 
     A failure is recorded on the message (its next try is due later, or it is given up)
     before it propagates, so that the task's result says it failed too."""
+    if not _claim(message_id):
+        return False  # delivered, given up, not due yet, or being delivered by another process
     message = Message.objects.get(pk=message_id)
-    if message.delivered_at is not None or message.given_up_at is not None:
-        return
     body = unseal(message.sealed_body, SEALING_PURPOSE) if message.sealed_body else message.body
     try:
         send_mail(
@@ -85,6 +86,19 @@ def deliver_email(message_id: int) -> None:
         raise
     Message.objects.filter(pk=message_id, delivered_at=None).update(
         delivered_at=clock.now(), sealed_body="", next_attempt_at=None
+    )
+    return True
+
+
+def _claim(message_id: int) -> bool:
+    """Take the e-mail for one delivery: in one conditional UPDATE, so of two processes (the
+    queue's worker and `deliver_emails`, say) only one sends it. The claim is a lease: its
+    next try is pushed EMAIL_DELIVERY_LEASE away, then set by the outcome."""
+    now = clock.now()
+    return bool(
+        Message.objects.filter(pk=message_id, delivered_at=None, given_up_at=None)
+        .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
+        .update(next_attempt_at=now + settings.EMAIL_DELIVERY_LEASE)
     )
 
 

@@ -119,3 +119,35 @@ def test_a_given_up_email_is_never_tried_again():
         traveller.shift(timedelta(days=1))
         assert "0 courriel(s) remis, 0 en échec" in _deliver()
         assert Message.objects.get().attempts == 4
+
+
+def test_an_email_is_never_sent_twice_by_two_deliveries_at_once(settings):
+    """The queue's worker and `deliver_emails` may reach the same e-mail at the same time
+    (a worker late by more than a minute): the second finds it taken and sends nothing."""
+    from correspondence import mail as mail_module
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        message = send_email(
+            "space_activation_code",
+            "lila@example.fr",
+            {"code": CODE, "hours": 48, "expires_at": ACTIVATION_EXPIRES_AT},
+        )
+    real_send = mail_module.send_mail
+    second = []
+
+    def send_while_another_delivers(*args, **kwargs):
+        # While this delivery talks to the mail server, the other one starts.
+        second.append(mail_module.deliver_email.call(message.pk))
+        return real_send(*args, **kwargs)
+
+    with time_machine.travel(CURRENT_TIME + timedelta(minutes=5), tick=False):
+        mail_module.send_mail = send_while_another_delivers
+        try:
+            mail_module.deliver_email.call(message.pk)
+        finally:
+            mail_module.send_mail = real_send
+    assert second == [False]
+    assert [m.to for m in mail.outbox] == [["lila@example.fr"]]
+    message.refresh_from_db()
+    assert message.delivered_at is not None and message.next_attempt_at is None

@@ -27,12 +27,12 @@ class Command(BaseCommand):
         delivered = failed = 0
         for message in due:
             try:
-                deliver_email.call(message.pk)
+                sent = deliver_email.call(message.pk)
             except Exception as exc:
                 failed += 1
                 self.stderr.write(f"{message.pk} à {message.to} : {exc}")
             else:
-                delivered += 1
+                delivered += bool(sent)
         given_up = Message.objects.filter(
             pk__in=[m.pk for m in due], given_up_at__isnull=False
         ).count()
