@@ -42,6 +42,7 @@ demo: migrate
 
 run: export DEBUG ?= 1
 run: export OUTBOX_ENABLED ?= 1
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: .env demo
 	@echo "Portal on http://127.0.0.1:$(PORT)/  — outbox on http://127.0.0.1:$(PORT)/outbox/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -12,12 +12,16 @@ PROBE = (
     "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.X_FRAME_OPTIONS, s.OUTBOX_ENABLED]))"
 )
 
+# What a production environment leaves unset, said explicitly: a developer's .env (written by
+# `make run`, read by the settings) must not turn these probes into development ones.
+PRODUCTION_DEFAULTS = {"DEBUG": "0", "OUTBOX_ENABLED": "0"}
+
 
 def _production_settings(**env) -> list:
     environment = {
         k: v for k, v in os.environ.items() if k not in {"DEBUG", "OUTBOX_ENABLED", "SECRET_KEY"}
     }
-    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
+    environment.update({**PRODUCTION_DEFAULTS, "DJANGO_SETTINGS_MODULE": "config.settings", **env})
     output = subprocess.run(
         [sys.executable, "-c", PROBE], env=environment, capture_output=True, text=True, check=False
     )
@@ -103,7 +107,14 @@ def _mail_settings(**env) -> tuple[str, dict]:
         for k, v in os.environ.items()
         if k not in {"DEBUG", "OUTBOX_ENABLED", "TASKS_BACKEND", "EMAIL_BACKEND", "EMAIL_TIMEOUT"}
     }
-    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "x" * 50, **env})
+    environment.update(
+        {
+            **PRODUCTION_DEFAULTS,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": "x" * 50,
+            **env,
+        }
+    )
     output = subprocess.run(
         [sys.executable, "-c", MAIL_PROBE], env=environment, capture_output=True, text=True
     )
@@ -143,7 +154,14 @@ def _security_settings(**env) -> list:
         for k, v in os.environ.items()
         if not k.startswith(("DEBUG", "SECURE_", "SECRET_KEY", "DJANGO_SETTINGS"))
     }
-    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "x" * 50, **env})
+    environment.update(
+        {
+            **PRODUCTION_DEFAULTS,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": "x" * 50,
+            **env,
+        }
+    )
     output = subprocess.run(
         [sys.executable, "-c", SECURITY_PROBE],
         env=environment,
@@ -188,7 +206,9 @@ def test_development_over_http_keeps_plain_cookies_and_no_redirect():
 
 def test_production_refuses_to_start_without_a_site_url():
     environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SITE_URL"}}
-    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "x" * 50})
+    environment.update(
+        {**PRODUCTION_DEFAULTS, "DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "x" * 50}
+    )
     for site_url in (None, "espace-pro.example.fr", "https://espace-pro.example.fr/espace"):
         env = environment if site_url is None else {**environment, "SITE_URL": site_url}
         result = subprocess.run(
