@@ -1,7 +1,7 @@
 """Firm-wide delegation pages (docs/habilitations.md §2): a collaborator leaving, a newcomer."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
@@ -32,10 +32,14 @@ def delegates(request):
 def withdraw_all(request, number: str):
     """*Retirer toutes ses délégations*: a confirmation page listing everything, then one go.
     The page names the person: only for those who administer a company (docs/habilitations.md
-    §5.2), checked before the number is even looked up."""
+    §5.2), checked before the number is even looked up, and only when they hold delegations
+    this administrator may withdraw (an unknown number and a stranger look the same)."""
     if not administered_company_ids(request.user).exists():
         refuse(request, number, "withdraw all: administers no company")
-    holder = get_object_or_404(Subscriber, subscriber_number=number)
+    holder = Subscriber.objects.filter(subscriber_number=number).first()
+    habilitations = delegation.withdrawable(request.user, holder) if holder else []
+    if not habilitations:
+        refuse(request, number, "withdraw all: nothing of theirs this subscriber may withdraw")
     if request.method == "POST":
         removed = delegation.withdraw_all(request.user, holder)
         messages.success(
@@ -47,7 +51,6 @@ def withdraw_all(request, number: str):
             ).format(count=removed, name=holder.display_name),
         )
         return redirect("firm:firm_delegates")
-    habilitations = delegation.withdrawable(request.user, holder)
     return render(
         request,
         "firm/withdraw_confirm.html",

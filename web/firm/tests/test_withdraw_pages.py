@@ -41,3 +41,17 @@ def test_an_administrator_sees_the_page_and_withdraws(client, company, alice, bo
     assert page.status_code == 200 and "Bob SUPPLEANT" in page.content.decode()
     client.post(_url(bob))
     assert not Habilitation.objects.filter(subscriber=bob).exists()
+
+
+def test_an_administrator_cannot_read_the_name_of_someone_holding_nothing_of_theirs(
+    client, company, alice
+):
+    """Administering some company is not enough: the page names only a delegate of one's own
+    companies; a stranger and an unknown number look the same (403)."""
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
+    stranger = SubscriberFactory(first_name="Zoé", last_name="Inconnue")
+    client.force_login(alice)
+    for url in (_url(stranger), "/espace/delegataires/20269999999999/retirer/"):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "INCONNUE" not in response.content.decode().upper()
