@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "web.middleware.RejectNulFieldsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Responses to a logged-in subscriber: Cache-Control: no-store, private.
     "web.middleware.NoStoreForSubscribersMiddleware",
@@ -173,6 +174,9 @@ TEMPLATES.append(
         "OPTIONS": {"autoescape": False, "context_processors": []},
     }
 )
+# The site takes no file uploads: a multipart body with a file part is refused (400) at its
+# first file, before anything is written to disk.
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite under var/ unless DATABASE_URL says otherwise (postgres://… for PostgreSQL).

@@ -74,8 +74,8 @@ class NulByte(SuspiciousOperation):
 
 
 def _holds_nul(request) -> str | None:
-    """Where the request carries a NUL byte, if anywhere: its path, its query string, a posted
-    field (name or value) or a header."""
+    """Where the request carries a NUL byte, if anywhere: its path, its query string or a
+    header (posted fields are looked at after the CSRF check: `RejectNulFieldsMiddleware`)."""
     if "\x00" in request.path or "\x00" in request.path_info:
         return "path"
     if "\x00" in request.META.get("QUERY_STRING", "") or _in_query_dict(request.GET):
@@ -83,8 +83,6 @@ def _holds_nul(request) -> str | None:
     for name, value in request.META.items():
         if name.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
             return name
-    if request.method == "POST" and _in_query_dict(request.POST):
-        return "form"
     return None
 
 
@@ -108,6 +106,23 @@ class RejectNulBytesMiddleware:
         if where:
             raise NulByte(f"NUL byte in the request's {where}")
         return self.get_response(request)
+
+
+class RejectNulFieldsMiddleware:
+    """The same for posted fields, once the CSRF check has passed (placed after
+    CsrfViewMiddleware), so that an anonymous request without a token never gets its body
+    parsed here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method == "POST" and _in_query_dict(request.POST):
+            raise NulByte("NUL byte in the request's form")
+        return None
 
 
 class NoStoreForSubscribersMiddleware:

@@ -227,9 +227,9 @@ def activate(request):
 
 
 def _int(value) -> int:
-    """A number written in ASCII digits, else 0 (docs/companies.md §1.5: `int()` would also
-    read the digits of other scripts)."""
-    if isinstance(value, str) and value.isascii() and value.isdigit():
+    """A number written in at most 18 ASCII digits, else 0 (docs/companies.md §1.5: `int()`
+    would also read the digits of other scripts, and refuses more than 4,300 digits)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
         return int(value)
     return 0
 

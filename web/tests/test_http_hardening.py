@@ -36,6 +36,25 @@ def test_a_nul_byte_is_refused_for_a_logged_in_subscriber_too(client):
     assert client.post("/espace/coordonnees/modifier/", {"phone": "\x00"}).status_code == 400
 
 
+def test_an_anonymous_post_without_csrf_token_is_refused_before_its_body_is_parsed(settings):
+    """Posted fields are scanned after the CSRF check: a forged POST is a 403, whatever its
+    body holds."""
+    from django.test import Client
+
+    forged = Client(enforce_csrf_checks=True).post("/", {"username": "a\x00", "password": "x"})
+    assert forged.status_code == 403
+
+
+def test_a_file_upload_is_refused_at_its_first_file(client):
+    """The site takes no uploads: a multipart body with a file part is a 400 (nothing is
+    written to disk), even on the CSRF-exempt CSP report endpoint."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("big.bin", b"x" * 1024)
+    assert client.post("/", {"username": "a@example.fr", "f": upload}).status_code == 400
+    assert client.post("/securite/rapport-csp/", {"f": upload}).status_code in (400, 413)
+
+
 @pytest.mark.parametrize(
     "url",
     [
