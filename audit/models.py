@@ -69,13 +69,6 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("The audit trail is append-only.")
 
-    def retention_purge(self, before) -> int:
-        """The one exception to append-only (docs/security.md §10.3, §12): erase the events
-        recorded before `before`, for retention only. Called by `audit.retention`, nowhere
-        else; returns how many were erased."""
-        old = self.filter(at__lt=before)
-        return old._raw_delete(old.db)
-
 
 class AuditEvent(models.Model):
     """One line of the audit trail (docs/security.md §10): who, what, on what, when, from where.

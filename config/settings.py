@@ -355,6 +355,8 @@ RETENTION_POSTAL_BANK_DETAILS = timedelta(days=env_int("RETENTION_POSTAL_BANK_DE
 RETENTION_UNDELIVERABLE_EMAIL = timedelta(days=env_int("RETENTION_UNDELIVERABLE_EMAIL_DAYS", 7))
 # The audit trail (CNIL's recommendation for security logs: six months to a year).
 RETENTION_AUDIT = timedelta(days=env_int("RETENTION_AUDIT_DAYS", 365))
+if timedelta(days=180) > RETENTION_AUDIT:
+    raise ImproperlyConfigured("RETENTION_AUDIT_DAYS must be at least 180 (docs/security.md §12).")
 
 # The longest first or last name accepted (docs/accounts.md §14), in characters after NFC.
 PERSON_NAME_MAX_LENGTH = env_int("PERSON_NAME_MAX_LENGTH", 50)

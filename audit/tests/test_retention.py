@@ -57,3 +57,51 @@ def test_the_ordinary_ways_of_deleting_still_refuse():
         with pytest.raises(PermissionError):
             AuditEvent.objects.update(target="forged")
     assert AuditEvent.objects.get().target == "old@example.fr"
+
+
+def test_only_the_retention_purge_bypasses_the_append_only_guard():
+    """No other code erases audit events: `_raw_delete` on the trail lives in one function."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    users = sorted(
+        str(path.relative_to(root))
+        for source in (
+            "accounts",
+            "audit",
+            "companies",
+            "core",
+            "correspondence",
+            "habilitations",
+            "web",
+            "demo",
+        )
+        for path in (root / source).rglob("*.py")
+        if "tests" not in path.parts and "_raw_delete" in path.read_text()
+    )
+    assert users == ["audit/retention.py"]
+
+
+def test_the_audit_retention_cannot_be_set_below_180_days():
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"}
+    probe = "import django; django.setup()"
+    short = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**environment, "RETENTION_AUDIT_DAYS": "30"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert short.returncode != 0 and "RETENTION_AUDIT_DAYS must be at least 180" in short.stderr
+    fine = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**environment, "RETENTION_AUDIT_DAYS": "180"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert fine.returncode == 0, fine.stderr
