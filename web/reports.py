@@ -48,8 +48,8 @@ def csp_report(request):
     reports = _reports(payload)
     if reports is None:
         return HttpResponse(status=400)
-    for report in reports[:MAX_REPORTS]:
-        logger.warning("CSP violation: %s", json.dumps(report, ensure_ascii=False))
+    # One log line per request, ASCII only (no line separator or bidi mark reaches the log).
+    logger.warning("CSP violation(s): %s", json.dumps(reports[:MAX_REPORTS], ensure_ascii=True))
     return HttpResponse(status=204)
 
 

@@ -75,3 +75,19 @@ def test_large_or_malformed_reports_are_refused(client, settings, caplog):
         )
         assert client.get(URL).status_code == 405
     assert not [r for r in caplog.records if r.name == "web.csp"]
+
+
+def test_many_reports_in_one_request_make_one_ascii_log_line(client, caplog):
+    body = [
+        {
+            "type": "csp-violation",
+            "url": "https://espace-pro.example.fr/",
+            "body": {"effectiveDirective": "img-src", "blockedURL": f"https://t.example/\u2028{i}"},
+        }
+        for i in range(20)
+    ]
+    with caplog.at_level(logging.WARNING, logger="web.csp"):
+        response = client.post(URL, json.dumps(body), content_type="application/reports+json")
+    assert response.status_code == 204
+    (record,) = [r for r in caplog.records if r.name == "web.csp"]
+    assert record.getMessage().isascii() and "\n" not in record.getMessage()
