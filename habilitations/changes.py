@@ -183,6 +183,12 @@ def set_state(
     if state == State.SUSPENDED and habilitation.role == Role.TITULAR_ADMIN:
         raise Refusal("habilitation.titular_not_suspended")
     if habilitation.state == state:
+        if state == State.SUSPENDED and by_admin and not habilitation.suspended_by_admin:
+            # An administrator confirms a suspension its granter made: from now on it sticks
+            # (docs/habilitations.md §4.5.1), though the state itself does not change.
+            habilitation.suspended_by_admin = True
+            habilitation.save(update_fields=["suspended_by_admin"])
+            _audit(AuditAction.HABILITATION_SUSPENDED, habilitation, by)
         return habilitation
     habilitation.state = state
     habilitation.suspended_by_admin = state == State.SUSPENDED and by_admin

@@ -237,9 +237,12 @@ def _managed(granter, habilitation_id: int) -> tuple[Habilitation, Rights]:
 def set_delegation_state(granter, habilitation_id: int, state: State) -> Habilitation:
     """*Mettre en veille* / *Réactiver* a delegation."""
     habilitation, rights = _managed(granter, habilitation_id)
-    if habilitation.state == state:
-        return habilitation
     by_admin = _administers(rights, habilitation.elementary_codes)
+    if habilitation.state == state:
+        # Nothing changes for the holder, but an administrator's suspension must stick.
+        if state == State.SUSPENDED and by_admin:
+            changes.set_state(habilitation, state, by=granter, by_admin=True)
+        return habilitation
     changes.set_state(habilitation, state, by=granter, by_admin=by_admin)
     what = "mise en veille" if state == State.SUSPENDED else "réactivée"
     _notify(

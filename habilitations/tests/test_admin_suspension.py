@@ -65,3 +65,20 @@ def test_a_right_suspended_by_its_granter_may_still_be_renounced(company, alice,
     set_delegation_state(bob, actor.pk, State.SUSPENDED)
     renounce(carol, actor.pk)
     assert not Habilitation.objects.filter(pk=actor.pk).exists()
+
+
+def test_an_administrator_suspending_an_already_suspended_right_makes_it_stick(
+    company, alice, bob, carol
+):
+    """Bob (delegating actor) put Carol's right on hold; Alice (AT) suspends it too: from then
+    on it is an administrator's suspension, which Carol cannot renounce."""
+    grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
+    designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
+    (actor,) = designate(bob, company, carol, [Designation("declarer_tva", Role.ACTOR)])
+    set_delegation_state(bob, actor.pk, State.SUSPENDED)
+    set_delegation_state(alice, actor.pk, State.SUSPENDED)
+    actor.refresh_from_db()
+    assert actor.suspended_by_admin
+    with pytest.raises(Refusal) as refused:
+        renounce(carol, actor.pk)
+    assert refused.value.code == "delegation.suspended_by_admin_not_renounced"
