@@ -8,6 +8,7 @@ neither.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -78,7 +79,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 if not SITE_URL:
     raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off (https://host).")
-if not SITE_URL.startswith(("https://", "http://")) or "/" in SITE_URL.split("://", 1)[1]:
+_site = urlsplit(SITE_URL)
+if (
+    _site.scheme not in {"http", "https"}
+    or not _site.hostname
+    or _site.username is not None
+    or _site.path
+    or _site.query
+    or _site.fragment
+):
     raise ImproperlyConfigured(f"SITE_URL must be a scheme and a host only, not {SITE_URL!r}")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -209,7 +209,15 @@ def test_production_refuses_to_start_without_a_site_url():
     environment.update(
         {**PRODUCTION_DEFAULTS, "DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "x" * 50}
     )
-    for site_url in (None, "espace-pro.example.fr", "https://espace-pro.example.fr/espace"):
+    for site_url in (
+        None,
+        "espace-pro.example.fr",
+        "https://espace-pro.example.fr/espace",
+        "https://",
+        "https://user@espace-pro.example.fr",
+        "https://espace-pro.example.fr?x=1",
+        "ftp://espace-pro.example.fr",
+    ):
         env = environment if site_url is None else {**environment, "SITE_URL": site_url}
         result = subprocess.run(
             [sys.executable, "-c", "import django; django.setup()"],
