@@ -74,18 +74,23 @@ def send_letter(template_prefix: str, company, context: dict) -> Message:
 
 def post_letter(message: Message, destination: Path) -> Path:
     """Hand a letter to the print-and-post step: its PDF is copied into `destination` (the
-    printer's drop folder), then, outside development, the PDF kept under LETTERS_DIR is
-    rewritten from the recorded body, whose code is masked (docs/correspondence.md §3.4).
+    printer's drop folder); then, outside development, a copy with the code masked replaces
+    it under LETTERS_DIR (docs/correspondence.md §3.4).
 
-    Safe to run again for a letter interrupted half-way: the copy keeps its name."""
+    The PDF with the code is never overwritten: the masked copy is written beside it under
+    its own name, the letter is pointed at it, and only then is the original removed. So a
+    run interrupted half-way, or two runs at once, can copy the original again but never put
+    a masked letter in the printer's folder."""
     source = Path(message.pdf)
     handed = destination / source.name
     # Whole or not at all in the drop folder: written aside, then renamed.
     partial = destination / f".{source.name}.part"
     shutil.copyfile(source, partial)
     os.replace(partial, handed)
+    kept = source
     if not settings.OUTBOX_ENABLED:
-        source.write_bytes(
+        kept = source.with_name(f"{source.stem}-posted.pdf")
+        kept.write_bytes(
             letter_pdf(
                 message.to,
                 message.address,
@@ -95,7 +100,11 @@ def post_letter(message: Message, destination: Path) -> Path:
                 emphasize=MASK,
             )
         )
-    Message.objects.filter(pk=message.pk, delivered_at=None).update(delivered_at=clock.now())
+    Message.objects.filter(pk=message.pk, delivered_at=None).update(
+        delivered_at=clock.now(), pdf=str(kept)
+    )
+    if kept != source:
+        source.unlink(missing_ok=True)
     return handed
 
 

@@ -45,11 +45,13 @@ def test_outside_development_the_posted_letter_keeps_no_code(elegance, printer, 
     (handed,) = printer.iterdir()
     assert handed.name == Path(message.pdf).name
     assert CODE in _text(handed)
-    # … and what stays here is the same letter with the code masked.
+    # … and what stays here is the same letter with the code masked (the original is gone).
+    original = Path(message.pdf)
+    message.refresh_from_db()
     kept = _text(message.pdf)
     assert CODE not in kept and "[masqué]" in kept
     assert "SARL ÉLÉGANCE & FILS" in kept and "45 AVENUE JEAN JAURÈS" in kept
-    message.refresh_from_db()
+    assert not original.exists()
     assert message.delivered_at == CURRENT_TIME
     # Posted once only.
     assert "0 courrier(s) remis" in _post()
@@ -87,3 +89,30 @@ def test_without_a_drop_folder_nothing_is_posted(elegance, settings):
     assert CODE in _text(message.pdf)
     message.refresh_from_db()
     assert message.delivered_at is None
+
+
+def test_a_run_interrupted_after_the_copy_never_hands_over_a_masked_letter(
+    elegance, printer, settings, monkeypatch
+):
+    """The process dies after copying and masking, before the letter is marked posted; the
+    next run copies it again: the printer's copy still carries the code."""
+    from correspondence import letters
+
+    settings.OUTBOX_ENABLED = False
+    message = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
+
+    class Died(Exception):
+        pass
+
+    def dies():
+        raise Died
+
+    printer.mkdir(parents=True, exist_ok=True)
+    with monkeypatch.context() as patched:
+        patched.setattr(letters.clock, "now", dies)
+        with pytest.raises(Died):
+            letters.post_letter(message, printer)
+    assert CODE in _text(next(printer.iterdir()))  # the copy was made before dying
+    assert "1 courrier(s) remis" in _post()
+    (handed,) = printer.iterdir()
+    assert CODE in _text(handed)
