@@ -56,8 +56,11 @@ def page(chromium, live_server, settings):
     page.csp_errors = []
     page.on(
         "console",
+        # With where it happened (page and script line), so that a violation can be traced.
         lambda msg: (
-            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
+            page.csp_errors.append(f"{msg.text} [{page.url} {msg.location}]")
+            if "Content Security Policy" in msg.text
+            else None
         ),
     )
     yield page
