@@ -334,7 +334,8 @@ EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
 EMAIL_DELIVERY_LEASE = timedelta(seconds=env_int("EMAIL_DELIVERY_LEASE_SECONDS", 300))
 # The print-and-post step's drop folder (`manage.py post_letters` hands the letters' PDFs
 # over there; then, outside development, the copy under LETTERS_DIR loses its code).
-LETTERS_OUTBOX_DIR = env_str("LETTERS_OUTBOX_DIR", "")
+# The printer's drop folder; on a laptop a folder under var/ stands in for it.
+LETTERS_OUTBOX_DIR = env_str("LETTERS_OUTBOX_DIR", str(VAR_DIR / "printer") if DEBUG else "")
 
 # Durations (docs/durations.md §1), all configurable.
 SPACE_ACTIVATION_CODE_VALIDITY = timedelta(hours=env_int("SPACE_ACTIVATION_CODE_HOURS", 48))
