@@ -170,3 +170,24 @@ LETTER_CONTEXT = {
     "days": 60,
     "expires_at": CURRENT_TIME,
 }
+
+
+# What a person types in the expert sign-up's form (the company is the `company` fixture's).
+SIGNUP_EMAIL = "lila.rosemonde@example.fr"
+SIGNUP_PROFILE = {
+    "civility": "MME",
+    "last_name": "Rosemonde",
+    "first_name": "Lila",
+    "foreign_company": "non",
+    "company_identifier": "987 654 324",
+    "phone": "01 24 57 88 77",
+    "street_number": "12",
+    "street_type": "rue",
+    "street_name": "des Lilas",
+    "address_complement": "",
+    "postal_code": "75011",
+    "city": "PARIS",
+    "country": "FRANCE",
+    "trust_question": "animal",
+    "trust_answer": "Lili",
+}

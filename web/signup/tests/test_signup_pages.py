@@ -3,28 +3,11 @@
 import pytest
 
 from accounts.models import PendingRegistration
-from tests.helpers import STRONG_PASSWORD, last_code_sent_to
+from tests.helpers import SIGNUP_EMAIL, SIGNUP_PROFILE, STRONG_PASSWORD, last_code_sent_to
 
 pytestmark = pytest.mark.django_db
 
-EMAIL = "lila.rosemonde@example.fr"
-PROFILE = {
-    "civility": "MME",
-    "last_name": "Rosemonde",
-    "first_name": "Lila",
-    "foreign_company": "non",
-    "company_identifier": "987 654 324",
-    "phone": "01 24 57 88 77",
-    "street_number": "12",
-    "street_type": "rue",
-    "street_name": "des Lilas",
-    "address_complement": "",
-    "postal_code": "75011",
-    "city": "PARIS",
-    "country": "FRANCE",
-    "trust_question": "animal",
-    "trust_answer": "Lili",
-}
+EMAIL, PROFILE = SIGNUP_EMAIL, SIGNUP_PROFILE
 
 
 def _identifiers(client, **overrides):

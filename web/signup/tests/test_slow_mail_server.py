@@ -16,26 +16,9 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from correspondence.models import Message
-from tests.helpers import STRONG_PASSWORD
+from tests.helpers import SIGNUP_EMAIL, SIGNUP_PROFILE, STRONG_PASSWORD
 
-EMAIL = "lila.rosemonde@example.fr"
-PROFILE = {
-    "civility": "MME",
-    "last_name": "Rosemonde",
-    "first_name": "Lila",
-    "foreign_company": "non",
-    "company_identifier": "987 654 324",
-    "phone": "01 24 57 88 77",
-    "street_number": "12",
-    "street_type": "rue",
-    "street_name": "des Lilas",
-    "address_complement": "",
-    "postal_code": "75011",
-    "city": "PARIS",
-    "country": "FRANCE",
-    "trust_question": "animal",
-    "trust_answer": "Lili",
-}
+EMAIL, PROFILE = SIGNUP_EMAIL, SIGNUP_PROFILE
 TIMEOUT = 0.5
 
 
