@@ -93,3 +93,13 @@ def letters_dir(settings, tmp_path):
     """Letters' PDFs go to this test's own folder."""
     settings.LETTERS_DIR = tmp_path / "letters"
     return settings.LETTERS_DIR
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate-limit stamps, CAPTCHAs' images…)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield

@@ -142,6 +142,9 @@ class PendingRegistration(Identity):
     code_sent_at = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
     failed_attempts = models.PositiveSmallIntegerField(default=0)
+    # The address the registration came from: only wrong codes from there count towards the
+    # code's 5 tries; from elsewhere they count against that address (docs/security.md §5.3).
+    registered_from = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         constraints = [_email_is_lowercase("pending_email_lowercase")]

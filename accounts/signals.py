@@ -15,9 +15,7 @@ def _logged_in(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    email = (credentials.get("username") or "")[:200]
-    locked = bool(getattr(request, "axes_locked_out", False))
-    record(Action.LOGIN_LOCKED if locked else Action.LOGIN_FAILED, target=email)
+    record(Action.LOGIN_FAILED, target=(credentials.get("username") or "")[:200])
 
 
 @receiver(user_logged_out)

@@ -1,28 +1,165 @@
-"""Progressive slowdown of failed logins (docs/security.md §6), before django-axes' temporary lock.
+"""Login protection (docs/security.md §6), counted in the table of limits (`core.limits`).
 
-After `LOGIN_SLOWDOWN_AFTER` failures for an e-mail from an address, each new attempt must
-wait 2, 4, 8… seconds after the previous failure; the lock of django-axes comes next. The
-count is django-axes' own (in the database, shared by every app process) and is the same
-whether the e-mail has a space or not.
+Three counters, each a failure count in a window, kept whether the e-mail has a space or not:
+- **the pair** (e-mail, address): a progressive slowdown after `LOGIN_SLOWDOWN_AFTER`
+  failures, then a temporary lock of that e-mail *from that address only*;
+- **the account** (e-mail, every address): past its limit, a login of that e-mail needs a
+  CAPTCHA — never a lock, so an attacker cannot keep a victim out;
+- **the address** (every e-mail): past its limit, that address waits.
+
+An attempt is counted *before* the password is checked (`attempt`), atomically, so a burst
+of simultaneous requests gets no more checks than the limit; a success gives the count back
+(`succeeded`). The address is the real client's (`web.middleware.client_ip`, through
+`core.context`).
 """
 
 import math
+from dataclasses import dataclass
 
-from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.cache import caches
 
-from core import clock
+from audit.models import Action
+from audit.trail import record
+from core import clock, context, limits
+from core.refusals import Refusal
+from core.text import normalize_email
+
+PAIR, ACCOUNT, ADDRESS = "login.pair", "login.account", "login.address"
 
 
-def seconds_to_wait(username: str, ip_address: str | None) -> int:
-    attempt = (
-        AccessAttempt.objects.filter(username=username, ip_address=ip_address)
-        .order_by("-attempt_time")
-        .only("failures_since_start", "attempt_time")
-        .first()
-    )
-    if attempt is None or attempt.failures_since_start < settings.LOGIN_SLOWDOWN_AFTER:
+@dataclass(frozen=True)
+class Gate:
+    """What stands between this attempt and the password check."""
+
+    locked_minutes: int = 0  # the pair or the address is locked: answer 429
+    wait: int = 0  # seconds to wait before trying again (the slowdown)
+    captcha: bool = False  # the account asks for a CAPTCHA
+
+    @property
+    def open(self) -> bool:
+        return not (self.locked_minutes or self.wait or self.captcha)
+
+
+def _keys(email: str) -> tuple[str, str, str]:
+    email = normalize_email(email)
+    address = context.current().ip_address or "-"
+    return f"{email}|{address}", email, address
+
+
+def _last_failure_key(pair: str) -> str:
+    return limits._digest("login.last", pair, 0)
+
+
+def _store():
+    """Where the time of a pair's last failure is kept (only for the slowdown's wait)."""
+    return caches[settings.RATE_LIMIT_CACHE or "default"]
+
+
+def _slowdown(pair: str, failures: int) -> int:
+    if failures < settings.LOGIN_SLOWDOWN_AFTER:
         return 0
-    delay = 2 ** (attempt.failures_since_start - settings.LOGIN_SLOWDOWN_AFTER + 1)
-    elapsed = (clock.now() - attempt.attempt_time).total_seconds()
-    return max(0, math.ceil(delay - elapsed))
+    last = _store().get(_last_failure_key(pair))
+    if last is None:
+        return 0
+    delay = 2 ** (failures - settings.LOGIN_SLOWDOWN_AFTER + 1)
+    return max(0, math.ceil(delay - (clock.now().timestamp() - last)))
+
+
+def needs_captcha(email: str) -> bool:
+    _, account, _ = _keys(email)
+    return limits.peek(ACCOUNT, account).reached
+
+
+def gate(email: str) -> Gate:
+    """Where this e-mail stands from this address, before anything is counted."""
+    pair, account, address = _keys(email)
+    for name, key in ((ADDRESS, address), (PAIR, pair)):
+        usage = limits.peek(name, key)
+        if usage.reached:
+            return Gate(locked_minutes=usage.retry_minutes)
+    wait = _slowdown(pair, limits.peek(PAIR, pair).count)
+    return Gate(wait=wait, captcha=limits.peek(ACCOUNT, account).reached)
+
+
+def attempt(email: str, *, captcha_solved: bool = False) -> Gate:
+    """Count one attempt (before checking the password) and say whether it may go ahead.
+
+    A refused attempt is given back, so that waiting, or answering the CAPTCHA, costs nothing.
+    """
+    pair, account, address = _keys(email)
+    first = gate(email)
+    if first.locked_minutes:
+        record(Action.LOGIN_LOCKED, target=normalize_email(email)[:200])
+    if first.locked_minutes or first.wait:
+        return first
+    if first.captcha and not captcha_solved:
+        return first
+    counted = []
+    for name, key in ((ADDRESS, address), (PAIR, pair), (ACCOUNT, account)):
+        usage = limits.hit(name, key)
+        counted.append((name, key))
+        if name != ACCOUNT and usage.exceeded:
+            for undo_name, undo_key in counted:
+                limits.hit(undo_name, undo_key, -1)
+            record(Action.LOGIN_LOCKED, target=normalize_email(email)[:200], limit=name)
+            return Gate(locked_minutes=usage.retry_minutes)
+    return Gate()
+
+
+def failed(email: str) -> None:
+    """The attempt counted by `attempt` failed: it stays counted; the slowdown starts from now."""
+    pair, _, _ = _keys(email)
+    _store().set(
+        _last_failure_key(pair),
+        clock.now().timestamp(),
+        timeout=limits.rate(PAIR).seconds,
+    )
+
+
+def succeeded(email: str) -> None:
+    """The password was right: the pair and the account start afresh; the address's count
+    gets this attempt back (many people may log in from one office)."""
+    pair, account, address = _keys(email)
+    limits.clear(PAIR, pair)
+    limits.clear(ACCOUNT, account)
+    limits.hit(ADDRESS, address, -1)
+    _store().delete(_last_failure_key(pair))
+
+
+def count_failure(email: str) -> None:
+    """A failure of another way of proving who one is (re-authentication, trust answer, old
+    password, simplified activation's password): counted like a failed login, without the
+    slowdown; the callers refuse with `ensure_not_locked` once the limit is reached."""
+    pair, account, address = _keys(email)
+    for name, key in ((ADDRESS, address), (PAIR, pair), (ACCOUNT, account)):
+        limits.hit(name, key)
+    failed(email)
+
+
+def locked_minutes(email: str) -> int:
+    """How long this e-mail stays locked from this address (0: it is not); a refusal for the
+    lock is audited."""
+    minutes = gate(email).locked_minutes
+    if minutes:
+        record(Action.LOGIN_LOCKED, target=normalize_email(email)[:200])
+    return minutes
+
+
+def is_locked(email: str) -> bool:
+    return bool(locked_minutes(email))
+
+
+def ensure_not_locked(email: str) -> None:
+    """Refuse (`login.locked`, which the pages answer with the lock page, 429) while this
+    e-mail is locked from this address."""
+    if minutes := locked_minutes(email):
+        raise Refusal("login.locked", minutes=minutes)
+
+
+def clear(email: str) -> None:
+    """Lift the pair's and the account's counts everywhere this address can: the holder has
+    just proved to own the e-mail (a reset link)."""
+    pair, account, _ = _keys(email)
+    limits.clear(PAIR, pair)
+    limits.clear(ACCOUNT, account)

@@ -3,6 +3,7 @@ from django.db import models
 
 
 class Action(models.TextChoices):
+    RATE_LIMITED = "limit.exceeded", "Limite de fréquence atteinte"
     REGISTRATION_SUBMITTED = "registration.submitted", "Pré-inscription enregistrée"
     REGISTRATION_DISCARDED = "registration.discarded", "Pré-inscription abandonnée"
     SPACE_ACTIVATED = "space.activated", "Espace activé"
@@ -23,6 +24,7 @@ class Action(models.TextChoices):
     POSTAL_CODE_FAILED = "postal_request.code_failed", "Code d'activation refusé"
     POSTAL_REQUEST_EXPIRED = "postal_request.expired", "Demande expirée"
     POSTAL_REQUEST_WITHDRAWN = "postal_request.withdrawn", "Demande supprimée"
+    POSTAL_REQUEST_REFUSED = "postal_request.refused", "Demande refusée"
     # Company data (docs/habilitations.md §2: AT/AS of Payer for accounts, of Messagerie for the
     # e-mail).
     BANK_ACCOUNT_ADDED = "bank_account.added", "Compte bancaire ajouté"

@@ -101,10 +101,9 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "django_htmx",
-    "axes",
     "captcha",
     "django_tasks_db",
-    # Shared helpers (no models).
+    # Shared helpers (one model: the rate-limit counters).
     "core",
     # The domain: no web code, no import cycle (see .importlinter).
     "audit",
@@ -147,10 +146,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "axes.middleware.AxesMiddleware",
     # A session ends SESSION_ABSOLUTE_SECONDS after login, however active.
     "web.middleware.SessionLifetimeMiddleware",
     "web.middleware.PasswordExpiryMiddleware",
+    # A flow refused for a login lock answers with the lock page (429).
+    "web.middleware.LoginLockedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -203,7 +203,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Subscriber"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "space:login"
@@ -344,8 +343,6 @@ POSTAL_CODE_VALIDITY = timedelta(days=env_int("POSTAL_CODE_DAYS", 60))
 PASSWORD_VALIDITY = timedelta(days=env_int("PASSWORD_VALIDITY_DAYS", 3 * 365))
 PASSWORD_EXPIRY_WARNING = timedelta(days=env_int("PASSWORD_EXPIRY_WARNING_DAYS", 60))
 MAX_CODE_ATTEMPTS = env_int("MAX_CODE_ATTEMPTS", 5)
-# Each adhesion or substitution request posts a letter: a requester's daily cap.
-POSTAL_REQUESTS_PER_DAY = env_int("POSTAL_REQUESTS_PER_DAY", 20)
 # How long the page and PDF shown right after activating a space stay reachable.
 ACTIVATION_RECAP_WINDOW = timedelta(minutes=env_int("ACTIVATION_RECAP_MINUTES", 15))
 # E-mails reminding that a password expires, this many days before (each sent once).
@@ -405,16 +402,41 @@ CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)
 CAPTCHA_FONT_SIZE = 28
 CAPTCHA_IMAGE_SIZE = (180, 50)
 
-# Login protection (docs/security.md §6): a temporary lock after repeated failures, never permanent.
+# The one table of limits (docs/security.md §13): "count/period" (s, m, h, d), each settable
+# from the environment as RATE_<NAME> (dots as underscores, upper case). core/limits.py counts.
+RATE_LIMITS = {
+    name: env_str("RATE_" + name.upper().replace(".", "_"), default)
+    for name, default in {
+        # Logins (§6): failures of one e-mail from one address lock that pair for the window;
+        "login.pair": "5/15m",
+        # failures of one e-mail from every address ask a CAPTCHA of its next logins (never a lock);
+        "login.account": "5/15m",
+        # failures from one address, whatever the e-mail, make that address wait.
+        "login.address": "30/15m",
+        # Registration (§7.3): how often one address may be told "already has a space".
+        "registration.address": "10/1h",
+        # Wrong space-activation codes from one address (a pending registration's code).
+        "activation.address": "10/1h",
+        # Postal requests (§14): per logged-in requester, per client address, per company
+        # (letters to it in the period, whoever asks).
+        "postal.requester": "20/1d",
+        "postal.address": "10/1d",
+        "postal.company": "5/30d",
+        # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
+        "strength.address": "120/1m",
+        "csp.address": "60/1m",
+    }.items()
+}
+# Open postal requests (a live link or code) for one company at a time, whoever asks.
+POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3)
+# Progressive slowdown (§6): after this many failures of a pair, wait 2, 4, 8… seconds.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3)
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCK_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "space/locked_out.html"
-AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_VERBOSE = False
+# Where the counters live: Redis (a cache alias) when it is shared, else the database.
+REDIS_URL = env_str("REDIS_URL")
+RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "default" if REDIS_URL else "")
+# How many reverse proxies in front of the app append to X-Forwarded-For (web/middleware.py):
+# 0 trusts no header; the client address is then REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # django-dsfr: mark optional fields (DSFR's current advice).
 DSFR_MARK_OPTIONAL_FIELDS = True

@@ -120,10 +120,12 @@ class OneTimeSecret:
         *binding,
         now: datetime | None = None,
         check_expiry: bool = True,
+        count: bool = True,
     ) -> Check:
         """Whether `secret` is the row's, still valid: UNKNOWN, EXPIRED, DEAD, WRONG or OK, in
         that order. Call with the row locked (`select_for_update`) inside a transaction that
-        commits even when it refuses: a wrong code is counted there (codes only)."""
+        commits even when it refuses: a wrong code is counted there (codes only, unless `count`
+        is False: the caller counts it elsewhere)."""
         if row is None or not getattr(row, self.hash_field):
             return Check(Outcome.UNKNOWN)
         if check_expiry and self.expired(row, now):
@@ -132,8 +134,8 @@ class OneTimeSecret:
             return Check(Outcome.DEAD, left=0)
         if self.matches(secret, getattr(row, self.hash_field), *binding):
             return Check(Outcome.OK, left=self._left(row))
-        if not self.attempts_field:
-            return Check(Outcome.WRONG)
+        if not self.attempts_field or not count:
+            return Check(Outcome.WRONG, left=self._left(row))
         type(row)._default_manager.filter(pk=row.pk).update(
             **{self.attempts_field: F(self.attempts_field) + 1}
         )

@@ -31,6 +31,10 @@ CATALOGUE: dict[str, str | Plural] = {
     "generic.invalid": "La saisie est invalide.",
     # --- accounts: spaces, registration, activation, passwords, identifiers ------------
     "registration.email_taken": "Cette adresse électronique est déjà associée à un espace",
+    "registration.too_many_checks": (
+        "Trop d'adresses électroniques ont été vérifiées depuis votre connexion Internet : "
+        "réessayez dans une heure."
+    ),
     "registration.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
     "registration.services_managed": Plural(
         "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or le "
@@ -61,6 +65,9 @@ CATALOGUE: dict[str, str | Plural] = {
     "activation.wrong_password": (
         "Pour un espace créé en mode simplifié, saisissez aussi le mot de passe que vous avez "
         "choisi : l'adresse électronique, le code ou le mot de passe est incorrect."
+    ),
+    "login.locked": (
+        "Trop de tentatives ont échoué : pour protéger cet espace, réessayez dans quelques minutes."
     ),
     "activation.locked": (
         "Trop de tentatives ont échoué : pour protéger cet espace, réessayez dans quelques minutes."
@@ -120,6 +127,20 @@ CATALOGUE: dict[str, str | Plural] = {
     "postal.no_service": "Cochez au moins un service.",
     "postal.unknown_service": "Service inconnu : {service}.",
     "postal.already_yours": "Vous êtes déjà administrateur titulaire du service « {service} ».",
+    "postal.company_limit": (
+        "Cette entreprise a déjà reçu le nombre maximal de courriers d'activation sur {days} "
+        "jours. Pour votre sécurité, aucune nouvelle demande ne peut être faite pour elle avant "
+        "la fin de cette période ; contactez l'assistance si vous pensez qu'une demande a été "
+        "faite à votre insu."
+    ),
+    "postal.company_busy": (
+        "Plusieurs demandes sont déjà en cours pour cette entreprise : attendez qu'elles "
+        "aboutissent ou expirent avant d'en faire une nouvelle."
+    ),
+    "postal.address_limit": (
+        "Trop de demandes ont été faites depuis votre connexion Internet aujourd'hui : "
+        "réessayez demain."
+    ),
     "postal.too_many_requests": (
         "Vous avez déjà fait {count} demandes en 24 heures : réessayez demain."
     ),

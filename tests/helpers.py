@@ -49,7 +49,7 @@ def last_email_to(email: str, purpose: str | None = None) -> Message:
 
 
 def login(client, email: str, password: str):
-    """Log in through the login page, as a person does (django-axes needs the request)."""
+    """Log in through the login page, as a person does (the login limits count there)."""
     return client.post("/", {"username": email, "password": password})
 
 

@@ -1,5 +1,6 @@
 """Form fields every area of the site shares."""
 
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 
 from core.text import normalize_email
@@ -29,3 +30,26 @@ class NormalizedEmailField(forms.EmailField):
 
     def to_python(self, value):
         return normalize_email(super().to_python(value))
+
+
+CAPTCHA_WRONG = (
+    "Les caractères saisis ne correspondent pas à l'image : recopiez ceux de la nouvelle image."
+)
+
+
+class DsfrCaptchaInput(CaptchaTextInput):
+    template_name = "partials/captcha_widget.html"
+
+
+def captcha_field() -> CaptchaField:
+    """The CAPTCHA (django-simple-captcha) as every form shows it, with its « Changer l'image »."""
+    return CaptchaField(
+        label="Recopiez les caractères de l'image",
+        help_text="Les majuscules et les minuscules ne comptent pas.",
+        widget=DsfrCaptchaInput(),
+        template_name="partials/captcha_field.html",
+        error_messages={
+            "required": "Recopiez les caractères de l'image.",
+            "invalid": CAPTCHA_WRONG,
+        },
+    )

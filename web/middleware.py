@@ -1,11 +1,13 @@
 """Middleware of the site: who acts (for the audit trail), password expiry enforced on
 every page (docs/accounts.md §8, §9), and HTTP hardening (docs/security.md §11)."""
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import SuspiciousOperation
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
@@ -15,6 +17,7 @@ from audit.models import Action
 from audit.trail import record
 from core import clock
 from core.context import acting
+from core.refusals import Refusal
 
 EXPIRED_WHILE_CONNECTED = (
     "Votre mot de passe a expiré : votre session a été fermée. Renouvelez votre mot de passe "
@@ -49,8 +52,24 @@ class PasswordExpiryMiddleware:
 
 
 def client_ip(request) -> str | None:
-    """The client's address as the server saw it."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's real address (docs/security.md §6.4). Behind `TRUSTED_PROXY_COUNT` reverse
+    proxies, each appending the address it received from to X-Forwarded-For, the client is the
+    entry that the outermost trusted proxy wrote: counted from the right, so that whatever a
+    client puts at the left of the header is never believed. With no trusted proxy (the
+    default), or a header shorter than the chain, the address is the connection's."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h for h in hops if h]
+    if len(hops) < proxies:
+        return remote
+    candidate = hops[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 class ActingMiddleware:
@@ -191,3 +210,23 @@ class SessionLifetimeMiddleware:
                     return HttpResponseClientRedirect(reverse(settings.LOGIN_URL))
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class LoginLockedMiddleware:
+    """A flow refused because the e-mail is locked from this address (`login.locked`,
+    docs/security.md §6): the lock page, 429, and a session open in this browser ends (a
+    stolen session gets no more tries than the login page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, Refusal) and exception.code == "login.locked"):
+            return None
+        if request.user.is_authenticated:
+            logout(request)
+        minutes = exception.params.get("minutes", 0)
+        return render(request, "space/locked_out.html", {"minutes": minutes}, status=429)

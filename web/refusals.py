@@ -10,7 +10,10 @@ from core.refusals import Refusal
 
 def add_to_form(form: forms.Form, refusal: Refusal) -> None:
     """Put the refusal's messages next to its field (or above the form if the form has no
-    such field)."""
+    such field). A lock (`login.locked`) is not a form error: it goes on to the lock page
+    (`web.middleware.LoginLockedMiddleware`)."""
+    if refusal.code == "login.locked":
+        raise refusal
     field = refusal.field if refusal.field in form.fields else None
     for message in refusal.messages:
         form.add_error(field, message)

@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from web.limits import per_address
+
 logger = logging.getLogger("web.csp")
 
 # What is logged of a report, each value cut to FIELD_MAX_LENGTH (a report is written by
@@ -30,6 +32,7 @@ MAX_REPORTS = 20
 @csrf_exempt
 @login_not_required
 @require_POST
+@per_address("csp.address")
 def csp_report(request):
     limit = settings.CSP_REPORT_MAX_BYTES
     try:

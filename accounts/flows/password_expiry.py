@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from accounts import throttle
 from accounts.flows.password_change import change_password, new_password_errors
 from accounts.models import PasswordExpiryReminder, Subscriber
 from audit.models import Action
@@ -62,17 +62,17 @@ def is_expired(subscriber: Subscriber) -> bool:
     return clock.now() >= subscriber.password_expires_at
 
 
-def renew_password(
-    request: HttpRequest, email: str, old_password: str, new_password: str
-) -> datetime:
+def renew_password(email: str, old_password: str, new_password: str) -> datetime:
     """*Mot de passe expiré*, step 2: the old password proves the person, the new one replaces it.
 
-    The old password goes through `authenticate`, so wrong ones count towards the login lock;
+    Wrong old passwords count like failed logins (`accounts.throttle`);
     the same message whether the e-mail has a space or not (docs/security.md §7).
     """
     email = normalize_email(email)
-    subscriber = authenticate(request, username=email, password=old_password)
+    throttle.ensure_not_locked(email)
+    subscriber = authenticate(username=email, password=old_password)
     if subscriber is None:
+        throttle.count_failure(email)
         record(
             Action.PASSWORD_CHANGE_FAILED,
             target=email,

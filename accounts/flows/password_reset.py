@@ -7,11 +7,10 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts import throttle
 from accounts.flows.password_change import change_password, new_password_errors
-from accounts.flows.reauthentication import clear_failures, count_failure, is_locked
 from accounts.models import PasswordResetRequest, Subscriber
 from accounts.trust import answer_matches, hash_answer
 from audit.models import Action
@@ -41,7 +40,6 @@ def link_minutes() -> int:
 
 
 def request_reset(
-    request: HttpRequest,
     email: str,
     question: str,
     answer: str,
@@ -53,14 +51,12 @@ def request_reset(
     so that neither the answer nor the time tells whether the e-mail has a space.
     """
     email = normalize_email(email)
-    if is_locked(request, email):
-        request.axes_locked_out = True
-        return False
+    throttle.ensure_not_locked(email)
     subscriber = Subscriber.objects.filter(email=email, is_active=True).first()
     answer_hash = subscriber.trust_answer_hash if subscriber else _decoy_hash()
     answer_right = answer_matches(answer, answer_hash)
     if subscriber is None or not answer_right or subscriber.trust_question != question:
-        count_failure(request, email)
+        throttle.count_failure(email)
         record(Action.PASSWORD_RESET_REFUSED, target=email)
         return False
     token, token_fields = RESET_LINK.issue(subscriber.pk)
@@ -131,7 +127,7 @@ def reset_password(link_id: str, token: str, new_password: str) -> datetime:
             # Deleting first makes the link single use even when two requests race.
             if RESET_LINK.consume(reset):
                 # The link proves the e-mail: failed logins no longer stand in the way.
-                clear_failures(reset.subscriber.email)
+                throttle.clear(reset.subscriber.email)
                 return change_password(reset.subscriber, new_password, via="reset")
             problem = "already_used"
     if problem:

@@ -16,7 +16,7 @@ from accounts.passwords import password_errors
 from accounts.trust import hash_answer
 from audit.models import Action
 from audit.trail import record
-from core import clock
+from core import clock, context, limits
 from core.one_time import OneTimeSecret
 from core.refusals import CATALOGUE, Refusal
 from core.text import normalize_email
@@ -92,6 +92,19 @@ def email_problem(email: str) -> str | None:
     return None
 
 
+def checked_email_problem(email: str) -> str | None:
+    """`email_problem` as the sign-up's identifiers step asks it: the one place that tells
+    whether an e-mail has a space (docs/security.md §7.3), so each client address may ask a
+    limited number of times (`registration.address`)."""
+    address = context.current().ip_address or "-"
+    if limits.hit("registration.address", address).exceeded:
+        record(
+            Action.RATE_LIMITED, target=normalize_email(email)[:200], limit="registration.address"
+        )
+        return CATALOGUE["registration.too_many_checks"]
+    return email_problem(email)
+
+
 def submit_registration(data: RegistrationData) -> PendingRegistration:
     """Record the pending registration and e-mail its activation code, in one transaction."""
     data = data.with_clean_names()
@@ -117,6 +130,7 @@ def submit_registration(data: RegistrationData) -> PendingRegistration:
                 **code_fields,
                 code_sent_at=now,
                 expires_at=now + settings.SPACE_ACTIVATION_CODE_VALIDITY,
+                registered_from=context.current().ip_address,
             )
             send_email(
                 "space_activation_code",

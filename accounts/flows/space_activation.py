@@ -9,7 +9,7 @@ from accounts.models import Identity, PendingRegistration, Subscriber
 from accounts.numbers import new_subscriber_number
 from audit.models import Action
 from audit.trail import record
-from core import clock
+from core import clock, context, limits
 from core.dates import date_at_time
 from core.one_time import Outcome
 from core.refusals import CATALOGUE, Refusal
@@ -21,13 +21,25 @@ NUMBER_ATTEMPTS = 10
 
 def activate_space(email: str, code: str, *, password: str = "") -> Subscriber:
     """Turn a pending expert-mode registration into a space; the code is single use, 5 wrong
-    tries kill it. (`habilitations.flows.simplified.activate_pending_space` also handles a
-    registration in simplified mode.)"""
+    tries kill it — tries from the address that registered; from any other address a wrong
+    code counts against that address instead, so nobody can kill someone else's code
+    (docs/security.md §5.3). (`habilitations.flows.simplified.activate_pending_space` also
+    handles a registration in simplified mode.)"""
     email = normalize_email(email)
+    address = context.current().ip_address or "-"
+    if limits.peek("activation.address", address).reached:
+        record(Action.SPACE_ACTIVATION_FAILED, target=email, reason="address limit")
+        raise Refusal("activation.locked", field="code")
     refusal = None
     with transaction.atomic():
         pending = PendingRegistration.objects.select_for_update().filter(email=email).first()
-        check = ACTIVATION_CODE.check(pending, code)
+        own = pending is not None and pending.registered_from in (
+            None,
+            context.current().ip_address,
+        )
+        check = ACTIVATION_CODE.check(pending, code, count=own)
+        if check.outcome in (Outcome.UNKNOWN, Outcome.WRONG) and not own:
+            limits.hit("activation.address", address)
         if check.outcome is Outcome.UNKNOWN or check.outcome is Outcome.WRONG:
             refusal = Refusal("activation.wrong_code", field="code")
         elif check.outcome is Outcome.EXPIRED:

@@ -169,3 +169,23 @@ def test_codes_printed_on_letters_avoid_characters_a_reader_confuses():
     assert not set(printed) & set("0Oo1lI")
     assert any(c.islower() for c in printed) and any(c.isupper() for c in printed)
     assert any(c.isdigit() for c in printed)
+
+
+def test_wrong_codes_from_another_address_do_not_kill_the_code(registration, settings):
+    """Knowing someone's e-mail is not enough to kill their registration (docs/security.md
+    §5.3): wrong codes from elsewhere count against that address, not against the code."""
+    from core.context import acting
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "activation.address": "8/1h"}
+    with acting(ip_address="192.0.2.10"):
+        submit_registration(registration)
+    code = last_code_sent_to(registration.email)
+    with acting(ip_address="203.0.113.66"):
+        for _ in range(8):
+            with pytest.raises(Refusal, match=WRONG_CODE):
+                activate_space(registration.email, _wrong(code))
+        with pytest.raises(Refusal, match="Trop de tentatives"):
+            activate_space(registration.email, code)  # that address is stopped, even right
+    assert PendingRegistration.objects.get().failed_attempts == 0
+    with acting(ip_address="192.0.2.99"):  # the person, from wherever they are
+        assert activate_space(registration.email, code).email == registration.email

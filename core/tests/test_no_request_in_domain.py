@@ -1,21 +1,11 @@
 """Domain functions take the acting subscriber, not an HttpRequest: who acts and from where
-come from `core.context`. Only the functions that hand the request to django-axes (which
-needs it to count and lock), and receivers of Django's signals, may take one."""
+come from `core.context`. Only receivers of Django's signals may take one."""
 
 import importlib
 import inspect
 import pkgutil
 
 DOMAIN_APPS = ["accounts", "audit", "companies", "correspondence", "habilitations"]
-AXES_NEEDS_THE_REQUEST = {
-    "accounts.flows.password_expiry.renew_password",
-    "accounts.flows.password_reset.request_reset",
-    "accounts.flows.reauthentication.count_failure",
-    "accounts.flows.reauthentication.current_password_matches",
-    "accounts.flows.reauthentication.is_locked",
-    "habilitations.flows.simplified.activate",
-    "habilitations.flows.simplified.activate_pending_space",
-}
 # Receivers of Django's authentication signals: the signature is Django's.
 SIGNAL_RECEIVERS = {
     "accounts.signals._logged_in",
@@ -34,7 +24,7 @@ def _domain_modules():
             yield importlib.import_module(info.name)
 
 
-def test_only_the_functions_feeding_django_axes_take_a_request():
+def test_only_signal_receivers_take_a_request():
     taking = set()
     for module in _domain_modules():
         for name, function in inspect.getmembers(module, inspect.isfunction):
@@ -42,4 +32,4 @@ def test_only_the_functions_feeding_django_axes_take_a_request():
                 continue
             if "request" in inspect.signature(function).parameters:
                 taking.add(f"{module.__name__}.{name}")
-    assert taking == AXES_NEEDS_THE_REQUEST | SIGNAL_RECEIVERS
+    assert taking == SIGNAL_RECEIVERS

@@ -50,7 +50,10 @@ def submit_adhesion(
             raise Refusal("adhesion.bank_needed", field="iban")
     else:
         bank = None  # an active account is known (or no Payer): it is used, none is asked
-    with transaction.atomic():
+    with (
+        postal.refusals_audited(RequestKind.ADHESION, company.identifier, subscriber),
+        transaction.atomic(),
+    ):
         req = postal.create(
             RequestKind.ADHESION,
             company,

@@ -3,17 +3,19 @@ docs/accounts.md §13, docs/durations.md §1): the company e-mail's 72-hour link
 60-day code, the code's checks (single use, bound to its request, 5 wrong tries kill it, expired
 when used) and withdrawal."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Subscriber
 from audit.models import Action
 from audit.trail import record
 from companies.models import Company
-from core import clock, codes
+from core import clock, codes, context, limits
 from core.one_time import OneTimeSecret, Outcome, new_public_id
 from core.refusals import CATALOGUE, Refusal
 from correspondence.letters import send_letter
@@ -84,32 +86,29 @@ def create(
 ) -> PostalRequest:
     """Record a request (the caller has checked its rules), in the caller's transaction.
 
-    A requester's newer request for the same company, kind and one of the same services
-    replaces their open ones (a newer code invalidates the older, docs/security.md §5), and each
-    requester may post a limited number of letters a day (every request costs a letter and e-mails).
+    Every request costs a letter to the company (docs/habilitations.md §7.9): the limits of the
+    table (`RATE_LIMITS`) hold per requester, per client address and per company, whoever asks,
+    and at most `POSTAL_OPEN_REQUESTS_PER_COMPANY` requests of a company are open at a time.
+    Under the requester's and the company's row locks (in that order), so that simultaneous
+    requests are counted one after the other. A newer request for one of the same services of
+    the company withdraws the open older ones, whoever made them (one live code per service);
+    their requesters are told by e-mail. Callers wrap their transaction in `refusals_audited`.
     """
     now = clock.now()
     if requester is not None:
-        recent = PostalRequest.objects.filter(
-            requester=requester, created_at__gt=now - timedelta(days=1)
-        ).count()
-        if recent >= settings.POSTAL_REQUESTS_PER_DAY:
-            raise Refusal("postal.too_many_requests", count=recent)
-        for older in PostalRequest.objects.filter(
-            requester=requester, company=company, kind=kind, state__in=OPEN_STATES
-        ):
-            if not set(older.services) & set(services):
-                continue
-            older.state = RequestState.WITHDRAWN
-            older.closed_at = now
-            older.save(update_fields=["state", "closed_at"])
-            record(
-                Action.POSTAL_REQUEST_WITHDRAWN,
-                actor=requester,
-                target=company.identifier,
-                request_id=older.pk,
-                reason="replaced by a newer request",
-            )
+        Subscriber.objects.select_for_update().filter(pk=requester.pk).first()
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    _check_limits(company, requester, now)
+    for older in (
+        PostalRequest.objects.filter(company=company, state__in=OPEN_STATES)
+        .select_related("requester", "simplified_registration")
+        .order_by("pk")
+    ):
+        if set(older.services) & set(services):
+            _withdraw_replaced(older, requester, now)
+    open_count = PostalRequest.objects.filter(company=company, state__in=OPEN_STATES).count()
+    if open_count >= settings.POSTAL_OPEN_REQUESTS_PER_COMPANY:
+        raise Refusal("postal.company_busy")
     req = PostalRequest.objects.create(
         kind=kind,
         requester=requester,
@@ -134,6 +133,71 @@ def create(
         services=req.services,
     )
     return req
+
+
+def _check_limits(company: Company, requester, now) -> None:
+    """The table's limits on letters; called under the requester's and the company's locks."""
+    if requester is not None:
+        per_requester = limits.rate("postal.requester")
+        recent = PostalRequest.objects.filter(
+            requester=requester, created_at__gt=now - timedelta(seconds=per_requester.seconds)
+        ).count()
+        if recent >= per_requester.count:
+            raise Refusal("postal.too_many_requests", count=recent)
+    per_company = limits.rate("postal.company")
+    letters = PostalRequest.objects.filter(
+        company=company, created_at__gt=now - timedelta(seconds=per_company.seconds)
+    ).count()
+    if letters >= per_company.count:
+        raise Refusal("postal.company_limit", days=max(1, per_company.seconds // 86400))
+    address = context.current().ip_address or "-"
+    usage = limits.hit("postal.address", address)
+    if usage.exceeded:
+        raise Refusal("postal.address_limit")
+
+
+def _withdraw_replaced(older: PostalRequest, requester, now) -> None:
+    """A newer request replaces an open one for the same service: its link and code die."""
+    older.state = RequestState.WITHDRAWN
+    older.closed_at = now
+    older.save(update_fields=["state", "closed_at"])
+    record(
+        Action.POSTAL_REQUEST_WITHDRAWN,
+        actor=requester,
+        target=older.company.identifier,
+        request_id=older.pk,
+        reason="replaced by a newer request",
+    )
+    same_person = requester is not None and older.requester_id == requester.pk
+    if same_person:
+        return
+    to = older.requester.email if older.requester_id else ""
+    registration = getattr(older, "simplified_registration", None)
+    if not to and registration is not None:
+        to = registration.email
+    if to:
+        send_email(
+            "postal_request_replaced",
+            to,
+            {"company": older.company, "services": older.service_labels, "kind": older.kind},
+        )
+
+
+@contextmanager
+def refusals_audited(kind: RequestKind, company_identifier: str, requester=None) -> Iterator[None]:
+    """Around a request's transaction: a refusal is written to the audit trail once the
+    transaction is rolled back (docs/security.md §10), then raised."""
+    try:
+        yield
+    except Refusal as refusal:
+        record(
+            Action.POSTAL_REQUEST_REFUSED,
+            actor=requester,
+            target=company_identifier,
+            kind=kind,
+            reason=refusal.code,
+        )
+        raise
 
 
 def start(req: PostalRequest, link_for: Callable[[str, str], str]) -> None:

@@ -5,12 +5,10 @@ AT of every service of the company still without AT."""
 
 from dataclasses import dataclass
 
-from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.hashers import check_password, make_password
-from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
+from accounts import throttle
 from accounts.flows.registration import RegistrationData, discard_expired, email_problem
 from accounts.flows.space_activation import activate_space, create_subscriber
 from accounts.models import Identity, PendingRegistration
@@ -95,7 +93,10 @@ def submit_simplified(data: SimplifiedData, *, link_for):
     if needs_bank(company) and bank is None:
         raise Refusal("registration.bank_needed", field="iban")
     try:
-        with transaction.atomic():
+        with (
+            postal.refusals_audited(RequestKind.SIMPLIFIED, company.identifier),
+            transaction.atomic(),
+        ):
             discard_expired(email)  # a lapsed expert-mode registration gives way
             if email_problem(email):
                 raise Refusal("registration.email_taken", field="email")
@@ -126,19 +127,17 @@ def submit_simplified(data: SimplifiedData, *, link_for):
     return req
 
 
-def activate(email: str, code: str, request: HttpRequest | None = None, *, password: str = ""):
+def activate(email: str, code: str, *, password: str = ""):
     """The letter's code, with the login e-mail and the chosen password: the space exists and
     its holder is the AT of every service of the company still free. Single use; 5 wrong codes
     kill the request. The password comes first, so that nobody else can spend those tries; its
-    failures count towards the login lock (django-axes)."""
+    failures count like failed logins (`accounts.throttle`)."""
     email = normalize_email(email)
-    credentials = {"username": email}
-    if request is not None and AxesProxyHandler.is_locked(request, credentials):
+    if throttle.is_locked(email):
         raise Refusal("activation.locked", field="code")
     registration = SimplifiedRegistration.objects.filter(email=email).first()
     if registration is None or not check_password(password, registration.password_hash):
-        if request is not None:
-            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        throttle.count_failure(email)
         record(Action.SPACE_ACTIVATION_FAILED, target=email, reason="password")
         raise Refusal("activation.wrong_password", field="code")
     with transaction.atomic():
@@ -162,12 +161,10 @@ def activate(email: str, code: str, request: HttpRequest | None = None, *, passw
     raise refusal
 
 
-def activate_pending_space(
-    email: str, code: str, request: HttpRequest | None = None, *, password: str = ""
-):
+def activate_pending_space(email: str, code: str, *, password: str = ""):
     """*Activer mon espace*: a pending registration of either mode becomes a space. A
     registration in simplified mode is activated by its letter's code and the password the
     person chose (docs/accounts.md §13): only they can spend the letter's tries."""
     if is_pending(normalize_email(email)):
-        return activate(normalize_email(email), code, request, password=password)
+        return activate(normalize_email(email), code, password=password)
     return activate_space(email, code, password=password)

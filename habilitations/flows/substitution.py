@@ -52,7 +52,10 @@ def submit_substitution(
         if titular == subscriber:
             raise Refusal("postal.already_yours", field="services", service=label(service))
         by_titular[titular].append(service)
-    with transaction.atomic():
+    with (
+        postal.refusals_audited(RequestKind.SUBSTITUTION, company.identifier, subscriber),
+        transaction.atomic(),
+    ):
         req = postal.create(RequestKind.SUBSTITUTION, company, services, requester=subscriber)
         postal.send_code_letter(req)
         _tell_titulars("substitution_requested", req, by_titular)

@@ -180,16 +180,19 @@ def test_the_code_makes_the_requester_titular_and_the_company_a_dossier(alice, m
     assert AuditEvent.objects.filter(action=Action.POSTAL_REQUEST_ACTIVATED, actor=alice).exists()
 
 
-def test_a_request_never_blocks_another_subscribers_request(alice, bob, martin):
+def test_a_newer_request_for_the_same_service_withdraws_the_older_whoever_asked(alice, bob, martin):
+    """One live code per service of a company (docs/habilitations.md §7.9): Bob's request
+    kills Alice's code; Alice is told by e-mail."""
     first = _adhere(alice, martin, ["declarer_tva"])
     second = _adhere(bob, martin, ["declarer_tva"])
     assert Message.objects.filter(kind=Kind.LETTER).count() == 2
-    # The company gave its letter to Bob: he activates first.
+    first.refresh_from_db()
+    assert first.state == RequestState.WITHDRAWN
+    told = Message.objects.get(purpose="postal_request_replaced")
+    assert told.to == alice.email and "SARL MARTIN DISTRIBUTION" in told.subject
+    with pytest.raises(Refusal, match="supprimée"):
+        activate_services(alice, first.pk, letter_code(first))
     assert activate_services(bob, second.pk, letter_code(second)).granted == ["declarer_tva"]
-    late = activate_services(alice, first.pk, letter_code(first))
-    assert late.state == RequestState.ACTIVATED
-    assert late.granted == [] and late.not_granted == ["declarer_tva"]
-    assert late.not_granted_labels == ["Déclarer TVA"]
     titular = Habilitation.objects.get(company=martin, role=Role.TITULAR_ADMIN)
     assert titular.subscriber == bob
 
@@ -225,7 +228,7 @@ def test_a_newer_request_for_the_same_service_replaces_the_older_one(alice, mart
 
 def test_letters_a_requester_may_cause_are_capped_per_day(alice, martin, settings):
 
-    settings.POSTAL_REQUESTS_PER_DAY = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "postal.requester": "2/1d"}
     submit_adhesion(alice, martin, ["declarer_is"], link_for=link_for)
     submit_adhesion(alice, martin, ["declarer_resultat"], link_for=link_for)
     with pytest.raises(Refusal, match="réessayez demain"):

@@ -113,6 +113,7 @@ def test_the_command_purges_every_kind_says_how_many_and_is_safe_to_run_twice(
         Message.objects.filter(pk=email.pk).update(sealed_body="sealed", delivered_at=None)
         assert _purge() == [
             "0 session(s) expirée(s) supprimée(s).",
+            "0 compteur(s) de limite échu(s) supprimé(s).",
             "0 pré-inscription(s) échue(s) supprimée(s).",
             "0 création(s) d'espace en mode simplifié échue(s) supprimée(s).",
             "0 demande(s) par courrier close(s) : coordonnées bancaires effacées.",
@@ -123,6 +124,7 @@ def test_the_command_purges_every_kind_says_how_many_and_is_safe_to_run_twice(
         traveller.shift(timedelta(days=400))
         assert _purge() == [
             "1 session(s) expirée(s) supprimée(s).",
+            "1 compteur(s) de limite échu(s) supprimé(s).",  # the simplified mode's address
             "1 pré-inscription(s) échue(s) supprimée(s).",
             "1 création(s) d'espace en mode simplifié échue(s) supprimée(s).",
             "1 demande(s) par courrier close(s) : coordonnées bancaires effacées.",
@@ -131,6 +133,7 @@ def test_the_command_purges_every_kind_says_how_many_and_is_safe_to_run_twice(
         ]
         assert _purge() == [
             "0 session(s) expirée(s) supprimée(s).",
+            "0 compteur(s) de limite échu(s) supprimé(s).",
             "0 pré-inscription(s) échue(s) supprimée(s).",
             "0 création(s) d'espace en mode simplifié échue(s) supprimée(s).",
             "0 demande(s) par courrier close(s) : coordonnées bancaires effacées.",

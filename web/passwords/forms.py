@@ -3,7 +3,6 @@ identifiants*): they check the shape of input; the rules are in `accounts.flows`
 
 from collections.abc import Callable
 
-from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
@@ -11,14 +10,11 @@ from accounts.flows.identifiers_change import new_email_problem
 from accounts.flows.password_change import new_password_errors
 from accounts.models import Subscriber, TrustQuestion
 from accounts.passwords import MAX_LENGTH
-from web.fields import NormalizedEmailField
+from web.fields import NormalizedEmailField, captcha_field
 from web.signup.forms import strength_widget
 
 PASSWORDS_DIFFER = "Les deux mots de passe sont différents."
 WRONG_CURRENT_PASSWORD = "Votre mot de passe actuel est incorrect."
-CAPTCHA_WRONG = (
-    "Les caractères saisis ne correspondent pas à l'image : recopiez ceux de la nouvelle image."
-)
 
 
 def email_field(label: str, **kwargs) -> NormalizedEmailField:
@@ -38,10 +34,6 @@ def password_field(label: str, *, autocomplete: str, required: bool = True, **kw
         widget=kwargs.pop("widget", forms.PasswordInput(attrs={"autocomplete": autocomplete})),
         **kwargs,
     )
-
-
-class DsfrCaptchaInput(CaptchaTextInput):
-    template_name = "partials/captcha_widget.html"
 
 
 class NewPasswordForm(DsfrBaseForm):
@@ -74,16 +66,7 @@ class ExpiredEmailForm(DsfrBaseForm):
     """*Mot de passe expiré*, step 1: the login e-mail and a CAPTCHA (docs/accounts.md §9)."""
 
     email = email_field("Saisissez votre adresse électronique de connexion")
-    captcha = CaptchaField(
-        label="Recopiez les caractères de l'image",
-        help_text="Les majuscules et les minuscules ne comptent pas.",
-        widget=DsfrCaptchaInput(),
-        template_name="partials/captcha_field.html",
-        error_messages={
-            "required": "Recopiez les caractères de l'image.",
-            "invalid": CAPTCHA_WRONG,
-        },
-    )
+    captcha = captcha_field()
 
 
 class ExpiredPasswordForm(NewPasswordForm):

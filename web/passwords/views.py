@@ -112,7 +112,6 @@ def password_expired_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             valid_until = renew_password(
-                request,
                 state["email"],
                 form.cleaned_data["old_password"],
                 form.cleaned_data["new_password1"],
@@ -160,7 +159,6 @@ def password_forgotten_question(request):
     form = ForgottenAnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         sent = request_reset(
-            request,
             email,
             form.cleaned_data["trust_question"],
             form.cleaned_data["trust_answer"],

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.flows.registration import (
     RegistrationData,
-    email_problem,
+    checked_email_problem,
     submit_registration,
 )
 from accounts.models import Civility, Subscriber, TrustQuestion
@@ -21,6 +21,7 @@ from companies.identifiers import format_siren
 from core import clock
 from core.refusals import Refusal
 from habilitations.flows.simplified import activate_pending_space
+from web.limits import per_address
 from web.refusals import add_to_form, add_to_page
 from web.signup.forms import ActivationForm, ConditionsForm, IdentifiersForm, ProfileForm
 from web.space.views import recap_pdf_response
@@ -91,7 +92,7 @@ def identifiers_step(request, wizard: Wizard, number: int, template: str):
         request.POST if request.method == "POST" else None,
         initial={"email": data.get("email"), "email_confirmation": data.get("email")},
         has_stored_password=bool(data.get("password")),
-        email_problem=email_problem,
+        email_problem=checked_email_problem,
     )
     if request.method == "POST" and form.is_valid():
         data["email"] = form.cleaned_data["email"]
@@ -206,6 +207,7 @@ def signup_sent(request):
 @login_not_required
 @sensitive_post_parameters()
 @require_POST
+@per_address("strength.address")
 def password_strength(request):
     """The strength indicator's fragment: the server's scorer answers while the person types."""
     password = request.POST.get("password1") or request.POST.get("new_password1") or ""
@@ -240,7 +242,6 @@ def activate(request):
             subscriber = activate_pending_space(
                 form.cleaned_data["email"],
                 form.cleaned_data["code"],
-                request,
                 password=form.cleaned_data["password"],
             )
         except Refusal as refusal:

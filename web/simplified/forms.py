@@ -13,6 +13,7 @@ from web.company_fields import (
     company_email_fields,
     general_information_field,
 )
+from web.fields import captcha_field
 from web.refusals import as_validation_error
 
 
@@ -56,3 +57,10 @@ class CompanyContactForm(DsfrBaseForm):
         else:
             cleaned["bank"] = None
         return cleaned
+
+
+class RecapForm(DsfrBaseForm):
+    """*Confirmer*: a person, not a script, asks for a letter to the company (docs/security.md
+    §13): the creation is anonymous, so it carries a CAPTCHA."""
+
+    captcha = captcha_field()

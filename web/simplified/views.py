@@ -19,7 +19,7 @@ from web.links import token_link
 from web.refusals import add_to_page
 from web.signup.forms import ProfileForm
 from web.signup.views import PROFILE_FIELDS, conditions_step, identifiers_step
-from web.simplified.forms import CompanyContactForm, SimplifiedCompanyForm
+from web.simplified.forms import CompanyContactForm, RecapForm, SimplifiedCompanyForm
 from web.wizard import Step, Wizard
 
 # What is typed is kept encrypted in the session, apart from the expert mode's.
@@ -146,14 +146,19 @@ def recap(request):
         return redirection
     profile_, contact = data["profile"], data["contact"]
     company_ = _company(data)
+    form = RecapForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if "previous" in request.POST:
             return redirect("simplified:profile")
-        return _submit(request, data, company_)
+        if "change_image" in request.POST:  # « Changer l'image » without JavaScript
+            form = RecapForm()
+        elif form.is_valid():
+            return _submit(request, data, company_)
     return _render(
         request,
         "recap.html",
         5,
+        form=form,
         profile=profile_,
         contact=contact,
         company=company_,

@@ -5,6 +5,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from core.text import normalize_email
+from web.fields import captcha_field
 from web.passwords.forms import ReauthenticatedForm
 from web.signup.forms import ProfileForm
 
@@ -27,7 +28,7 @@ class TrustQuestionForm(ReauthenticatedForm):
 
 
 class LoginForm(DsfrBaseForm):
-    # Named "username" for django-axes, which reads the login from this field.
+    # "username": the name password managers and Django's authentication expect.
     username = forms.CharField(
         label="Adresse électronique",
         max_length=254,
@@ -41,6 +42,11 @@ class LoginForm(DsfrBaseForm):
         error_messages={"required": "Saisissez votre mot de passe."},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+    def __init__(self, *args, with_captcha: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_captcha:  # after repeated failures on this e-mail (docs/security.md §6)
+            self.fields["captcha"] = captcha_field()
 
     def clean_username(self) -> str:
         return normalize_email(self.cleaned_data["username"])

@@ -1,7 +1,6 @@
 """The space: logging in and out, the home page, *Modifiez vos identifiants* (docs/accounts.md §11)
 and *Gérer vos coordonnées*: thin views over `accounts.flows`."""
 
-from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
@@ -11,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import throttle
 from accounts.flows.coordinates import PROFILE_FIELDS, change_trust_question, update_profile
 from accounts.flows.identifiers_change import (
     cancel_email_change,
@@ -23,64 +23,80 @@ from accounts.flows.password_expiry import expiry_status
 from accounts.flows.reauthentication import current_password_matches
 from accounts.models import Subscriber, TrustQuestion
 from accounts.pdf import recap_pdf
-from accounts.throttle import seconds_to_wait
 from audit.models import Action
 from audit.trail import record
 from core.dates import short_date
 from core.refusals import Refusal
+from core.text import normalize_email
 from habilitations import portfolio
-from web.middleware import client_ip
 from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
 from web.passwords.views import start_expired_flow
 from web.refusals import add_to_form
 from web.space.forms import CoordinatesForm, LoginForm, TrustQuestionForm
 
 LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
+CAPTCHA_NOW_NEEDED = (
+    "Plusieurs tentatives de connexion ont échoué pour cette adresse électronique : pour "
+    "continuer, saisissez votre mot de passe et recopiez les caractères de l'image."
+)
 
 
 @login_not_required
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def login_page(request):
-    """The portal's home: *Connexion à mon espace professionnel*."""
+    """The portal's home: *Connexion à mon espace professionnel* (docs/security.md §6)."""
     if request.user.is_authenticated:
         return redirect("space:home")
-    form = LoginForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        credentials = {"username": form.cleaned_data["username"]}
-        if AxesProxyHandler.is_locked(request, credentials):
-            return render(request, "space/locked_out.html", status=429)
-        wait = seconds_to_wait(form.cleaned_data["username"], client_ip(request))
-        if wait:
-            form.add_error(
-                None,
-                ngettext(
-                    "Plusieurs tentatives ont échoué : patientez {wait} seconde avant de "
-                    "réessayer.",
-                    "Plusieurs tentatives ont échoué : patientez {wait} secondes avant de "
-                    "réessayer.",
-                    wait,
-                ).format(wait=wait),
-            )
-            return render(request, "space/login.html", {"form": form})
-        user = authenticate(
-            request,
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password"],
-        )
-        if getattr(request, "axes_locked_out", False):
-            return render(request, "space/locked_out.html", status=429)
-        if user is not None:
-            status = expiry_status(user)
-            if status.expired:
-                return start_expired_flow(request, user)
-            login(request, user)
-            if status.warn:
-                return redirect("passwords:password_expiry_notice")
-            return redirect("space:home")
+    posted = request.POST if request.method == "POST" else None
+    email = normalize_email((posted or {}).get("username", ""))
+    form = LoginForm(posted, with_captcha=bool(email) and throttle.needs_captcha(email))
+    if posted is not None and "change_image" in posted:  # « Changer l'image » without JavaScript
+        form = LoginForm(initial={"username": email}, with_captcha=True)
+        return render(request, "space/login.html", {"form": form})
+    if posted is not None and email and (minutes := throttle.locked_minutes(email)):
+        return locked_out(request, minutes)
+    if posted is None or not form.is_valid():
+        if posted is not None and "captcha" in form.fields and "captcha_1" not in posted:
+            form.add_error(None, CAPTCHA_NOW_NEEDED)
+        return render(request, "space/login.html", {"form": form})
+    gate = throttle.attempt(email, captcha_solved="captcha" in form.cleaned_data)
+    if gate.locked_minutes:
+        return locked_out(request, gate.locked_minutes)
+    if not gate.open:
+        if gate.wait:
+            form.add_error(None, _wait_message(gate.wait))
+        else:
+            form = LoginForm(posted, with_captcha=True)
+            form.add_error(None, CAPTCHA_NOW_NEEDED)
+        return render(request, "space/login.html", {"form": form})
+    user = authenticate(request, username=email, password=form.cleaned_data["password"])
+    if user is None:
+        throttle.failed(email)
         # Same answer whether the e-mail has a space or not (docs/security.md §7).
         form.add_error(None, LOGIN_FAILED)
-    return render(request, "space/login.html", {"form": form})
+        return render(request, "space/login.html", {"form": form})
+    throttle.succeeded(email)
+    status = expiry_status(user)
+    if status.expired:
+        return start_expired_flow(request, user)
+    login(request, user)
+    if status.warn:
+        return redirect("passwords:password_expiry_notice")
+    return redirect("space:home")
+
+
+def _wait_message(wait: int) -> str:
+    return ngettext(
+        "Plusieurs tentatives ont échoué : patientez {wait} seconde avant de réessayer.",
+        "Plusieurs tentatives ont échoué : patientez {wait} secondes avant de réessayer.",
+        wait,
+    ).format(wait=wait)
+
+
+def locked_out(request, minutes: int):
+    """The temporary lock (429): for this e-mail from this address, or for this address."""
+    return render(request, "space/locked_out.html", {"minutes": minutes}, status=429)
 
 
 @login_not_required
@@ -111,13 +127,7 @@ def recap_pdf_view(request):
 
 
 def _checker(request):
-    return lambda password: current_password_matches(request, request.user, password)
-
-
-def _end_session_if_locked(request) -> None:
-    """Too many wrong current passwords: the session ends too (it may have been stolen)."""
-    if getattr(request, "axes_locked_out", False):
-        logout(request)
+    return lambda password: current_password_matches(request.user, password)
 
 
 def _posted(request):
@@ -153,7 +163,6 @@ def identifiers(request):
         return redirect("space:home")
     if request.method == "POST":
         _record_refusal(request, form)
-        _end_session_if_locked(request)
     return render(
         request,
         "space/identifiers.html",
@@ -270,6 +279,4 @@ def trust_question(request):
         )
         messages.success(request, "Votre question de confiance et sa réponse ont été modifiées.")
         return redirect("space:coordinates")
-    if request.method == "POST":
-        _end_session_if_locked(request)
     return render(request, "space/trust_question.html", {"form": form})

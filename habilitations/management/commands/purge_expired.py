@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.retention import purge_expired_sessions, purge_lapsed_registrations
 from audit.retention import purge_old_events
+from core.limits import purge_expired as purge_rate_counters
 from correspondence.retention import purge_undeliverable_sealed_bodies
 from habilitations.retention import purge_lapsed_simplified_registrations, purge_postal_bank_details
 
@@ -13,6 +14,7 @@ from habilitations.retention import purge_lapsed_simplified_registrations, purge
 # changed. The audit trail comes last, so that nothing recorded by the others is left out of it.
 PURGES = [
     (purge_expired_sessions, "{} session(s) expirée(s) supprimée(s)."),
+    (purge_rate_counters, "{} compteur(s) de limite échu(s) supprimé(s)."),
     (purge_lapsed_registrations, "{} pré-inscription(s) échue(s) supprimée(s)."),
     (
         purge_lapsed_simplified_registrations,

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.test import override_settings
 
@@ -142,7 +143,7 @@ def test_a_wrong_old_password_or_an_unknown_email_get_the_same_refusal(client, e
     ).exists()
 
 
-@override_settings(AXES_FAILURE_LIMIT=3)
+@override_settings(RATE_LIMITS={**settings.RATE_LIMITS, "login.pair": "3/15m"})
 def test_wrong_old_passwords_count_towards_the_login_lock(client, expired):
     with time_machine.travel(CURRENT_TIME, tick=False):
         _step1(client)

@@ -103,7 +103,7 @@ def test_a_wrong_question_or_answer_sends_nothing_and_is_audited(client, lila):
     assert AuditEvent.objects.filter(action=Action.PASSWORD_RESET_REFUSED).count() == 2
 
 
-@override_settings(AXES_FAILURE_LIMIT=3)
+@override_settings(RATE_LIMITS={**settings.RATE_LIMITS, "login.pair": "3/15m"})
 def test_wrong_answers_lead_to_the_temporary_lock_for_known_and_unknown_emails(lila):
     for email in [lila.email, "nobody@example.fr"]:
         client = Client()
@@ -152,7 +152,7 @@ def test_the_link_leads_to_a_new_password_then_to_login(client, lila):
     ).exists()
 
 
-@override_settings(AXES_FAILURE_LIMIT=3)
+@override_settings(RATE_LIMITS={**settings.RATE_LIMITS, "login.pair": "3/15m"})
 def test_a_reset_lifts_the_lock_left_by_failed_logins(client, lila):
     _ask(client)
     for _ in range(3):

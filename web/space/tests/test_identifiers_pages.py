@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.test import Client, override_settings
 
@@ -104,9 +105,9 @@ def test_the_current_password_is_required_and_checked(browser, lila):
     assert AuditEvent.objects.filter(action=Action.REAUTHENTICATION_FAILED, actor=lila).exists()
 
 
-@override_settings(AXES_FAILURE_LIMIT=3)
+@override_settings(RATE_LIMITS={**settings.RATE_LIMITS, "login.pair": "3/15m"})
 def test_repeated_wrong_current_passwords_lock_and_end_the_session(browser, lila):
-    for _ in range(2):
+    for _ in range(3):
         assert _change_password(browser, current="guess").status_code == 200
     locked = _change_password(browser, current="guess")
     assert locked.status_code == 429

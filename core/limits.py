@@ -1,0 +1,157 @@
+"""The one table of limits (docs/security.md §13): every rate limit the flows apply is named in
+`settings.RATE_LIMITS` as "count/period" ("5/15m", "20/1d"), and counted here.
+
+Counters are fixed windows of the limit's period, numbered from the clock (`core.clock`), so
+tests move time instead of sleeping. They live in a store every app process shares: Redis
+(Django's `RedisCache`, whose INCR is atomic) when `REDIS_URL` is set, else a database table
+(`RateCounter`, incremented by one UPDATE under the row's lock). `hit` counts and answers in
+one atomic step, so that a burst of simultaneous requests cannot slip past a limit: count
+first, then decide, then do the costly or risky thing.
+
+Keys (e-mails, addresses) are stored as SHA-256 digests, never in clear.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from core import clock
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Rate":
+        match = _RATE.match(text)
+        if not match:
+            raise ValueError(f"A rate reads like '5/15m' or '20/1d', not {text!r}")
+        count, number, unit = match.groups()
+        return cls(int(count), int(number or 1) * _UNITS[unit])
+
+
+def rate(name: str) -> Rate:
+    return Rate.parse(settings.RATE_LIMITS[name])
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Where a counter stands in its window: `count` so far (this hit included), the limit,
+    and the seconds until the window ends."""
+
+    count: int
+    limit: int
+    retry_after: int
+
+    @property
+    def exceeded(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def reached(self) -> bool:
+        """The next hit would exceed it."""
+        return self.count >= self.limit
+
+    @property
+    def retry_minutes(self) -> int:
+        return max(1, -(-self.retry_after // 60))
+
+
+def _window(r: Rate) -> tuple[int, int]:
+    """(window number, seconds left in it)."""
+    now = int(clock.now().timestamp())
+    return now // r.seconds, r.seconds - now % r.seconds
+
+
+def _digest(name: str, key: str, window: int) -> str:
+    raw = f"{name}\x00{key}\x00{window}".encode()
+    return f"rl:{name}:{hashlib.sha256(raw).hexdigest()[:40]}"
+
+
+def _uses_cache() -> bool:
+    return bool(getattr(settings, "RATE_LIMIT_CACHE", ""))
+
+
+def _cache():
+    return caches[settings.RATE_LIMIT_CACHE]
+
+
+def hit(name: str, key: str, amount: int = 1) -> Usage:
+    """Count `amount` (negative gives back) for `key` under limit `name`; the usage after it."""
+    r = rate(name)
+    window, left = _window(r)
+    digest = _digest(name, key, window)
+    if _uses_cache():
+        cache = _cache()
+        cache.add(digest, 0, timeout=r.seconds + 60)
+        try:
+            count = cache.incr(digest, amount)
+        except ValueError:  # expired between add and incr
+            cache.add(digest, amount, timeout=r.seconds + 60)
+            count = amount
+    else:
+        count = _db_hit(digest, amount, clock.now().timestamp() + left)
+    return Usage(count=count, limit=r.count, retry_after=left)
+
+
+def peek(name: str, key: str) -> Usage:
+    r = rate(name)
+    window, left = _window(r)
+    digest = _digest(name, key, window)
+    if _uses_cache():
+        count = _cache().get(digest, 0)
+    else:
+        from core.models import RateCounter
+
+        count = RateCounter.objects.filter(key=digest).values_list("count", flat=True).first() or 0
+    return Usage(count=count, limit=r.count, retry_after=left)
+
+
+def clear(name: str, key: str) -> None:
+    """Forget the current window's count (e.g. after a successful login)."""
+    r = rate(name)
+    window, _ = _window(r)
+    digest = _digest(name, key, window)
+    if _uses_cache():
+        _cache().delete(digest)
+    else:
+        from core.models import RateCounter
+
+        RateCounter.objects.filter(key=digest).delete()
+
+
+def _db_hit(digest: str, amount: int, ends_at: float) -> int:
+    from datetime import UTC, datetime
+
+    from core.models import RateCounter
+
+    ends = datetime.fromtimestamp(ends_at, tz=UTC)
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                updated = RateCounter.objects.filter(key=digest).update(count=F("count") + amount)
+                if not updated:
+                    RateCounter.objects.create(key=digest, count=amount, expires_at=ends)
+                    return amount
+                return RateCounter.objects.get(key=digest).count
+        except IntegrityError:  # another process created the row first: update it
+            continue
+    raise RuntimeError("rate counter contention")
+
+
+def purge_expired() -> int:
+    """Delete the database counters of past windows (the retention command runs it)."""
+    from core.models import RateCounter
+
+    deleted, _ = RateCounter.objects.filter(expires_at__lte=clock.now()).delete()
+    return deleted
