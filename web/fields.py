@@ -46,7 +46,7 @@ def captcha_field() -> CaptchaField:
     return CaptchaField(
         label="Recopiez les caractères de l'image",
         help_text="Les majuscules et les minuscules ne comptent pas.",
-        widget=DsfrCaptchaInput(),
+        widget=DsfrCaptchaInput(attrs={"class": "fr-input", "autocomplete": "off"}),
         template_name="partials/captcha_field.html",
         error_messages={
             "required": "Recopiez les caractères de l'image.",

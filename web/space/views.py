@@ -58,6 +58,8 @@ def login_page(request):
         return locked_out(request, minutes)
     if posted is None or not form.is_valid():
         if posted is not None and "captcha" in form.fields and "captcha_1" not in posted:
+            # The CAPTCHA appears: say why above the form, not as a mistake of the person.
+            form.errors.pop("captcha", None)
             form.add_error(None, CAPTCHA_NOW_NEEDED)
         return render(request, "space/login.html", {"form": form})
     gate = throttle.attempt(email, captcha_solved="captcha" in form.cleaned_data)
