@@ -189,6 +189,144 @@ def generate_with_copy(plan: Plan, out=sys.stderr) -> int:
 
 
 def _generate(cursor, plan: Plan, now, out) -> int:
+    tables = [_table(m) for m in (Company, Subscriber, CompanyEmail, BankAccount, Habilitation)]
+    if all(_is_empty(cursor, table) for table in tables):
+        _load_direct(cursor, plan, now, out)
+    else:
+        _load_staged(cursor, plan, now, out)
+    progress = Progress("Statistiques (ANALYZE)", 0, out)
+    for model in (Company, Subscriber, CompanyEmail, BankAccount, Habilitation, PortfolioEntry):
+        cursor.execute(f"ANALYZE {_table(model)}")
+    progress.finish()
+    return PortfolioEntry.objects.count()
+
+
+def _copy(cursor, model, names: list[str], fixed: dict, rows: Iterable[tuple], progress) -> None:
+    """COPY `rows` (values of the fields `names`) into the model's table, each row completed
+    with the `fixed` values and the model's defaults."""
+    defaulted, default_values = _defaults(model, set(names) | set(fixed))
+    columns = [model._meta.get_field(name).column for name in [*names, *fixed]] + defaulted
+    tail = tuple(
+        model._meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in fixed.items()
+    ) + tuple(default_values)
+    with cursor.cursor.copy(f"COPY {_table(model)} ({', '.join(columns)}) FROM STDIN") as copy:
+        pending = 0
+        for row in rows:
+            copy.write_row(row + tail)
+            pending += 1
+            if pending == PROGRESS_EVERY:
+                progress.add(pending)
+                pending = 0
+        progress.add(pending)
+
+
+def _copy_into_empty(cursor, model, label: str, total: int, *args) -> None:
+    """One table of the direct load, in its own transaction: its secondary indexes and
+    constraints dropped, COPY, then rebuilt (which validates them)."""
+    progress = Progress(f"{label} (COPY, index)", total, out=args[-1])
+    table = _table(model)
+    with transaction.atomic(), connection.cursor() as inner:
+        with _indexes_rebuilt_after(inner, table, drop=True):
+            _copy(inner, model, *args[:-1], progress)
+        # The ids were given (n + 1): the sequence goes on after them.
+        inner.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+        )
+    progress.finish("index reconstruits")
+
+
+def _load_direct(cursor, plan: Plan, now, out) -> None:
+    """Into empty tables: COPY straight into each table, ids given (company n and subscriber
+    n get id n + 1), no staging, no join."""
+    companies = (
+        (n + 1, identifier, name, search_name, street, postal_code, city)
+        for n, identifier, name, search_name, street, postal_code, city in synthetic.company_rows(
+            plan
+        )
+    )
+    names = ["id", "identifier", "name", "search_name", "street_line", "postal_code", "city"]
+    _copy_into_empty(
+        cursor,
+        Company,
+        "Entreprises",
+        plan.companies,
+        names,
+        {"legal_category": "5499"},
+        companies,
+        out,
+    )
+    subscribers = ((n + 1, *rest) for n, *rest in synthetic.subscriber_rows(plan))
+    names = ["id", "email", "subscriber_number", "civility", "last_name", "company_identifier"]
+    _copy_into_empty(
+        cursor,
+        Subscriber,
+        "Abonnés",
+        plan.subscribers,
+        names,
+        synthetic.subscriber_constants(),
+        subscribers,
+        out,
+    )
+    emails = ((c + 1, email, s + 1) for c, email, s in synthetic.company_email_rows(plan))
+    _copy_into_empty(
+        cursor,
+        CompanyEmail,
+        "Adresses électroniques d'entreprise",
+        plan.own_companies,
+        ["company", "email", "changed_by"],
+        {"confirmed_at": now},
+        emails,
+        out,
+    )
+    accounts = (
+        (c + 1, account, holder, s + 1)
+        for c, account, holder, s in synthetic.bank_account_rows(plan)
+    )
+    _copy_into_empty(
+        cursor,
+        BankAccount,
+        "Comptes bancaires",
+        0,
+        ["company", "iban", "holder", "added_by"],
+        {"bic": BIC, "added_at": now, "changed_at": now},
+        accounts,
+        out,
+    )
+    habilitations = (
+        (s + 1, c + 1, service, elementary, role, origin, None if by is None else by + 1)
+        for s, c, service, elementary, role, origin, by in synthetic.habilitation_rows(plan)
+    )
+    names = [
+        "subscriber",
+        "company",
+        "service",
+        "elementary_service",
+        "role",
+        "origin",
+        "granted_by",
+    ]
+    table = _table(Habilitation)
+    with transaction.atomic():
+        _set_trigger(cursor, table, enabled=False)
+        _copy_into_empty(
+            cursor,
+            Habilitation,
+            "Habilitations",
+            plan.expected_habilitations(),
+            names,
+            {"granted_at": now, "changed_at": now},
+            habilitations,
+            out,
+        )
+        _check_payer_roles(cursor, table)
+        _set_trigger(cursor, table, enabled=True)
+        _rebuild_portfolios(cursor, 1, out)
+
+
+def _load_staged(cursor, plan: Plan, now, out) -> None:
+    """Into tables that already hold rows: staged, then inserted with ON CONFLICT DO NOTHING."""
     # Companies.
     progress = Progress("Entreprises (copie)", plan.companies, out)
     _stage(
@@ -301,18 +439,21 @@ def _generate(cursor, plan: Plan, now, out) -> int:
     )
     table = _table(Habilitation)
     with transaction.atomic():
-        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {PAYER_TRIGGER}")
+        _set_trigger(cursor, table, enabled=False)
         inserted = _load(cursor, table, sql, params, "Habilitations", out)
         _check_payer_roles(cursor, table)
-        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {PAYER_TRIGGER}")
-        entries = _rebuild_portfolios(cursor, inserted, out)
+        _set_trigger(cursor, table, enabled=True)
+        _rebuild_portfolios(cursor, inserted, out)
     cursor.execute("DROP TABLE syn_habilitation")
 
-    progress = Progress("Statistiques (ANALYZE)", 0, out)
-    for model in (Company, Subscriber, CompanyEmail, BankAccount, Habilitation, PortfolioEntry):
-        cursor.execute(f"ANALYZE {_table(model)}")
-    progress.finish()
-    return entries
+
+def _set_trigger(cursor, table: str, *, enabled: bool) -> None:
+    """ALTER TABLE refuses to run while deferred foreign-key checks are pending in the
+    transaction: run them now, then defer again (Django's foreign keys are deferred)."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    action = "ENABLE" if enabled else "DISABLE"
+    cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {PAYER_TRIGGER}")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _check_payer_roles(cursor, table: str) -> None:

@@ -21,7 +21,6 @@ from functools import cache
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from stdnum import iban as stdnum_iban
-from stdnum import luhn
 
 from accounts.models import Subscriber
 from accounts.trust import hash_answer
@@ -87,10 +86,23 @@ _WORDS = [
 _CITIES = ["PARIS", "LYON", "MARSEILLE", "LILLE", "NANTES", "BORDEAUX", "TOULOUSE", "RENNES"]
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a Luhn-doubled digit, its own digits summed
+
+
+def _luhn_digit(base: str) -> str:
+    """Luhn's check digit of `base` (what python-stdnum's `luhn.calc_check_digit` returns,
+    about ten times faster: it runs for millions of rows)."""
+    total = 0
+    for position, char in enumerate(reversed(base)):
+        digit = ord(char) - 48
+        total += _DOUBLED[digit] if position % 2 == 0 else digit
+    return str(-total % 10)
+
+
 def siren(n: int) -> str:
     """The n-th synthetic SIREN: a permutation of 8-digit bases (7919 is prime) + Luhn."""
     base = f"{(n * 7919 + 10_000_019) % 100_000_000:08d}"
-    return base + luhn.calc_check_digit(base)
+    return base + _luhn_digit(base)
 
 
 def subscriber_number(n: int) -> str:
@@ -223,17 +235,23 @@ def _folded(prefix: str) -> str:
 def company_rows(plan: Plan) -> Iterator[tuple]:
     """(n, identifier, name, search_name, street_line, postal_code, city) for each company."""
     rng = random.Random(plan.seed)  # noqa: S311 (synthetic data, not security)
+    forms, words, cities = len(_FORMS), len(_WORDS), len(_CITIES)
     for n in range(plan.companies):
-        prefix = f"{rng.choice(_FORMS)} {rng.choice(_WORDS)} {rng.choice(_WORDS)}"
+        draw = rng.getrandbits(64)  # one draw split into the row's five choices
+        draw, form = divmod(draw, forms)
+        draw, first = divmod(draw, words)
+        draw, second = divmod(draw, words)
+        draw, street = divmod(draw, words)
+        prefix = f"{_FORMS[form]} {_WORDS[first]} {_WORDS[second]}"
         suffix = f" {n % 997}"
         yield (
             n,
             siren(n),
             prefix + suffix,
             _folded(prefix) + suffix,
-            f"{1 + n % 120} RUE {rng.choice(_WORDS)}",
+            f"{1 + n % 120} RUE {_WORDS[street]}",
             f"{1000 + n % 95000:05d}",
-            rng.choice(_CITIES),
+            _CITIES[draw % cities],
         )
 
 
