@@ -20,7 +20,6 @@ from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from stdnum import iban as stdnum_iban
 
 from accounts.models import Subscriber
 from accounts.trust import hash_answer
@@ -355,10 +354,11 @@ def _rib_key(bank: str, branch: str, account: str) -> str:
 
 
 def iban(n: int) -> str:
-    """A valid French IBAN (RIB key and IBAN check digits) for company n."""
+    """A valid French IBAN (RIB key and IBAN check digits, ISO 13616 mod 97) for company n."""
     bank, branch, account = "30006", "00001", f"{n:011d}"
     bban = bank + branch + account + _rib_key(bank, branch, account)
-    return "FR" + stdnum_iban.calc_check_digits("FR00" + bban) + bban
+    # The BBAN is all digits; "FR00" moved to the end reads 152700.
+    return f"FR{98 - int(bban + '152700') % 97:02d}{bban}"
 
 
 BIC = "AGRIFRPPXXX"
