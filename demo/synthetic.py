@@ -1,25 +1,30 @@
 """A realistic synthetic dataset for load tests and benchmarks (`manage.py generate_data`).
 
 Accounting firms hold many dossiers (one of them a very large portfolio) and share them
-with collaborators by delegation; the other subscribers each run their own company. SIRENs
-are valid (Luhn) and spread over the whole range; inserts are in bulk, and re-running adds
-nothing (conflicts are ignored).
+with collaborators by delegation; the other subscribers each run their own company
+(simplified mode: every service they hold has its AT, the company e-mail is confirmed and
+Payer has a bank account). SIRENs are valid (Luhn) and spread over the whole range.
+
+The plan is a pure function of its numbers: the rows are generated in streaming (tuples of
+row numbers, never the whole set in memory) and written in bulk, by the ORM on SQLite and
+by COPY on PostgreSQL (`demo.bulk_postgres`). Re-running adds nothing (conflicts are
+ignored) on both.
 """
 
 import random
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from stdnum import luhn
 
 from accounts.models import Subscriber
 from accounts.trust import hash_answer
 from companies.identifiers import fold_name
-from companies.models import Company
+from companies.models import BankAccount, Company, CompanyEmail
 from core import clock
 from habilitations import portfolio_sync
 from habilitations.models import Habilitation, Origin, Role
@@ -80,14 +85,33 @@ _WORDS = [
 _CITIES = ["PARIS", "LYON", "MARSEILLE", "LILLE", "NANTES", "BORDEAUX", "TOULOUSE", "RENNES"]
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a Luhn-doubled digit, its own digits summed
+
+
+def _luhn_digit(base: str) -> str:
+    """Luhn's check digit of `base` (what python-stdnum's `luhn.calc_check_digit` returns,
+    about ten times faster: it runs for millions of rows)."""
+    total = 0
+    for position, char in enumerate(reversed(base)):
+        digit = ord(char) - 48
+        total += _DOUBLED[digit] if position % 2 == 0 else digit
+    return str(-total % 10)
+
+
 def siren(n: int) -> str:
     """The n-th synthetic SIREN: a permutation of 8-digit bases (7919 is prime) + Luhn."""
     base = f"{(n * 7919 + 10_000_019) % 100_000_000:08d}"
-    return base + luhn.calc_check_digit(base)
+    return base + _luhn_digit(base)
 
 
 def subscriber_number(n: int) -> str:
     return f"2025{(n * 7_919_993 + 1_234_567_891) % 10**10:010d}"
+
+
+# Services of a firm's dossier (the firm's owner is their AT) and of a company run by its
+# own subscriber in simplified mode (AT of each).
+FIRM_SERVICES = ("declarer_tva", "declarer_is", "consulter_compte_fiscal")
+OWN_SERVICES = ("messagerie", "declarer_tva", "payer", "consulter_compte_fiscal")
 
 
 @dataclass
@@ -108,6 +132,57 @@ class Plan:
             min(start, self.companies), min(start + self.dossiers_per_firm, self.companies)
         )
 
+    @property
+    def firm_staff(self) -> int:
+        """Subscribers 0 … firm_staff - 1 are the firms' owners and their collaborators."""
+        return self.firms * (1 + self.collaborators)
+
+    @property
+    def first_own_company(self) -> int:
+        return self.big_firm_dossiers + max(self.firms - 1, 0) * self.dossiers_per_firm
+
+    @property
+    def own_companies(self) -> int:
+        """Subscribers past the firms' staff each run one company past the firms' dossiers."""
+        return max(
+            0, min(self.subscribers - self.firm_staff, self.companies - self.first_own_company)
+        )
+
+    def firm_habilitations(self) -> int:
+        total = 0
+        for firm in range(self.firms):
+            dossiers = self.firm_range(firm)
+            # The firm's services, Payer on one dossier in three, one collaborator's delegation.
+            total += len(dossiers) * (len(FIRM_SERVICES) + (1 if self.collaborators else 0))
+            total += len(dossiers[(-dossiers.start) % 3 :: 3])
+        return total
+
+    def expected_habilitations(self) -> int:
+        return self.firm_habilitations() + len(OWN_SERVICES) * self.own_companies
+
+    def with_habilitations(self, target: int) -> "Plan":
+        """The same plan with as many subscribers running their own company as it takes to
+        reach `target` habilitations (rounded up to a whole company)."""
+        missing = target - self.firm_habilitations()
+        if missing < 0:
+            raise ValueError(f"The firms alone make {self.firm_habilitations():,} habilitations.")
+        own = -(-missing // len(OWN_SERVICES))
+        if own > self.companies - self.first_own_company:
+            raise ValueError(
+                f"{target:,} habilitations need {self.first_own_company + own:,} companies."
+            )
+        return replace(self, subscribers=self.firm_staff + own)
+
+    def check(self) -> None:
+        """Refuse a plan whose firms do not fit (ValueError)."""
+        needed = self.first_own_company
+        if self.firms and needed > self.companies:
+            raise ValueError(
+                f"The firms need {needed:,} companies but only {self.companies:,} are asked."
+            )
+        if self.firm_staff > self.subscribers:
+            raise ValueError("Not enough subscribers for the firms and their collaborators.")
+
 
 def _batches(items: Iterator, size: int = BATCH) -> Iterator[list]:
     batch = []
@@ -121,33 +196,61 @@ def _batches(items: Iterator, size: int = BATCH) -> Iterator[list]:
 
 
 class Progress:
+    """One line per phase on the error stream: rows done, rate, and the phase's time at the
+    end."""
+
     def __init__(self, label: str, total: int, out=sys.stderr):
         self.label, self.total, self.out, self.done = label, total, out, 0
         self.started = time.perf_counter()
 
     def add(self, n: int) -> None:
         self.done += n
-        elapsed = time.perf_counter() - self.started
-        rate = self.done / elapsed if elapsed else 0
-        total = f"/{self.total:,}" if self.total else ""
-        self.out.write(f"\r{self.label}: {self.done:,}{total} ({rate:,.0f}/s)   ")
+        self.out.write(f"\r{self._line()}   ")
         self.out.flush()
 
-    def finish(self) -> None:
-        self.out.write("\n")
+    def _line(self) -> str:
+        elapsed = time.perf_counter() - self.started
+        rate = self.done / elapsed if elapsed else 0
+        if not self.done and not self.total:
+            return self.label
+        total = f"/{self.total:,}" if self.total else ""
+        return f"{self.label}: {self.done:,}{total} ({rate:,.0f}/s)"
+
+    def finish(self, detail: str = "") -> None:
+        elapsed = time.perf_counter() - self.started
+        detail = f" — {detail}" if detail else ""
+        self.out.write(f"\r{self._line()} en {elapsed:,.1f} s{detail}\n")
+        self.out.flush()
 
 
-def _companies(plan: Plan, rng: random.Random) -> Iterator[Company]:
+# --- The rows, in streaming: plain tuples keyed by row numbers (n), not database ids ------
+
+
+@cache
+def _folded(prefix: str) -> str:
+    return fold_name(prefix)
+
+
+def company_rows(plan: Plan) -> Iterator[tuple]:
+    """(n, identifier, name, search_name, street_line, postal_code, city) for each company."""
+    rng = random.Random(plan.seed)  # noqa: S311 (synthetic data, not security)
+    forms, words, cities = len(_FORMS), len(_WORDS), len(_CITIES)
     for n in range(plan.companies):
-        name = f"{rng.choice(_FORMS)} {rng.choice(_WORDS)} {rng.choice(_WORDS)} {n % 997}"
-        yield Company(
-            identifier=siren(n),
-            name=name,
-            search_name=fold_name(name),
-            legal_category="5499",
-            street_line=f"{1 + n % 120} RUE {rng.choice(_WORDS)}",
-            postal_code=f"{1000 + n % 95000:05d}",
-            city=rng.choice(_CITIES),
+        draw = rng.getrandbits(64)  # one draw split into the row's five choices
+        draw, form = divmod(draw, forms)
+        draw, first = divmod(draw, words)
+        draw, second = divmod(draw, words)
+        draw, street = divmod(draw, words)
+        prefix = f"{_FORMS[form]} {_WORDS[first]} {_WORDS[second]}"
+        suffix = f" {n % 997}"
+        yield (
+            n,
+            siren(n),
+            prefix + suffix,
+            _folded(prefix) + suffix,
+            f"{1 + n % 120} RUE {_WORDS[street]}",
+            f"{1000 + n % 95000:05d}",
+            _CITIES[draw % cities],
         )
 
 
@@ -162,26 +265,118 @@ def _letters(n: int) -> str:
             return text.capitalize()
 
 
-def _subscribers(plan: Plan) -> Iterator[Subscriber]:
-    now = clock.now()
-    password = make_password(PASSWORD)
-    answer = hash_answer("Lili")
+def subscriber_email(n: int) -> str:
+    return f"user{n}@{EMAIL_DOMAIN}"
+
+
+def subscriber_rows(plan: Plan) -> Iterator[tuple]:
+    """(n, email, subscriber number, civility, last name, company identifier)."""
     for n in range(plan.subscribers):
-        yield Subscriber(
-            email=f"user{n}@{EMAIL_DOMAIN}",
-            subscriber_number=subscriber_number(n),
-            civility="M" if n % 2 else "MME",
-            last_name=f"Synthetique-{_letters(n)}",
-            first_name="Camille",
-            company_identifier=siren(n % plan.companies),
-            phone="01 02 03 04 05",
-            city="PARIS",
-            trust_question="animal",
-            trust_answer_hash=answer,
-            registered_at=now,
-            password_changed_at=now,
-            password=password,
+        yield (
+            n,
+            subscriber_email(n),
+            subscriber_number(n),
+            "M" if n % 2 else "MME",
+            f"Synthetique-{_letters(n)}",
+            siren(n % plan.companies),
         )
+
+
+def subscriber_constants() -> dict:
+    """What every synthetic subscriber shares (one password hash, one trust answer)."""
+    now = clock.now()
+    return {
+        "first_name": "Camille",
+        "phone": "01 02 03 04 05",
+        "city": "PARIS",
+        "trust_question": "animal",
+        "trust_answer_hash": hash_answer("Lili"),
+        "registered_at": now,
+        "password_changed_at": now,
+        "password": make_password(PASSWORD),
+    }
+
+
+def _subscribers(plan: Plan) -> Iterator[Subscriber]:
+    constants = subscriber_constants()
+    for _, email, number, civility, last_name, company in subscriber_rows(plan):
+        yield Subscriber(
+            email=email,
+            subscriber_number=number,
+            civility=civility,
+            last_name=last_name,
+            company_identifier=company,
+            **constants,
+        )
+
+
+def habilitation_rows(plan: Plan) -> Iterator[tuple]:
+    """(subscriber n, company n, service, elementary service, role, origin, granted by n)."""
+    for firm in range(plan.firms):
+        owner = firm * (1 + plan.collaborators)
+        for position, n in enumerate(plan.firm_range(firm)):
+            for service in FIRM_SERVICES:
+                yield owner, n, service, service, Role.TITULAR_ADMIN, Origin.ADHESION, None
+            if n % 3 == 0:
+                yield owner, n, "payer", "payer", Role.TITULAR_ADMIN, Origin.SUBSTITUTION, None
+            if plan.collaborators:
+                collaborator = owner + 1 + position % plan.collaborators
+                role = Role.DELEGATING_ACTOR if position % 5 == 0 else Role.ACTOR
+                yield (
+                    collaborator,
+                    n,
+                    "declarer_tva",
+                    "declarer_tva",
+                    role,
+                    Origin.DELEGATION,
+                    owner,
+                )
+    for subscriber, n in _own_companies(plan):
+        for service in OWN_SERVICES:
+            yield subscriber, n, service, service, Role.TITULAR_ADMIN, Origin.SIMPLIFIED, None
+
+
+def _own_companies(plan: Plan) -> Iterator[tuple[int, int]]:
+    """(subscriber n, company n) of the companies run by their own subscriber."""
+    for k in range(plan.own_companies):
+        yield plan.firm_staff + k, plan.first_own_company + k
+
+
+def company_email_rows(plan: Plan) -> Iterator[tuple]:
+    """(company n, e-mail, confirmed by subscriber n): the simplified mode confirmed the company
+    e-mail of each company run by its own subscriber (docs/habilitations.md §9)."""
+    for subscriber, n in _own_companies(plan):
+        yield n, f"contact-{siren(n)}@{EMAIL_DOMAIN}", subscriber
+
+
+def _rib_key(bank: str, branch: str, account: str) -> str:
+    return f"{97 - (89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97:02d}"
+
+
+def iban(n: int) -> str:
+    """A valid French IBAN (RIB key and IBAN check digits, ISO 13616 mod 97) for company n."""
+    bank, branch, account = "30006", "00001", f"{n:011d}"
+    bban = bank + branch + account + _rib_key(bank, branch, account)
+    # The BBAN is all digits; "FR00" moved to the end reads 152700.
+    return f"FR{98 - int(bban + '152700') % 97:02d}{bban}"
+
+
+BIC = "AGRIFRPPXXX"
+
+
+def bank_account_rows(plan: Plan) -> Iterator[tuple]:
+    """(company n, IBAN, holder, added by subscriber n): a company whose Payer has an AT has an
+    active bank account (an adhesion to Payer needs one, docs/habilitations.md §7.4)."""
+    for firm in range(plan.firms):
+        owner = firm * (1 + plan.collaborators)
+        for n in plan.firm_range(firm):
+            if n % 3 == 0:
+                yield n, iban(n), f"ENTREPRISE {siren(n)}", owner
+    for subscriber, n in _own_companies(plan):
+        yield n, iban(n), f"ENTREPRISE {siren(n)}", subscriber
+
+
+# --- SQLite (and any database but PostgreSQL): the ORM's bulk inserts ---------------------
 
 
 def _ids(model, field: str, keys: list[str]) -> dict[str, int]:
@@ -191,65 +386,25 @@ def _ids(model, field: str, keys: list[str]) -> dict[str, int]:
     return found
 
 
-def _habilitations(plan: Plan, company_ids, subscriber_ids) -> Iterator[Habilitation]:
+def _generate_orm(plan: Plan, out) -> int:
     now = clock.now()
-
-    def hab(subscriber, company, code, service, role, origin, by=None):
-        return Habilitation(
-            subscriber_id=subscriber,
-            company_id=company,
-            service=service,
-            elementary_service=code,
-            role=role,
-            origin=origin,
-            granted_by_id=by,
-            granted_at=now,
-            changed_at=now,
-        )
-
-    firm_staff = plan.firms * (1 + plan.collaborators)
-    for firm in range(plan.firms):
-        owner = subscriber_ids[firm * (1 + plan.collaborators)]
-        staff = [
-            subscriber_ids[firm * (1 + plan.collaborators) + 1 + c]
-            for c in range(plan.collaborators)
-        ]
-        for position, n in enumerate(plan.firm_range(firm)):
-            company = company_ids[n]
-            for service in ("declarer_tva", "declarer_is", "consulter_compte_fiscal"):
-                yield hab(owner, company, service, service, Role.TITULAR_ADMIN, Origin.ADHESION)
-            if n % 3 == 0:
-                yield hab(owner, company, "payer", "payer", Role.TITULAR_ADMIN, Origin.SUBSTITUTION)
-            if staff:
-                collaborator = staff[position % len(staff)]
-                role = Role.DELEGATING_ACTOR if position % 5 == 0 else Role.ACTOR
-                yield hab(
-                    collaborator,
-                    company,
-                    "declarer_tva",
-                    "declarer_tva",
-                    role,
-                    Origin.DELEGATION,
-                    by=owner,
-                )
-    # Everyone else runs one company of their own (simplified mode), past the firms' ones.
-    first_own = plan.big_firm_dossiers + max(plan.firms - 1, 0) * plan.dossiers_per_firm
-    for k, subscriber in enumerate(subscriber_ids[firm_staff:]):
-        n = first_own + k
-        if n >= plan.companies:
-            break
-        for service in ("messagerie", "declarer_tva", "payer", "consulter_compte_fiscal"):
-            yield hab(
-                subscriber, company_ids[n], service, service, Role.TITULAR_ADMIN, Origin.SIMPLIFIED
-            )
-
-
-def generate(plan: Plan, out=sys.stderr) -> dict:
-    """Insert the plan's data in bulk; returns counts and the big firm's credentials."""
-    rng = random.Random(plan.seed)  # noqa: S311 (synthetic data, not security)
     progress = Progress("Entreprises", plan.companies, out)
-    for batch in _batches(_companies(plan, rng)):
-        Company.objects.bulk_create(batch, ignore_conflicts=True)
+    for batch in _batches(company_rows(plan)):
+        Company.objects.bulk_create(
+            [
+                Company(
+                    identifier=identifier,
+                    name=name,
+                    search_name=search_name,
+                    legal_category="5499",
+                    street_line=street,
+                    postal_code=postal_code,
+                    city=city,
+                )
+                for _, identifier, name, search_name, street, postal_code, city in batch
+            ],
+            ignore_conflicts=True,
+        )
         progress.add(len(batch))
     progress.finish()
     progress = Progress("Abonnés", plan.subscribers, out)
@@ -259,26 +414,88 @@ def generate(plan: Plan, out=sys.stderr) -> dict:
     progress.finish()
     company_map = _ids(Company, "identifier", [siren(n) for n in range(plan.companies)])
     company_ids = [company_map[siren(n)] for n in range(plan.companies)]
-    subscriber_map = _ids(
-        Subscriber, "email", [f"user{n}@{EMAIL_DOMAIN}" for n in range(plan.subscribers)]
-    )
-    subscriber_ids = [subscriber_map[f"user{n}@{EMAIL_DOMAIN}"] for n in range(plan.subscribers)]
-    progress = Progress("Habilitations", 0, out)
-    for batch in _batches(_habilitations(plan, company_ids, subscriber_ids)):
+    emails = [subscriber_email(n) for n in range(plan.subscribers)]
+    subscriber_map = _ids(Subscriber, "email", emails)
+    subscriber_ids = [subscriber_map[email] for email in emails]
+    progress = Progress("Habilitations", plan.expected_habilitations(), out)
+    for batch in _batches(habilitation_rows(plan)):
         with transaction.atomic():
-            Habilitation.objects.bulk_create(batch, ignore_conflicts=True)
+            Habilitation.objects.bulk_create(
+                [
+                    Habilitation(
+                        subscriber_id=subscriber_ids[s],
+                        company_id=company_ids[c],
+                        service=service,
+                        elementary_service=elementary,
+                        role=role,
+                        origin=origin,
+                        granted_by_id=None if by is None else subscriber_ids[by],
+                        granted_at=now,
+                        changed_at=now,
+                    )
+                    for s, c, service, elementary, role, origin, by in batch
+                ],
+                ignore_conflicts=True,
+            )
         progress.add(len(batch))
     progress.finish()
+    progress = Progress("Adresses électroniques et comptes bancaires", 0, out)
+    for batch in _batches(company_email_rows(plan)):
+        CompanyEmail.objects.bulk_create(
+            [
+                CompanyEmail(
+                    company_id=company_ids[c],
+                    email=email,
+                    confirmed_at=now,
+                    changed_by_id=subscriber_ids[s],
+                )
+                for c, email, s in batch
+            ],
+            ignore_conflicts=True,
+        )
+        progress.add(len(batch))
+    for batch in _batches(bank_account_rows(plan)):
+        BankAccount.objects.bulk_create(
+            [
+                BankAccount(
+                    company_id=company_ids[c],
+                    iban=account,
+                    bic=BIC,
+                    holder=holder,
+                    added_at=now,
+                    added_by_id=subscriber_ids[s],
+                    changed_at=now,
+                )
+                for c, account, holder, s in batch
+            ],
+            ignore_conflicts=True,
+        )
+        progress.add(len(batch))
+    progress.finish()
+    progress = Progress("Portefeuilles", 0, out)
     with transaction.atomic():
         entries = portfolio_sync.rebuild_all()
+    progress.add(entries)
+    progress.finish()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
+    return entries
+
+
+def generate(plan: Plan, out=sys.stderr) -> dict:
+    """Insert the plan's data in bulk; returns counts and the big firm's credentials."""
+    if connection.vendor == "postgresql":
+        from demo.bulk_postgres import generate_with_copy
+
+        entries = generate_with_copy(plan, out)
+    else:
+        entries = _generate_orm(plan, out)
     return {
         "companies": Company.objects.count(),
         "subscribers": Subscriber.objects.count(),
         "habilitations": Habilitation.objects.count(),
         "portfolio_entries": entries,
-        "big_firm_email": f"user0@{EMAIL_DOMAIN}",
+        "big_firm_email": subscriber_email(0),
         "big_firm_number": subscriber_number(0),
         "password": PASSWORD,
     }

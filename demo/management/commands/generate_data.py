@@ -23,6 +23,12 @@ class Command(BaseCommand):
             default=defaults.big_firm_dossiers,
             help="dossiers of the first firm's space",
         )
+        parser.add_argument(
+            "--habilitations",
+            type=int,
+            help="reach about this many habilitations: the subscribers past the firms' staff "
+            "(each running one company) are derived from it, instead of --subscribers",
+        )
         parser.add_argument("--seed", type=int, default=defaults.seed)
 
     def handle(self, *args, **o):
@@ -35,13 +41,12 @@ class Command(BaseCommand):
             big_firm_dossiers=o["big_firm_dossiers"],
             seed=o["seed"],
         )
-        needed = plan.big_firm_dossiers + max(plan.firms - 1, 0) * plan.dossiers_per_firm
-        if needed > plan.companies:
-            raise CommandError(
-                f"The firms need {needed:,} companies but only {plan.companies:,} are asked."
-            )
-        if plan.firms * (1 + plan.collaborators) > plan.subscribers:
-            raise CommandError("Not enough subscribers for the firms and their collaborators.")
+        try:
+            if o["habilitations"] is not None:
+                plan = plan.with_habilitations(o["habilitations"])
+            plan.check()
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         started = time.perf_counter()
         result = generate(plan, out=self.stderr)
         elapsed = time.perf_counter() - started
