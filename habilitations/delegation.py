@@ -233,6 +233,11 @@ def _managed(granter, habilitation_id: int) -> tuple[Habilitation, Rights]:
     return habilitation, rights
 
 
+def may_revoke(granter, habilitation: Habilitation) -> bool:
+    """Whether `granter` may delete this delegation (the confirmation page is shown only then)."""
+    return may_manage(granter, rights_on(granter, habilitation.company), habilitation)
+
+
 @transaction.atomic
 def set_delegation_state(granter, habilitation_id: int, state: State) -> Habilitation:
     """*Mettre en veille* / *Réactiver* a delegation."""
@@ -429,7 +434,8 @@ def designate_many(
                 "by": granter,
                 "role": role.label,
                 "services": [label(code) for code in codes],
-                "companies": sorted({h.company.name for h in plan.granted}),
+                # Each company once, by name and identifier: homonyms stay apart.
+                "companies": sorted({(h.company.name, h.company.identifier) for h in plan.granted}),
             },
         )
     return plan

@@ -5,8 +5,10 @@ AT is told by e-mail when it is asked and when it is done."""
 from collections import defaultdict
 
 from django.db import transaction
+from django.utils import timezone
 
 from companies.models import Company
+from core import clock
 from core.refusals import Refusal
 from correspondence.mail import send_email
 from habilitations.catalogue import SERVICES_BY_CODE, label
@@ -26,6 +28,8 @@ def _tell_titulars(template: str, req: PostalRequest, by_titular: dict) -> None:
                 "company": req.company,
                 "services": [label(s) for s in ordered(services)],
                 "request": req,
+                # When the code was typed (the request is closed after this notice is written).
+                "at": timezone.localtime(req.closed_at or clock.now()),
             },
         )
 

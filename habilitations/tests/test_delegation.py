@@ -295,3 +295,16 @@ def test_the_titular_admin_cannot_be_turned_into_another_role(company, alice, bo
         grant(company, alice, "declarer_tva", Role.ACTOR, Origin.DELEGATION, by=bob)
     assert refused.value.code == "habilitation.titular_changed_by_substitution_only"
     assert _role(company, alice, "declarer_tva") == Role.TITULAR_ADMIN
+
+
+def test_the_bulk_designation_email_lists_homonymous_companies_apart(alice, bob):
+    from correspondence.models import Message
+
+    twins = [CompanyFactory(name="SARL DUPONT"), CompanyFactory(name="SARL DUPONT")]
+    for company in twins:
+        _at(company, alice, "declarer_tva")
+    designate_many(alice, bob, Role.ACTOR, ["declarer_tva"], twins)
+    body = Message.objects.get(purpose="delegations_granted", to=bob.email).body
+    assert "pour 2 entreprises" in body
+    for company in twins:
+        assert f"- SARL DUPONT (SIREN ou équivalent {company.identifier})" in body

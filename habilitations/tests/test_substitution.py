@@ -2,6 +2,7 @@
 current AT told by e-mail when it is asked and when it is done, the others' habilitations kept."""
 
 import pytest
+import time_machine
 
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
@@ -16,7 +17,7 @@ from habilitations.models import (
     Role,
 )
 from tests.factories import CompanyFactory, HabilitationFactory, PostalRequestFactory
-from tests.helpers import letter_code
+from tests.helpers import CURRENT_TIME, letter_code
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,8 @@ def test_the_letter_goes_at_once_and_the_titular_is_told(simonet, alice, bob):
 
 def test_the_code_switches_the_titular_and_keeps_the_others(simonet, alice, bob, carol):
     req = submit_substitution(bob, simonet, ["declarer_tva", "payer"])
-    done = activate_services(bob, req.pk, letter_code(req))
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        done = activate_services(bob, req.pk, letter_code(req))
     assert done.granted == ["declarer_tva", "payer"] and done.not_granted == []
     rows = {
         (h.subscriber.first_name, h.elementary_service, h.role)
@@ -80,6 +82,8 @@ def test_the_code_switches_the_titular_and_keeps_the_others(simonet, alice, bob,
     assert Habilitation.objects.get(subscriber=bob, service="payer").origin == Origin.SUBSTITUTION
     done_notice = Message.objects.get(to=alice.email, purpose="substitution_done")
     assert "« Mme Bob SUPPLEANT » vous remplace désormais" in done_notice.body
+    # When the code was typed, in Paris time (it was missing: « a été saisi le  : »).
+    assert "a été saisi le 02/03/2026 à 10:30 (heure de Paris) :" in done_notice.body
     assert "- Déclarer TVA\n- Payer" in done_notice.body
     assert PortfolioEntry.objects.get(subscriber=alice, company=simonet).titular_count == 1
 

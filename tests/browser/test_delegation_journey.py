@@ -71,9 +71,23 @@ def test_marianne_delegates_to_lila_who_sees_the_dossier_at_once(
     delegate.locator("tbody tr").first.get_by_role("button", name="Réactiver").click()
     assert "SARL MARIANNE" in _portfolio_names(lila)
 
+    # Deleting asks first, naming whose and which service; the message says it again.
+    page.get_by_role(
+        "button", name="Supprimer la délégation de Mme Lila ROSEMONDE sur Payer TVA"
+    ).click()
+    expect(page.get_by_role("heading", name="Supprimer une délégation")).to_be_visible()
+    expect(page.get_by_text("« Payer TVA » (Acteur)")).to_be_visible()
+    page.screenshot(path=tmp_path / "revoke-confirm.png", full_page=True)
+    page.get_by_role("button", name="Supprimer", exact=True).click()
+    expect(
+        page.get_by_text("La délégation de Mme Lila ROSEMONDE sur « Payer TVA » est supprimée.")
+    ).to_be_visible()
+    expect(delegate.locator("tbody tr")).to_have_count(1)
+
     # The outbox holds the e-mails Lila received.
     lila.goto("/outbox/")
-    expect(lila.locator(".outbox-message").first).to_contain_text("réactivée")
+    expect(lila.locator(".outbox-message").first).to_contain_text("Payer TVA : Acteur (supprimée)")
+    expect(lila.locator(".outbox-message").nth(1)).to_contain_text("réactivée")
     lila_context.close()
     assert page.csp_errors == []
 

@@ -1,5 +1,7 @@
 """The delegation pages: what they show, what they refuse (403, audited), forged POSTs."""
 
+import html
+
 import pytest
 
 from audit.models import Action as AuditAction
@@ -109,8 +111,16 @@ def test_suspend_reactivate_delete_from_the_list(client, company, titular, bob):
     client.post(url, {"action": "reactivate"})
     habilitation.refresh_from_db()
     assert habilitation.state == State.ACTIVE
-    client.post(url, {"action": "revoke"})
+    # Deleting asks first, naming whose and which; nothing is deleted until confirmed.
+    confirm = client.post(url, {"action": "revoke"}).content.decode()
+    assert "Supprimer une délégation" in confirm and bob.display_name in confirm
+    assert "Déclarer TVA" in confirm
+    assert Habilitation.objects.filter(pk=habilitation.pk).exists()
+    done = client.post(url, {"action": "revoke", "confirmed": "1"}, follow=True).content.decode()
     assert not Habilitation.objects.filter(pk=habilitation.pk).exists()
+    assert f"La délégation de {bob.display_name} sur « Déclarer TVA » est supprimée." in (
+        html.unescape(done)
+    )
 
 
 def test_who_has_access_lists_holders_history_and_exports_csv(client, company, titular, bob):

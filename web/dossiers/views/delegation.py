@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Subscriber
 from audit.models import Action as AuditAction
 from audit.trail import record
-from core.refusals import Refusal
+from core.refusals import CATALOGUE, Refusal
 from habilitations import delegation
 from habilitations.catalogue import ELEMENTARY_SERVICES, label
 from habilitations.delegation import Designation
@@ -186,27 +186,40 @@ def delegate(request, identifier: str, number: str):
 
 @require_POST
 def delegation_action(request, identifier: str, pk: int):
-    """*Mettre en veille*, *Réactiver*, *Supprimer* one delegation (checked on the server)."""
+    """*Mettre en veille*, *Réactiver*, *Supprimer* (or *Retirer* a deputy) one delegation,
+    checked on the server; deleting asks for confirmation first, naming whose and which."""
     company, _ = dossier_or_403(request, identifier)
-    if not Habilitation.objects.filter(pk=pk, company=company).exists():
+    target = (
+        Habilitation.objects.select_related("subscriber", "company")
+        .filter(pk=pk, company=company)
+        .first()
+    )
+    if target is None:
         refuse(request, identifier, "habilitation of another company", habilitation=pk)
     action = request.POST.get("action")
+    back = "deputies" if request.POST.get("next") == "deputies" else "delegations"
+    whose = f"de {target.subscriber.display_name} sur « {target.label} »"
+    if action == "revoke" and request.POST.get("confirmed") != "1":
+        if not delegation.may_revoke(request.user, target):
+            refuse(request, identifier, CATALOGUE["delegation.not_manageable"], habilitation=pk)
+        return render(
+            request,
+            "dossiers/revoke_confirm.html",
+            {"company": company, "habilitation": target, "back": back},
+        )
     try:
         if action == "suspend":
             delegation.set_delegation_state(request.user, pk, State.SUSPENDED)
-            messages.success(request, "La délégation est mise en veille.")
+            messages.success(request, f"La délégation {whose} est mise en veille.")
         elif action == "reactivate":
             delegation.set_delegation_state(request.user, pk, State.ACTIVE)
-            messages.success(request, "La délégation est réactivée.")
+            messages.success(request, f"La délégation {whose} est réactivée.")
         elif action == "revoke":
             delegation.revoke(request.user, pk)
-            messages.success(request, "La délégation est supprimée.")
+            messages.success(request, f"La délégation {whose} est supprimée.")
         else:
             refuse(request, identifier, "unknown action", habilitation=pk)
     except Refusal as refusal:
         # Refused by the rules on a button the page did not offer: a 403, audited.
         refuse(request, identifier, refusal.message, habilitation=pk)
-    back = request.POST.get("next")
-    if back == "deputies":
-        return redirect("dossiers:deputies", identifier=identifier)
-    return redirect("dossiers:delegations", identifier=identifier)
+    return redirect(f"dossiers:{back}", identifier=identifier)
