@@ -31,6 +31,16 @@ CATALOGUE: dict[str, str | Plural] = {
     "generic.invalid": "La saisie est invalide.",
     # --- accounts: spaces, registration, activation, passwords, identifiers ------------
     "registration.email_taken": "Cette adresse électronique est déjà associée à un espace",
+    "registration.pending": (
+        "Une création d'espace est déjà en cours pour cette adresse électronique : saisissez le "
+        "code d'activation reçu par courriel dans « Activer mon espace / mes services » avant le "
+        "{date}. Passé ce délai, vous pourrez recommencer la création."
+    ),
+    "registration.pending_letter": (
+        "Une création d'espace en mode simplifié est déjà en cours pour cette adresse "
+        "électronique : l'espace sera activé avec le code du courrier envoyé à l'entreprise, dans "
+        "« Activer mon espace / mes services »."
+    ),
     "registration.too_many_checks": (
         "Trop d'adresses électroniques ont été vérifiées depuis votre connexion Internet : "
         "réessayez dans une heure."

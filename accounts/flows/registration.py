@@ -17,6 +17,7 @@ from accounts.trust import hash_answer
 from audit.models import Action
 from audit.trail import record
 from core import clock, context, limits
+from core.dates import date_at_time
 from core.one_time import OneTimeSecret
 from core.refusals import CATALOGUE, Refusal
 from core.text import normalize_email
@@ -85,10 +86,16 @@ def email_problem(email: str) -> str | None:
     email = normalize_email(email)
     if Subscriber.objects.filter(email=email).exists():
         return EMAIL_TAKEN
-    if PendingRegistration.objects.filter(email=email, expires_at__gt=clock.now()).exists():
-        return EMAIL_TAKEN
+    pending = (
+        PendingRegistration.objects.filter(email=email, expires_at__gt=clock.now())
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+    if pending is not None:
+        # Told as pending, with what to do (the same fact as "taken", no more).
+        return Refusal("registration.pending", date=date_at_time(pending)).message
     if any(holds(email, clock.now()) for holds in _EMAIL_HOLDERS):
-        return EMAIL_TAKEN
+        return CATALOGUE["registration.pending_letter"]
     return None
 
 
@@ -117,8 +124,8 @@ def submit_registration(data: RegistrationData) -> PendingRegistration:
     try:
         with transaction.atomic():
             discard_expired(email)
-            if email_problem(email):
-                raise Refusal("registration.email_taken", field="email")
+            if problem := email_problem(email):
+                raise Refusal("registration.email_taken", problem, field="email")
             values = {f.name: getattr(data, f.name) for f in fields(RegistrationData)}
             values.pop("password")
             values.pop("trust_answer")

@@ -98,8 +98,8 @@ def submit_simplified(data: SimplifiedData, *, link_for):
             transaction.atomic(),
         ):
             discard_expired(email)  # a lapsed expert-mode registration gives way
-            if email_problem(email):
-                raise Refusal("registration.email_taken", field="email")
+            if problem := email_problem(email):
+                raise Refusal("registration.email_taken", problem, field="email")
             # An earlier creation with this e-mail that lapsed gives way.
             SimplifiedRegistration.objects.filter(email=email).delete()
             req = postal.create(

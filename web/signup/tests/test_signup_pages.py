@@ -1,5 +1,7 @@
 """The four pages of registration, as a browser without JavaScript would use them."""
 
+import html
+
 import pytest
 
 from accounts.models import PendingRegistration
@@ -95,9 +97,14 @@ def test_bad_identifiers_get_a_french_message_next_to_the_field(client, override
 
 def test_a_taken_email_is_refused_with_the_message_of_the_spec(client, registration):
     from accounts.flows.registration import submit_registration
+    from accounts.flows.space_activation import activate_space
+    from tests.helpers import last_code_sent_to
 
     submit_registration(registration)
     client.post("/creer-mon-espace/expert/", {"accept": "on"})
+    pending = html.unescape(_identifiers(client).content.decode())
+    assert "Une création d'espace est déjà en cours pour cette adresse électronique" in pending
+    activate_space(registration.email, last_code_sent_to(registration.email))
     page = _identifiers(client).content.decode()
     assert "Cette adresse électronique est déjà associée à un espace" in page
 
