@@ -75,8 +75,11 @@ def run_command(command: str) -> None:
         close_old_connections()
 
 
-def build(run: Callable[[str], None] = run_command, jobs: list[Job] = JOBS) -> schedule.Scheduler:
-    """A scheduler whose clock starts now (`core.clock`'s time, which tests move)."""
+def build(run: Callable[[str], None] | None = None, jobs: list[Job] = JOBS) -> schedule.Scheduler:
+    """A scheduler whose clock starts now (the process's clock, which tests move with
+    time-machine). "Every N minutes" counts from the job's previous run; a job found late
+    runs once, then at its next time."""
+    run = run or run_command
     scheduler = schedule.Scheduler()
     for job in jobs:
         job.plan(scheduler).do(run, job.command)
@@ -126,7 +129,13 @@ class PostgresLock(Lock):
             return False
 
     def release(self) -> None:
-        self.connection.close()
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock_all()")
+        except Exception:  # the connection is gone, and the lock with it
+            logger.debug("scheduler lock: connection already closed", exc_info=True)
+        finally:
+            self.connection.close()
 
 
 class FileLock(Lock):
