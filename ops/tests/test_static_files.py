@@ -77,7 +77,7 @@ def test_collectstatic_writes_hashed_names_with_gzip_and_brotli_copies(collected
         assert (collected / (hashed + suffix)).is_file(), suffix
 
 
-def test_a_hashed_file_is_served_compressed_and_cached_for_ever(collected):
+def test_a_hashed_file_is_served_compressed_and_cached_for_ever(collected, db):
     manifest = json.loads((collected / "staticfiles.json").read_text())
     hashed = manifest["paths"]["web/portal.css"]
     serve = WhiteNoiseMiddleware(lambda request: HttpResponse(status=404))
@@ -86,6 +86,7 @@ def test_a_hashed_file_is_served_compressed_and_cached_for_ever(collected):
     assert response["Cache-Control"] == "max-age=315360000, public, immutable"
     assert response["Content-Encoding"] == "br"
     assert response["Vary"] == "Accept-Encoding"
+    response.close()  # (sends request_finished, which looks at the connections: `db`)
 
 
 def test_pages_load_their_static_files_from_the_site_which_the_csp_allows(client, db):
