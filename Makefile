@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: run test check messages venv migrate demo lint format browser-deps clean
+.PHONY: run test check messages venv migrate demo lint format browser-deps clean prod
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -46,6 +46,36 @@ run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: .env demo
 	@echo "Portal on http://127.0.0.1:$(PORT)/  — outbox on http://127.0.0.1:$(PORT)/outbox/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production processes of the Procfile, on this machine (README "Production"): PostgreSQL
+# and Redis on 127.0.0.1 unless DATABASE_URL / REDIS_URL say otherwise, DEBUG off, a secret key
+# generated once into var/prod-secret-key (git-ignored), the release step first, then web
+# (gunicorn), worker and scheduler under honcho until Ctrl-C. Plain http on localhost, hence
+# the only departures from production: no HTTPS redirect, HSTS or secure cookies, and e-mails
+# printed by the worker instead of sent.
+prod: export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+prod: export DEBUG = 0
+prod: export OUTBOX_ENABLED = 0
+prod: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/espace_pro_prod
+prod: export REDIS_URL ?= redis://127.0.0.1:6379/0
+prod: export ALLOWED_HOSTS ?= localhost,127.0.0.1
+prod: export SITE_URL ?= http://localhost:$(PORT)
+prod: export SECURE_SSL_REDIRECT = 0
+prod: export SECURE_HSTS_SECONDS = 0
+prod: export SECURE_COOKIES = 0
+prod: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+prod: export LETTERS_OUTBOX_DIR ?= $(CURDIR)/var/printer
+prod: export WEB_CONCURRENCY ?= 2
+prod: export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/var/prometheus
+prod: venv
+	@mkdir -p var
+	@test -s var/prod-secret-key || (umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > var/prod-secret-key)
+	@export SECRET_KEY="$$(cat var/prod-secret-key)" && \
+		$(PY) manage.py ensure_database && \
+		echo "release: $$(sed -n 's/^release: //p' Procfile)" && \
+		sh -c "$$(sed -n 's/^release: //p' Procfile)" && \
+		echo "Portal on http://localhost:$(PORT)/ (Ctrl-C stops it)" && \
+		exec $(VENV)/bin/honcho -f Procfile start -p $(PORT) web worker scheduler
 
 # Browser tests need Debian's Chromium; install it when we can (root + apt), else they are
 # skipped loudly (or fail, when REQUIRE_BROWSER=1 as in CI).

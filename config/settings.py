@@ -123,12 +123,19 @@ INSTALLED_APPS = [
     "web.outbox",
     # Demo and synthetic data (management commands).
     "demo",
+    # Operations: health probes, metrics, request ids, the scheduler (docs/operations.md).
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # First: the request id (logs, tasks, X-Request-ID), metrics and the access log line; it
+    # answers /healthz, /readyz and /metrics itself (docs/operations.md).
+    "ops.middleware.RequestObservationMiddleware",
     # Before anything reads the request: a NUL byte is a 400, never a 500 (docs/security.md §11).
     "web.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files, served by the app servers themselves: compressed, hashed, cached for ever.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "web.middleware.ReportingEndpointsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -227,9 +234,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Outside development, `collectstatic` (the release step) writes each file under a name holding
+# its hash, with gzip and Brotli copies; whitenoise serves them with a cache of ten years
+# (the name changes with the content). Development serves the source files as they are.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 # Sessions: server side, ended when idle (docs/security.md §8), new id at login (Django does it).
@@ -319,7 +333,8 @@ TASKS = {
             "TASKS_BACKEND",
             "django.tasks.backends.immediate.ImmediateBackend"
             if DEBUG
-            else "django_tasks_db.DatabaseBackend",
+            # django-tasks-db's queue, each task keeping the request id it was enqueued under.
+            else "ops.tasks.TracedDatabaseBackend",
         ),
     }
 }
@@ -448,9 +463,58 @@ DSFR_CONTENT_IS_SAFE = False
 PRODUCT_NAME = "Espace professionnel"
 PRODUCT_TAGLINE = "Les services en ligne des professionnels — implémentation ouverte"
 
+# Logs (docs/operations.md): one JSON object a line on standard error outside development
+# (time, level, logger, message, request_id, and for the access line of each request method,
+# path, status, duration in ms), readable text in development. LOG_FORMAT=json|text.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.tracing.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request (ops.middleware); runserver prints its own in development.
+        "ops.access": {"level": "INFO" if env_bool("ACCESS_LOG", not DEBUG) else "WARNING"},
+        # The worker's and the scheduler's lines: each task and job started and finished.
+        "django.tasks": {"level": "INFO"},
+        "ops.scheduler": {"level": "INFO"},
+    },
 }
+
+# Metrics in Prometheus' format at /metrics, answered only to a scraper calling an app server
+# directly from these networks (never through the proxy: see ops.metrics).
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
+
+# The scheduler process (ops.scheduler): how often it looks for due jobs, and how often a
+# second scheduler, standing by, tries to take over.
+SCHEDULER_POLL_SECONDS = env_int("SCHEDULER_POLL_SECONDS", 10)
+SCHEDULER_STANDBY_SECONDS = env_int("SCHEDULER_STANDBY_SECONDS", 30)
+
+# Errors to Sentry when SENTRY_DSN is set: no personal data, no request bodies (config/sentry.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from config.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )

@@ -27,6 +27,12 @@ CAPTCHA_TEST_MODE = False
 # test run): the redirect would answer every request 301. It is tested on its own
 # (web/tests/test_http_hardening.py) with the setting turned back on.
 SECURE_SSL_REDIRECT = False
+# Pages render {% static %} without a collectstatic run: the source files' names. The hashed,
+# compressed storage of production is tested on its own (ops/tests/test_static_files.py).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 
 class UnknownTemplateVariable(Exception):

@@ -124,7 +124,8 @@ def _mail_settings(**env) -> tuple[str, dict]:
 
 def test_outside_development_emails_are_queued_and_smtp_gives_up_after_a_timeout():
     backend, mailer = _mail_settings()
-    assert backend == "django_tasks_db.DatabaseBackend"
+    # django-tasks-db's database queue, carrying the request id (ops.tasks).
+    assert backend == "ops.tasks.TracedDatabaseBackend"
     assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert mailer["OPTIONS"]["timeout"] == 10
     assert _mail_settings(EMAIL_TIMEOUT="3")[1]["OPTIONS"]["timeout"] == 3
