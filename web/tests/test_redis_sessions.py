@@ -1,23 +1,18 @@
 """Sessions in Redis when REDIS_URL is set (docs/security.md §11.7): Django's own RedisCache,
 sessions read from it and written through to the database (`cached_db`).
 
-The tests that need a Redis server use REDIS_TEST_URL (by default database 3 of a local
-server) and are skipped when none answers; each uses a key prefix of its own and deletes only
-its own keys."""
+The tests that need a Redis server use the `redis_sessions` fixture (conftest.py): skipped when
+no server answers at REDIS_TEST_URL."""
 
 import json
 import os
-import secrets
 import subprocess
 import sys
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import SubscriberFactory
-
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/3")
 
 PROBE = (
     "import django, json; django.setup(); from django.conf import settings as s; "
@@ -60,33 +55,6 @@ def test_without_redis_url_the_cache_is_local_and_sessions_in_the_database():
     cache, engine = _settings_with()
     assert cache == {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     assert engine == "django.contrib.sessions.backends.db"
-
-
-@pytest.fixture
-def redis_sessions(settings, db):
-    """The production configuration with Redis, under a key prefix of this test's own."""
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=0.5)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis server at {REDIS_TEST_URL}")
-    prefix = f"test-{secrets.token_hex(6)}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_TEST_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
-    def keys() -> list[bytes]:
-        return list(client.scan_iter(match=f"{prefix}:*"))
-
-    yield client, keys
-    for key in keys():
-        client.delete(key)
 
 
 def _session_key(keys) -> bytes:
