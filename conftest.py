@@ -1,6 +1,9 @@
 """Shared fixtures: small builders, no world built before every test. The factories and helpers
 they use are in tests/factories.py and tests/helpers.py: tests import those, never a conftest."""
 
+import os
+import secrets
+
 import pytest
 
 from accounts.flows.registration import RegistrationData
@@ -103,3 +106,36 @@ def _fresh_cache():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+@pytest.fixture
+def redis_sessions(settings, db):
+    """The production configuration with Redis (docs/security.md §11.7): Django's RedisCache
+    and `cached_db` sessions, on REDIS_TEST_URL (by default database 3 of a local server),
+    under a key prefix of this test's own whose keys are deleted afterwards (never a flush).
+    Yields the redis-py client and a function listing the test's keys; skips the test when no
+    Redis server answers."""
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/3")
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis server at {url}")
+    prefix = f"test-{secrets.token_hex(6)}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+    def keys() -> list[bytes]:
+        return list(client.scan_iter(match=f"{prefix}:*"))
+
+    yield client, keys
+    for key in keys():
+        client.delete(key)

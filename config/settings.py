@@ -246,10 +246,40 @@ STORAGES = {
     },
 }
 
-# Sessions: server side, ended when idle (docs/security.md §8), new id at login (Django does it).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The cache: Redis through Django's own backend when REDIS_URL is set (shared by every app
+# server: sessions, counters), else each process's memory (a laptop, the tests).
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Several sites (or a test run) may share one Redis: every key carries this prefix.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "espace-pro"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Sessions: server side, ended when idle (docs/security.md §8, §11.7), new id at login (Django
+# does it). With Redis, read from the cache and written through to the database (cached_db):
+# a page view reads no session row, and a Redis restart logs nobody out.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# A session is saved only when it changes: a page view writes nothing. The idle timeout is
+# pushed back at most once every SESSION_REFRESH_SECONDS by web.middleware.SessionLifetimeMiddleware
+# (so a session ends between SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE
+# after the last click, never later); saving on every request made each click wait for a write
+# and let concurrent requests of one person overwrite each other's session data.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
+if not 0 <= SESSION_REFRESH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_REFRESH_SECONDS must be below SESSION_IDLE_SECONDS.")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Besides the idle timeout: at most this long after login, however active (docs/security.md §8.1;
@@ -447,7 +477,6 @@ POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3
 # Progressive slowdown (§6): after this many failures of a pair, wait 2, 4, 8… seconds.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3)
 # Where the counters live: Redis (a cache alias) when it is shared, else the database.
-REDIS_URL = env_str("REDIS_URL")
 RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "default" if REDIS_URL else "")
 # How many reverse proxies in front of the app append to X-Forwarded-For (web/middleware.py):
 # 0 trusts no header; the client address is then REMOTE_ADDR.

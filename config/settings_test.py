@@ -27,6 +27,12 @@ CAPTCHA_TEST_MODE = False
 # test run): the redirect would answer every request 301. It is tested on its own
 # (web/tests/test_http_hardening.py) with the setting turned back on.
 SECURE_SSL_REDIRECT = False
+# A REDIS_URL in the environment must not point the tests at a shared Redis (they clear the
+# cache between tests): memory cache, database sessions and counters; the Redis set-up is
+# tested on its own database (REDIS_TEST_URL) by the tests that ask for it.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+RATE_LIMIT_CACHE = ""
 # Pages render {% static %} without a collectstatic run: the source files' names. The hashed,
 # compressed storage of production is tested on its own (ops/tests/test_static_files.py).
 STORAGES = {

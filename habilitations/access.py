@@ -144,6 +144,25 @@ def rights_on(subscriber, company: Company | int) -> Rights:
     return rights_from_rows(company_id, rows)
 
 
+def dossier_of(subscriber, identifier: str) -> tuple[Company, Rights] | None:
+    """The company with this identifier and the subscriber's active rights on it, in one query
+    (the rows of `rights_on`, each with its company); None when they hold no active right there,
+    whether the company exists or not."""
+    rows = list(
+        Habilitation.objects.filter(
+            subscriber=subscriber, company__identifier=identifier, state=State.ACTIVE
+        )
+        .select_related("company")
+        .only("elementary_service", "role", "company")
+    )
+    if not rows:
+        return None
+    company = rows[0].company
+    return company, rights_from_rows(
+        company.pk, [(row.elementary_service, row.role) for row in rows]
+    )
+
+
 def may(subscriber, permission: Permission, code: str, company: Company | int) -> bool:
     """The one answer to "may this subscriber do <permission> on <code> for <company>?"."""
     return rights_on(subscriber, company).allows(permission, code)

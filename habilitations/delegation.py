@@ -272,7 +272,6 @@ def revoke(granter, habilitation_id: int) -> None:
     )
 
 
-@transaction.atomic
 def firm_delegates(granter):
     """*Vos délégataires*: the people holding delegations (or an AS role) on the companies
     `granter` administers, with how many companies and rights each, by name."""

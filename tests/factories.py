@@ -13,9 +13,10 @@ from stdnum import luhn
 
 from accounts.models import Subscriber
 from accounts.trust import hash_answer
+from companies.identifiers import fold_name
 from companies.models import Company
 from core import clock
-from habilitations import company_email
+from habilitations import company_email, portfolio_sync
 from habilitations.changes import grant, set_state
 from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.substitution import submit_substitution
@@ -168,3 +169,36 @@ class PostalRequestFactory(factory.django.DjangoModelFactory):
             link_for=link_for,
             **extra,
         )
+
+
+def bulk_portfolio(subscriber, size: int, start: int = 100) -> list[Company]:
+    """`size` companies where `subscriber` is AT of Déclarer TVA, inserted in bulk (a firm's
+    portfolio in a few queries), named SOCIETE <start>… in order."""
+    companies = []
+    for n in range(start, start + size):
+        base = f"{40000000 + n:08d}"
+        name = f"SOCIETE {n:05d}"
+        companies.append(
+            Company(
+                identifier=base + luhn.calc_check_digit(base),
+                name=name,
+                search_name=fold_name(name),
+            )
+        )
+    companies = Company.objects.bulk_create(companies)
+    now = clock.now()
+    Habilitation.objects.bulk_create(
+        Habilitation(
+            subscriber=subscriber,
+            company=c,
+            service="declarer_tva",
+            elementary_service="declarer_tva",
+            role=Role.TITULAR_ADMIN,
+            origin=Origin.ADHESION,
+            granted_at=now,
+            changed_at=now,
+        )
+        for c in companies
+    )
+    portfolio_sync.rebuild_all()
+    return companies

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from audit.models import Action as AuditAction
 from audit.trail import record
 from companies.models import Company
-from habilitations.access import Permission, Rights, rights_on
+from habilitations.access import Permission, Rights, dossier_of
 
 
 def refuse(request: HttpRequest, company_identifier: str, reason: str, **details) -> None:
@@ -25,12 +25,12 @@ def refuse(request: HttpRequest, company_identifier: str, reason: str, **details
 
 
 def dossier_or_403(request: HttpRequest, identifier: str) -> tuple[Company, Rights]:
-    """The company and the requester's rights on it, or a 403 (audited) if they hold none."""
-    company = Company.objects.filter(identifier=identifier).first()
-    rights = rights_on(request.user, company) if company else None
-    if company is None or not rights.any:
+    """The company and the requester's rights on it (one query), or a 403 (audited) if they
+    hold none."""
+    found = dossier_of(request.user, identifier)
+    if found is None:
         refuse(request, identifier, "no habilitation on this company")
-    return company, rights
+    return found
 
 
 def require(

@@ -178,21 +178,42 @@ class ReportingEndpointsMiddleware:
 
 
 LOGGED_IN_AT = "logged_in_at"
+# When the session was last saved (its idle timeout pushed back): docs/security.md §11.7.
+REFRESHED_AT = "refreshed_at"
 SESSION_TOO_OLD = (
     "Votre session a atteint sa durée maximale et a été fermée. Reconnectez-vous pour continuer."
 )
 
 
 def remember_login_time(sender, request, user, **kwargs):
-    """(user_logged_in) When the session was opened, for its absolute lifetime."""
+    """(user_logged_in) When the session was opened, for its absolute lifetime; logging in saves
+    the session, so its idle timeout starts then too."""
     if request is not None and hasattr(request, "session"):
-        request.session[LOGGED_IN_AT] = clock.now().timestamp()
+        now = clock.now().timestamp()
+        request.session[LOGGED_IN_AT] = now
+        request.session[REFRESHED_AT] = now
+
+
+def session_read_only(view):
+    """Marks a view whose requests never save the session, not even to push back its idle
+    timeout: background requests (the strength meter's) run while the person submits a form,
+    and a save of the session as they read it would undo what the form just kept."""
+    view.session_read_only = True
+    return view
+
+
+def _is_stamp(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 class SessionLifetimeMiddleware:
     """A session ends SESSION_ABSOLUTE_SECONDS after login (12 hours by default) however active
     it is, besides ending when idle (SESSION_COOKIE_AGE): docs/security.md §8.1. A session
-    without a login time (opened before this rule) starts counting now."""
+    without a login time (opened before this rule) starts counting now.
+
+    The idle timeout is pushed back by saving the session, which Django does only when it
+    changed (SESSION_SAVE_EVERY_REQUEST is off, so that a page view writes nothing): a logged-in
+    page view saves it when the last save is SESSION_REFRESH_SECONDS old or more (§11.7)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -201,7 +222,7 @@ class SessionLifetimeMiddleware:
         if request.user.is_authenticated:
             now = clock.now().timestamp()
             logged_in_at = request.session.get(LOGGED_IN_AT)
-            if not isinstance(logged_in_at, int | float):
+            if not _is_stamp(logged_in_at):
                 request.session[LOGGED_IN_AT] = now
             elif now - logged_in_at >= settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
@@ -209,7 +230,23 @@ class SessionLifetimeMiddleware:
                 if getattr(request, "htmx", False):
                     return HttpResponseClientRedirect(reverse(settings.LOGIN_URL))
                 return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and request.session.modified:
+            # Saved anyway: the idle timeout restarts now, say so.
+            request.session[REFRESHED_AT] = clock.now().timestamp()
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "session_read_only", False) or not request.user.is_authenticated:
+            return None
+        now = clock.now().timestamp()
+        refreshed_at = request.session.get(REFRESHED_AT)
+        if (
+            not _is_stamp(refreshed_at)
+            or not 0 <= now - refreshed_at < settings.SESSION_REFRESH_SECONDS
+        ):
+            request.session[REFRESHED_AT] = now
+        return None
 
 
 class LoginLockedMiddleware:

@@ -22,6 +22,7 @@ from core import clock
 from core.refusals import Refusal
 from habilitations.flows.simplified import activate_pending_space
 from web.limits import per_address
+from web.middleware import session_read_only
 from web.refusals import add_to_form, add_to_page
 from web.signup.forms import ActivationForm, ConditionsForm, IdentifiersForm, ProfileForm
 from web.space.views import recap_pdf_response
@@ -204,12 +205,15 @@ def signup_sent(request):
     return render(request, "signup/sent.html", {"pending": pending})
 
 
+@session_read_only
 @login_not_required
 @sensitive_post_parameters()
 @require_POST
 @per_address("strength.address")
 def password_strength(request):
-    """The strength indicator's fragment: the server's scorer answers while the person types."""
+    """The strength indicator's fragment: the server's scorer answers while the person types.
+    It runs in the background while the person may submit the step: it never saves the session
+    (it only reads who is logged in), so it cannot undo what the step kept."""
     password = request.POST.get("password1") or request.POST.get("new_password1") or ""
     email = request.POST.get("email") or request.POST.get("new_email") or ""
     names: tuple[str, ...] = ()

@@ -5,50 +5,10 @@ import pytest
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
 from habilitations.changes import set_state
-from habilitations.models import Origin, Role, State
-from tests.factories import CompanyFactory, HabilitationFactory
+from habilitations.models import State
+from tests.factories import CompanyFactory, HabilitationFactory, bulk_portfolio
 
 pytestmark = pytest.mark.django_db
-
-
-def _portfolio(subscriber, size, start=100):
-    """`size` companies where `subscriber` is AT of Déclarer TVA, inserted in bulk."""
-    from django.utils import timezone
-    from stdnum import luhn
-
-    from companies.identifiers import fold_name
-    from companies.models import Company
-    from habilitations import portfolio_sync
-    from habilitations.models import Habilitation
-
-    companies = []
-    for n in range(start, start + size):
-        base = f"{40000000 + n:08d}"
-        name = f"SOCIETE {n:05d}"
-        companies.append(
-            Company(
-                identifier=base + luhn.calc_check_digit(base),
-                name=name,
-                search_name=fold_name(name),
-            )
-        )
-    companies = Company.objects.bulk_create(companies)
-    now = timezone.now()
-    Habilitation.objects.bulk_create(
-        Habilitation(
-            subscriber=subscriber,
-            company=c,
-            service="declarer_tva",
-            elementary_service="declarer_tva",
-            role=Role.TITULAR_ADMIN,
-            origin=Origin.ADHESION,
-            granted_at=now,
-            changed_at=now,
-        )
-        for c in companies
-    )
-    portfolio_sync.rebuild_all()
-    return companies
 
 
 def test_all_my_dossiers_lists_name_siren_and_roles(client, alice, company):
@@ -78,7 +38,7 @@ def test_a_suspended_habilitation_is_not_a_dossier(client, alice, bob, company):
 
 
 def test_keyset_pages_walk_the_whole_portfolio_forwards_and_back(client, alice):
-    companies = _portfolio(alice, 120)
+    companies = bulk_portfolio(alice, 120)
     client.force_login(alice)
     seen, url, pages = [], "/espace/dossiers/", []
     while url:
@@ -94,14 +54,14 @@ def test_keyset_pages_walk_the_whole_portfolio_forwards_and_back(client, alice):
 
 
 def test_sort_by_siren(client, alice):
-    companies = _portfolio(alice, 5)
+    companies = bulk_portfolio(alice, 5)
     client.force_login(alice)
     page = client.get("/espace/dossiers/?tri=siren").context["page"]
     assert [e.identifier for e in page.entries] == sorted(c.identifier for c in companies)
 
 
 def test_search_by_siren_or_name_prefix(client, alice):
-    companies = _portfolio(alice, 30)
+    companies = bulk_portfolio(alice, 30)
     client.force_login(alice)
     by_name = client.get("/espace/dossiers/?q=société 0011").context["page"]
     assert sorted(e.name for e in by_name.entries) == [f"SOCIETE {n:05d}" for n in range(110, 120)]
@@ -242,7 +202,7 @@ def test_query_counts_do_not_grow_with_the_portfolio(
 
     counts = []
     for size in (10, 1000):
-        _portfolio(alice, size - 10 if counts else size, start=110 if counts else 100)
+        bulk_portfolio(alice, size - 10 if counts else size, start=110 if counts else 100)
         client.force_login(alice)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200

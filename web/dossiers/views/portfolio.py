@@ -26,11 +26,19 @@ from web.refusals import add_to_page
 CURRENT_DOSSIER = "current_dossier"
 
 
+def _make_current(request, identifier: str, name: str) -> None:
+    """The dossier shown in the identity band; the session is written only when it changes,
+    so that reopening the current dossier writes nothing (docs/security.md §11.7)."""
+    current = {"identifier": identifier, "name": name}
+    if request.session.get(CURRENT_DOSSIER) != current:
+        request.session[CURRENT_DOSSIER] = current
+
+
 def _choose(request):
     """*Valider* on a dossier: it becomes the current dossier, if the subscriber holds a right."""
     identifier = request.POST.get("dossier", "")
     company, _ = dossier_or_403(request, identifier)
-    request.session[CURRENT_DOSSIER] = {"identifier": company.identifier, "name": company.name}
+    _make_current(request, company.identifier, company.name)
     return redirect("dossiers:dossier", identifier=company.identifier)
 
 
@@ -65,7 +73,7 @@ def choose(request):
     if result and result.total == 1 and not result.previous_cursor:
         only = result.entries[0]
         if only.identifier == query.replace(" ", "").upper():
-            request.session[CURRENT_DOSSIER] = {"identifier": only.identifier, "name": only.name}
+            _make_current(request, only.identifier, only.name)
             return redirect("dossiers:dossier", identifier=only.identifier)
     return render(request, "dossiers/choose.html", {"page": result, "query": query})
 
@@ -126,7 +134,7 @@ def _manage_entries(rights, identifier: str) -> list[tuple[str, str]]:
 def dossier(request, identifier: str):
     """The dossier's home: the menus with exactly the services the subscriber may use."""
     company, rights = dossier_or_403(request, identifier)
-    request.session[CURRENT_DOSSIER] = {"identifier": company.identifier, "name": company.name}
+    _make_current(request, company.identifier, company.name)
     return render(
         request,
         "dossiers/dossier.html",
