@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: run test check messages venv migrate demo lint format browser-deps clean prod
+.PHONY: run test check messages venv migrate demo lint format browser-deps nginx-deps clean prod
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -89,7 +89,20 @@ browser-deps:
 		fi; \
 	fi
 
-test: venv browser-deps
+# The several-app-servers test (tests/production/) puts Debian's nginx in front of two
+# gunicorn processes; installed like Chromium (its service is not left running).
+nginx-deps:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's nginx for the several-app-servers test…"; \
+			(apt-get install -y -qq nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null 2>&1)) || echo "WARNING: could not install nginx"; \
+			(service nginx stop >/dev/null 2>&1 || true); \
+		else \
+			echo "WARNING: nginx is missing and cannot be installed here: the several-app-servers test will be SKIPPED."; \
+		fi; \
+	fi
+
+test: venv browser-deps nginx-deps
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
