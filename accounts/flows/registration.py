@@ -82,7 +82,14 @@ def register_email_holder(holds: Callable[[str, datetime], bool]) -> None:
 
 def email_problem(email: str) -> str | None:
     """One e-mail = one space, also while a registration is pending (docs/accounts.md §2,
-    docs/accounts.md §3)."""
+    docs/accounts.md §3): the refusal anyone may read (e.g. someone changing their login e-mail)."""
+    return EMAIL_TAKEN if registration_email_problem(email) else None
+
+
+def registration_email_problem(email: str) -> str | None:
+    """`email_problem` as the sign-up says it: a pending creation is told as pending, with
+    until when and what to do (the same fact as "taken", no more), for the person who started
+    it."""
     email = normalize_email(email)
     if Subscriber.objects.filter(email=email).exists():
         return EMAIL_TAKEN
@@ -92,7 +99,6 @@ def email_problem(email: str) -> str | None:
         .first()
     )
     if pending is not None:
-        # Told as pending, with what to do (the same fact as "taken", no more).
         return Refusal("registration.pending", date=date_at_time(pending)).message
     if any(holds(email, clock.now()) for holds in _EMAIL_HOLDERS):
         return CATALOGUE["registration.pending_letter"]
@@ -109,7 +115,7 @@ def checked_email_problem(email: str) -> str | None:
             Action.RATE_LIMITED, target=normalize_email(email)[:200], limit="registration.address"
         )
         return CATALOGUE["registration.too_many_checks"]
-    return email_problem(email)
+    return registration_email_problem(email)
 
 
 def submit_registration(data: RegistrationData) -> PendingRegistration:
@@ -124,7 +130,7 @@ def submit_registration(data: RegistrationData) -> PendingRegistration:
     try:
         with transaction.atomic():
             discard_expired(email)
-            if problem := email_problem(email):
+            if problem := registration_email_problem(email):
                 raise Refusal("registration.email_taken", problem, field="email")
             values = {f.name: getattr(data, f.name) for f in fields(RegistrationData)}
             values.pop("password")

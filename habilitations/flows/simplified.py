@@ -9,7 +9,11 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
 from accounts import throttle
-from accounts.flows.registration import RegistrationData, discard_expired, email_problem
+from accounts.flows.registration import (
+    RegistrationData,
+    discard_expired,
+    registration_email_problem,
+)
 from accounts.flows.space_activation import activate_space, create_subscriber
 from accounts.models import Identity, PendingRegistration
 from accounts.passwords import password_errors
@@ -98,7 +102,7 @@ def submit_simplified(data: SimplifiedData, *, link_for):
             transaction.atomic(),
         ):
             discard_expired(email)  # a lapsed expert-mode registration gives way
-            if problem := email_problem(email):
+            if problem := registration_email_problem(email):
                 raise Refusal("registration.email_taken", problem, field="email")
             # An earlier creation with this e-mail that lapsed gives way.
             SimplifiedRegistration.objects.filter(email=email).delete()
