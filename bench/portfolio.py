@@ -80,7 +80,7 @@ def main() -> None:
     entries = PortfolioEntry.objects.filter(subscriber=subscriber, is_dossier=True)
     size = entries.count()
     middle = entries.order_by("search_name", "company_id")[size // 2]
-    later_cursor = portfolio._encode(middle, "nom")
+    later_cursor = portfolio._encode(middle, portfolio.SORTS["nom"])
     prefix = middle.search_name.split()[0] + " " + middle.search_name.split()[1][:2]
     dossier = entries.order_by("company_id").first()
     client = Client()

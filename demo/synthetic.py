@@ -18,8 +18,8 @@ from stdnum import luhn
 
 from accounts.models import Subscriber
 from accounts.trust import hash_answer
-from companies.identifiers import fold_name
 from companies.models import Company
+from companies.names import search_key
 from core import clock
 from habilitations import portfolio_sync
 from habilitations.models import Habilitation, Origin, Role
@@ -143,7 +143,7 @@ def _companies(plan: Plan, rng: random.Random) -> Iterator[Company]:
         yield Company(
             identifier=siren(n),
             name=name,
-            search_name=fold_name(name),
+            search_name=search_key(name),
             legal_category="5499",
             street_line=f"{1 + n % 120} RUE {rng.choice(_WORDS)}",
             postal_code=f"{1000 + n % 95000:05d}",

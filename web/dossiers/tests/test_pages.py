@@ -16,8 +16,8 @@ def _portfolio(subscriber, size, start=100):
     from django.utils import timezone
     from stdnum import luhn
 
-    from companies.identifiers import fold_name
     from companies.models import Company
+    from companies.names import search_key
     from habilitations import portfolio_sync
     from habilitations.models import Habilitation
 
@@ -29,7 +29,7 @@ def _portfolio(subscriber, size, start=100):
             Company(
                 identifier=base + luhn.calc_check_digit(base),
                 name=name,
-                search_name=fold_name(name),
+                search_name=search_key(name),
             )
         )
     companies = Company.objects.bulk_create(companies)
