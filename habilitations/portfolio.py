@@ -68,13 +68,14 @@ def _parse(query: str) -> _Query:
 
 
 def _search(subscriber, parsed: _Query, dossiers_only: bool) -> QuerySet[PortfolioEntry]:
-    entries = PortfolioEntry.objects.filter(subscriber=subscriber)
+    entries = PortfolioEntry.objects.all()
     if dossiers_only:
         entries = entries.filter(is_dossier=True)
+    if parsed.words:  # the word index narrows to the subscriber's entries itself
+        return portfolio_search.matching(entries, subscriber.pk, list(parsed.words))
+    entries = entries.filter(subscriber=subscriber)
     if parsed.identifier_prefix:
         return entries.filter(identifier__startswith=parsed.identifier_prefix)
-    if parsed.words:
-        return portfolio_search.matching(entries, subscriber.pk, list(parsed.words))
     return entries
 
 

@@ -90,15 +90,22 @@ SQLITE_DROP = [*SQLITE_DROP_TRIGGERS, f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
 
 def matching(entries: QuerySet, subscriber_id: int, words: list[str]) -> QuerySet:
-    """`entries` (the subscriber's) narrowed to those whose name has a word beginning with
-    each of `words` (non-empty, letters and digits only, as `query_words` gives them)."""
+    """`entries` narrowed to the subscriber's whose name has a word beginning with each of
+    `words` (non-empty, letters and digits only, as `query_words` gives them)."""
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"'{word}':*" for word in words)
-        return entries.filter(_Matches(WordsVector("search_name"), tsquery))
+        return entries.filter(subscriber_id=subscriber_id).filter(
+            _Matches(WordsVector("search_name"), tsquery)
+        )
     match = " ".join(f'"s{subscriber_id}x{word}"*' for word in words)
-    return entries.filter(
+    # The rows come from the FTS match (the subscriber's own terms). The subscriber is
+    # checked again, as `subscriber_id + 0` so that SQLite does not walk the subscriber's
+    # index instead, testing each of their entries against the match (100,000 for a
+    # big firm: 200 ms instead of a few).
+    return entries.alias(owner=F("subscriber_id") + 0).filter(
+        owner=subscriber_id,
         id__in=RawSQL(  # noqa: S611 (the words are a parameter)
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
             (match,),
-        )
+        ),
     )
