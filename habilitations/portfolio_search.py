@@ -7,21 +7,21 @@ them begins some word of its `search_name` (already folded in Python by
 any order. The indexes are scoped to the subscriber, so a search costs what the subscriber's
 own matches cost, whatever the number of portfolios.
 
-- **PostgreSQL**: a GIN index on `(subscriber_id, array_to_tsvector(string_to_array(
-  search_name, ' ')))` (`btree_gin` for the integer column); a search is
-  `… @@ 'ATLAN':* & 'LO':*`. The lexemes are the words as Python folded them: no text
-  search configuration, parser or `unaccent` dictionary that could fold differently.
+- **PostgreSQL**: a GIN index on the entry's words as lexemes, each prefixed by the
+  subscriber (`array_to_tsvector(string_to_array(…))`: `s42xATLANTIQUE`); a search is
+  `… @@ 's42xATLAN':* & 's42xLO':*`, a range of the subscriber's own lexemes. The lexemes are
+  the words as Python folded them: no text search configuration, parser or `unaccent`
+  dictionary that could fold differently.
 - **SQLite**: a contentless FTS5 table whose row for an entry holds its words, each prefixed
   by the subscriber (`s42xATLANTIQUE`), kept in step by triggers on the entry table; a search
   is `"s42xATLAN"* "s42xLO"*`, a range of the subscriber's own terms.
 
 The indexes are created by `habilitations/migrations/0007_portfolio_word_search.py`, on the
 database concerned only. SQLite drops a table's triggers when a migration rebuilds it: a
-migration that alters `habilitations_portfolioentry` must end with `recreate_on_sqlite()`
-from `habilitations/migrations/_triggers.py`.
+migration that alters `habilitations_portfolioentry` must end with
+`recreate_portfolio_search_on_sqlite()` from `habilitations/migrations/_triggers.py`.
 """
 
-from django.contrib.postgres.indexes import GinIndex
 from django.db import connection
 from django.db.models import BooleanField, F, Func, QuerySet
 from django.db.models.expressions import RawSQL
@@ -30,29 +30,41 @@ ENTRY_TABLE = "habilitations_portfolioentry"
 FTS_TABLE = "habilitations_portfolio_words"
 
 
-class WordsVector(Func):
-    """PostgreSQL: the words of `search_name` as a tsvector, one lexeme per word as is."""
+# PostgreSQL: the words of `search_name` as a tsvector, one lexeme per word, prefixed by the
+# subscriber (`s42xATLANTIQUE`). The index is created from this very text, by SQL rather than
+# by Django's schema editor, whose rendering of the same expression the planner did not match
+# with the queries'; no two constants side by side (the planner folds them in queries only).
+WORDS_VECTOR_SQL = (
+    "array_to_tsvector(string_to_array('s' || ({subscriber})::text || 'x' || "
+    "replace(({name})::text, ' ', ' s' || ({subscriber})::text || 'x'), ' '))"
+)
+POSTGRESQL_INDEX = "portfolio_words"
+POSTGRESQL_CREATE = (
+    f"CREATE INDEX {POSTGRESQL_INDEX} ON {ENTRY_TABLE} USING gin "
+    f"({WORDS_VECTOR_SQL.format(subscriber='subscriber_id', name='search_name')})"
+)
+POSTGRESQL_DROP = f"DROP INDEX IF EXISTS {POSTGRESQL_INDEX}"
 
-    template = "array_to_tsvector(string_to_array(%(expressions)s, ' '))"
-    arity = 1
 
+class WordsMatch(Func):
+    """PostgreSQL: the entry's words match the tsquery (text of `'s42xATLAN':* & …`)."""
 
-class _Matches(Func):
-    template = "%(expressions)s @@ (%%s)::tsquery"
-    arity = 1
+    arity = 2
     output_field = BooleanField()
 
-    def __init__(self, expression, tsquery: str):
-        super().__init__(expression)
+    def __init__(self, tsquery: str):
+        super().__init__(F("subscriber_id"), F("search_name"))
         self.tsquery = tsquery
 
     def as_sql(self, compiler, connection, **extra):
-        sql, params = super().as_sql(compiler, connection, **extra)
-        return sql, (*params, self.tsquery)
-
-
-# PostgreSQL only (created by the migration on PostgreSQL, absent from the model's Meta).
-POSTGRESQL_INDEX = GinIndex(F("subscriber"), WordsVector("search_name"), name="portfolio_words")
+        (subscriber, sub_params), (name, name_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        vector = WORDS_VECTOR_SQL.format(subscriber=subscriber, name=name)
+        return (
+            f"{vector} @@ (%s)::tsquery",
+            (*sub_params, *name_params, *sub_params, self.tsquery),
+        )
 
 
 def _sqlite_words(row: str) -> str:
@@ -93,10 +105,8 @@ def matching(entries: QuerySet, subscriber_id: int, words: list[str]) -> QuerySe
     """`entries` narrowed to the subscriber's whose name has a word beginning with each of
     `words` (non-empty, letters and digits only, as `query_words` gives them)."""
     if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"'{word}':*" for word in words)
-        return entries.filter(subscriber_id=subscriber_id).filter(
-            _Matches(WordsVector("search_name"), tsquery)
-        )
+        tsquery = " & ".join(f"'s{subscriber_id}x{word}':*" for word in words)
+        return entries.filter(subscriber_id=subscriber_id).filter(WordsMatch(tsquery))
     match = " ".join(f'"s{subscriber_id}x{word}"*' for word in words)
     # The rows come from the FTS match (the subscriber's own terms). The subscriber is
     # checked again, as `subscriber_id + 0` so that SQLite does not walk the subscriber's

@@ -1,9 +1,8 @@
 """Portfolio search by any word of the name (issue 12 §1, docs/habilitations.md §10.2):
 the entries take their company's new `search_name` (legal form set aside), then each
-database gets its own word index (habilitations/portfolio_search.py): a GIN index with
-`btree_gin` on PostgreSQL, an FTS5 table kept in step by triggers on SQLite."""
+database gets its own word index (habilitations/portfolio_search.py): a GIN index on
+PostgreSQL, an FTS5 table kept in step by triggers on SQLite."""
 
-from django.contrib.postgres.operations import BtreeGinExtension
 from django.db import migrations
 
 from habilitations import portfolio_search
@@ -21,8 +20,7 @@ def copy_search_names(apps, schema_editor):
 def create_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        model = apps.get_model("habilitations", "PortfolioEntry")
-        schema_editor.add_index(model, portfolio_search.POSTGRESQL_INDEX)
+        schema_editor.execute(portfolio_search.POSTGRESQL_CREATE)
     elif vendor == "sqlite":
         for statement in (
             portfolio_search.SQLITE_CREATE
@@ -35,8 +33,7 @@ def create_index(apps, schema_editor):
 def drop_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        model = apps.get_model("habilitations", "PortfolioEntry")
-        schema_editor.remove_index(model, portfolio_search.POSTGRESQL_INDEX)
+        schema_editor.execute(portfolio_search.POSTGRESQL_DROP)
     elif vendor == "sqlite":
         for statement in portfolio_search.SQLITE_DROP:
             schema_editor.execute(statement)
@@ -50,6 +47,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(copy_search_names, migrations.RunPython.noop, elidable=True),
-        BtreeGinExtension(),  # does nothing on another database
         migrations.RunPython(create_index, drop_index),
     ]

@@ -209,3 +209,28 @@ def _many(subscriber, size):
     )
     portfolio_sync.rebuild_all()
     assert PortfolioEntry.objects.filter(subscriber=subscriber).count() >= size
+
+
+def test_the_search_reads_the_word_index(alice, dossiers):
+    """The plan that makes a search cost the subscriber's matches only: PostgreSQL's GIN
+    index (its expression must be the query's, to the letter), SQLite's FTS5 table driving
+    the query (not a walk through the subscriber's entries)."""
+    sql, params = portfolio.search(alice, "atlan loi").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from habilitations.portfolio_search import WordsMatch
+
+            # A few rows make any plan good: with scans of other indexes off, the GIN index
+            # is used if and only if its expression matches the query's.
+            words = PortfolioEntry.objects.filter(WordsMatch(f"'s{alice.pk}xATLAN':*"))
+            sql, params = words.query.sql_with_params()
+            for scan in ("seqscan", "indexscan", "indexonlyscan"):
+                cursor.execute(f"SET LOCAL enable_{scan} = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Bitmap Index Scan on portfolio_words" in plan, plan
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = "\n".join(row[-1] for row in cursor.fetchall())
+            assert "USING INTEGER PRIMARY KEY" in plan, plan
+            assert "habilitations_portfolio_words VIRTUAL TABLE" in plan, plan
