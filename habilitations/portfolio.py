@@ -75,7 +75,14 @@ def _search(subscriber, parsed: _Query, dossiers_only: bool) -> QuerySet[Portfol
         return portfolio_search.matching(entries, subscriber.pk, list(parsed.words))
     entries = entries.filter(subscriber=subscriber)
     if parsed.identifier_prefix:
-        return entries.filter(identifier__startswith=parsed.identifier_prefix)
+        # A range of the index rather than LIKE, which neither SQLite (case-insensitive
+        # LIKE) nor PostgreSQL (non-C collation) reads as a range: identifiers are 9
+        # characters, digits after an optional P, so those beginning with the prefix are
+        # those between it padded with 0s and with 9s, in any collation.
+        prefix = parsed.identifier_prefix
+        return entries.filter(
+            identifier__gte=prefix.ljust(9, "0"), identifier__lte=prefix.ljust(9, "9")
+        )
     return entries
 
 

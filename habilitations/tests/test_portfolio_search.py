@@ -234,3 +234,13 @@ def test_the_search_reads_the_word_index(alice, dossiers):
             plan = "\n".join(row[-1] for row in cursor.fetchall())
             assert "USING INTEGER PRIMARY KEY" in plan, plan
             assert "habilitations_portfolio_words VIRTUAL TABLE" in plan, plan
+
+
+def test_an_idsp_is_found_by_its_beginning_and_not_a_neighbour(alice, dossiers):
+    waiting = CompanyFactory(identifier="P12345678", name="SAS EN ATTENTE")
+    HabilitationFactory(company=waiting, subscriber=alice)
+    other = CompanyFactory(identifier="P12355678", name="SAS AUTRE")
+    HabilitationFactory(company=other, subscriber=alice)
+    assert names(alice, "p 1234") == ["SAS EN ATTENTE"]
+    assert names(alice, "P12345678") == ["SAS EN ATTENTE"]
+    assert names(alice, "P123") == ["SAS AUTRE", "SAS EN ATTENTE"]
