@@ -6,7 +6,6 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
 
 from core.refusals import Refusal
-from core.text import fold_words
 
 # ASCII digits only (docs/companies.md §1.5): `\d` would take any script's digits.
 IDSP_RE = re.compile(r"P[0-9]{8}")
@@ -29,8 +28,3 @@ def format_siren(value: str) -> str:
     if len(value) == 9 and value.isascii() and value.isdigit():
         return f"{value[:3]} {value[3:6]} {value[6:]}"
     return value
-
-
-def fold_name(name: str) -> str:
-    """A company name for prefix search: upper case, no accents, single spaces."""
-    return fold_words(name).upper()

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from companies.identifiers import fold_name
+from companies.names import search_key
 from core.one_time import new_public_id
 
 
@@ -15,7 +15,8 @@ class Company(models.Model):
     legal_category = models.CharField("Catégorie juridique", max_length=4, blank=True)
     is_active = models.BooleanField("Active", default=True)  # INSEE state A (active) / C (ceased)
     head_office_nic = models.CharField("NIC du siège", max_length=5, blank=True)
-    # The name folded to upper case without accents, for prefix search.
+    # The name as searched and sorted (`companies.names.search_key`): words in upper case,
+    # without accents or punctuation, the legal form set aside.
     search_name = models.CharField(max_length=250, db_index=True, editable=False, default="")
     street_line = models.CharField("Adresse", max_length=250, blank=True)
     postal_code = models.CharField("Code postal", max_length=10, blank=True)
@@ -35,7 +36,7 @@ class Company(models.Model):
         return f"{self.name} ({self.identifier})"
 
     def save(self, *args, **kwargs):
-        self.search_name = fold_name(self.name)
+        self.search_name = search_key(self.name)
         super().save(*args, **kwargs)
 
     @property

@@ -13,8 +13,8 @@ from itertools import islice
 
 from django.db import connection, reset_queries, transaction
 
-from companies.identifiers import fold_name
 from companies.models import Company
+from companies.names import search_key
 from companies.sirene import (
     WRONG_WIDTH,
     HeadOfficeAddress,
@@ -177,7 +177,7 @@ def _write_units(batch: dict[str, tuple[int, UnitRecord]], report: UnitReport) -
                 identifier=identifier,
                 name=unit.name,
                 # bulk_create does not call save(), which folds the name otherwise.
-                search_name=fold_name(unit.name),
+                search_name=search_key(unit.name),
                 legal_category=unit.legal_category,
                 is_active=unit.is_active,
                 head_office_nic=unit.head_office_nic,

@@ -9,8 +9,8 @@ from django.db import transaction
 from accounts.models import Civility, Subscriber, TrustQuestion
 from accounts.trust import hash_answer
 from companies.bank import BankDetails, add_account
-from companies.identifiers import fold_name
 from companies.models import BankAccount, Company, CompanyEmail
+from companies.names import search_key
 from core import clock
 from demo import synthetic
 from habilitations import company_email, portfolio_sync
@@ -254,7 +254,7 @@ def _load_firm_portfolio(firm: Subscriber) -> None:
                     name := f"{rng.choice(synthetic._FORMS)} {rng.choice(synthetic._WORDS)} "
                     f"{rng.choice(synthetic._WORDS)}"
                 ),
-                search_name=fold_name(name),
+                search_name=search_key(name),
                 street_line=f"{1 + n % 90} RUE {rng.choice(synthetic._WORDS)}",
                 postal_code="75010",
                 city="PARIS",

@@ -23,8 +23,8 @@ from django.db import connection, transaction
 
 from accounts.models import Subscriber
 from accounts.trust import hash_answer
-from companies.identifiers import fold_name
 from companies.models import BankAccount, Company, CompanyEmail
+from companies.names import search_key
 from core import clock
 from habilitations import portfolio_sync
 from habilitations.models import Habilitation, Origin, Role
@@ -228,7 +228,8 @@ class Progress:
 
 @cache
 def _folded(prefix: str) -> str:
-    return fold_name(prefix)
+    """The search key of a name's prefix (legal form set aside, companies/names.py)."""
+    return search_key(prefix)
 
 
 def company_rows(plan: Plan) -> Iterator[tuple]:

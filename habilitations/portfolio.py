@@ -1,5 +1,5 @@
-"""Reading a portfolio (docs/habilitations.md §10): keyset pages, search by SIREN or name prefix,
-sorting.
+"""Reading a portfolio (docs/habilitations.md §10): keyset pages, search by SIREN or by any
+words of the name, sorting.
 
 Every function here runs a fixed number of queries, whatever the portfolio's size.
 """
@@ -8,13 +8,18 @@ import base64
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 
-from companies.identifiers import fold_name
+from companies.names import query_words
+from habilitations import portfolio_search
 from habilitations.models import PortfolioEntry
 
 PAGE_SIZE = 50
 SORTS = {"nom": ("search_name", "company_id"), "siren": ("identifier",)}
+# A search by words, sorted by name: the best matches first (`_ranked`), then by name.
+RANKED = ("search_rank", "search_name", "company_id")
+_INTEGER_FIELDS = {"search_rank", "company_id"}
 
 
 @dataclass
@@ -25,20 +30,21 @@ class PortfolioPage:
     previous_cursor: str | None
 
 
-def _encode(entry: PortfolioEntry, sort: str) -> str:
-    values = [str(getattr(entry, f)) for f in SORTS[sort]]
+def _encode(entry: PortfolioEntry, order: tuple[str, ...]) -> str:
+    values = [str(getattr(entry, f)) for f in order]
     return base64.urlsafe_b64encode("\x1f".join(values).encode()).decode()
 
 
-def _decode(cursor: str, sort: str) -> list[str] | None:
+def _decode(cursor: str, order: tuple[str, ...]) -> list[str] | None:
     try:
         values = base64.urlsafe_b64decode(cursor.encode()).decode().split("\x1f")
     except (ValueError, UnicodeDecodeError):
         return None
-    if len(values) != len(SORTS[sort]) or any("\x00" in v or len(v) > 250 for v in values):
+    if len(values) != len(order) or any("\x00" in v or len(v) > 250 for v in values):
         return None
-    if sort == "nom" and not re.fullmatch(r"[0-9]{1,18}", values[1]):
-        return None
+    for field, value in zip(order, values, strict=True):
+        if field in _INTEGER_FIELDS and not re.fullmatch(r"[0-9]{1,18}", value):
+            return None
     return values
 
 
@@ -46,20 +52,62 @@ def normalize_sort(sort: str) -> str:
     return sort if sort in SORTS else "nom"
 
 
-def search(subscriber, query: str = "", *, dossiers_only: bool = True) -> QuerySet[PortfolioEntry]:
-    """The subscriber's dossiers (or every company where they hold a habilitation, even
-    suspended), narrowed by a SIREN/IDSP prefix or a name prefix."""
-    entries = PortfolioEntry.objects.filter(subscriber=subscriber)
-    if dossiers_only:
-        entries = entries.filter(is_dossier=True)
+@dataclass(frozen=True)
+class _Query:
+    identifier_prefix: str = ""
+    words: tuple[str, ...] = ()
+
+
+def _parse(query: str) -> _Query:
     query = query.replace("\x00", "").strip()[:100]
-    if not query:
-        return entries
     compact = re.sub(r"[\s.]", "", query).upper()
     # ASCII digits only (docs/companies.md §1.5): other digits are searched as a name.
     if re.fullmatch(r"P?[0-9]{1,9}", compact):
-        return entries.filter(identifier__startswith=compact)
-    return entries.filter(search_name__startswith=fold_name(query))
+        return _Query(identifier_prefix=compact)
+    return _Query(words=tuple(query_words(query)))
+
+
+def _search(subscriber, parsed: _Query, dossiers_only: bool) -> QuerySet[PortfolioEntry]:
+    entries = PortfolioEntry.objects.all()
+    if dossiers_only:
+        entries = entries.filter(is_dossier=True)
+    if parsed.words:  # the word index narrows to the subscriber's entries itself
+        return portfolio_search.matching(entries, subscriber.pk, list(parsed.words))
+    entries = entries.filter(subscriber=subscriber)
+    if parsed.identifier_prefix:
+        # A range of the index rather than LIKE, which neither SQLite (case-insensitive
+        # LIKE) nor PostgreSQL (non-C collation) reads as a range: identifiers are 9
+        # characters, digits after an optional P, so those beginning with the prefix are
+        # those between it padded with 0s and with 9s, in any collation.
+        prefix = parsed.identifier_prefix
+        return entries.filter(
+            identifier__gte=prefix.ljust(9, "0"), identifier__lte=prefix.ljust(9, "9")
+        )
+    return entries
+
+
+def search(subscriber, query: str = "", *, dossiers_only: bool = True) -> QuerySet[PortfolioEntry]:
+    """The subscriber's dossiers (or every company where they hold a habilitation, even
+    suspended), narrowed by a SIREN/IDSP prefix, or by words each beginning a word of the
+    name, in any order, without case, accents or legal form (« atlan sarl loi » finds
+    « SARL ATLANTIQUE LOIRE »)."""
+    return _search(subscriber, _parse(query), dossiers_only)
+
+
+def _ranked(entries: QuerySet[PortfolioEntry], words: tuple[str, ...]) -> QuerySet:
+    """Best matches first: 0 when the name begins with the words as typed, 1 when it begins
+    with the first of them, 2 when they follow each other in it from the start of a word,
+    3 for words elsewhere or in another order."""
+    phrase = " ".join(words)
+    return entries.alias(spaced_name=Concat(Value(" "), F("search_name"))).annotate(
+        search_rank=Case(
+            When(search_name__startswith=phrase, then=Value(0)),
+            When(search_name__startswith=words[0], then=Value(1)),
+            When(spaced_name__contains=f" {phrase}", then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+    )
 
 
 def count(subscriber) -> int:
@@ -67,18 +115,13 @@ def count(subscriber) -> int:
     return PortfolioEntry.objects.filter(subscriber=subscriber, is_dossier=True).count()
 
 
-def _after(sort: str, values: list[str]) -> Q:
-    if sort == "nom":
-        name, pk = values[0], int(values[1])
-        return Q(search_name__gt=name) | Q(search_name=name, company_id__gt=pk)
-    return Q(identifier__gt=values[0])
-
-
-def _before(sort: str, values: list[str]) -> Q:
-    if sort == "nom":
-        name, pk = values[0], int(values[1])
-        return Q(search_name__lt=name) | Q(search_name=name, company_id__lt=pk)
-    return Q(identifier__lt=values[0])
+def _beyond(order: tuple[str, ...], values: list[str], lookup: str) -> Q:
+    """Rows strictly after (`gt`) or before (`lt`) `values` in the order of `order`."""
+    typed = [int(v) if f in _INTEGER_FIELDS else v for f, v in zip(order, values, strict=True)]
+    condition = Q(**{f"{order[-1]}__{lookup}": typed[-1]})
+    for field, value in zip(order[-2::-1], typed[-2::-1], strict=True):
+        condition = Q(**{f"{field}__{lookup}": value}) | (Q(**{field: value}) & condition)
+    return condition
 
 
 def page(
@@ -93,15 +136,18 @@ def page(
 ) -> PortfolioPage:
     """One page of the portfolio: 2 queries (the page and the count)."""
     sort = normalize_sort(sort)
-    order = SORTS[sort]
-    entries = search(subscriber, query, dossiers_only=dossiers_only)
+    parsed = _parse(query)
+    entries = _search(subscriber, parsed, dossiers_only)
     total = entries.count()
+    order = SORTS[sort]
+    if parsed.words and sort == "nom":
+        entries, order = _ranked(entries, parsed.words), RANKED
     backwards = resumed = False
-    if before and (values := _decode(before, sort)):
-        entries = entries.filter(_before(sort, values)).order_by(*[f"-{f}" for f in order])
+    if before and (values := _decode(before, order)):
+        entries = entries.filter(_beyond(order, values, "lt")).order_by(*[f"-{f}" for f in order])
         backwards = True
-    elif after and (values := _decode(after, sort)):
-        entries = entries.filter(_after(sort, values)).order_by(*order)
+    elif after and (values := _decode(after, order)):
+        entries = entries.filter(_beyond(order, values, "gt")).order_by(*order)
         resumed = True
     else:
         entries = entries.order_by(*order)
@@ -116,6 +162,6 @@ def page(
     return PortfolioPage(
         entries=rows,
         total=total,
-        next_cursor=_encode(rows[-1], sort) if rows and has_next else None,
-        previous_cursor=_encode(rows[0], sort) if rows and has_previous else None,
+        next_cursor=_encode(rows[-1], order) if rows and has_next else None,
+        previous_cursor=_encode(rows[0], order) if rows and has_previous else None,
     )

@@ -3,10 +3,11 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 
 from companies.models import Company
+from habilitations import portfolio_search
 from habilitations.models import Habilitation, PortfolioEntry, Role, State
 
 _COUNT_FIELDS = {
@@ -84,7 +85,12 @@ def rebuild_all() -> int:
         f"SUM(CASE WHEN {active} AND h.role = '{role.value}' THEN 1 ELSE 0 END)"
         for role in _COUNT_FIELDS
     )
-    with connection.cursor() as cursor:
+    # On SQLite the word index is rebuilt once at the end rather than row by row through
+    # its triggers (25 s instead of 62 s for 295,580 entries).
+    sqlite = connection.vendor == "sqlite"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in portfolio_search.SQLITE_DROP if sqlite else []:
+            cursor.execute(statement)
         cursor.execute(f"DELETE FROM {entry}")  # noqa: S608 (table names from the models)
         cursor.execute(
             f"""
@@ -98,7 +104,15 @@ def rebuild_all() -> int:
             GROUP BY h.subscriber_id, h.company_id, c.identifier, c.name, c.search_name
             """,  # noqa: S608
         )
-        return cursor.rowcount
+        rows = cursor.rowcount
+        if sqlite:
+            for statement in (
+                portfolio_search.SQLITE_CREATE
+                + portfolio_search.SQLITE_FILL
+                + portfolio_search.SQLITE_TRIGGERS
+            ):
+                cursor.execute(statement)
+        return rows
 
 
 def refresh_company_names() -> int:

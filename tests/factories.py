@@ -13,8 +13,8 @@ from stdnum import luhn
 
 from accounts.models import Subscriber
 from accounts.trust import hash_answer
-from companies.identifiers import fold_name
 from companies.models import Company
+from companies.names import search_key
 from core import clock
 from habilitations import company_email, portfolio_sync
 from habilitations.changes import grant, set_state
@@ -182,7 +182,7 @@ def bulk_portfolio(subscriber, size: int, start: int = 100) -> list[Company]:
             Company(
                 identifier=base + luhn.calc_check_digit(base),
                 name=name,
-                search_name=fold_name(name),
+                search_name=search_key(name),
             )
         )
     companies = Company.objects.bulk_create(companies)

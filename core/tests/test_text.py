@@ -1,5 +1,5 @@
 from accounts.trust import normalize_answer
-from companies.identifiers import fold_name
+from companies.names import search_key
 from core.text import fold, fold_words
 
 
@@ -13,7 +13,7 @@ def test_fold_words_collapses_white_space():
 
 
 def test_company_names_and_trust_answers_fold_the_same_way():
-    assert fold_name(" Société  Générale ") == "SOCIETE GENERALE"
+    assert search_key(" Société  Générale ") == "SOCIETE GENERALE"
     assert normalize_answer(" Société  Générale ") == "societe generale"
 
 

@@ -99,12 +99,12 @@ def test_a_firm_withdraws_all_delegations_of_a_leaving_collaborator(page, tmp_pa
     )
     _log_in(page, "paul.martin@example.fr")
 
-    # A newcomer first: the same level on every dossier whose name starts with "SARL".
+    # A newcomer first: the same level on every dossier with a word beginning "atlan" in its name.
     page.goto("/espace/delegataires/deleguer/")
     page.get_by_label("Numéro d'abonné").fill(hugo.subscriber_number)
     page.locator("label", has_text="Acteur délégant").click()
     page.locator("label", has_text="Déclarer TVA").click()
-    page.get_by_label("Dossiers concernés").fill("SARL")
+    page.get_by_label("Dossiers concernés").fill("atlan")
     page.get_by_role("button", name="Voir l'aperçu").click()
     expect(page.locator("#bulk-preview")).to_contain_text("Hugo LEFEBVRE")
     page.get_by_role("button", name="Confirmer et déléguer").click()

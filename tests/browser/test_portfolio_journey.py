@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from companies.models import Company
 from demo.demo import DEMO_PASSWORD, load_demo
+from habilitations.models import PortfolioEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +30,7 @@ def test_a_firm_finds_a_dossier_and_opens_a_service(page, tmp_path):
 
     page.get_by_label("Rechercher un dossier").fill("sarl sim")
     page.get_by_role("button", name="Rechercher").click()
-    expect(page.locator("#portfolio-count")).to_contain_text("1 dossier correspond")
+    expect(page.locator("#portfolio-count")).to_have_text("1 dossier correspond à « sarl sim ».")
     page.locator("label", has_text="SARL SIMONET").click()
     page.get_by_role("button", name="Valider").click()
 
@@ -52,6 +53,60 @@ def test_a_firm_finds_a_dossier_and_opens_a_service(page, tmp_path):
     expect(payer.get_by_role("link").first).to_have_text("TVA")
     expect(page.locator("#manage-entries")).to_contain_text("Gérer ou consulter vos délégations")
     assert page.csp_errors == []
+
+
+def test_searching_any_word_from_all_my_dossiers_and_choose_a_dossier(page):
+    """Issue 12 §1: a word of the name, in any order, without the legal form or accents."""
+    load_demo()
+    _log_in(page, "lila.rosemonde@example.fr")
+    page.get_by_role("link", name="Voir tous mes dossiers").click()
+    search = page.get_by_label("Rechercher un dossier")
+    search.fill("SIMONET")
+    search.press("Enter")
+    expect(page.locator("#portfolio-count")).to_have_text("1 dossier correspond à « SIMONET ».")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("label", has_text="SARL SIMONET")).to_be_visible()
+    search = page.get_by_label("Rechercher un dossier")
+    search.fill("distribution MARTÍN")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.locator("#portfolio-count")).to_have_text(
+        "1 dossier correspond à « distribution MARTÍN »."
+    )
+    expect(page.locator("label", has_text="SARL MARTIN DISTRIBUTION")).to_be_visible()
+    page.get_by_label("Rechercher un dossier").fill("boulangerie")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.locator("#portfolio-count")).to_have_text(
+        "Aucun dossier ne correspond à « boulangerie »."
+    )
+    expect(page.locator("tbody tr")).to_have_count(0)
+
+    page.goto("/espace/")
+    page.get_by_role("link", name="Choisir un dossier").click()
+    page.get_by_label("SIREN ou dénomination").fill("simo")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.locator("#portfolio-count")).to_have_text("1 dossier correspond à « simo ».")
+    page.locator("label", has_text="SARL SIMONET").click()
+    page.get_by_role("button", name="Valider").click()
+    expect(page.locator("#dossier-title")).to_have_text("SARL SIMONET")
+    assert page.csp_errors == []
+
+
+def test_a_firm_finds_a_dossier_among_hundreds_by_two_words(page):
+    load_demo()
+    paul = PortfolioEntry.objects.filter(subscriber__email="paul.martin@example.fr")
+    target = paul.order_by("-company_id").first()
+    first, second = target.search_name.split()[:2]
+    query = f"{second[:4].lower()} {first[:3].lower()}"  # other order, words cut short
+    _log_in(page, "paul.martin@example.fr")
+    page.get_by_role("link", name="Choisir un dossier").click()
+    page.get_by_label("SIREN ou dénomination").fill(query)
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.locator("#portfolio-count")).to_contain_text(f"à « {query} ».")
+    expect(page.locator("label", has_text=target.name).first).to_be_visible()
+    for label in page.locator("tbody label").all_inner_texts():
+        name_words = label.split()[1:]  # without the legal form
+        assert any(w.startswith(second[:4]) for w in name_words), label
+        assert any(w.startswith(first[:3]) for w in name_words), label
 
 
 def test_a_firm_with_hundreds_of_dossiers_pages_through_them(page):

@@ -71,8 +71,9 @@ class BulkDelegationForm(DelegateNumberForm):
     )
     query = forms.CharField(
         label="Dossiers concernés",
-        help_text="Tous vos dossiers dont le SIREN ou la dénomination commence ainsi ; laissez "
-        "vide pour tous vos dossiers.",
+        help_text="Tous vos dossiers dont le SIREN commence ainsi, ou dont la dénomination "
+        "contient ces mots (ou leur début), dans n'importe quel ordre ; laissez vide pour tous "
+        "vos dossiers.",
         required=False,
         max_length=100,
     )

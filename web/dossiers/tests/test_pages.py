@@ -71,6 +71,72 @@ def test_search_by_siren_or_name_prefix(client, alice):
     assert [e.identifier for e in by_siren.entries] == [target]
 
 
+def _lilas_dossiers(subscriber):
+    for name in ["SARL SIMONET", "SARL MARTIN DISTRIBUTION", "EURL ATLANTIQUE LOIRE"]:
+        HabilitationFactory(company=CompanyFactory(name=name), subscriber=subscriber)
+
+
+def test_searching_any_word_of_the_name_finds_the_dossier(client, alice):
+    """Issue 12 §1: « SIMONET » found SARL SIMONET nowhere, « ATLANTIQUE » missed EURL
+    ATLANTIQUE LOIRE."""
+    _lilas_dossiers(alice)
+    client.force_login(alice)
+    page = client.get("/espace/dossiers/?q=SIMONET").content.decode()
+    assert "1 dossier correspond à « SIMONET »." in page
+    assert "SARL SIMONET" in page and "SARL MARTIN DISTRIBUTION" not in page
+    page = client.get("/espace/dossiers/?q=loire atlan").content.decode()
+    assert "1 dossier correspond à « loire atlan »." in page
+    assert "EURL ATLANTIQUE LOIRE" in page
+    page = client.get("/espace/dossiers/choisir/?q=atlantique").content.decode()
+    assert "1 dossier correspond à « atlantique »." in page
+    assert "EURL ATLANTIQUE LOIRE" in page
+
+
+def test_the_count_of_a_search_reads_right_for_none_one_and_many(client, alice):
+    _lilas_dossiers(alice)
+    HabilitationFactory(company=CompanyFactory(name="SAS Simonet Frères"), subscriber=alice)
+    client.force_login(alice)
+    for url in ("/espace/dossiers/", "/espace/dossiers/choisir/"):
+        page = client.get(f"{url}?q=boulangerie").content.decode()
+        assert "Aucun dossier ne correspond à « boulangerie »." in page
+        assert "0 dossier" not in page
+        assert "Vérifiez l'orthographe" in page
+        assert "1 dossier correspond à « atlan »." in client.get(f"{url}?q=atlan").content.decode()
+        page = client.get(f"{url}?q=sarl").content.decode()  # the legal form alone: no word
+        assert "Aucun dossier ne correspond à « sarl »." in page
+        page = client.get(f"{url}?q=distribution martin").content.decode()
+        assert "1 dossier correspond à « distribution martin »." in page
+        many = client.get(f"{url}?q=simo").content.decode()
+        assert "2 dossiers correspondent à « simo »." in many
+
+
+def test_the_portfolio_is_sorted_by_name_without_the_legal_form(client, alice):
+    _lilas_dossiers(alice)
+    client.force_login(alice)
+    entries = client.get("/espace/dossiers/").context["page"].entries
+    assert [e.name for e in entries] == [
+        "EURL ATLANTIQUE LOIRE",
+        "SARL MARTIN DISTRIBUTION",
+        "SARL SIMONET",
+    ]
+
+
+def test_delegating_on_many_dossiers_filters_by_words(client, alice, bob):
+    _lilas_dossiers(alice)
+    client.force_login(alice)
+    response = client.post(
+        "/espace/delegataires/deleguer/",
+        {
+            "number": bob.subscriber_number,
+            "role": "AC",
+            "codes": ["declarer_tva"],
+            "query": "atlantique",
+        },
+    )
+    preview = response.content.decode()
+    assert "sur 1 dossier." in preview, preview
+
+
 def test_other_digits_are_searched_as_a_name_not_as_a_siren(client, alice):
     """docs/companies.md §1.5: only ASCII digits make a SIREN prefix; a query in
     Arabic-Indic digits is a name prefix."""
@@ -192,6 +258,8 @@ def test_pages_need_a_login(client, company):
         "/espace/habilitations/",
         "/espace/",
         "/espace/dossiers/choisir/?q=SOC",
+        "/espace/dossiers/?q=0011 soci",
+        "/espace/dossiers/choisir/?q=soc 001",
     ],
 )
 def test_query_counts_do_not_grow_with_the_portfolio(
@@ -220,6 +288,9 @@ def test_query_counts_do_not_grow_with_the_portfolio(
         "apres=!!!",
         "apres=U09DSUVURQAfMQ==",
         "tri=nimporte",
+        "q=societe&apres=U09DSUVURR8x",
+        "q=societe&avant=MR9TT0NJRVRFHzE=",
+        "q=societe&apres=eB9TT0NJRVRFHzE=",
     ],
 )
 def test_bad_cursors_and_queries_never_crash(client, alice, company, query):
