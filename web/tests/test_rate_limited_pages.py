@@ -59,8 +59,8 @@ def test_asking_whether_emails_have_a_space_is_limited_per_address(client, setti
         page = client.post(step, data).content.decode()
         return html.unescape(page)
 
-    assert "déjà associée à un espace" in ask()
-    assert "déjà associée à un espace" in ask()
+    assert "déjà en cours pour cette adresse" in ask()
+    assert "déjà en cours pour cette adresse" in ask()
     third = ask()
-    assert "déjà associée à un espace" not in third
+    assert "déjà en cours pour cette adresse" not in third
     assert "Trop d'adresses électroniques ont été vérifiées" in third
