@@ -482,7 +482,10 @@ def main() -> None:
     def interrupted(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, interrupted)
+    # Ctrl-C, a closed terminal or a kill: the same clean stop (SIGINT is set explicitly,
+    # since a shell starting this in the background would have it ignored).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupted)
     tmp = Path(tempfile.mkdtemp(prefix="load-"))
     bare_port, product_port = free_port(), free_port()
     env = product_env(product_port, args.workers)
