@@ -27,8 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import gevent
 from gevent.lock import Semaphore
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, constant, events, task
 from portal import (
     DELEGATIONS,
     DOSSIER,
@@ -81,6 +82,37 @@ THINK = constant(float(os.environ.get("LOAD_THINK_SECONDS", "0")))
 _next_index = {kind: itertools.count() for kind in ("firm", "big", "single")}
 _one_login_at_a_time = Semaphore()
 _ready = {"users": 0}
+
+
+def start_measure(environment) -> None:
+    """From now on the figures count: statistics reset, run.py told (LOAD_READY_FILE), and
+    the run stopped LOAD_MEASURE_SECONDS later (so a slow set-up never shortens the measure)."""
+    if _ready.get("measuring"):
+        return
+    _ready["measuring"] = True
+    environment.runner.stats.reset_all()
+    if os.environ.get("LOAD_READY_FILE"):
+        with open(os.environ["LOAD_READY_FILE"], "w") as f:
+            f.write("ready\n")
+    seconds = float(os.environ.get("LOAD_MEASURE_SECONDS") or 0)
+    if seconds:
+        gevent.spawn_later(seconds, environment.runner.quit)
+
+
+@events.spawning_complete.add_listener
+def _measure_at_once(user_count, **kwargs):
+    """Users who do not log in first are measured as soon as they are all started."""
+    environment = _environment["current"]
+    if not any(issubclass(cls, LoggedInUser) for cls in environment.user_classes):
+        start_measure(environment)
+
+
+_environment: dict = {}
+
+
+@events.init.add_listener
+def _keep_environment(environment, **kwargs):
+    _environment["current"] = environment
 
 
 def _account(kind: str) -> str:
@@ -165,7 +197,7 @@ class LoggedInUser(PortalUser):
         _ready["users"] += 1
         runner = self.environment.runner
         if runner is not None and _ready["users"] == runner.target_user_count:
-            runner.stats.reset_all()
+            start_measure(self.environment)
 
     def prepare(self) -> None:
         """What the user reads once logged in, before the measure starts."""

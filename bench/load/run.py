@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+SETUP_LIMIT = 300  # seconds for the users of a scenario to log in before the measure
 
 
 @dataclass
@@ -165,6 +166,20 @@ class Processes:
         for process in reversed(self.started):
             self.stop(process)
         self.started.clear()
+
+
+def seconds(text: str) -> float:
+    """locust's durations: 30, 30s, 2m, 1h30m."""
+    total, number = 0.0, ""
+    for char in text.strip():
+        if char.isdigit() or char == ".":
+            number += char
+        elif char in "hms" and number:
+            total += float(number) * {"h": 3600, "m": 60, "s": 1}[char]
+            number = ""
+        else:
+            sys.exit(f"Not a duration: {text!r} (e.g. 30s, 2m)")
+    return total + float(number or 0)
 
 
 def free_port() -> int:
@@ -293,6 +308,7 @@ class Row:
     key: str = ""
     share: float | None = None  # of the floor (or of the Argon2id floor, for logins)
     server_cores: float | None = None
+    cpu_ms: float | None = None  # server CPU per request (PostgreSQL's not included)
     client_cores: float | None = None
     load: str = ""
     details: list[dict] = field(default_factory=list)
@@ -330,8 +346,10 @@ def run_locust(
         str(args.users),
         "--spawn-rate",
         str(args.users),
+        # The locustfile stops the run LOAD_MEASURE_SECONDS after its users are ready; this is
+        # only the ceiling, should they never be.
         "--run-time",
-        args.run_time,
+        f"{args.measure + SETUP_LIMIT:.0f}s",
         "--host",
         host,
         "--csv",
@@ -341,19 +359,31 @@ def run_locust(
         "WARNING",
         scenario.user_class,
     ]
-    server_cpu = group_cpu_seconds(server.pid)
+    # The server's CPU is counted from the moment the measure starts: at once for anonymous
+    # scenarios, once every user has logged in for the others (the locustfile then resets
+    # its statistics and touches LOAD_READY_FILE).
+    ready = tmp / f"{scenario.key}.ready"
+    env = {**env, "LOAD_READY_FILE": str(ready), "LOAD_MEASURE_SECONDS": str(args.measure)}
     started = time.monotonic()
     before = os.times()
     process = procs.start(command, env, log)
-    process.wait()
+    measured_from, server_cpu = started, group_cpu_seconds(server.pid)
+    waiting = True
+    while process.poll() is None:
+        if waiting and ready.exists():
+            measured_from, server_cpu = time.monotonic(), group_cpu_seconds(server.pid)
+            waiting = False
+        time.sleep(0.1)
     procs.started.remove(process)
+    if waiting:
+        sys.exit(f"The users of {scenario.key} were not ready within {SETUP_LIMIT} s: see {log}")
     after = os.times()
-    elapsed = time.monotonic() - started
+    ended = time.monotonic()
     client_cores = (
         (after.children_user - before.children_user)
         + (after.children_system - before.children_system)
-    ) / elapsed
-    server_cores = (group_cpu_seconds(server.pid) - server_cpu) / elapsed
+    ) / (ended - started)
+    server_cores = (group_cpu_seconds(server.pid) - server_cpu) / (ended - measured_from)
     text = log.read_text(errors="replace")
     if "CPU usage above" in text:
         print(f"  ! locust says its CPU was saturated during {scenario.key}", flush=True)
@@ -399,7 +429,7 @@ def make_row(scenario: Scenario, stats: dict[str, dict], label: str) -> Row:
 def print_table(rows: list[Row], out=sys.stdout) -> None:
     head = (
         f"{'scenario':<56} {'req/s':>8} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>7} "
-        f"{'share':>7} {'srv/cli cores':>13}"
+        f"{'share':>7} {'srv/cli cores':>13} {'cpu ms':>6}"
     )
     print(head, file=out)
     print("-" * len(head), file=out)
@@ -410,7 +440,7 @@ def print_table(rows: list[Row], out=sys.stdout) -> None:
         )
         print(
             f"{row.label:<56} {row.rps:>8.1f} {row.p50:>6.0f} {row.p95:>6.0f} {row.p99:>6.0f} "
-            f"{row.errors:>7} {share:>7} {cores:>13}",
+            f"{row.errors:>7} {share:>7} {cores:>13} {row.cpu_ms or 0:>6.1f}",
             file=out,
         )
         for d in row.details:
@@ -453,7 +483,9 @@ def verdicts(rows: dict[str, Row]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--run-time", default="30s", help="per scenario (locust's format)")
+    parser.add_argument(
+        "--run-time", default="30s", help="measured per scenario, after its logins (30s, 2m)"
+    )
     parser.add_argument("--users", type=int, default=8, help="concurrent users (default 8)")
     parser.add_argument(
         "--workers",
@@ -469,6 +501,7 @@ def main() -> None:
     parser.add_argument("--no-collectstatic", action="store_true")
     parser.add_argument("--output", default=str(ROOT / "var"), help="folder of the JSON")
     args = parser.parse_args()
+    args.measure = seconds(args.run_time)
 
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -551,6 +584,7 @@ def main() -> None:
             )
             row = make_row(scenario, stats, label)
             row.server_cores, row.client_cores = server_cores, client_cores
+            row.cpu_ms = server_cores * 1000 / row.rps if row.rps else None
             row.load = " ".join(f"{x:.2f}" for x in os.getloadavg())
             rows[scenario.key] = row
             print(
@@ -577,7 +611,8 @@ def main() -> None:
     print(
         "\nshare: of the bare floor's req/s; full logins: logins/s as a share of the Argon2id "
         "floor (hashes/s).\nsrv/cli cores: CPU used by the server under test and by locust, "
-        "in cores (2 here)."
+        "in cores;\ncpu ms: the server's CPU time per request (gunicorn's processes; PostgreSQL's "
+        "not counted)."
     )
     print(f"\nbefore: {load_before}\nafter:  {load_after}\n")
     lines = verdicts(rows)
