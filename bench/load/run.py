@@ -309,6 +309,9 @@ class Row:
     share: float | None = None  # of the floor (or of the Argon2id floor, for logins)
     server_cores: float | None = None
     cpu_ms: float | None = None  # server CPU per request (PostgreSQL's not included)
+    # The floor's CPU per request over this one's (Argon2id's for logins): the share the app
+    # servers alone would allow on an idle machine, steadier than req/s on a shared one.
+    cpu_share: float | None = None
     client_cores: float | None = None
     load: str = ""
     details: list[dict] = field(default_factory=list)
@@ -429,7 +432,7 @@ def make_row(scenario: Scenario, stats: dict[str, dict], label: str) -> Row:
 def print_table(rows: list[Row], out=sys.stdout) -> None:
     head = (
         f"{'scenario':<56} {'req/s':>8} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>7} "
-        f"{'share':>7} {'srv/cli cores':>13} {'cpu ms':>6}"
+        f"{'share':>7} {'srv/cli cores':>13} {'cpu ms':>6} {'cpu share':>9}"
     )
     print(head, file=out)
     print("-" * len(head), file=out)
@@ -440,7 +443,8 @@ def print_table(rows: list[Row], out=sys.stdout) -> None:
         )
         print(
             f"{row.label:<56} {row.rps:>8.1f} {row.p50:>6.0f} {row.p95:>6.0f} {row.p99:>6.0f} "
-            f"{row.errors:>7} {share:>7} {cores:>13} {row.cpu_ms or 0:>6.1f}",
+            f"{row.errors:>7} {share:>7} {cores:>13} {row.cpu_ms or 0:>6.1f} "
+            f"{f'{row.cpu_share:.1%}' if row.cpu_share is not None else '':>9}",
             file=out,
         )
         for d in row.details:
@@ -602,17 +606,19 @@ def main() -> None:
     floor = rows.get("floor")
     argon2 = rows.get("argon2")
     for key, row in rows.items():
-        if key == "logins" and argon2:
-            row.share = row.rps / argon2.rps if argon2.rps else None
-        elif floor and floor.rps and key not in {"argon2"}:
-            row.share = row.rps / floor.rps
+        reference = argon2 if key == "logins" else floor if key != "argon2" else None
+        if reference and reference.rps:
+            row.share = row.rps / reference.rps
+        if reference and reference.cpu_ms and row.cpu_ms:
+            row.cpu_share = reference.cpu_ms / row.cpu_ms
     print()
     print_table(list(rows.values()))
     print(
         "\nshare: of the bare floor's req/s; full logins: logins/s as a share of the Argon2id "
         "floor (hashes/s).\nsrv/cli cores: CPU used by the server under test and by locust, "
         "in cores;\ncpu ms: the server's CPU time per request (gunicorn's processes; PostgreSQL's "
-        "not counted)."
+        "not counted);\ncpu share: the reference's cpu ms over this one's, the share of the floor "
+        "the app servers' CPU alone allows, whatever else the machine runs."
     )
     print(f"\nbefore: {load_before}\nafter:  {load_after}\n")
     lines = verdicts(rows)
