@@ -1,0 +1,61 @@
+"""What the load test knows of the portal's pages: the paths it requests and how it reads
+the pages (CSRF token, dossiers, the next page's link), without locust, so that a test can
+check them against the real URLs and pages (tests/test_load_locustfile.py)."""
+
+import re
+
+LOGIN = "/"
+LOGOUT = "/quitter/"
+HOME = "/espace/"
+TERMS = "/conditions-generales/"
+PORTFOLIO = "/espace/dossiers/"
+DOSSIER = "/espace/dossiers/{identifier}/"
+SERVICES = "/espace/habilitations/"
+DELEGATIONS = "/espace/dossiers/{identifier}/delegations/"
+# Every path requested, with the Django URL name it must resolve to.
+ROUTES = {
+    "space:login": LOGIN,
+    "space:logout": LOGOUT,
+    "space:home": HOME,
+    "signup:general_conditions": TERMS,
+    "dossiers:portfolio": PORTFOLIO,
+    "dossiers:dossier": DOSSIER,
+    "dossiers:mine": SERVICES,
+    "dossiers:delegations": DELEGATIONS,
+}
+# What only a logged-in page shows: the *Quitter* form.
+LOGGED_IN = f'action="{LOGOUT}"'
+# What the portfolio shows when it lists dossiers.
+DOSSIER_LIST = 'name="dossier"'
+
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_DOSSIER = re.compile(r'name="dossier" value="([0-9]{9}|P[0-9]{8})"')
+_NAME = re.compile(r'<label class="fr-label" for="dossier-[^"]+">([^<]+)</label>')
+_NEXT = re.compile(r'href="\?([^"]*apres=[^"]+)"[^>]*>Page suivante')
+
+
+def csrf_token(html: str) -> str:
+    match = _CSRF.search(html)
+    return match.group(1) if match else ""
+
+
+def dossiers(html: str) -> list[str]:
+    """The identifiers of the dossiers listed on a portfolio page."""
+    return _DOSSIER.findall(html)
+
+
+def dossier_names(html: str) -> list[str]:
+    return [name.replace("&#x27;", "'").replace("&amp;", "&") for name in _NAME.findall(html)]
+
+
+def next_page(html: str) -> str | None:
+    """The path of *Page suivante* on a portfolio page, if there is one."""
+    match = _NEXT.search(html)
+    return f"{PORTFOLIO}?{match.group(1).replace('&amp;', '&')}" if match else None
+
+
+def search_path(name: str) -> str:
+    """A search as a person types it: the first word of a name and the start of the second."""
+    words = name.split()
+    query = " ".join([*words[:1], *[w[:3] for w in words[1:2]]])
+    return f"{PORTFOLIO}?q={query.replace(' ', '+')}"
