@@ -39,7 +39,10 @@ def test_sentry_sends_no_personal_data_nor_request_bodies():
         assert options["max_request_body_size"] == "never"
         assert options["before_send"] is before_send
     finally:
-        sentry_sdk.init()  # off again
+        # Off again, for the tests that follow (init() without a DSN would leave a client
+        # that says it is active).
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
 
 
 def test_what_is_sent_of_a_request_loses_body_cookies_and_link_tokens(db):
