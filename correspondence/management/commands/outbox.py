@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage
 from django.core.management.base import BaseCommand, CommandError
 
 from correspondence.models import Kind, Message, letters_storage
@@ -9,11 +10,12 @@ from correspondence.models import Kind, Message, letters_storage
 
 def local_path(message: Message) -> str | None:
     """Where a letter's PDF is on this machine's disk, if the letters' storage is a folder."""
-    if not message.pdf:
+    storage = letters_storage()
+    if not message.pdf or not isinstance(storage, FileSystemStorage):
         return None
     try:
-        return letters_storage().path(message.pdf)
-    except (NotImplementedError, SuspiciousFileOperation):
+        return storage.path(message.pdf)
+    except SuspiciousFileOperation:  # an old path outside LETTERS_DIR
         return None
 
 
