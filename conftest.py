@@ -93,8 +93,14 @@ def elegance(db):
 
 @pytest.fixture
 def letters_dir(settings, tmp_path):
-    """Letters' PDFs go to this test's own folder."""
+    """Letters' PDFs go to this test's own folder (the letters' storage, a folder, moved)."""
+    from config.settings import letters_storage
+
     settings.LETTERS_DIR = tmp_path / "letters"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "letters": letters_storage("local", settings.LETTERS_DIR),
+    }
     return settings.LETTERS_DIR
 
 

@@ -356,7 +356,52 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ne-pas-repondre@espace-pro.e
 
 # The outbox page (/outbox/) shows what was "sent"; only for development and demos.
 OUTBOX_ENABLED = env_bool("OUTBOX_ENABLED", False)
+# Letters' PDFs are written and read only through the storage STORAGES["letters"]
+# (docs/correspondence.md §3.5), so that the worker that writes a letter and the web
+# processes that show it need not share a disk: a folder (LETTERS_DIR) by default, an
+# S3-compatible bucket with LETTERS_STORAGE=s3 (django-storages).
 LETTERS_DIR = VAR_DIR / "letters"
+LETTERS_STORAGE = env_str("LETTERS_STORAGE", "local")
+
+
+def letters_storage(kind: str, directory: Path) -> dict:
+    """The STORAGES entry of the letters' PDFs: "local" (a folder) or "s3"."""
+    if kind == "local":
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(directory)},
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"LETTERS_STORAGE must be local or s3, not {kind!r}")
+    bucket = env_str("LETTERS_S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("LETTERS_STORAGE=s3 needs LETTERS_S3_BUCKET.")
+    encryption = env_str("LETTERS_S3_SSE", "AES256")
+    object_parameters = {"ServerSideEncryption": encryption} if encryption else {}
+    if encryption == "aws:kms" and env_str("LETTERS_S3_KMS_KEY_ID"):
+        object_parameters["SSEKMSKeyId"] = env_str("LETTERS_S3_KMS_KEY_ID")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("LETTERS_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("LETTERS_S3_REGION") or None,
+        "location": env_str("LETTERS_S3_PREFIX"),
+        # Letters carry codes: private objects, encrypted at rest, never a public URL (a URL,
+        # if ever asked for, is signed and short-lived), and never silently replaced.
+        "default_acl": "private",
+        "object_parameters": object_parameters,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+    }
+    # Keys: explicit ones, or else django-storages' and boto3's own lookup (AWS_ACCESS_KEY_ID,
+    # AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, an instance role…).
+    if env_str("LETTERS_S3_ACCESS_KEY_ID") or env_str("LETTERS_S3_SECRET_ACCESS_KEY"):
+        options["access_key"] = env_str("LETTERS_S3_ACCESS_KEY_ID")
+        options["secret_key"] = env_str("LETTERS_S3_SECRET_ACCESS_KEY")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES["letters"] = letters_storage(LETTERS_STORAGE, LETTERS_DIR)
 
 # Background work (e-mail delivery): immediate on a laptop (DEBUG on), a database queue
 # otherwise, so that a page never waits for the mail server (`python manage.py db_worker`).

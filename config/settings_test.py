@@ -12,7 +12,7 @@ os.environ.setdefault("OUTBOX_ENABLED", "1")
 os.environ.setdefault("SITE_URL", "https://espace-pro.example.fr")
 
 from config.settings import *  # noqa: F403
-from config.settings import VAR_DIR
+from config.settings import VAR_DIR, letters_storage
 
 # Argon2 with OWASP parameters costs ~50 ms a hash; tests hash a lot (production's hasher
 # is checked by accounts/tests/test_settings.py).
@@ -38,6 +38,7 @@ RATE_LIMIT_CACHE = ""
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "letters": letters_storage("local", LETTERS_DIR),
 }
 
 

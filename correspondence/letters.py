@@ -5,15 +5,16 @@ addressed to the company's fiscal address, and recorded in the outbox
 import os
 import secrets
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
 from core import clock
 from core.dates import short_date
 from core.pdf import new_document
-from correspondence.models import Kind, Message
+from correspondence.models import Kind, Message, letters_storage
 from correspondence.safety import one_line_context, strip_invisible
 
 # Outside development the letter's code is not kept in clear in the outbox: only the PDF,
@@ -40,7 +41,8 @@ def render_letter(template_prefix: str, context: dict) -> tuple[str, str]:
 
 
 def send_letter(template_prefix: str, company, context: dict) -> Message:
-    """Render a letter to `company`'s fiscal address as a PDF under LETTERS_DIR and record it.
+    """Render a letter to `company`'s fiscal address as a PDF in the letters' storage
+    (STORAGES["letters"]: LETTERS_DIR by default) and record it with the PDF's name there.
 
     A line of the body equal to `context["code"]` is set apart in the PDF, as the code is
     what the reader looks for.
@@ -52,13 +54,11 @@ def send_letter(template_prefix: str, company, context: dict) -> Message:
         kept = render_letter(template_prefix, {**context, "code": MASK})[1]
     sent_at = clock.now()
     address = company.fiscal_address
-    directory = Path(settings.LETTERS_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
     name = f"{sent_at:%Y%m%d-%H%M%S}-{company.identifier}-{template_prefix}-{secrets.token_hex(4)}"
-    path = directory / f"{name}.pdf"
-    path.write_bytes(
-        letter_pdf(company.name, address, subject, body, sent_at, emphasize=context.get("code", ""))
-    )
+    code = context.get("code", "")
+    pdf = letter_pdf(company.name, address, subject, body, sent_at, emphasize=code)
+    # The storage may choose another name (if this one were taken): the one it returns is kept.
+    name = letters_storage().save(f"{name}.pdf", ContentFile(pdf))
     return Message.objects.create(
         kind=Kind.LETTER,
         purpose=template_prefix,
@@ -68,43 +68,52 @@ def send_letter(template_prefix: str, company, context: dict) -> Message:
         sent_at=sent_at,
         siren=company.identifier,
         address=address,
-        pdf=str(path),
+        pdf=name,
     )
 
 
 def post_letter(message: Message, destination: Path) -> Path:
-    """Hand a letter to the print-and-post step: its PDF is copied into `destination` (the
-    printer's drop folder); then, outside development, a copy with the code masked replaces
-    it under LETTERS_DIR (docs/correspondence.md §3.4).
+    """Hand a letter to the print-and-post step: its PDF is copied from the letters' storage
+    into `destination` (the printer's drop folder, a local folder); then, outside development,
+    a copy with the code masked replaces it in the storage (docs/correspondence.md §3.4).
 
     The PDF with the code is never overwritten: the masked copy is written beside it under
     its own name, the letter is pointed at it, and only then is the original removed. So a
     run interrupted half-way, or two runs at once, can copy the original again but never put
     a masked letter in the printer's folder."""
-    source = Path(message.pdf)
-    handed = destination / source.name
+    storage = letters_storage()
+    source = message.pdf
+    filename = PurePosixPath(source).name
+    handed = destination / filename
     # Whole or not at all in the drop folder: written aside, then renamed.
-    partial = destination / f".{source.name}.part"
-    shutil.copyfile(source, partial)
+    partial = destination / f".{filename}.part"
+    with message.open_pdf() as original, open(partial, "wb") as copy:
+        shutil.copyfileobj(original, copy)
     os.replace(partial, handed)
     kept = source
     if not settings.OUTBOX_ENABLED:
-        kept = source.with_name(f"{source.stem}-posted.pdf")
-        kept.write_bytes(
-            letter_pdf(
-                message.to,
-                message.address,
-                message.subject,
-                message.body,
-                message.sent_at,
-                emphasize=MASK,
-            )
+        masked = str(PurePosixPath(source).with_name(f"{PurePosixPath(source).stem}-posted.pdf"))
+        # Left by a run interrupted before it pointed the letter at it: replaced, not doubled.
+        if storage.exists(masked):
+            storage.delete(masked)
+        kept = storage.save(
+            masked,
+            ContentFile(
+                letter_pdf(
+                    message.to,
+                    message.address,
+                    message.subject,
+                    message.body,
+                    message.sent_at,
+                    emphasize=MASK,
+                )
+            ),
         )
     Message.objects.filter(pk=message.pk, delivered_at=None).update(
-        delivered_at=clock.now(), pdf=str(kept)
+        delivered_at=clock.now(), pdf=kept
     )
     if kept != source:
-        source.unlink(missing_ok=True)
+        storage.delete(source)
     return handed
 
 

@@ -1,4 +1,17 @@
+import os
+
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.db import models
+
+
+def letters_storage() -> Storage:
+    """Where the letters' PDFs are kept: STORAGES["letters"] (docs/correspondence.md §3.5)."""
+    return storages["letters"]
+
+
+class LetterPdfUnavailable(FileNotFoundError):
+    """A letter whose PDF cannot be read from the letters' storage."""
 
 
 class Kind(models.TextChoices):
@@ -31,7 +44,9 @@ class Message(models.Model):
     # Letters only.
     siren = models.CharField(max_length=9, blank=True)
     address = models.TextField(blank=True)
-    pdf = models.CharField(max_length=500, blank=True, help_text="Path of the letter's PDF")
+    pdf = models.CharField(
+        max_length=500, blank=True, help_text="Name of the letter's PDF in the letters' storage"
+    )
 
     class Meta:
         ordering = ["-sent_at", "-id"]
@@ -53,6 +68,24 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} à {self.to} : {self.subject}"
+
+    def open_pdf(self) -> File:
+        """The letter's PDF, opened for reading from the letters' storage (close it after)."""
+        if not self.pdf:
+            raise LetterPdfUnavailable(f"message {self.pk} has no PDF")
+        if os.path.isabs(self.pdf):
+            # Recorded as a path before letters went through the storage, outside LETTERS_DIR
+            # (the data migration `letter_pdf_names` turned the paths under it into names):
+            # a PDF is never read from an arbitrary place on the disk.
+            raise LetterPdfUnavailable(
+                f"message {self.pk}: {self.pdf} is a path outside LETTERS_DIR, not a name in "
+                "the letters' storage; move the file there and record its name"
+            )
+        return letters_storage().open(self.pdf, "rb")
+
+    def pdf_bytes(self) -> bytes:
+        with self.open_pdf() as pdf:
+            return pdf.read()
 
     def as_dict(self) -> dict:
         data = {

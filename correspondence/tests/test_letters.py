@@ -2,8 +2,7 @@
 recorded in the outbox with its SIREN, address and path."""
 
 import json
-from io import StringIO
-from pathlib import Path
+from io import BytesIO, StringIO
 
 import pytest
 import time_machine
@@ -27,9 +26,11 @@ def test_a_letter_is_a_pdf_to_the_fiscal_address_recorded_in_the_outbox(elegance
     assert message.address == "45 AVENUE JEAN JAURÈS\n33000 BORDEAUX"
     assert message.sent_at == CURRENT_TIME
     assert "&amp;" not in message.body and "SARL ÉLÉGANCE & FILS" in message.body
-    pdf = Path(message.pdf)
-    assert pdf.parent == tmp_path / "letters" and pdf.read_bytes().startswith(b"%PDF")
-    text = PdfReader(pdf).pages[0].extract_text()
+    # Recorded by its name in the letters' storage (a folder by default), not by a path.
+    assert message.pdf.endswith(".pdf") and "/" not in message.pdf
+    pdf = message.pdf_bytes()
+    assert pdf.startswith(b"%PDF") and (tmp_path / "letters" / message.pdf).read_bytes() == pdf
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
     for expected in [
         "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES",
         "SARL ÉLÉGANCE & FILS",
@@ -42,13 +43,15 @@ def test_a_letter_is_a_pdf_to_the_fiscal_address_recorded_in_the_outbox(elegance
         assert expected in text, expected
 
 
-def test_the_command_prints_letters_with_siren_address_and_pdf(elegance):
+def test_the_command_prints_letters_with_siren_address_and_pdf(elegance, letters_dir):
     message = send_letter("substitution_code", elegance, LETTER_CONTEXT)
     out = StringIO()
     call_command("outbox", "--json", stdout=out)
     (letter,) = json.loads(out.getvalue())
     assert letter["kind"] == "letter"
     assert (letter["siren"], letter["pdf"]) == ("111111118", message.pdf)
+    # With letters kept in a folder, where to open the PDF on this machine.
+    assert letter["pdf_path"] == str(letters_dir / message.pdf)
     assert letter["address"].endswith("33000 BORDEAUX")
 
 
@@ -56,7 +59,7 @@ def test_outside_development_the_code_is_only_in_the_pdf(elegance, settings):
     settings.OUTBOX_ENABLED = False
     message = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
     assert "VspJiHEQjPAq" not in message.body and "[masqué]" in message.body
-    assert "VspJiHEQjPAq" in PdfReader(message.pdf).pages[0].extract_text()
+    assert "VspJiHEQjPAq" in PdfReader(BytesIO(message.pdf_bytes())).pages[0].extract_text()
 
 
 def test_an_unknown_letter_template_fails_loudly(elegance):

@@ -1,16 +1,16 @@
 import json
 from datetime import timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import override_settings
 
 from correspondence.mail import send_email
-from correspondence.models import Kind, Message
+from correspondence.models import Kind, Message, letters_storage
 from tests.helpers import ACTIVATION_EXPIRES_AT, CURRENT_TIME, send_two_emails
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +63,8 @@ def test_the_command_prints_json_newest_first():
     assert first["subject"]
 
 
-def test_letters_carry_siren_address_and_pdf(tmp_path):
-    pdf = Path(tmp_path) / "letter.pdf"
-    pdf.write_bytes(b"%PDF-1.4")
+def test_letters_carry_siren_address_and_pdf(letters_dir):
+    pdf = letters_storage().save("letter.pdf", ContentFile(b"%PDF-1.4"))
     Message.objects.create(
         kind=Kind.LETTER,
         purpose="adhesion_code",
@@ -75,7 +74,7 @@ def test_letters_carry_siren_address_and_pdf(tmp_path):
         sent_at=CURRENT_TIME,
         siren="552100554",
         address="3 PLACE DE LA REPUBLIQUE\n69002 LYON",
-        pdf=str(pdf),
+        pdf=pdf,
     )
     out = StringIO()
     call_command("outbox", "--json", stdout=out)
@@ -83,7 +82,8 @@ def test_letters_carry_siren_address_and_pdf(tmp_path):
     assert letter["kind"] == "letter"
     assert letter["siren"] == "552100554"
     assert letter["address"].endswith("69002 LYON")
-    assert letter["pdf"] == str(pdf)
+    assert letter["pdf"] == "letter.pdf"
+    assert letter["pdf_path"] == str(letters_dir / "letter.pdf")
 
 
 @override_settings(OUTBOX_ENABLED=False)

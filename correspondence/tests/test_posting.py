@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from correspondence.letters import send_letter
-from correspondence.models import Message
+from correspondence.models import Message, letters_storage
 from tests.helpers import CURRENT_TIME, LETTER_CONTEXT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("letters_dir")]
@@ -25,8 +25,10 @@ def printer(settings, tmp_path) -> Path:
     return tmp_path / "printer"
 
 
-def _text(path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+def _text(pdf: Path | bytes) -> str:
+    """The text of a PDF: a file of the printer's folder, or a letter's PDF (its bytes)."""
+    source = BytesIO(pdf) if isinstance(pdf, bytes) else pdf
+    return "\n".join(page.extract_text() for page in PdfReader(source).pages)
 
 
 def _post() -> str:
@@ -39,19 +41,19 @@ def test_outside_development_the_posted_letter_keeps_no_code(elegance, printer, 
     settings.OUTBOX_ENABLED = False
     with time_machine.travel(CURRENT_TIME, tick=False):
         message = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
-        assert CODE in _text(message.pdf)
+        assert CODE in _text(message.pdf_bytes())
         assert "1 courrier(s) remis" in _post()
     # The printer got the letter with its code…
     (handed,) = printer.iterdir()
     assert handed.name == Path(message.pdf).name
     assert CODE in _text(handed)
     # … and what stays here is the same letter with the code masked (the original is gone).
-    original = Path(message.pdf)
+    original = message.pdf
     message.refresh_from_db()
-    kept = _text(message.pdf)
+    kept = _text(message.pdf_bytes())
     assert CODE not in kept and "[masqué]" in kept
     assert "SARL ÉLÉGANCE & FILS" in kept and "45 AVENUE JEAN JAURÈS" in kept
-    assert not original.exists()
+    assert not letters_storage().exists(original)
     assert message.delivered_at == CURRENT_TIME
     # Posted once only.
     assert "0 courrier(s) remis" in _post()
@@ -61,7 +63,7 @@ def test_outside_development_the_posted_letter_keeps_no_code(elegance, printer, 
 def test_in_development_the_outbox_still_shows_the_code_after_posting(elegance, printer, client):
     message = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
     _post()
-    assert CODE in _text(message.pdf)
+    assert CODE in _text(message.pdf_bytes())
     response = client.get(f"/outbox/courrier/{message.pk}.pdf")
     content = b"".join(response.streaming_content)
     response.close()
@@ -71,7 +73,7 @@ def test_in_development_the_outbox_still_shows_the_code_after_posting(elegance, 
 def test_a_missing_pdf_does_not_stop_the_other_letters(elegance, printer, settings):
     settings.OUTBOX_ENABLED = False
     lost = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
-    Path(lost.pdf).unlink()
+    letters_storage().delete(lost.pdf)
     other = send_letter("substitution_code", elegance, LETTER_CONTEXT)
     err = StringIO()
     call_command("post_letters", stdout=StringIO(), stderr=err)
@@ -86,7 +88,7 @@ def test_without_a_drop_folder_nothing_is_posted(elegance, settings):
     message = send_letter("adhesion_code", elegance, LETTER_CONTEXT)
     with pytest.raises(CommandError, match="LETTERS_OUTBOX_DIR"):
         call_command("post_letters")
-    assert CODE in _text(message.pdf)
+    assert CODE in _text(message.pdf_bytes())
     message.refresh_from_db()
     assert message.delivered_at is None
 
@@ -116,3 +118,7 @@ def test_a_run_interrupted_after_the_copy_never_hands_over_a_masked_letter(
     assert "1 courrier(s) remis" in _post()
     (handed,) = printer.iterdir()
     assert CODE in _text(handed)
+    # What stays is the masked copy alone: the one left by the run that died was replaced.
+    message.refresh_from_db()
+    assert letters_storage().listdir("")[1] == [message.pdf]
+    assert CODE not in _text(message.pdf_bytes())

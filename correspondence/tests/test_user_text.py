@@ -2,6 +2,7 @@
 control or bidi character (docs/correspondence.md §5)."""
 
 import re
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,7 @@ def test_a_letter_prints_a_hostile_stored_name_on_one_line_quoted(hostile, lette
         "ROSEMONDEEDOC EL ZETTEMER » (numéro d'abonné "
     )
     assert not any(line.startswith(("Appelez", "https")) for line in body.splitlines())
-    text = PdfReader(req.letter.pdf).pages[0].extract_text()
+    text = PdfReader(BytesIO(req.letter.pdf_bytes())).pages[0].extract_text()
     assert "\u202e" not in text and "\u2066" not in text
 
 

@@ -2,7 +2,7 @@
 the code."""
 
 from datetime import timedelta
-from pathlib import Path
+from io import BytesIO
 
 import pytest
 import time_machine
@@ -47,9 +47,9 @@ def test_without_messagerie_the_letter_goes_out_at_once(alice, martin):
     assert "valable 60 jours, jusqu'au 01/05/2026 à 11:30" in letter.body
     assert "Activer mes services" in letter.body
     code = letter_code(req)
-    pdf = Path(letter.pdf)
-    assert pdf.read_bytes().startswith(b"%PDF")
-    text = PdfReader(pdf).pages[0].extract_text()
+    pdf = letter.pdf_bytes()
+    assert pdf.startswith(b"%PDF")
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
     for expected in [
         code,
         "SARL MARTIN DISTRIBUTION",

@@ -29,6 +29,6 @@ def letter_pdf(request, pk: int):
     _require_outbox_enabled()
     message = get_object_or_404(Message, pk=pk, kind=Kind.LETTER)
     try:
-        return FileResponse(open(message.pdf, "rb"), content_type="application/pdf")
+        return FileResponse(message.open_pdf(), content_type="application/pdf")
     except FileNotFoundError as exc:
         raise Http404 from exc

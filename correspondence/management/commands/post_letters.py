@@ -8,9 +8,10 @@ from correspondence.letters import letters_to_post, post_letter
 
 class Command(BaseCommand):
     help = (
-        "Hand the letters not posted yet to the print-and-post step: copy each PDF into "
-        "LETTERS_OUTBOX_DIR, then (outside development) rewrite the PDF kept under LETTERS_DIR "
-        "with its code masked. Safe to run often, e.g. every few minutes from cron."
+        "Hand the letters not posted yet to the print-and-post step: copy each PDF from the "
+        "letters' storage into LETTERS_OUTBOX_DIR, then (outside development) replace the PDF "
+        "kept in the storage with a copy with its code masked. Safe to run often, e.g. every "
+        "few minutes from cron."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +28,9 @@ class Command(BaseCommand):
         for message in letters_to_post()[: options["limit"]]:
             try:
                 post_letter(message, destination)
-            except OSError as exc:
+            # Whatever fails one letter (a missing file, a storage that refused) is reported
+            # and does not stop the others; the letter is tried again at the next run.
+            except Exception as exc:
                 failed += 1
                 self.stderr.write(f"{message.pk} à {message.to} ({message.pdf}) : {exc}")
             else:
