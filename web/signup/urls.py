@@ -9,6 +9,7 @@ urlpatterns = [
     path("creer-mon-espace/", views.choose_mode, name="signup"),
     path("creer-mon-espace/mode-simplifie/", views.simplified_mode, name="signup_simplified"),
     path("conditions-generales/", views.general_conditions, name="general_conditions"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path("creer-mon-espace/expert/", views.signup_conditions, name="signup_conditions"),
     path(
         "creer-mon-espace/expert/identifiants/",

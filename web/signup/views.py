@@ -69,6 +69,12 @@ def general_conditions(request):
     return render(request, "signup/general_conditions.html")
 
 
+@login_not_required
+def accessibility(request):
+    """*Déclaration d'accessibilité* (RGAA), linked from every page's footer."""
+    return render(request, "signup/accessibility.html", {"site_url": settings.SITE_URL})
+
+
 def conditions_step(request, wizard: Wizard, number: int, template: str):
     """*Accepter les conditions générales*, the first step of either mode."""
     data = wizard.load(request)

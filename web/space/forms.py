@@ -33,7 +33,8 @@ class LoginForm(DsfrBaseForm):
         label="Adresse électronique",
         max_length=254,
         error_messages={"required": "Saisissez votre adresse électronique."},
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+        # No autofocus: it would skip the page's skip links for keyboard and screen reader users.
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
     )
     password = forms.CharField(
         label="Mot de passe",

@@ -11,6 +11,7 @@ PUBLIC = {
     "signup:signup",
     "signup:signup_simplified",
     "signup:general_conditions",
+    "signup:accessibility",
     "signup:signup_conditions",
     "signup:signup_identifiers",
     "signup:signup_profile",

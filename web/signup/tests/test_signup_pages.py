@@ -266,3 +266,22 @@ def test_the_wizard_refuses_to_keep_more_than_its_setting(client, company, setti
     assert client.post("/creer-mon-espace/expert/", {"accept": "on"}).status_code == 302
     response = _identifiers(client)
     assert response.status_code == 400
+
+
+def test_the_accessibility_statement_is_linked_from_every_page(client):
+    home = client.get("/").content.decode()
+    assert 'href="/accessibilite/">Accessibilité : non conforme</a>' in home
+    page = html.unescape(client.get("/accessibilite/").content.decode())
+    for text in (
+        "Déclaration d'accessibilité",
+        "État de conformité",
+        "non conforme",
+        "RGAA",
+        "Voies de recours",
+        "Défenseur des droits",
+    ):
+        assert text in page
+
+
+def test_the_login_page_does_not_steal_the_focus_from_the_skip_links(client):
+    assert "autofocus" not in client.get("/").content.decode()
