@@ -362,7 +362,7 @@ def iban(n: int) -> str:
     return f"FR{98 - int(bban + '152700') % 97:02d}{bban}"
 
 
-BIC = "AGRIFRPPXXX"
+BIC = "AGRIFRPP"  # 8 characters: the head office (as valid as its 11-character form)
 
 
 def bank_account_rows(plan: Plan) -> Iterator[tuple]:

@@ -11,6 +11,7 @@ import fcntl
 import logging
 import time
 import zlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,17 +90,17 @@ def build(run: Callable[[str], None] | None = None, jobs: list[Job] = JOBS) -> s
 LOCK_NAME = "espace-professionnel:scheduler"
 
 
-class Lock:
+class Lock(ABC):
     """Held by the one scheduler that runs the jobs."""
 
-    def acquire(self) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def acquire(self) -> bool: ...
 
     def still_held(self) -> bool:
         return True
 
-    def release(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def release(self) -> None: ...
 
 
 class PostgresLock(Lock):

@@ -171,13 +171,16 @@ class PostalRequestFactory(factory.django.DjangoModelFactory):
         )
 
 
-def bulk_portfolio(subscriber, size: int, start: int = 100) -> list[Company]:
+def bulk_portfolio(
+    subscriber, size: int, start: int = 100, name: str = "SOCIETE {n:05d}"
+) -> list[Company]:
     """`size` companies where `subscriber` is AT of Déclarer TVA, inserted in bulk (a firm's
-    portfolio in a few queries), named SOCIETE <start>… in order."""
+    portfolio in a few queries), named after `name` (formatted with n = start…) in order."""
+    template = name
     companies = []
     for n in range(start, start + size):
         base = f"{40000000 + n:08d}"
-        name = f"SOCIETE {n:05d}"
+        name = template.format(n=n)
         companies.append(
             Company(
                 identifier=base + luhn.calc_check_digit(base),

@@ -180,34 +180,12 @@ def test_a_search_costs_two_queries_whatever_the_portfolio_size(alice):
 
 
 def _many(subscriber, size):
-    from django.utils import timezone
+    from tests.factories import bulk_portfolio
 
-    from habilitations import portfolio_sync
-    from habilitations.models import Origin, Role
-    from tests.factories import siren
-
-    companies = Company.objects.bulk_create(
-        Company(identifier=siren(70_000_000 + n), name=f"SAS ATLANTIQUE LOIRE {n}")
-        for n in range(size)
-    )
+    companies = bulk_portfolio(subscriber, size, start=30_000_000, name="SAS ATLANTIQUE LOIRE {n}")
     Company.objects.filter(pk__in=[c.pk for c in companies]).update(
         search_name=search_key("ATLANTIQUE LOIRE")
     )
-    now = timezone.now()
-    Habilitation.objects.bulk_create(
-        Habilitation(
-            subscriber=subscriber,
-            company=c,
-            service="declarer_tva",
-            elementary_service="declarer_tva",
-            role=Role.TITULAR_ADMIN,
-            origin=Origin.ADHESION,
-            granted_at=now,
-            changed_at=now,
-        )
-        for c in companies
-    )
-    portfolio_sync.rebuild_all()
     assert PortfolioEntry.objects.filter(subscriber=subscriber).count() >= size
 
 

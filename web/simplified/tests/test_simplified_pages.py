@@ -34,6 +34,29 @@ def _text(response) -> str:
     return html.unescape(response.content.decode())
 
 
+def _profile(company, **overrides) -> dict:
+    """The simplified mode's form, filled in for `company`."""
+    return {
+        "civility": "M",
+        "last_name": "Gerant",
+        "first_name": "Jules",
+        "foreign_company": "non",
+        "company_identifier": company.identifier,
+        "phone": "01 23 45 67 89",
+        "city": "PARIS",
+        "country": "FRANCE",
+        "trust_question": "animal",
+        "trust_answer": "Rex",
+        "company_email": SIMPLIFIED_COMPANY_EMAIL,
+        "company_email_confirmation": SIMPLIFIED_COMPANY_EMAIL,
+        "general_information": "oui",
+        "iban": IBAN,
+        "bic": BIC,
+        "holder": "SARLALERIS",
+        **overrides,
+    }
+
+
 def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, company):
     intro = _text(client.get("/creer-mon-espace/mode-simplifie/"))
     assert "n'est pas adapté aux cabinets comptables" in intro
@@ -60,24 +83,7 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
     form = _text(client.get(f"{base}/formulaire/"))
     assert 'value="987654324"' in form  # the company is the person's own
     assert "Compte bancaire de l'entreprise" in form
-    profile = {
-        "civility": "M",
-        "last_name": "Gerant",
-        "first_name": "Jules",
-        "foreign_company": "non",
-        "company_identifier": company.identifier,
-        "phone": "01 23 45 67 89",
-        "city": "PARIS",
-        "country": "FRANCE",
-        "trust_question": "animal",
-        "trust_answer": "Rex",
-        "company_email": SIMPLIFIED_COMPANY_EMAIL,
-        "company_email_confirmation": SIMPLIFIED_COMPANY_EMAIL,
-        "general_information": "oui",
-        "iban": IBAN,
-        "bic": BIC,
-        "holder": "SARLALERIS",
-    }
+    profile = _profile(company)
     assert client.post(f"{base}/formulaire/", profile)["Location"] == f"{base}/recapitulatif/"
     recap_page = client.get(f"{base}/recapitulatif/").content.decode()
     recap = _text(client.get(f"{base}/recapitulatif/"))
@@ -163,27 +169,7 @@ def test_a_name_that_is_not_a_name_is_refused_next_to_its_field(client, company)
             "password2": STRONG_PASSWORD,
         },
     )
-    response = client.post(
-        f"{base}/formulaire/",
-        {
-            "civility": "M",
-            "last_name": "Gerant\u202e",
-            "first_name": "Jules",
-            "foreign_company": "non",
-            "company_identifier": company.identifier,
-            "phone": "01 23 45 67 89",
-            "city": "PARIS",
-            "country": "FRANCE",
-            "trust_question": "animal",
-            "trust_answer": "Rex",
-            "company_email": SIMPLIFIED_COMPANY_EMAIL,
-            "company_email_confirmation": SIMPLIFIED_COMPANY_EMAIL,
-            "general_information": "oui",
-            "iban": IBAN,
-            "bic": BIC,
-            "holder": "SARLALERIS",
-        },
-    )
+    response = client.post(f"{base}/formulaire/", _profile(company, last_name="Gerant\u202e"))
     assert response.status_code == 200
     assert "Le nom ne peut contenir que des lettres" in _text(response)
     assert client.get(f"{base}/recapitulatif/").status_code == 302
