@@ -74,11 +74,12 @@ def needs_captcha(email: str) -> bool:
 def gate(email: str) -> Gate:
     """Where this e-mail stands from this address, before anything is counted."""
     pair, account, address = _keys(email)
+    usage = None
     for name, key in ((ADDRESS, address), (PAIR, pair)):
         usage = limits.peek(name, key)
         if usage.reached:
             return Gate(locked_minutes=usage.retry_minutes)
-    wait = _slowdown(pair, limits.peek(PAIR, pair).count)
+    wait = _slowdown(pair, usage.count)  # the pair's, read just above
     return Gate(wait=wait, captcha=limits.peek(ACCOUNT, account).reached)
 
 
