@@ -2,7 +2,7 @@
 from the current request (`core.context`)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from audit.models import Action
 from audit.trail import record
@@ -22,3 +22,10 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         record(Action.LOGOUT, actor=user, target=user.subscriber_number)
+
+
+# Sent (inside the transaction) when every credential of a space must die: a password reset
+# through "Mot de passe oublié", or an agent ending a space's access or freezing it. Keyword
+# arguments: `subscriber`, `reason` ("password_reset", "agent", "frozen"). Receivers end what
+# they hold for that space (the API's access tokens, for instance).
+credentials_revoked = Signal()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import EmailChangeRequest, PasswordResetRequest, Subscriber
 from accounts.passwords import password_errors
+from accounts.signals import credentials_revoked
 from audit.models import Action
 from audit.trail import record
 from core import clock
@@ -42,6 +43,9 @@ def change_password(subscriber: Subscriber, password: str, *, via: str) -> datet
         # Whatever was asked with the former password (a reset link, a new login e-mail) ends.
         PasswordResetRequest.objects.filter(subscriber=subscriber).delete()
         EmailChangeRequest.objects.filter(subscriber=subscriber).delete()
+        if via == "reset":
+            # The reset proves only the e-mail: whatever else carried this space's rights dies.
+            credentials_revoked.send(Subscriber, subscriber=subscriber, reason="password_reset")
         valid_until = subscriber.password_expires_at
         record(
             Action.PASSWORD_CHANGED,
