@@ -4,6 +4,7 @@ and *Gérer vos coordonnées*: thin views over `accounts.flows`."""
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
@@ -82,7 +83,9 @@ def login_page(request):
     status = expiry_status(user)
     if status.expired:
         return start_expired_flow(request, user)
-    login(request, user)
+    # The new session row, `last_login` and the audit event: one commit, not three.
+    with transaction.atomic():
+        login(request, user)
     if status.warn:
         return redirect("passwords:password_expiry_notice")
     return redirect("space:home")
