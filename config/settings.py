@@ -526,6 +526,10 @@ POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3)
 # Where the counters live: Redis (a cache alias) when it is shared, else the database.
 RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "default" if REDIS_URL else "")
+# The number of entries of each portfolio, kept between its changes in this shared cache
+# (habilitations/portfolio_count.py); none without Redis (each process would keep its own).
+PORTFOLIO_COUNT_CACHE = env_str("PORTFOLIO_COUNT_CACHE", "default" if REDIS_URL else "")
+PORTFOLIO_COUNT_SECONDS = env_int("PORTFOLIO_COUNT_SECONDS", 3600)
 # How many reverse proxies in front of the app append to X-Forwarded-For (web/middleware.py):
 # 0 trusts no header; the client address is then REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -12,7 +12,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 
 from companies.names import query_words
-from habilitations import portfolio_search
+from habilitations import portfolio_count, portfolio_search
 from habilitations.models import PortfolioEntry
 
 PAGE_SIZE = 50
@@ -112,7 +112,8 @@ def _ranked(entries: QuerySet[PortfolioEntry], words: tuple[str, ...]) -> QueryS
 
 def count(subscriber) -> int:
     """How many dossiers the subscriber has (companies with an active habilitation)."""
-    return PortfolioEntry.objects.filter(subscriber=subscriber, is_dossier=True).count()
+    entries = PortfolioEntry.objects.filter(subscriber=subscriber, is_dossier=True)
+    return portfolio_count.counted(subscriber.pk, "dossiers", entries.count)
 
 
 def _beyond(order: tuple[str, ...], values: list[str], lookup: str) -> Q:
@@ -138,7 +139,11 @@ def page(
     sort = normalize_sort(sort)
     parsed = _parse(query)
     entries = _search(subscriber, parsed, dossiers_only)
-    total = entries.count()
+    if parsed.words or parsed.identifier_prefix:
+        total = entries.count()
+    else:  # the whole portfolio: the number kept between its changes
+        kind = "dossiers" if dossiers_only else "all"
+        total = portfolio_count.counted(subscriber.pk, kind, entries.count)
     order = SORTS[sort]
     if parsed.words and sort == "nom":
         entries, order = _ranked(entries, parsed.words), RANKED
