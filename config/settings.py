@@ -213,7 +213,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Subscriber"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, refusing frozen spaces (docs/backoffice.md §7).
+    "accounts.backends.SpaceBackend",
 ]
 LOGIN_URL = "space:login"
 LOGIN_REDIRECT_URL = "space:home"
