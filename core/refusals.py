@@ -124,6 +124,18 @@ CATALOGUE: dict[str, str | Plural] = {
     "unfreeze.same_agent": "Le dégel doit être approuvé par un autre agent que le demandeur.",
     "unfreeze.pending": "Un dégel de cet espace attend déjà une approbation.",
     "unfreeze.gone": "Cette demande de dégel n'est plus en attente.",
+    "agent.wrong_credentials": "Adresse électronique ou mot de passe incorrect.",
+    "agent.locked": (
+        "Trop de tentatives ont échoué : pour protéger cet accès, réessayez dans quelques minutes."
+    ),
+    "agent.wrong_otp": "Ce code est incorrect ou a déjà servi.",
+    "agent.activation_invalid": (
+        "L'adresse électronique ou le code d'activation est incorrect, ou ce code n'est plus "
+        "valable : demandez-en un nouveau à un superviseur."
+    ),
+    "agent.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
+    "agent.email_taken": "Un agent a déjà cette adresse électronique.",
+    "agent.forbidden": "Votre rôle ne permet pas cette action.",
     # --- person names (docs/accounts.md §14): accounts.names --------------------------------
     "name.last_name_missing": "Le nom est obligatoire.",
     "name.first_name_missing": "Le prénom est obligatoire.",
