@@ -37,7 +37,9 @@ _DUMMY = make_password("not a real password")
 
 def session_hash(agent: Agent) -> str:
     return salted_hmac(
-        "backoffice.agent-session", f"{agent.pk}\n{agent.password}\n{agent.session_epoch}"
+        "backoffice.agent-session",
+        f"{agent.pk}\n{agent.password}\n{agent.session_epoch}",
+        algorithm="sha256",
     ).hexdigest()
 
 
@@ -127,17 +129,18 @@ def _use_recovery_code(agent: Agent, code: str) -> bool:
     return bool(deleted)
 
 
-@transaction.atomic
 def second_factor_step(request, agent: Agent, code: str) -> None:
-    """The second factor: a TOTP code, or one of the recovery codes (used up)."""
-    device = AgentDevice.objects.select_for_update().get(user=agent, confirmed=True)
+    """The second factor: a TOTP code, or one of the recovery codes (used up). A failure is
+    committed (the device's delay, the audit event) before the refusal is raised."""
     code = "".join(code.split())
-    if _verify_totp(device, code):
-        return _log_in(request, agent)
-    if len(code) > 6 and _use_recovery_code(agent, code):
-        record(Action.AGENT_RECOVERY_CODE_USED, target=agent.email)
-        return _log_in(request, agent)
-    record(Action.AGENT_SECOND_FACTOR_FAILED, target=agent.email)
+    with transaction.atomic():
+        device = AgentDevice.objects.select_for_update().get(user=agent, confirmed=True)
+        if _verify_totp(device, code):
+            return _log_in(request, agent)
+        if len(code) > 6 and _use_recovery_code(agent, code):
+            record(Action.AGENT_RECOVERY_CODE_USED, target=agent.email)
+            return _log_in(request, agent)
+        record(Action.AGENT_SECOND_FACTOR_FAILED, target=agent.email)
     raise Refusal("agent.wrong_otp", field="code")
 
 
@@ -197,10 +200,20 @@ def create_agent(
     return agent, code
 
 
-@transaction.atomic
 def activate(request, email: str, code: str, password: str) -> Agent:
     """The agent's first visit: their activation code and a password of their own; then the
-    enrolment of their TOTP application (the session holds them as pending meanwhile)."""
+    enrolment of their TOTP application (the session holds them as pending meanwhile). A wrong
+    code counts (committed), five kill it."""
+    refusal = None
+    with transaction.atomic():
+        try:
+            return _activate(request, email, code, password)
+        except Refusal as exc:
+            refusal = exc
+    raise refusal
+
+
+def _activate(request, email: str, code: str, password: str) -> Agent:
     email = normalize_email(email)
     agent = Agent.objects.select_for_update().filter(email=email, is_active=True).first()
     if (
@@ -268,17 +281,18 @@ def new_recovery_codes(agent: Agent) -> list[str]:
     return [f"{c[:5]}-{c[5:]}" for c in shown]
 
 
-@transaction.atomic
 def confirm_device(request, agent: Agent, code: str) -> list[str]:
     """The first code from the application proves it holds the secret: the device is
     confirmed, the agent is logged in, and their recovery codes are returned (shown once)."""
-    device = AgentDevice.objects.select_for_update().get(user=agent, confirmed=False)
-    if not _verify_totp(device, "".join(code.split())):
+    with transaction.atomic():
+        device = AgentDevice.objects.select_for_update().get(user=agent, confirmed=False)
+        ok = _verify_totp(device, "".join(code.split()))
+        if ok:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            recovery = new_recovery_codes(agent)
+            record(Action.AGENT_ENROLLED, target=agent.email, agent=agent.identity())
+            _log_in(request, agent)
+            return recovery
         record(Action.AGENT_SECOND_FACTOR_FAILED, target=agent.email, step="enrolment")
-        raise Refusal("agent.wrong_otp", field="code")
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    recovery = new_recovery_codes(agent)
-    record(Action.AGENT_ENROLLED, target=agent.email, agent=agent.identity())
-    _log_in(request, agent)
-    return recovery
+    raise Refusal("agent.wrong_otp", field="code")
