@@ -98,6 +98,19 @@ def tokens_of(space: Subscriber) -> list:
     return []
 
 
+def with_agents(events) -> list:
+    """Each event with `.agent`: the agent who acted and their reason ({} if nobody)."""
+    events = list(events)
+    for event in events:
+        event.agent = {
+            "email": "",
+            "reason": "",
+            "ticket": "",
+            **(event.details.get("agent") or {}),
+        }
+    return events
+
+
 def subscriber_page(space: Subscriber) -> dict:
     trail = AuditEvent.objects.filter(target__in=[space.email, space.subscriber_number])
     return {
@@ -118,7 +131,7 @@ def subscriber_page(space: Subscriber) -> dict:
         "messages": list(
             Message.objects.filter(to=space.email).only("subject", "sent_at", "kind")[:RECENT]
         ),
-        "agent_events": list(trail.filter(details__has_key="agent")[:RECENT]),
+        "agent_events": with_agents(trail.filter(details__has_key="agent")[:RECENT]),
     }
 
 
@@ -142,5 +155,5 @@ def company_page(firm: Company) -> dict:
                 "subject", "sent_at", "address", "purpose"
             )[:RECENT]
         ),
-        "history": list(trail[: RECENT * 2]),
+        "history": with_agents(trail[: RECENT * 2]),
     }

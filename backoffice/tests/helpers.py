@@ -13,7 +13,9 @@ _numbers = itertools.count(1)
 
 def make_agent(role: AgentRole = AgentRole.ASSISTANCE, email: str | None = None) -> Agent:
     n = next(_numbers)
-    agent, _ = auth.create_agent(email or f"agent{n}@agents.example.fr", "Agent", f"Numero{n}", role)
+    agent, _ = auth.create_agent(
+        email or f"agent{n}@agents.example.fr", "Agent", f"Numero{n}", role
+    )
     ready(agent, AGENT_PASSWORD, None)
     agent.refresh_from_db()
     return agent
@@ -25,8 +27,6 @@ def totp_now(agent: Agent) -> str:
 
 def log_in(client, agent: Agent):
     """Both factors through the pages; returns the last response."""
-    response = client.post(
-        "/agents/connexion/", {"email": agent.email, "password": AGENT_PASSWORD}
-    )
+    response = client.post("/agents/connexion/", {"email": agent.email, "password": AGENT_PASSWORD})
     assert response.status_code == 302, response.content.decode()[:2000]
     return client.post("/agents/connexion/code/", {"code": totp_now(agent)})

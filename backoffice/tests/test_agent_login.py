@@ -63,7 +63,9 @@ def test_a_totp_code_serves_once(client):
 def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(client):
     make_agent(email="connue@agents.example.fr")
     one = client.post("/agents/connexion/", {"email": "connue@agents.example.fr", "password": "x"})
-    two = client.post("/agents/connexion/", {"email": "inconnue@agents.example.fr", "password": "x"})
+    two = client.post(
+        "/agents/connexion/", {"email": "inconnue@agents.example.fr", "password": "x"}
+    )
     message = "Adresse électronique ou mot de passe incorrect."
     assert message in one.content.decode() and message in two.content.decode()
 

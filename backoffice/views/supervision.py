@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.models import Action, AuditEvent
 from audit.trail import record
-from backoffice import auth, roles
+from backoffice import auth, lookups, roles
 from backoffice.forms import AgentForm, PeriodForm, ReasonForm
 from backoffice.guards import acting_agent, agent_view
 from backoffice.models import Agent
@@ -93,7 +93,7 @@ def trail(request):
     events = []
     if form.is_valid():
         start, end = _period(form)
-        events = list(_events(start, end).reverse()[:PAGE])
+        events = lookups.with_agents(_events(start, end).reverse()[:PAGE])
     return render(request, "backoffice/trail.html", {"form": form, "events": events})
 
 
