@@ -35,6 +35,7 @@ migrate: venv
 
 demo: migrate
 	$(PY) manage.py demo
+	$(PY) manage.py demo_agents
 
 # Development settings for every command run in this folder (read by config/settings.py).
 .env:

@@ -62,6 +62,33 @@ class Action(models.TextChoices):
     TRUST_QUESTION_CHANGED = "trust_question.changed", "Question de confiance modifiée"
     # Retention (docs/security.md §12): the one way events leave the trail.
     AUDIT_PURGED = "audit.purged", "Journal d'audit purgé (durée de conservation)"
+    # The agents' back office (issue 14, docs/backoffice.md): agents' own sessions, and what
+    # they do to spaces, companies and letters (each event's details name the agent and reason).
+    AGENT_LOGIN_SUCCEEDED = "agent.login", "Agent : connexion"
+    AGENT_LOGIN_FAILED = "agent.login_failed", "Agent : échec de connexion"
+    AGENT_SECOND_FACTOR_FAILED = "agent.otp_failed", "Agent : code à usage unique refusé"
+    AGENT_RECOVERY_CODE_USED = "agent.recovery_code_used", "Agent : code de secours utilisé"
+    AGENT_ENROLLED = "agent.enrolled", "Agent : second facteur enregistré"
+    AGENT_LOGOUT = "agent.logout", "Agent : déconnexion"
+    AGENT_CREATED = "agent.created", "Agent créé"
+    AGENT_CHANGED = "agent.changed", "Agent modifié"
+    AGENT_ACCESS_REFUSED = "agent.access_refused", "Agent : accès refusé"
+    AGENT_TRAIL_EXPORTED = "agent.trail_exported", "Journal d'audit exporté"
+    LOGIN_UNLOCKED = "login.unlocked", "Verrouillage de connexion levé"
+    SPACE_ACCESS_ENDED = "space.access_ended", "Sessions et jetons de l'espace fermés"
+    REGISTRATION_CODE_RESENT = "registration.code_resent", "Code d'activation renvoyé"
+    REGISTRATION_CANCELLED = "registration.cancelled", "Pré-inscription annulée"
+    POSTAL_CODE_WITHDRAWN = "postal_request.code_withdrawn", "Code du courrier retiré"
+    POSTAL_LETTER_REISSUED = "postal_request.letter_reissued", "Courrier réédité"
+    COMPANY_CHANGED = "company.changed", "Données de l'entreprise corrigées"
+    IDSP_ISSUED = "company.idsp_issued", "Identifiant provisoire (IDSP) attribué"
+    IDSP_CONVERTED = "company.idsp_converted", "IDSP converti en SIREN"
+    SPACE_FROZEN = "space.frozen", "Espace gelé"
+    SPACE_UNFREEZE_REQUESTED = "space.unfreeze_requested", "Dégel de l'espace demandé"
+    SPACE_UNFROZEN = "space.unfrozen", "Espace dégelé"
+    COMPANY_FROZEN = "company.frozen", "Entreprise gelée"
+    COMPANY_UNFROZEN = "company.unfrozen", "Entreprise dégelée"
+    LOGIN_REFUSED_FROZEN = "login.frozen", "Connexion refusée : espace gelé"
 
 
 class AuditEventQuerySet(models.QuerySet):

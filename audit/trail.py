@@ -26,7 +26,9 @@ def record(
     **details: Any,
 ) -> AuditEvent:
     """Append one event to the audit trail (docs/security.md §10); the client's address comes
-    from the current request (`core.context`), the actor is the one given."""
+    from the current request (`core.context`), the actor is the one given; an agent acting
+    (docs/backoffice.md §5) is added to the details."""
+    details = _with_agent(details)
     return AuditEvent.objects.create(
         at=clock.now(),
         action=action,
@@ -35,6 +37,13 @@ def record(
         ip_address=context.current().ip_address,
         details=_clean(details),
     )
+
+
+def _with_agent(details: dict[str, Any]) -> dict[str, Any]:
+    agent = context.current().agent
+    if agent is None or "agent" in details:
+        return details
+    return {**details, "agent": dict(agent)}
 
 
 def _clean(value):
@@ -59,7 +68,12 @@ def record_many(
     now, ip = clock.now(), context.current().ip_address
     AuditEvent.objects.bulk_create(
         AuditEvent(
-            at=now, action=action, actor=actor, target=target[:200], ip_address=ip, details=details
+            at=now,
+            action=action,
+            actor=actor,
+            target=target[:200],
+            ip_address=ip,
+            details=_with_agent(details),
         )
         for target, details in events
     )

@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "web.firm",
     "web.requests",
     "web.outbox",
+    # The agents' back office (docs/backoffice.md), under /agents/.
+    "backoffice",
     # Demo and synthetic data (management commands).
     "demo",
     # Operations: health probes, metrics, request ids, the scheduler (docs/operations.md).
@@ -143,6 +145,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "web.middleware.RejectNulFieldsMiddleware",
+    # Under AGENT_URL_PREFIX: the agents' own session and cookie (docs/backoffice.md §1).
+    "backoffice.middleware.AgentSessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Responses to a logged-in subscriber: Cache-Control: no-store, private.
     "web.middleware.NoStoreForSubscribersMiddleware",
@@ -213,7 +217,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Subscriber"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, refusing frozen spaces (docs/backoffice.md §7).
+    "accounts.backends.SpaceBackend",
 ]
 LOGIN_URL = "space:login"
 LOGIN_REDIRECT_URL = "space:home"
@@ -518,6 +523,9 @@ RATE_LIMITS = {
         # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
         "strength.address": "120/1m",
         "csp.address": "60/1m",
+        # The agents' back office (docs/backoffice.md §1): failed logins per agent, per address.
+        "agent.login": "5/15m",
+        "agent.address": "30/15m",
     }.items()
 }
 # Open postal requests (a live link or code) for one company at a time, whoever asks.
@@ -599,3 +607,15 @@ if SENTRY_DSN:
         environment=env_str("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
     )
+
+# --- The agents' back office (issue 14, docs/backoffice.md) -------------------------------
+AGENT_URL_PREFIX = "/agents/"
+# Agents' sessions end after 15 idle minutes (their own table and cookie, docs/backoffice.md §1).
+AGENT_SESSION_IDLE_SECONDS = env_int("AGENT_SESSION_IDLE_SECONDS", 15 * 60)
+AGENT_SESSION_COOKIE_NAME = "__Host-agentsession" if SESSION_COOKIE_SECURE else "agentsession"
+# Client networks allowed to reach the agents' pages ("10.0.0.0/8,192.168.1.0/24"); empty: any.
+AGENT_ALLOWED_NETWORKS = env_list("AGENT_ALLOWED_NETWORKS", [])
+# A new agent's activation code (handed over by whoever created the account) lasts 72 hours.
+AGENT_ACTIVATION_VALIDITY = timedelta(hours=env_int("AGENT_ACTIVATION_HOURS", 72))
+# The name TOTP applications show beside the agent's account.
+AGENT_TOTP_ISSUER = env_str("AGENT_TOTP_ISSUER", "Espace professionnel (agents)")

@@ -1,6 +1,7 @@
 """The site's URLs: each area of the site mounts its own (see `web/`)."""
 
 from captcha import urls as captcha_urls
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("", include("web.firm.urls")),
     path("", include("web.requests.urls")),
     path("", include("web.outbox.urls")),
+    # The agents' back office (docs/backoffice.md): its own login, session and cookie.
+    path(settings.AGENT_URL_PREFIX.lstrip("/"), include("backoffice.urls")),
     # Browsers report Content-Security-Policy violations here (logged, docs/security.md §11).
     path("securite/rapport-csp/", csp_report, name="csp_report"),
     # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.

@@ -3,7 +3,7 @@
 need no `HttpRequest`. Outside a request (a task, a management command) nobody acts from
 any address unless the caller says so with `acting(...)`."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -17,6 +17,9 @@ class Acting:
 
     ip_address: str | None = None
     actor: Callable[[], object | None] = lambda: None
+    # An agent of the back office acting (docs/backoffice.md §5): who, and the reason they
+    # gave. The audit trail adds it to every event recorded meanwhile.
+    agent: Mapping[str, str] | None = None
 
 
 _NOBODY = Acting()
@@ -29,10 +32,14 @@ def current() -> Acting:
 
 @contextmanager
 def acting(
-    *, ip_address: str | None = None, actor: Callable[[], object | None] | None = None
+    *,
+    ip_address: str | None = None,
+    actor: Callable[[], object | None] | None = None,
+    agent: Mapping[str, str] | None = None,
 ) -> Iterator[Acting]:
-    """Within this block, the audit trail records `ip_address` and `actor()` by default."""
-    value = Acting(ip_address=ip_address, actor=actor or (lambda: None))
+    """Within this block, the audit trail records `ip_address` and `actor()` by default (and
+    `agent`, the back office's agent acting and their reason, with every event)."""
+    value = Acting(ip_address=ip_address, actor=actor or (lambda: None), agent=agent)
     token = _current.set(value)
     try:
         yield value

@@ -73,7 +73,12 @@ def login_page(request):
             form = LoginForm(posted, with_captcha=True)
             form.add_error(None, CAPTCHA_NOW_NEEDED)
         return render(request, "space/login.html", {"form": form})
-    user = authenticate(request, username=email, password=form.cleaned_data["password"])
+    try:
+        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+    except Refusal as refusal:  # a frozen space (docs/backoffice.md §7): the assistance's contact
+        throttle.succeeded(email)
+        form.add_error(None, refusal.message)
+        return render(request, "space/login.html", {"form": form})
     if user is None:
         throttle.failed(email)
         # Same answer whether the e-mail has a space or not (docs/security.md §7).
