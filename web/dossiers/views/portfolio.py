@@ -25,6 +25,17 @@ def _choose(request):
     return redirect("dossiers:dossier", identifier=company.identifier)
 
 
+def _position(request) -> dict:
+    """Where a pager link leads: a neighbour's cursor and number, or the last page."""
+    number = request.GET.get("page", "")
+    return {
+        "after": request.GET.get("apres", ""),
+        "before": request.GET.get("avant", ""),
+        "last": request.GET.get("fin") == "1",
+        "number": int(number) if number.isdigit() and len(number) < 7 else 1,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def portfolio(request):
     """*Voir tous mes dossiers*: every company with an active habilitation, paginated."""
@@ -32,13 +43,7 @@ def portfolio(request):
         return _choose(request)
     query = request.GET.get("q", "")
     sort = normalize_sort(request.GET.get("tri", "nom"))
-    result = portfolio_page(
-        request.user,
-        query=query,
-        sort=sort,
-        after=request.GET.get("apres", ""),
-        before=request.GET.get("avant", ""),
-    )
+    result = portfolio_page(request.user, query=query, sort=sort, **_position(request))
     return render(
         request,
         "dossiers/portfolio.html",
