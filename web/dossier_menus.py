@@ -5,6 +5,7 @@ DÉMARCHES, MESSAGERIE*) shown on every page of a dossier. Each entry asks the p
 guards the page it leads to; nothing here reads the database."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.urls import reverse
 
@@ -12,8 +13,7 @@ from habilitations.access import Rights
 from habilitations.catalogue import DERIVED_ACCESSES, ELEMENTARY_SERVICES, Menu
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     label: str
     url: str
 

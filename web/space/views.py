@@ -113,7 +113,11 @@ def logout_view(request):
 def home(request):
     """The space's home; with a current dossier, that dossier's menus too (seed 001 §4.4), read
     with one more query (the rights on it, as on the dossier's pages)."""
-    context = {"subscriber": request.user, "dossier_count": portfolio.count(request.user)}
+    context = {
+        "subscriber": request.user,
+        "dossier_count": portfolio.count(request.user),
+        "current_company": None,
+    }
     if identifier := current_dossier.identifier(request):
         found = dossier_of(request.user, identifier)
         if found is None:

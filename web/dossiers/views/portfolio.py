@@ -10,9 +10,10 @@ from habilitations import delegation
 from habilitations.access import Permission
 from habilitations.catalogue import DERIVED_BY_CODE, ELEMENTARY_BY_CODE, label
 from habilitations.models import Habilitation, Role
-from habilitations.portfolio import normalize_sort
+from habilitations.portfolio import holding, normalize_sort
 from habilitations.portfolio import page as portfolio_page
 from web import dossier_menus
+from web.dossiers.forms import HabilitationsFilterForm
 from web.guards import dossier_or_403, refuse, require
 from web.refusals import add_to_page
 
@@ -117,23 +118,34 @@ def service(request, identifier: str, code: str):
 
 
 def my_habilitations(request):
-    """*Consulter vos services (habilitations)*: every habilitation, grouped by company."""
+    """*Consulter vos services (habilitations)*: every habilitation, grouped by company, 20
+    companies a page, narrowed by company (SIREN or words), service and role: three queries
+    (the count, the page, the habilitations of its companies) whatever the portfolio's size."""
+    form = HabilitationsFilterForm(request.GET)
+    filters = form.filters()
     result = portfolio_page(
-        request.user,
-        after=request.GET.get("apres", ""),
-        before=request.GET.get("avant", ""),
-        size=20,
-        dossiers_only=False,
+        request.user, size=20, dossiers_only=False, **filters, **_position(request)
     )
     company_ids = [entry.company_id for entry in result.entries]
-    rows = Habilitation.objects.filter(
-        subscriber=request.user, company_id__in=company_ids
-    ).order_by("service", "elementary_service")
+    rows = (
+        holding(request.user, filters["service"], filters["role"])
+        .filter(company_id__in=company_ids)
+        .order_by("service", "elementary_service")
+    )
     by_company: dict[int, list[Habilitation]] = {pk: [] for pk in company_ids}
     for habilitation in rows:
         by_company[habilitation.company_id].append(habilitation)
     groups = [(entry, by_company[entry.company_id]) for entry in result.entries]
-    return render(request, "dossiers/my_habilitations.html", {"page": result, "groups": groups})
+    return render(
+        request,
+        "dossiers/my_habilitations.html",
+        {
+            "page": result,
+            "groups": groups,
+            "form": form,
+            "filtering": any(filters.values()),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
