@@ -196,11 +196,13 @@ def page(
         number = 1
     elif not has_next:
         number = pages
+    else:  # a page in between: neither the first nor the last, whatever the link said
+        number = min(max(number, 2), pages - 1)
     return PortfolioPage(
         entries=rows,
         total=total,
         next_cursor=_encode(rows[-1], order) if rows and has_next else None,
         previous_cursor=_encode(rows[0], order) if rows and has_previous else None,
-        number=min(max(number, 1), pages),
+        number=number,
         pages=pages,
     )
