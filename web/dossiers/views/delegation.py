@@ -3,7 +3,6 @@ over `habilitations.delegation`; every action checks rights on the server and au
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Subscriber
@@ -213,12 +212,9 @@ FORGED = "designation beyond the granter's rights"
 def _designated_message(holder, designations: list[Designation], kept: list[str]) -> str:
     message = f"Délégation enregistrée pour {holder.display_name}, effective immédiatement."
     if len({d.role for d in designations}) == 1 and len(designations) > 1:
-        count = len(designations)
-        message += ngettext(
-            " Niveau « %(role)s » sur %(count)d service.",
-            " Niveau « %(role)s » sur %(count)d services.",
-            count,
-        ) % {"role": designations[0].role.label, "count": count}
+        # Always several services here: no plural to choose.
+        role = designations[0].role.label
+        message += f" Niveau « {role} » sur {len(designations)} services."
     if kept:
         message += (
             " Inchangé(s), car ce n'est pas à vous de les modifier : " + ", ".join(kept) + "."
