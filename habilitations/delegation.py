@@ -110,6 +110,31 @@ def check_designation(
         )
 
 
+def same_level_for_all(
+    granter, rights: Rights, role: Role, held: dict[str, Habilitation]
+) -> tuple[list[Designation], list[str]]:
+    """« Même niveau pour tous les services » (issue 12 §3): `role` on every elementary service
+    on which the granter may designate it, but where the delegate already holds a right that
+    this would not be theirs to change (an administrator's role, a right someone else granted
+    or an administrator suspended), which stays as it is. `held` is the delegate's rows on the
+    company by elementary service (a Payer administrator's under "payer"). Returns the
+    designations, and the labels of the services left as they are."""
+    designations, kept = [], []
+    for es in ELEMENTARY_BY_CODE.values():
+        if not may_designate(rights, role, es.code):
+            continue
+        current = held.get(es.code) or held.get(es.service)
+        if current is not None:
+            changes_it = Role(current.role) != role or current.state == State.SUSPENDED
+            if Role(current.role) in ADMIN_ROLES or (
+                changes_it and not may_manage(granter, rights, current)
+            ):
+                kept.append(es.label)
+                continue
+        designations.append(Designation(es.code, role))
+    return designations, kept
+
+
 def service_for(designation: Designation) -> str:
     if designation.role == Role.DEPUTY_ADMIN:
         return designation.code

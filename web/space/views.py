@@ -30,6 +30,8 @@ from core.dates import short_date
 from core.refusals import Refusal
 from core.text import normalize_email
 from habilitations import portfolio
+from habilitations.access import dossier_of
+from web import current_dossier, dossier_menus
 from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
 from web.passwords.views import start_expired_flow
 from web.refusals import add_to_form
@@ -117,11 +119,26 @@ def logout_view(request):
 
 
 def home(request):
-    return render(
-        request,
-        "space/home.html",
-        {"subscriber": request.user, "dossier_count": portfolio.count(request.user)},
-    )
+    """The space's home; with a current dossier, that dossier's menus too (seed 001 §4.4), read
+    with one more query (the rights on it, as on the dossier's pages)."""
+    context = {
+        "subscriber": request.user,
+        "dossier_count": portfolio.count(request.user),
+        "current_company": None,
+    }
+    if identifier := current_dossier.identifier(request):
+        found = dossier_of(request.user, identifier)
+        if found is None:
+            current_dossier.forget(request)  # its rights are gone
+        else:
+            company, rights = found
+            current_dossier.make_current(request, company, rights)
+            context |= {
+                "current_company": company,
+                "menus": dossier_menus.service_menus(rights, company.identifier),
+                "manage": dossier_menus.manage_entries(rights, company.identifier),
+            }
+    return render(request, "space/home.html", context)
 
 
 def recap_pdf_response(subscriber: Subscriber) -> HttpResponse:
