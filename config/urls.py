@@ -4,6 +4,7 @@ from captcha import urls as captcha_urls
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 
+from web.captcha_audio import captcha_audio
 from web.converters import CompanyIdentifierConverter
 from web.reports import csp_report
 
@@ -26,4 +27,6 @@ urlpatterns = [
     path("securite/rapport-csp/", csp_report, name="csp_report"),
     # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.
     path("captcha/", include(captcha_urls)),
+    # Its sound, « Ecouter l'extrait sonore » (espeak-ng in French: web/captcha_audio.py).
+    path("captcha/son/<str:key>.wav", captcha_audio, name="captcha_audio"),
 ]
