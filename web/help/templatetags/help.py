@@ -1,0 +1,26 @@
+"""`{% learn_more "slug" %}`: the « En savoir plus » under a menu entry (docs/help.md §1);
+`{% assistance_block %}`: the assistance's phone number and hours, from the settings (§3)."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+from web.help.topics import BY_SLUG
+
+register = template.Library()
+
+
+@register.inclusion_tag("help/_learn_more.html")
+def learn_more(slug: str) -> dict:
+    topic = BY_SLUG[slug]  # an unknown slug is a mistake in a template: let it fail
+    return {"url": reverse("help:topic", args=[slug]), "title": topic.title}
+
+
+@register.inclusion_tag("help/_assistance.html")
+def assistance_block(heading_level: int = 2) -> dict:
+    return {
+        "phone": settings.ASSISTANCE_PHONE,
+        "price": settings.ASSISTANCE_PHONE_PRICE,
+        "hours": settings.ASSISTANCE_HOURS,
+        "heading": f"h{heading_level}",
+    }
