@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "web.firm",
     "web.requests",
     "web.outbox",
+    "web.help",
     # Demo and synthetic data (management commands).
     "demo",
     # Operations: health probes, metrics, request ids, the scheduler (docs/operations.md).
