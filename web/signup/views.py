@@ -152,6 +152,12 @@ def signup_profile(request):
         email=data["email"],
     )
     if request.method == "POST":
+        if "clear" in request.POST:
+            # *Effacer*: the form again, empty (what was kept of it is dropped).
+            data.pop("profile", None)
+            data.pop("profile_draft", None)
+            WIZARD.save(request, data)
+            return redirect("signup:signup_profile")
         if "previous" in request.POST:
             # Keep what was typed, even if incomplete, before going back.
             data["profile_draft"] = draft_of(ProfileForm, request.POST)
