@@ -283,6 +283,23 @@ class LetterActivationForm(ActivationForm):
     """The same page for a space created in simplified mode: the letter's code and the password
     chosen at the request, which only its author knows (docs/accounts.md §13.5)."""
 
+    email = NormalizedEmailField(
+        label="Adresse électronique de connexion",
+        error_messages={
+            "required": "Saisissez l'adresse électronique de connexion choisie lors de votre "
+            "demande.",
+            "invalid": "Saisissez une adresse électronique valide.",
+        },
+    )
+    code = forms.CharField(
+        label="Code d'activation",
+        help_text="Le code de 12 caractères du courrier envoyé à l'adresse fiscale de votre "
+        "entreprise.",
+        max_length=40,
+        error_messages={"required": "Saisissez le code reçu par courrier."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
     password = forms.CharField(
         label="Mot de passe",
         help_text="Celui que vous avez choisi lors de votre demande de création en mode simplifié.",
@@ -291,13 +308,3 @@ class LetterActivationForm(ActivationForm):
         error_messages={"required": "Saisissez le mot de passe choisi lors de votre demande."},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Adresse électronique de connexion"
-        self.fields[
-            "code"
-        ].help_text = (
-            "Le code de 12 caractères du courrier envoyé à l'adresse fiscale de votre entreprise."
-        )
-        self.fields["code"].error_messages["required"] = "Saisissez le code reçu par courrier."

@@ -15,7 +15,7 @@ register = template.Library()
 @register.inclusion_tag("help/_learn_more.html")
 def learn_more(slug: str) -> dict:
     topic = BY_SLUG[slug]  # an unknown slug is a mistake in a template: let it fail
-    return {"url": reverse("help:topic", args=[slug]), "title": topic.title}
+    return {"url": reverse("help:topic", args=[slug]), "title": topic.title, "slug": slug}
 
 
 @register.inclusion_tag("help/_learn_more.html")
@@ -25,7 +25,7 @@ def learn_more_about(entry: str) -> dict:
     topic = BY_TITLE.get(entry)
     if topic is None:
         return {}
-    return {"url": reverse("help:topic", args=[topic.slug]), "title": topic.title}
+    return {"url": reverse("help:topic", args=[topic.slug]), "title": topic.title, "slug": topic.slug}
 
 
 @register.inclusion_tag("help/_assistance.html")
