@@ -235,7 +235,9 @@ def test_a_space_created_in_simplified_mode(page, tmp_path):
     page.screenshot(path=tmp_path / "simplified-recap.png", full_page=True)
     page.get_by_role("button", name="Confirmer").click()
     expect(page.locator("#next-step")).to_contain_text("contact@dupre.example")
-    expect(page.locator("#next-step")).to_contain_text("et le mot de passe que vous venez de choisir")
+    expect(page.locator("#next-step")).to_contain_text(
+        "et le mot de passe que vous venez de choisir"
+    )
     expect(page.locator("#sent-services")).not_to_contain_text("impôt sur les sociétés")
     page.screenshot(path=tmp_path / "simplified-sent.png", full_page=True)
 

@@ -32,9 +32,7 @@ def _log_in(page, email=EMAIL, password=PASSWORD):
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng missing")
-def test_a_person_who_cannot_read_the_image_hears_it_and_renews_an_expired_password(
-    page, tmp_path
-):
+def test_a_person_who_cannot_read_the_image_hears_it_and_renews_an_expired_password(page, tmp_path):
     SubscriberFactory(email=EMAIL, expires_in=timedelta(days=-3))
     page.goto("/")
     _log_in(page)
@@ -76,9 +74,7 @@ def test_a_person_who_cannot_read_the_image_hears_it_and_renews_an_expired_passw
     assert page.csp_errors == []
 
 
-def test_an_adhesion_code_typed_on_activer_mon_espace_leads_to_activer_mes_services(
-    page, tmp_path
-):
+def test_an_adhesion_code_typed_on_activer_mon_espace_leads_to_activer_mes_services(page, tmp_path):
     lila = SubscriberFactory(email=EMAIL)
     adhesion = PostalRequestFactory(requester=lila)
     code = letter_code(adhesion)
@@ -104,9 +100,7 @@ def test_an_adhesion_code_typed_on_activer_mon_espace_leads_to_activer_mes_servi
     assert page.csp_errors == []
 
 
-def test_help_under_each_entry_the_other_services_effacer_and_the_delegations_menu(
-    page, tmp_path
-):
+def test_help_under_each_entry_the_other_services_effacer_and_the_delegations_menu(page, tmp_path):
     # The choice of mode, as in seed 002: step links and « En savoir plus » in each card.
     page.goto("/creer-mon-espace/")
     for card in ("#mode-simplified", "#mode-expert"):

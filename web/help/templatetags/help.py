@@ -25,7 +25,11 @@ def learn_more_about(entry: str) -> dict:
     topic = BY_TITLE.get(entry)
     if topic is None:
         return {}
-    return {"url": reverse("help:topic", args=[topic.slug]), "title": topic.title, "slug": topic.slug}
+    return {
+        "url": reverse("help:topic", args=[topic.slug]),
+        "title": topic.title,
+        "slug": topic.slug,
+    }
 
 
 @register.inclusion_tag("help/_assistance.html")

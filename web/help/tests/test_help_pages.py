@@ -21,7 +21,9 @@ def _text(response) -> str:
 
 
 def _learn_more_links(page: str) -> list[str]:
-    return re.findall(r'href="(/aide/[\w-]+/)" aria-describedby="learn-more-[\w-]+">En savoir plus', page)
+    return re.findall(
+        r'href="(/aide/[\w-]+/)" aria-describedby="learn-more-[\w-]+">En savoir plus', page
+    )
 
 
 def test_every_help_page_is_public_titled_and_gives_the_assistance_from_the_settings(
