@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "web.outbox",
     # The agents' back office (docs/backoffice.md), under /agents/.
     "backoffice",
+    "web.help",
     # Demo and synthetic data (management commands).
     "demo",
     # Operations: health probes, metrics, request ids, the scheduler (docs/operations.md).
@@ -499,6 +500,11 @@ CAPTCHA_LENGTH = env_int("CAPTCHA_LENGTH", 6)
 CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)
 CAPTCHA_FONT_SIZE = 28
 CAPTCHA_IMAGE_SIZE = (180, 50)
+# « Ecouter l'extrait sonore » (issue 12 §6, docs/accounts.md §15): the program that reads the
+# characters in French (Debian's espeak-ng; `make test` installs it) and its speed in words per
+# minute. Without it the pages say the sound is not available.
+CAPTCHA_SPEECH_COMMAND = env_str("CAPTCHA_SPEECH_COMMAND", "espeak-ng")
+CAPTCHA_SPEECH_RATE = env_int("CAPTCHA_SPEECH_RATE", 120)
 
 # The one table of limits (docs/security.md §13): "count/period" (s, m, h, d), each settable
 # from the environment as RATE_<NAME> (dots as underscores, upper case). core/limits.py counts.
@@ -526,6 +532,8 @@ RATE_LIMITS = {
         # The agents' back office (docs/backoffice.md §1): failed logins per agent, per address.
         "agent.login": "5/15m",
         "agent.address": "30/15m",
+        # The CAPTCHA's sound (a program run per request), per address.
+        "captcha_audio.address": "20/1m",
     }.items()
 }
 # Open postal requests (a live link or code) for one company at a time, whoever asks.
@@ -551,6 +559,12 @@ DSFR_CONTENT_IS_SAFE = False
 
 PRODUCT_NAME = "Espace professionnel"
 PRODUCT_TAGLINE = "Les services en ligne des professionnels — implémentation ouverte"
+
+# The assistance to users of the online services (issue 12 §6, docs/help.md §3): shown on the
+# help pages, where the CAPTCHA's sound is missing, and in the home page's help block.
+ASSISTANCE_PHONE = env_str("ASSISTANCE_PHONE", "0809 400 210")
+ASSISTANCE_PHONE_PRICE = env_str("ASSISTANCE_PHONE_PRICE", "service gratuit + prix appel")
+ASSISTANCE_HOURS = env_str("ASSISTANCE_HOURS", "de 8h00 à 19h30 du lundi au vendredi")
 
 # Logs (docs/operations.md): one JSON object a line on standard error outside development
 # (time, level, logger, message, request_id, and for the access line of each request method,

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 
+from web.captcha_audio import captcha_audio
 from web.converters import CompanyIdentifierConverter
 from web.reports import csp_report
 
@@ -25,8 +26,11 @@ urlpatterns = [
     path("", include("web.outbox.urls")),
     # The agents' back office (docs/backoffice.md): its own login, session and cookie.
     path(settings.AGENT_URL_PREFIX.lstrip("/"), include("backoffice.urls")),
+    path("", include("web.help.urls")),
     # Browsers report Content-Security-Policy violations here (logged, docs/security.md §11).
     path("securite/rapport-csp/", csp_report, name="csp_report"),
     # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.
     path("captcha/", include(captcha_urls)),
+    # Its sound, « Ecouter l'extrait sonore » (espeak-ng in French: web/captcha_audio.py).
+    path("captcha/son/<str:key>.wav", captcha_audio, name="captcha_audio"),
 ]

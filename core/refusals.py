@@ -46,17 +46,11 @@ CATALOGUE: dict[str, str | Plural] = {
         "réessayez dans une heure."
     ),
     "registration.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
-    "registration.services_managed": Plural(
-        "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or le "
-        "service {services} est déjà géré par un autre abonné. Créez plutôt votre espace en "
-        "mode expert : vous pourrez ensuite adhérer aux services libres et, pour les autres, "
-        "demander une substitution (remplacer le titulaire) ou demander à leur titulaire de vous "
-        "les déléguer.",
-        "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or les "
-        "services {services} sont déjà gérés par un autre abonné. Créez plutôt votre espace en "
-        "mode expert : vous pourrez ensuite adhérer aux services libres et, pour les autres, "
-        "demander une substitution (remplacer le titulaire) ou demander à leur titulaire de vous "
-        "les déléguer.",
+    "registration.all_services_managed": (
+        "Tous les services en ligne de cette entreprise sont déjà gérés par d'autres abonnés : le "
+        "mode simplifié ne vous en donnerait aucun. Créez plutôt votre espace en mode expert : "
+        "vous pourrez ensuite demander une substitution (remplacer le titulaire) ou demander à "
+        "leur titulaire de vous les déléguer."
     ),
     "registration.company_email_needed": "Saisissez l'adresse électronique de l'entreprise.",
     "registration.bank_needed": (

@@ -63,8 +63,9 @@ def _own_request(request, pk: int) -> PostalRequest:
 @require_http_methods(["GET", "POST"])
 def start(request, kind: RequestKind):
     """*Effectuer une demande*: the SIREN (or IDSP) of the company."""
-    form = CompanyIdentifierForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" and "clear" not in request.POST else None
+    form = CompanyIdentifierForm(posted)  # *Effacer*: the same page, empty
+    if posted is not None and form.is_valid():
         return redirect(f"requests:{kind}_form", identifier=form.company.identifier)
     return render(request, "requests/start.html", {"page": PAGES[kind], "form": form})
 

@@ -38,6 +38,10 @@ from web.refusals import add_to_form
 from web.space.forms import CoordinatesForm, LoginForm, TrustQuestionForm
 
 LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
+# Where logging in leads when a page sent the person to log in first (a session key holding a
+# URL name of this list, never a URL: nothing can redirect elsewhere).
+AFTER_LOGIN = "after_login"
+AFTER_LOGIN_PAGES = {"requests:activate"}
 CAPTCHA_NOW_NEEDED = (
     "Plusieurs tentatives de connexion ont échoué pour cette adresse électronique : pour "
     "continuer, saisissez votre mot de passe et recopiez les caractères de l'image."
@@ -90,12 +94,13 @@ def login_page(request):
     status = expiry_status(user)
     if status.expired:
         return start_expired_flow(request, user)
+    after = request.session.pop(AFTER_LOGIN, None)
     # The new session row, `last_login` and the audit event: one commit, not three.
     with transaction.atomic():
         login(request, user)
     if status.warn:
         return redirect("passwords:password_expiry_notice")
-    return redirect("space:home")
+    return redirect(after if after in AFTER_LOGIN_PAGES else "space:home")
 
 
 def _wait_message(wait: int) -> str:

@@ -19,6 +19,7 @@ PUBLIC = {
     "signup:signup_sent",
     "signup:password_strength",
     "signup:activate",
+    "signup:activate_letter",
     "signup:activated",
     "signup:activated_pdf",
     "simplified:conditions",
@@ -42,6 +43,9 @@ PUBLIC = {
     "outbox:outbox",
     "outbox:letter_pdf",
     "csp_report",
+    "help:index",
+    "help:topic",
+    "help:calendar",
 }
 SENSITIVE = {
     "space:login",
@@ -54,6 +58,7 @@ SENSITIVE = {
     "signup:signup_recap",
     "signup:password_strength",
     "signup:activate",
+    "signup:activate_letter",
     "simplified:identifiers",
     "simplified:profile",
     "simplified:recap",

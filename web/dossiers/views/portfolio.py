@@ -111,6 +111,7 @@ def service(request, identifier: str, code: str):
         {
             "company": company,
             "label": label(code),
+            "code": code,
             "role": Role(role).label if role else None,
             "who": _who_may_use(code),
         },
