@@ -154,6 +154,17 @@ def _add(owner, group: DossierGroup, companies: list[Company], refused) -> Added
     return result
 
 
+def valid_links():
+    """Links whose habilitation is still the very row the group gave (same key, same grant)."""
+    return GroupGrant.objects.filter(
+        Exists(
+            Habilitation.objects.filter(
+                pk=OuterRef("habilitation_id"), granted_at=OuterRef("granted_at")
+            )
+        )
+    )
+
+
 def _give(owner, member: GroupMember, companies: list[Company]) -> BulkPlan:
     """Delegate the member's level on these companies, through the bulk delegation, leaving
     what they already hold; link what the group gives (created now, or given by another group
@@ -169,13 +180,22 @@ def _give(owner, member: GroupMember, companies: list[Company]) -> BulkPlan:
             elementary_service__in=member.codes,
             role=member.role,
         )
-        .filter(Exists(GroupGrant.objects.filter(habilitation=OuterRef("pk"))))
+        .filter(
+            Exists(
+                valid_links().filter(
+                    habilitation_id=OuterRef("pk"), granted_at=OuterRef("granted_at")
+                )
+            )
+        )
         .exclude(pk__in=created)
-        .values_list("pk", "company_id")
+        .values_list("pk", "granted_at", "company_id")
     )
-    links = [(h.pk, h.company_id) for h in plan.granted] + list(shared)
+    links = [(h.pk, h.granted_at, h.company_id) for h in plan.granted] + list(shared)
     GroupGrant.objects.bulk_create(
-        [GroupGrant(member=member, habilitation_id=pk, company_id=c) for pk, c in links],
+        [
+            GroupGrant(member=member, habilitation_id=pk, granted_at=at, company_id=company_id)
+            for pk, at, company_id in links
+        ],
         ignore_conflicts=True,
     )
     return plan
@@ -212,17 +232,21 @@ def add_member(owner, group_id: int, subscriber, role: Role, codes: list[str]):
 
 
 def _withdraw(owner, group: DossierGroup, grants) -> tuple[int, list[Habilitation]]:
-    """Forget these links; withdraw the habilitations no group gives any more."""
-    ids = list(grants.values_list("habilitation_id", flat=True))
+    """Forget these links; withdraw the habilitations they gave that no group gives any more
+    (a constant number of queries)."""
+    links = set(grants.values_list("habilitation_id", "granted_at"))
     grants.delete()
-    orphans = Habilitation.objects.filter(pk__in=ids).exclude(
-        Exists(GroupGrant.objects.filter(habilitation=OuterRef("pk")))
-    )
+    ids = {pk for pk, _ in links}
+    still_given = set(valid_links().filter(habilitation_id__in=ids).values_list("habilitation_id"))
+    orphans = [
+        pk
+        for pk, granted_at in Habilitation.objects.filter(pk__in=ids).values_list(
+            "pk", "granted_at"
+        )
+        if (pk, granted_at) in links and (pk,) not in still_given
+    ]
     return delegation.withdraw_these(
-        owner,
-        orphans.values_list("pk", flat=True),
-        email_template=WITHDRAWN_EMAIL,
-        context={"group": group},
+        owner, orphans, email_template=WITHDRAWN_EMAIL, context={"group": group}
     )
 
 
@@ -290,6 +314,13 @@ def dossiers_page(group: DossierGroup, *, limit: int = 50, query: str = ""):
     return list(rows.order_by("company__search_name", "company_id")[:limit]), rows.count()
 
 
-def members(group: DossierGroup):
-    """The group's members with how many habilitations the group gives each (one query)."""
-    return group.members.select_related("subscriber").annotate(given=Count("grants"))
+def members(group: DossierGroup) -> list[GroupMember]:
+    """The group's members, each with `given`: how many habilitations the group gives them
+    (two queries)."""
+    given = dict(
+        valid_links().filter(member__group=group).values_list("member_id").annotate(n=Count("id"))
+    )
+    rows = list(group.members.select_related("subscriber"))
+    for member in rows:
+        member.given = given.get(member.pk, 0)
+    return rows

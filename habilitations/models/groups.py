@@ -85,14 +85,17 @@ class GroupMember(models.Model):
 
 
 class GroupGrant(models.Model):
-    """This membership gives this habilitation. A habilitation changed or removed by anyone
-    else is a new row or no row: its links go with it (cascade), so the group no longer
-    claims it."""
+    """This membership gives this habilitation: its row and version (its key and grant time).
+
+    Not a foreign key on purpose: one would make every deletion of a habilitation, anywhere,
+    collect these rows first (an extra read and batched deletes). A habilitation changed by
+    anyone else is a new row (`changes.grant` replaces, never updates), removed is no row: either
+    way the link no longer matches and the group no longer claims it (`groups.valid_links`).
+    Stale links go with their member, dossier or group."""
 
     member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="grants")
-    habilitation = models.ForeignKey(
-        "habilitations.Habilitation", on_delete=models.CASCADE, related_name="group_grants"
-    )
+    habilitation_id = models.BigIntegerField()
+    granted_at = models.DateTimeField()
     company = models.ForeignKey(
         "companies.Company", on_delete=models.CASCADE, related_name="+", db_index=False
     )
@@ -100,10 +103,13 @@ class GroupGrant(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "habilitation"], name="one_grant_per_member_and_habilitation"
+                fields=["member", "habilitation_id"], name="one_grant_per_member_and_habilitation"
             )
         ]
-        indexes = [models.Index(fields=["member", "company"], name="group_grant_member_company")]
+        indexes = [
+            models.Index(fields=["member", "company"], name="group_grant_member_company"),
+            models.Index(fields=["habilitation_id"], name="group_grant_habilitation"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id} → {self.habilitation_id}"
