@@ -22,6 +22,9 @@ urlpatterns = [
     path("", include("web.firm.urls")),
     path("", include("web.requests.urls")),
     path("", include("web.outbox.urls")),
+    # Delegation requests from firms, groups of dossiers (docs/habilitations.md §12, §13).
+    path("", include("web.asks.urls")),
+    path("", include("web.groups.urls")),
     # Browsers report Content-Security-Policy violations here (logged, docs/security.md §11).
     path("securite/rapport-csp/", csp_report, name="csp_report"),
     # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.

@@ -128,6 +128,13 @@ def _manage_entries(rights, identifier: str) -> list[tuple[str, str]]:
         entries.append(
             ("Qui a accès à cette entreprise", reverse("dossiers:holders", args=[identifier]))
         )
+        # Delegation requests go to the administrators (docs/habilitations.md §12.2).
+        entries.append(
+            (
+                "Demandes de délégation reçues",
+                reverse("asks:company_received", args=[identifier]),
+            )
+        )
     return entries
 
 
