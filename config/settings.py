@@ -121,6 +121,9 @@ INSTALLED_APPS = [
     "web.firm",
     "web.requests",
     "web.outbox",
+    # Delegation requests, groups of dossiers (docs/habilitations.md §12, §13).
+    "web.asks",
+    "web.groups",
     # Demo and synthetic data (management commands).
     "demo",
     # Operations: health probes, metrics, request ids, the scheduler (docs/operations.md).
