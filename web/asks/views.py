@@ -2,6 +2,7 @@
 company's administrators answer them. Thin views over `habilitations.delegation_requests` and
 `habilitations.delegation_answers`."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -32,7 +33,7 @@ def _with_history(page):
 def ask(request):
     """*Demander une délégation*: one company at once, or many after a preview."""
     form = AskForm(request.POST if request.method == "POST" else None)
-    context = {"form": form}
+    context = {"form": form, "validity_days": settings.DELEGATION_REQUEST_VALIDITY.days}
     if request.method == "POST" and form.is_valid():
         message = form.cleaned_data["message"]
         try:
