@@ -427,7 +427,7 @@ def sent(requester):
     """*Suivre vos demandes de délégation*: the requester's requests, newest first."""
     return (
         DelegationRequest.objects.filter(requester=requester)
-        .select_related("company", "answered_by")
+        .select_related("company", "requester", "answered_by")
         .prefetch_related("items")
         .order_by("-created_at", "-id")
     )
