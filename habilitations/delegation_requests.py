@@ -216,10 +216,23 @@ def _check_limits(requester, plan_: AskPlan, now) -> None:
         plan_.refused.append((company, Refusal("delegation_request.company_busy")))
 
 
-@transaction.atomic
 def ask_many(requester, companies: list[Company], wanted: Wanted, message: str = "") -> AskPlan:
     """*Demander une délégation* to each company (one, or the lines of a CSV), in one
-    transaction. Companies refused are listed in the plan; nothing is recorded for them."""
+    transaction. Companies refused are listed in the plan; nothing is recorded for them. A
+    submission refused whole (a limit) is audited once its transaction is rolled back."""
+    try:
+        return _ask_many(requester, companies, wanted, message)
+    except Refusal as refusal:
+        record_many(
+            Action.DELEGATION_REQUEST_NOT_SENT,
+            [(company.identifier, {"reason": refusal.code}) for company in companies],
+            actor=requester,
+        )
+        raise
+
+
+@transaction.atomic
+def _ask_many(requester, companies: list[Company], wanted: Wanted, message: str) -> AskPlan:
     now = clock.now()
     Subscriber.objects.select_for_update().filter(pk=requester.pk).first()
     changes.lock_many([c.pk for c in companies])
@@ -275,16 +288,7 @@ def ask_many(requester, companies: list[Company], wanted: Wanted, message: str =
 
 def ask(requester, company: Company, wanted: Wanted, message: str = "") -> DelegationRequest:
     """*Demander une délégation* to one company; a refusal says why none was sent."""
-    try:
-        result = ask_many(requester, [company], wanted, message)
-    except Refusal as refusal:
-        record(
-            Action.DELEGATION_REQUEST_NOT_SENT,
-            actor=requester,
-            target=company.identifier,
-            reason=refusal.code,
-        )
-        raise
+    result = ask_many(requester, [company], wanted, message)
     if result.refused:
         raise result.refused[0][1]
     return result.requests[0]

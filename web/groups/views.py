@@ -67,9 +67,14 @@ def _plan_refusals(request, subscriber, plan) -> None:
         )
 
 
+def _posted_id(request, key: str) -> int:
+    value = request.POST.get(key, "")
+    return int(value) if value.isascii() and value.isdigit() else 0
+
+
 def _act(request, group, action: str, forms: dict):
     """Run the button's action; returns a redirect when done, None to show the forms again."""
-    post, owner = request.POST, request.user
+    owner = request.user
     if action == "add_dossiers" and forms["add"].is_valid():
         parsed = forms["add"].parsed
         added = groups.add_dossiers(owner, group.pk, parsed.identifiers)
@@ -83,7 +88,7 @@ def _act(request, group, action: str, forms: dict):
         )
     elif action == "remove_dossier":
         removed, withdrawn = groups.remove_dossiers(
-            owner, group.pk, [int(post.get("company", 0) or 0)]
+            owner, group.pk, [_posted_id(request, "company")]
         )
         messages.success(
             request,
@@ -119,7 +124,7 @@ def _act(request, group, action: str, forms: dict):
         )
         _plan_refusals(request, subscriber, plan)
     elif action == "remove_member":
-        removed, kept = groups.remove_member(owner, group.pk, int(post.get("member", 0) or 0))
+        removed, kept = groups.remove_member(owner, group.pk, _posted_id(request, "member"))
         messages.success(
             request,
             ngettext(

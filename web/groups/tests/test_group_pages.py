@@ -53,3 +53,15 @@ def test_the_group_page_takes_the_same_number_of_queries_for_10_or_500_dossiers(
     # The session and the user, the group, its first dossiers and their count, its members and
     # what the group gives each.
     assert counts == [7, 7], counts
+
+
+def test_a_forged_dossier_or_member_number_changes_nothing(client, alice):
+    (company,) = bulk_portfolio(alice, 1)
+    group = groups.create(alice, "G")
+    groups.add_dossiers(alice, group.pk, [company.identifier])
+    client.force_login(alice)
+    for action, key in (("remove_dossier", "company"), ("remove_member", "member")):
+        for value in ("abc", "١٢", "999999"):
+            response = client.post(f"/espace/groupes/{group.pk}/", {"action": action, key: value})
+            assert response.status_code == 302
+    assert group.dossiers.count() == 1
