@@ -89,6 +89,24 @@ class Action(models.TextChoices):
     COMPANY_FROZEN = "company.frozen", "Entreprise gelée"
     COMPANY_UNFROZEN = "company.unfrozen", "Entreprise dégelée"
     LOGIN_REFUSED_FROZEN = "login.frozen", "Connexion refusée : espace gelé"
+    # Delegation requests from firms and groups of dossiers (docs/habilitations.md §12, §13).
+    DELEGATION_REQUEST_SENT = "delegation_request.sent", "Demande de délégation envoyée"
+    DELEGATION_REQUEST_NOT_SENT = (
+        "delegation_request.not_sent",
+        "Demande de délégation refusée à l'envoi",
+    )
+    DELEGATION_REQUEST_ACCEPTED = "delegation_request.accepted", "Demande de délégation acceptée"
+    DELEGATION_REQUEST_REFUSED = "delegation_request.refused", "Demande de délégation refusée"
+    DELEGATION_REQUEST_EXPIRED = "delegation_request.expired", "Demande de délégation expirée"
+    DELEGATION_REQUEST_WITHDRAWN = "delegation_request.withdrawn", "Demande de délégation retirée"
+    DELEGATION_REQUEST_FIRM_BLOCKED = "delegation_request.firm_blocked", "Cabinet bloqué"
+    DELEGATION_REQUEST_FIRM_UNBLOCKED = "delegation_request.firm_unblocked", "Cabinet débloqué"
+    GROUP_CREATED = "group.created", "Groupe de dossiers créé"
+    GROUP_DELETED = "group.deleted", "Groupe de dossiers supprimé"
+    GROUP_DOSSIERS_ADDED = "group.dossiers_added", "Dossiers ajoutés à un groupe"
+    GROUP_DOSSIERS_REMOVED = "group.dossiers_removed", "Dossiers retirés d'un groupe"
+    GROUP_MEMBER_ADDED = "group.member_added", "Collaborateur ajouté à un groupe"
+    GROUP_MEMBER_REMOVED = "group.member_removed", "Collaborateur retiré d'un groupe"
 
 
 class AuditEventQuerySet(models.QuerySet):

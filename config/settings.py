@@ -124,6 +124,9 @@ INSTALLED_APPS = [
     # The agents' back office (docs/backoffice.md), under /agents/.
     "backoffice",
     "web.help",
+    # Delegation requests, groups of dossiers (docs/habilitations.md §12, §13).
+    "web.asks",
+    "web.groups",
     # Demo and synthetic data (management commands).
     "demo",
     # Operations: health probes, metrics, request ids, the scheduler (docs/operations.md).
@@ -526,6 +529,10 @@ RATE_LIMITS = {
         "postal.requester": "20/1d",
         "postal.address": "10/1d",
         "postal.company": "5/30d",
+        # Delegation requests (docs/habilitations.md §12.5): per requesting space, and per
+        # company asked (whoever asks), each day.
+        "delegation_request.requester": "300/1d",
+        "delegation_request.company": "10/1d",
         # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
         "strength.address": "120/1m",
         "csp.address": "60/1m",
@@ -538,6 +545,12 @@ RATE_LIMITS = {
 }
 # Open postal requests (a live link or code) for one company at a time, whoever asks.
 POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3)
+# Delegation requests (docs/habilitations.md §12): how long one waits for its answer, and how
+# many a requesting space may have waiting at once.
+DELEGATION_REQUEST_VALIDITY = timedelta(days=env_int("DELEGATION_REQUEST_DAYS", 21))
+DELEGATION_REQUESTS_PENDING_PER_REQUESTER = env_int(
+    "DELEGATION_REQUESTS_PENDING_PER_REQUESTER", 1000
+)
 # Progressive slowdown (§6): after this many failures of a pair, wait 2, 4, 8… seconds.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3)
 # Where the counters live: Redis (a cache alias) when it is shared, else the database.

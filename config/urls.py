@@ -27,6 +27,9 @@ urlpatterns = [
     # The agents' back office (docs/backoffice.md): its own login, session and cookie.
     path(settings.AGENT_URL_PREFIX.lstrip("/"), include("backoffice.urls")),
     path("", include("web.help.urls")),
+    # Delegation requests from firms, groups of dossiers (docs/habilitations.md §12, §13).
+    path("", include("web.asks.urls")),
+    path("", include("web.groups.urls")),
     # Browsers report Content-Security-Policy violations here (logged, docs/security.md §11).
     path("securite/rapport-csp/", csp_report, name="csp_report"),
     # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.

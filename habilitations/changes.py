@@ -35,17 +35,19 @@ def lock(company: Company) -> Company:
     return locked
 
 
-def lock_many(company_ids) -> None:
+def lock_many(company_ids, *, refuse_frozen: bool = True) -> dict[int, object]:
     """Lock several companies, always in the same order (no deadlock between two callers);
-    refused if one of them is frozen."""
-    frozen = list(
+    refused if one of them is frozen, unless the caller changes no habilitation
+    (`refuse_frozen=False`: it then reads, from each locked row, when it was frozen)."""
+    frozen = dict(
         Company.objects.select_for_update()
         .filter(pk__in=sorted(company_ids))
         .order_by("pk")
-        .values_list("frozen_at", flat=True)
+        .values_list("pk", "frozen_at")
     )
-    if any(at is not None for at in frozen):
+    if refuse_frozen and any(at is not None for at in frozen.values()):
         raise Refusal("company.frozen")
+    return frozen
 
 
 def _audit(action, habilitation: Habilitation, by, **details) -> None:

@@ -65,6 +65,8 @@ def manage_entries(rights: Rights, identifier: str) -> list[Entry]:
         (rights.may_manage_deputies, "Gérer vos administrateurs suppléants", "dossiers:deputies"),
         (rights.may_delegate, "Gérer ou consulter vos délégations", "dossiers:delegations"),
         (rights.may_see_holders, "Qui a accès à cette entreprise", "dossiers:holders"),
+        # Delegation requests go to the administrators (docs/habilitations.md §12.2).
+        (rights.may_see_holders, "Demandes de délégation reçues", "asks:company_received"),
     )
     return [
         Entry(text, reverse(url_name, args=[identifier]))

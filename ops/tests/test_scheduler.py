@@ -50,7 +50,12 @@ def test_jobs_run_at_their_cadence_as_the_clock_moves():
         calls.clear()
         clock.move_to(at(8, 0, 1, day=3))
         jobs.run_pending()
-        assert sorted(calls) == ["deliver_emails", "post_letters", "send_expiry_reminders"]
+        assert sorted(calls) == [
+            "deliver_emails",
+            "expire_delegation_requests",
+            "post_letters",
+            "send_expiry_reminders",
+        ]
 
 
 # The job closes a failed connection (close_old_connections), as a long-lived process must.
