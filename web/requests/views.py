@@ -24,7 +24,7 @@ from web.requests.forms import (
     ActivationCodeForm,
     AdhesionForm,
     CompanyIdentifierForm,
-    ServicesForm,
+    SubstitutionForm,
     grouped,
     service_choices,
 )
@@ -77,8 +77,13 @@ def request_form(request, kind: RequestKind, identifier: str):
     if request.method == "POST" and "previous" in request.POST:
         return redirect(f"requests:{kind}")
     choices = service_choices(kind, company, request.user)
-    form_class = AdhesionForm if kind == RequestKind.ADHESION else ServicesForm
-    form = form_class(request.POST if request.method == "POST" else None, choices=choices)
+    form_class = AdhesionForm if kind == RequestKind.ADHESION else SubstitutionForm
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        choices=choices,
+        subscriber=request.user,
+        company=company,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
