@@ -30,9 +30,18 @@ new MutationObserver(() => { window.__axeDirty = true; })
   .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
 
-# Every rule axe runs by default (WCAG 2.x A and AA, best practices), violations only.
+# Every rule axe runs by default (WCAG 2.x A and AA, best practices), violations only, on the
+# page as a person finds it: loaded, and the design system's script started (it marks <html
+# data-fr-js> and sets its components up in the next frames: the header's menu, for one, holds
+# an aria-labelledby until then that only a dialog may have).
 RUN = """async () => {
   if (!window.__axeDirty || typeof axe === "undefined") return null;
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  for (let i = 0; i < 100 && !document.documentElement.hasAttribute("data-fr-js"); i++) {
+    await frame();
+  }
+  await frame();
+  await frame();
   window.__axeDirty = false;
   const results = await axe.run(document, {resultTypes: ["violations"]});
   return results.violations.map(v => ({
