@@ -174,6 +174,14 @@ class AdhesionForm(ServicesForm):
     company_email, company_email_confirmation = company_email_fields(required=False).values()
     iban, bic, holder = bank_fields(required=False).values()
     general_information = general_information_field()
+    field_order = [  # the page's order, which the summary of errors follows
+        "services",
+        "company_email",
+        "company_email_confirmation",
+        *BANK_FIELDS,
+        "general_information",
+        "accept",
+    ]
     related_fields = {
         "company_email": ("company_email", "company_email_confirmation"),
         "iban": BANK_FIELDS,

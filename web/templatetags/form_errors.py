@@ -37,7 +37,9 @@ def error_summary(*forms_) -> dict:
     for form in forms_:
         if not _has_errors(form):
             continue
-        for name, errors in form.errors.items():
+        # In the page's order: errors of no field first, then field by field.
+        order = [NON_FIELD_ERRORS, *form.fields]
+        for name in sorted(form.errors, key=order.index):
             target = "" if name == NON_FIELD_ERRORS else anchor(form, name)
-            entries += [(target, message) for message in errors]
+            entries += [(target, message) for message in form.errors[name]]
     return {"entries": entries}
