@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: run test check messages venv migrate demo lint format browser-deps nginx-deps speech-deps clean prod
+.PHONY: run test check messages venv migrate demo lint format browser-deps axe-deps nginx-deps speech-deps clean prod
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -90,6 +90,21 @@ browser-deps:
 		fi; \
 	fi
 
+# axe-core checks every page the browser tests visit (tests/browser/axe.py): the npm package of
+# package.json, at the version of package-lock.json (npm ci), in node_modules/ (git-ignored).
+AXE := node_modules/axe-core/axe.min.js
+axe-deps: $(AXE)
+$(AXE): package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's npm for axe-core…"; \
+		apt-get install -y -qq npm >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq npm >/dev/null 2>&1) || true; \
+	fi
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else \
+		echo "WARNING: npm is missing and cannot be installed here: browser tests will be SKIPPED."; \
+	fi
+
 # The several-app-servers test (tests/production/) puts Debian's nginx in front of two
 # gunicorn processes; installed like Chromium (its service is not left running).
 nginx-deps:
@@ -115,7 +130,7 @@ speech-deps:
 		fi; \
 	fi
 
-test: venv browser-deps nginx-deps speech-deps
+test: venv browser-deps axe-deps nginx-deps speech-deps
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -147,4 +162,4 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -97,8 +97,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.forms",
+    # django-dsfr before django.forms: its templates of Django's form parts (error lists as
+    # `fr-error-text`, radio and checkbox options) replace Django's own (issue 12 §5).
     "dsfr",
+    "django.forms",
     "widget_tweaks",
     "django_htmx",
     "captcha",

@@ -19,6 +19,42 @@ def needs_bank_account(company: Company, services) -> bool:
     return PAYER in services and not has_active_account(company)
 
 
+def adhesion_problems(
+    subscriber,
+    company: Company,
+    services: list[str],
+    *,
+    company_email: str = "",
+    bank: BankDetails | None = None,
+) -> list[Refusal]:
+    """Every reason to refuse this adhesion, not only the first (docs/habilitations.md §7):
+    a form shows them all at once. Empty when it may be recorded."""
+    services = list(dict.fromkeys(services))
+    if not services:
+        return [Refusal("postal.no_service", field="services")]
+    unknown = [s for s in services if s not in SERVICES_BY_CODE]
+    if unknown:
+        return [Refusal("postal.unknown_service", field="services", service=unknown[0])]
+    problems = []
+    titulars = postal.titulars(company)
+    for service in services:
+        if service not in titulars:
+            continue
+        if titulars[service] == subscriber:
+            problems.append(
+                Refusal("postal.already_yours", field="services", service=label(service))
+            )
+        else:
+            problems.append(
+                Refusal("adhesion.already_managed", field="services", service=label(service))
+            )
+    if MESSAGERIE in services and not company_email:
+        problems.append(Refusal("adhesion.email_needed", field="company_email"))
+    if needs_bank_account(company, services) and bank is None:
+        problems.append(Refusal("adhesion.bank_needed", field="iban"))
+    return problems
+
+
 def submit_adhesion(
     subscriber,
     company: Company,
@@ -30,25 +66,14 @@ def submit_adhesion(
     link_for: Callable[[int, str], str],
 ) -> PostalRequest:
     """Record an adhesion request; the link to the company e-mail (Messagerie) or the letter
-    goes out in the same transaction."""
+    goes out in the same transaction. Refused with the first of `adhesion_problems`."""
     services = list(dict.fromkeys(services))
-    if not services:
-        raise Refusal("postal.no_service", field="services")
-    unknown = [s for s in services if s not in SERVICES_BY_CODE]
-    if unknown:
-        raise Refusal("postal.unknown_service", field="services", service=unknown[0])
-    titulars = postal.titulars(company)
-    for service in services:
-        if service in titulars:
-            if titulars[service] == subscriber:
-                raise Refusal("postal.already_yours", field="services", service=label(service))
-            raise Refusal("adhesion.already_managed", field="services", service=label(service))
-    if MESSAGERIE in services and not company_email:
-        raise Refusal("adhesion.email_needed", field="company_email")
-    if needs_bank_account(company, services):
-        if bank is None:
-            raise Refusal("adhesion.bank_needed", field="iban")
-    else:
+    problems = adhesion_problems(
+        subscriber, company, services, company_email=company_email, bank=bank
+    )
+    if problems:
+        raise problems[0]
+    if not needs_bank_account(company, services):
         bank = None  # an active account is known (or no Payer): it is used, none is asked
     with (
         postal.refusals_audited(RequestKind.ADHESION, company.identifier, subscriber),

@@ -34,28 +34,46 @@ def _tell_titulars(template: str, req: PostalRequest, by_titular: dict) -> None:
         )
 
 
+def substitution_problems(subscriber, company: Company, services: list[str]) -> list[Refusal]:
+    """Every reason to refuse this substitution, not only the first (docs/habilitations.md §8):
+    a form shows them all at once. Empty when it may be recorded."""
+    services = list(dict.fromkeys(services))
+    if not services:
+        return [Refusal("postal.no_service", field="services")]
+    unknown = [s for s in services if s not in SERVICES_BY_CODE]
+    if unknown:
+        return [Refusal("postal.unknown_service", field="services", service=unknown[0])]
+    problems = []
+    titulars = postal.titulars(company)
+    for service in services:
+        titular = titulars.get(service)
+        if titular is None:
+            problems.append(
+                Refusal("substitution.no_titular", field="services", service=label(service))
+            )
+        elif titular == subscriber:
+            problems.append(
+                Refusal("postal.already_yours", field="services", service=label(service))
+            )
+    return problems
+
+
 def submit_substitution(
     subscriber,
     company: Company,
     services: list[str],
 ) -> PostalRequest:
     """Record a substitution request for services that have an AT (Payer as a whole); the
-    letter goes out and the current ATs are told, in the same transaction."""
+    letter goes out and the current ATs are told, in the same transaction. Refused with the
+    first of `substitution_problems`."""
     services = list(dict.fromkeys(services))
-    if not services:
-        raise Refusal("postal.no_service", field="services")
-    unknown = [s for s in services if s not in SERVICES_BY_CODE]
-    if unknown:
-        raise Refusal("postal.unknown_service", field="services", service=unknown[0])
+    problems = substitution_problems(subscriber, company, services)
+    if problems:
+        raise problems[0]
     titulars = postal.titulars(company)
     by_titular = defaultdict(list)
     for service in services:
-        titular = titulars.get(service)
-        if titular is None:
-            raise Refusal("substitution.no_titular", field="services", service=label(service))
-        if titular == subscriber:
-            raise Refusal("postal.already_yours", field="services", service=label(service))
-        by_titular[titular].append(service)
+        by_titular[titulars[service]].append(service)
     with (
         postal.refusals_audited(RequestKind.SUBSTITUTION, company.identifier, subscriber),
         transaction.atomic(),

@@ -233,3 +233,24 @@ def test_letters_a_requester_may_cause_are_capped_per_day(alice, martin, setting
     submit_adhesion(alice, martin, ["declarer_resultat"], link_for=link_for)
     with pytest.raises(Refusal, match="réessayez demain"):
         submit_adhesion(alice, martin, ["declarer_cvae"], link_for=link_for)
+
+
+def test_every_problem_of_an_adhesion_is_listed_at_once(alice, bob, martin):
+    """Issue 12 §5: a form shows them all in one go, not one a submit."""
+    from habilitations.flows.adhesion import adhesion_problems
+
+    HabilitationFactory(company=martin, subscriber=bob, code="declarer_tva")
+    HabilitationFactory(company=martin, subscriber=alice, code="declarer_is")
+    problems = adhesion_problems(
+        alice, martin, ["declarer_tva", "declarer_is", "messagerie", "payer"]
+    )
+    assert [(p.code, p.field) for p in problems] == [
+        ("adhesion.already_managed", "services"),
+        ("postal.already_yours", "services"),
+        ("adhesion.email_needed", "company_email"),
+        ("adhesion.bank_needed", "iban"),
+    ]
+    with pytest.raises(Refusal) as refused:  # recording refuses with the first
+        _adhere(alice, martin, ["declarer_tva", "messagerie", "payer"])
+    assert refused.value.code == "adhesion.already_managed"
+    assert adhesion_problems(alice, martin, ["messagerie"], company_email="a@b.fr") == []

@@ -47,6 +47,18 @@ def test_only_services_with_a_titular_other_than_oneself(simonet, alice, bob):
     assert not Message.objects.exists()
 
 
+def test_every_problem_of_a_substitution_is_listed_at_once(simonet, alice):
+    """Issue 12 §5: the form shows them all in one go."""
+    from habilitations.flows.substitution import substitution_problems
+
+    problems = substitution_problems(alice, simonet, ["messagerie", "declarer_tva", "payer"])
+    assert [p.message for p in problems] == [
+        Refusal("substitution.no_titular", service="Messagerie").message,
+        Refusal("postal.already_yours", service="Déclarer TVA").message,
+        Refusal("postal.already_yours", service="Payer").message,
+    ]
+
+
 def test_the_letter_goes_at_once_and_the_titular_is_told(simonet, alice, bob):
     req = submit_substitution(bob, simonet, ["payer", "declarer_tva"])
     assert req.kind == RequestKind.SUBSTITUTION and req.state == RequestState.LETTER_SENT

@@ -1,10 +1,13 @@
-"""Playwright driving Debian's Chromium (never a downloaded browser)."""
+"""Playwright driving Debian's Chromium (never a downloaded browser), axe-core checking every
+page state the tests act on (tests/browser/axe.py)."""
 
 import os
 import warnings
 from pathlib import Path
 
 import pytest
+
+from tests.browser import axe
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ARGS = [
@@ -24,14 +27,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when == "call":
+        item.call_passed = report.passed  # the pages' last check runs only after a pass
+    return report
+
+
+def _require(missing: str | None) -> None:
+    if missing is None:
+        return
+    message = f"BROWSER TESTS SKIPPED: {missing}"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    warnings.warn(message, pytest.PytestWarning, stacklevel=2)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
-        message = f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (apt-get install -y chromium)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        warnings.warn(message, pytest.PytestWarning, stacklevel=1)
-        pytest.skip(message)
+        _require(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    _require(axe.missing_message())
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
@@ -39,7 +57,8 @@ def chromium():
     # Django sees other connection objects: close the ones opened so far, or they would stay
     # open, orphaned, and PostgreSQL would refuse to drop the test database at the end.
     connections.close_all()
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, pytest.MonkeyPatch.context() as monkeypatch:
+        axe.patch_actions(monkeypatch)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
@@ -47,21 +66,43 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, live_server, settings):
+def new_page(chromium, live_server, settings, request):
+    """Opens a page in a context of its own (a person of the test), its console watched for
+    CSP errors (`page.csp_errors`) and every state checked by axe-core, the last one after
+    the test has passed."""
     # Links in e-mails are built from SITE_URL: here, the live server the browser reaches.
     settings.SITE_URL = live_server.url
-    context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.csp_errors = []
-    page.on(
-        "console",
-        # With where it happened (page and script line), so that a violation can be traced.
-        lambda msg: (
-            page.csp_errors.append(f"{msg.text} [{page.url} {msg.location}]")
-            if "Content Security Policy" in msg.text
-            else None
-        ),
-    )
-    yield page
-    context.close()
+    contexts = []
+
+    def open_page():
+        context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.csp_errors = []
+        page.on(
+            "console",
+            # With where it happened (page and script line), so that a violation can be traced.
+            lambda msg: (
+                page.csp_errors.append(f"{msg.text} [{page.url} {msg.location}]")
+                if "Content Security Policy" in msg.text
+                else None
+            ),
+        )
+        axe.watch(page)
+        return page
+
+    yield open_page
+    try:
+        if getattr(request.node, "call_passed", False):
+            for context in contexts:
+                for page in context.pages:
+                    axe.check(page)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()

@@ -2,6 +2,7 @@
 header once threw "Cannot read properties of null (reading 'innerHTML')" on every page)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from companies.models import Company
 from demo.demo import DEMO_PASSWORD, load_demo
@@ -57,6 +58,9 @@ def test_the_main_pages_log_no_error_in_the_console(page):
     page.wait_for_url("**/espace/")
     for url in SUBSCRIBER:
         _visit(page, errors, url.format(siren=siren))
+    # The identity band is a landmark of its own (axe's rule "region" checks every page).
+    band = page.get_by_role("region", name="Abonné et dossier en cours")
+    expect(band).to_contain_text("Mme Lila ROSEMONDE — Abonné : ")
     # A narrow screen: the header's menu (the tools links copied by DSFR) opens.
     page.set_viewport_size({"width": 375, "height": 800})
     _visit(page, errors, "/espace/")

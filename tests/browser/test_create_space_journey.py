@@ -56,7 +56,15 @@ def test_create_activate_and_log_in(page, tmp_path):
     )
     page.get_by_label("Réponse").fill("Lili")
     page.get_by_role("button", name="Valider").click()
-    expect(page.get_by_text("Numéro SIREN invalide")).to_be_visible()
+    # The error next to its field, summed up at the top with a link to the field, and told
+    # first by the page's title.
+    expect(page.locator("#id_company_identifier-desc-error")).to_have_text("Numéro SIREN invalide")
+    expect(page).to_have_title(re.compile(r"^Erreur : Formulaire d'inscription"))
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("Le formulaire contient 1 erreur")
+    expect(summary.get_by_role("link", name="Numéro SIREN invalide")).to_have_attribute(
+        "href", "#id_company_identifier"
+    )
     expect(page.get_by_label("Prénom")).to_have_value("Lila")  # nothing lost
     page.get_by_label("S.I.R.E.N ou équivalent").fill("987 654 324")
     page.get_by_role("button", name="Valider").click()

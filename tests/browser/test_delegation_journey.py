@@ -27,9 +27,7 @@ def _portfolio_names(page) -> list[str]:
     return page.locator("#dossier-list tbody a").all_inner_texts()
 
 
-def test_marianne_delegates_to_lila_who_sees_the_dossier_at_once(
-    page, chromium, live_server, tmp_path
-):
+def test_marianne_delegates_to_lila_who_sees_the_dossier_at_once(page, new_page, tmp_path):
     load_demo()
     Habilitation.objects.filter(
         subscriber__subscriber_number=LILA, company__name="SARL MARIANNE"
@@ -37,8 +35,7 @@ def test_marianne_delegates_to_lila_who_sees_the_dossier_at_once(
     from habilitations import portfolio_sync
 
     portfolio_sync.rebuild_all()
-    lila_context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
-    lila = lila_context.new_page()
+    lila = new_page()
     _log_in(lila, "lila.rosemonde@example.fr")
     assert "SARL MARIANNE" not in _portfolio_names(lila)
 
@@ -88,7 +85,6 @@ def test_marianne_delegates_to_lila_who_sees_the_dossier_at_once(
     lila.goto("/outbox/")
     expect(lila.locator(".outbox-message").first).to_contain_text("Payer TVA : Acteur (supprimée)")
     expect(lila.locator(".outbox-message").nth(1)).to_contain_text("réactivée")
-    lila_context.close()
     assert page.csp_errors == []
 
 

@@ -66,11 +66,18 @@ def test_a_password_near_its_expiry_warns_then_is_changed(page, tmp_path):
     banner.get_by_role("link", name="Modifier le mot de passe").click()
 
     expect(page.get_by_role("heading", name="Modifiez vos identifiants.")).to_be_visible()
-    page.get_by_text("Saisir mon nouveau mot de passe").click()
-    page.get_by_label("Saisissez votre nouveau mot de passe").press_sequentially(
-        "aaaaaaaaaaaaaaaaaaaaa"
-    )
+    # The link opened the form with the password's box ticked, the e-mail's not.
+    expect(page.get_by_label("Saisir mon nouveau mot de passe")).to_be_checked()
+    expect(page.get_by_label("Modifier mon adresse électronique")).not_to_be_checked()
+    new_password = page.get_by_label("Saisissez votre nouveau mot de passe")
+    new_password.press_sequentially("aaaaaaaaaaaaaaaaaaaaa")
     expect(page.locator("#password-strength")).to_contain_text("Faible")
+    # The strength indicator sits right under the new password's input, before the confirmation.
+    field_box = new_password.bounding_box()
+    meter_box = page.locator("#password-strength").bounding_box()
+    confirmation_box = page.get_by_label("Confirmez votre nouveau mot de passe").bounding_box()
+    assert field_box["y"] + field_box["height"] <= meter_box["y"] < confirmation_box["y"]
+    assert meter_box["y"] - (field_box["y"] + field_box["height"]) < 60  # px: directly under
     _type_new_password(
         page, "Saisissez votre nouveau mot de passe", "Confirmez votre nouveau mot de passe"
     )

@@ -31,6 +31,17 @@ def test_a_firm_finds_a_dossier_and_opens_a_service(page, tmp_path):
     page.get_by_label("Rechercher un dossier").fill("sarl sim")
     page.get_by_role("button", name="Rechercher").click()
     expect(page.locator("#portfolio-count")).to_have_text("1 dossier correspond à « sarl sim ».")
+    # Valider without a choice: the server says so in French next to the list, search kept.
+    page.get_by_role("button", name="Valider").click()
+    expect(page).to_have_title(re.compile(r"^Erreur : Voir tous mes dossiers"))
+    choice = page.get_by_role("group", name=re.compile("Sélectionnez un dossier"))
+    expect(choice).to_have_class(re.compile("fr-fieldset--error"))
+    expect(choice.locator(".fr-message--error")).to_have_text(
+        "Sélectionnez un dossier dans la liste, puis validez."
+    )
+    expect(choice).to_have_accessible_name(re.compile("Sélectionnez un dossier dans la liste"))
+    expect(page.locator("#portfolio-count")).to_have_text("1 dossier correspond à « sarl sim ».")
+    page.screenshot(path=tmp_path / "portfolio-no-choice.png", full_page=True)
     page.locator("label", has_text="SARL SIMONET").click()
     page.get_by_role("button", name="Valider").click()
 

@@ -76,11 +76,42 @@ def test_lila_adheres_for_martin_distribution_with_messagerie_and_payer(page, tm
     # Already hers: shown, not selectable; the company e-mail shows once Messagerie is ticked.
     expect(page.locator("#service-declarer_tva")).to_be_disabled()
     expect(page.locator("#company-email-fieldset")).to_be_hidden()
+    submit = page.get_by_role("button", name="Confirmer et valider la demande d'adhésion")
+    submit.click()
+    # Nothing asked: both mistakes at once, the group of boxes marked as DSFR marks a group.
+    expect(page).to_have_title(re.compile(r"^Erreur : Votre formulaire de demande"))
+    expect(page.locator("#error-summary li")).to_have_text(
+        [
+            "Cochez au moins un service.",
+            "Vous devez accepter les conditions générales pour continuer.",
+        ]
+    )
+    expect(page.locator("#services-fieldset")).to_have_class(re.compile("fr-fieldset--error"))
     page.locator("label[for=service-messagerie]").click()
     expect(page.locator("#company-email-fieldset")).to_be_visible()
     page.locator("label[for=service-payer_tva]").click()
     # One titular for all Payer services: the nine go together.
     expect(page.locator("#service-payer_autres")).to_be_checked()
+    page.get_by_label("IBAN").fill("FR76 1234")
+    submit.click()
+    # Every mistake in one go (it used to be conditions, then e-mail, then IBAN, one a submit).
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("Le formulaire contient 5 erreurs")
+    for field, message in [
+        ("company_email", "Le service Messagerie demande l'adresse électronique de l'entreprise"),
+        ("iban", "IBAN invalide : vérifiez sa saisie"),
+        ("bic", "Saisissez le BIC de la banque."),
+        ("holder", "Saisissez le nom du titulaire du compte."),
+        ("accept", "Vous devez accepter les conditions générales pour continuer."),
+    ]:
+        link = summary.get_by_role("link", name=re.compile(re.escape(message)))
+        expect(link).to_have_attribute("href", f"#id_{field}")
+        next_to_field = page.locator(f"#id_{field}-desc-error .fr-error-text")
+        expect(next_to_field).to_contain_text(message)
+        group = "fr-checkbox-group--error" if field == "accept" else "fr-input-group--error"
+        expect(page.locator(f"div:has(> #id_{field})")).to_have_class(re.compile(group))
+    expect(page.locator("#service-payer_autres")).to_be_checked()  # nothing lost
+    page.screenshot(path=tmp_path / "adhesion-errors.png", full_page=True)
     page.locator("#id_company_email").fill("contact@martin-distribution.example")
     page.get_by_label("Confirmer l'adresse électronique de l'entreprise").fill(
         "contact@martin-distribution.example"
@@ -91,7 +122,7 @@ def test_lila_adheres_for_martin_distribution_with_messagerie_and_payer(page, tm
     page.locator("label", has_text=re.compile(r"^\s*Oui\s*$")).click()
     page.locator("label", has_text="Je reconnais avoir pris connaissance").click()
     page.screenshot(path=tmp_path / "adhesion-form.png", full_page=True)
-    page.get_by_role("button", name="Confirmer et valider la demande d'adhésion").click()
+    submit.click()
 
     expect(page.locator("#next-step")).to_contain_text("contact@martin-distribution.example")
     expect(page.locator("#next-step")).to_contain_text("72 heures")

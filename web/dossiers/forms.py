@@ -88,6 +88,16 @@ class BulkDelegationForm(DelegateNumberForm):
         return list(dict.fromkeys(self.cleaned_data["codes"]))
 
 
+class DossierChoiceForm(forms.Form):
+    """*Valider* under a list of dossiers (docs/habilitations.md §10): which one. Whether the
+    subscriber may open it is the guard's question (`web.guards.dossier_or_403`)."""
+
+    dossier = forms.CharField(
+        max_length=20,
+        error_messages={"required": "Sélectionnez un dossier dans la liste, puis validez."},
+    )
+
+
 class DelegationLevelsForm(forms.Form):
     """*Déléguer mes habilitations*: the view reads the posted ``level-<code>`` selects itself
     (a level beyond the granter's rights is refused, 403); this form carries the errors shown

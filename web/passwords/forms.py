@@ -11,7 +11,7 @@ from accounts.flows.password_change import new_password_errors
 from accounts.models import Subscriber, TrustQuestion
 from accounts.passwords import MAX_LENGTH
 from web.fields import NormalizedEmailField, captcha_field
-from web.signup.forms import strength_widget
+from web.signup.forms import STRENGTH_INPUT, strength_widget
 
 PASSWORDS_DIFFER = "Les deux mots de passe sont différents."
 WRONG_CURRENT_PASSWORD = "Votre mot de passe actuel est incorrect."
@@ -45,6 +45,7 @@ class NewPasswordForm(DsfrBaseForm):
         help_text="(20 caractères minimum) Pensez à noter votre mot de passe.",
         max_length=MAX_LENGTH,
         widget=strength_widget(),
+        template_name=STRENGTH_INPUT,
         error_messages={"required": "Saisissez votre nouveau mot de passe."},
     )
     new_password2 = password_field(
@@ -176,7 +177,7 @@ class IdentifiersChangeForm(ReauthenticatedForm):
         self.fields["change_email"].help_text = f"Adresse actuelle : {subscriber.email}"
         self.fields["new_password1"].required = self.fields["new_password2"].required = False
         # Required once their box is ticked: not marked "optional".
-        for name in ["new_email", "new_email_confirmation", "new_password1", "new_password2"]:
+        for name in ["new_email", "new_email_confirmation", "new_password2"]:
             self.fields[name].template_name = "partials/conditional_input.html"
         for name in ["change_email", "change_password"]:
             self.fields[name].template_name = "partials/conditional_checkbox.html"

@@ -18,15 +18,18 @@ from habilitations.catalogue import (
     service_of,
 )
 from habilitations.flows import postal
+from habilitations.flows.adhesion import adhesion_problems
+from habilitations.flows.substitution import substitution_problems
 from habilitations.models import RequestKind
 from web.company_fields import (
+    BANK_FIELDS,
     bank_fields,
     clean_bank,
     clean_company_email,
     company_email_fields,
     general_information_field,
 )
-from web.refusals import as_validation_error
+from web.refusals import add_to_form, as_validation_error
 
 CONDITIONS = (
     "Je reconnais avoir pris connaissance des conditions générales et les accepte sans restriction."
@@ -113,6 +116,10 @@ def grouped(choices: list[ServiceChoice]) -> list[tuple[str, list[ServiceChoice]
 
 
 class ServicesForm(DsfrBaseForm):
+    """What adhesion and substitution forms share: the services and the conditions. Every
+    mistake is shown at once: the fields' own checks, then the request's rules (the domain's
+    `*_problems`) on what could be read."""
+
     services = forms.MultipleChoiceField(
         label="Service(s) demandé(s)",
         required=False,
@@ -124,16 +131,41 @@ class ServicesForm(DsfrBaseForm):
         label=CONDITIONS,
         error_messages={"required": "Vous devez accepter les conditions générales pour continuer."},
     )
+    # A rule's refusal is not added to a field that already tells of a mistake of its own.
+    related_fields: dict[str, tuple[str, ...]] = {}
 
-    def __init__(self, *args, choices: list[ServiceChoice], **kwargs):
+    def __init__(self, *args, choices: list[ServiceChoice], subscriber, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
         self.choices = choices
+        self.subscriber, self.company = subscriber, company
         self.fields["services"].choices = [(c.value, c.label) for c in choices if c.available]
+        first = next((c for c in choices if c.available), None)
+        # The summary of errors leads to the first box of the hand-written group.
+        self.error_anchors = {"services": f"service-{first.value}"} if first else {}
 
     def clean_services(self) -> list[str]:
         """Ticked boxes as services: any of Payer's nine means Payer, as a whole
         (docs/habilitations.md §2)."""
         return list(dict.fromkeys(service_of(value) for value in self.cleaned_data["services"]))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "services" in cleaned:
+            for refusal in self.problems(cleaned):
+                related = self.related_fields.get(refusal.field, (refusal.field,))
+                if not any(name in self.errors for name in related):
+                    add_to_form(self, refusal)
+        return cleaned
+
+    def problems(self, cleaned: dict) -> list[Refusal]:
+        raise NotImplementedError
+
+
+class SubstitutionForm(ServicesForm):
+    """*Votre formulaire de demande(s) de substitution* (docs/habilitations.md §8)."""
+
+    def problems(self, cleaned: dict) -> list[Refusal]:
+        return substitution_problems(self.subscriber, self.company, cleaned["services"])
 
 
 class AdhesionForm(ServicesForm):
@@ -142,12 +174,33 @@ class AdhesionForm(ServicesForm):
     company_email, company_email_confirmation = company_email_fields(required=False).values()
     iban, bic, holder = bank_fields(required=False).values()
     general_information = general_information_field()
+    field_order = [  # the page's order, which the summary of errors follows
+        "services",
+        "company_email",
+        "company_email_confirmation",
+        *BANK_FIELDS,
+        "general_information",
+        "accept",
+    ]
+    related_fields = {
+        "company_email": ("company_email", "company_email_confirmation"),
+        "iban": BANK_FIELDS,
+    }
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self.cleaned_data
         clean_company_email(self, cleaned)
         clean_bank(self, cleaned)
-        return cleaned
+        return super().clean()
+
+    def problems(self, cleaned: dict) -> list[Refusal]:
+        return adhesion_problems(
+            self.subscriber,
+            self.company,
+            cleaned["services"],
+            company_email=cleaned.get("company_email") or "",
+            bank=cleaned.get("bank"),
+        )
 
 
 class ActivationCodeForm(DsfrBaseForm):

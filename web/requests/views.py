@@ -25,7 +25,7 @@ from web.requests.forms import (
     ActivationCodeForm,
     AdhesionForm,
     CompanyIdentifierForm,
-    ServicesForm,
+    SubstitutionForm,
     grouped,
     service_choices,
 )
@@ -80,8 +80,13 @@ def request_form(request, kind: RequestKind, identifier: str):
         return redirect(f"requests:{kind}")
     show_company(request, company)  # the band names the company being asked for
     choices = service_choices(kind, company, request.user)
-    form_class = AdhesionForm if kind == RequestKind.ADHESION else ServicesForm
-    form = form_class(request.POST if request.method == "POST" else None, choices=choices)
+    form_class = AdhesionForm if kind == RequestKind.ADHESION else SubstitutionForm
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        choices=choices,
+        subscriber=request.user,
+        company=company,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -15,6 +15,9 @@ from core.refusals import Refusal
 from web.fields import NormalizedEmailField
 from web.refusals import add_to_form, as_validation_error
 
+# The field template showing the strength indicator directly under the new password's input.
+STRENGTH_INPUT = "partials/password_strength_input.html"
+
 
 def strength_widget(**attrs) -> forms.PasswordInput:
     """A password input that asks the server's scorer for Faible / Normal / Fort while typing."""
@@ -66,6 +69,7 @@ class IdentifiersForm(DsfrBaseForm):
         strip=False,
         required=False,
         widget=strength_widget(),
+        template_name=STRENGTH_INPUT,
     )
     password2 = forms.CharField(
         label="Confirmer votre mot de passe",

@@ -131,7 +131,8 @@ def profile(request):
         },
         needs_bank=bank_needed,
     )
-    if request.method == "POST" and form.is_valid() and contact.is_valid():
+    # Both validated (not `and`): every mistake of the page is shown at once.
+    if request.method == "POST" and all([form.is_valid(), contact.is_valid()]):
         data["profile"] = {k: form.cleaned_data.get(k, "") for k in PROFILE_FIELDS}
         bank = contact.cleaned_data["bank"]
         data["contact"] = {

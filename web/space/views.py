@@ -166,13 +166,20 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+PASSWORD_CHANGE = "mot-de-passe"  # ?modifier=mot-de-passe
+
+
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def identifiers(request):
     """*Modifiez vos identifiants*: e-mail and/or password, the current password asked."""
     subscriber = request.user
     form = IdentifiersChangeForm(
-        _posted(request), subscriber=subscriber, check_current_password=_checker(request)
+        _posted(request),
+        # The expiry warning's « Modifier le mot de passe » opens the form with that box ticked.
+        initial={"change_password": request.GET.get("modifier") == PASSWORD_CHANGE},
+        subscriber=subscriber,
+        check_current_password=_checker(request),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -307,3 +307,21 @@ def test_bad_cursors_and_queries_never_crash(client, alice, company, query):
 def test_an_identifier_that_is_no_siren_nor_idsp_is_not_found(client, alice, identifier):
     client.force_login(alice)
     assert client.get(f"/espace/dossiers/{identifier}/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/espace/dossiers/?q=sarl", "/espace/dossiers/choisir/?q=sarl"])
+def test_valider_without_a_dossier_is_told_in_french_next_to_the_list(client, alice, company, url):
+    """Issue 12 §7: the server says it (the browser's own bubble is off: `novalidate`), the
+    list shown again with its search, nothing refused or audited."""
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
+    client.force_login(alice)
+    response = client.post(url, {})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Erreur : " in page
+    assert 'class="fr-fieldset fr-fieldset--error"' in page
+    assert "Sélectionnez un dossier dans la liste, puis validez." in page
+    assert f'action="{url.replace("&", "&amp;")}"' in page  # posted to the same list
+    assert company.name in page
+    assert not AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED).exists()
+    assert "current_dossier" not in client.session

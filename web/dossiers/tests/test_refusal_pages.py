@@ -1,6 +1,8 @@
 """How the pages show a refusal of the habilitation rules: the same French sentence, in the same
 place as before refusals had codes (above the form, or as a page message)."""
 
+import re
+
 import pytest
 from django.test.html import parse_html
 
@@ -14,7 +16,12 @@ from tests.factories import CompanyFactory
 pytestmark = pytest.mark.django_db
 
 ALERT = '<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert"><p>{}</p></div>'
-ABOVE_THE_FIELDS = '<ul class="errorlist nonfield"><li>{}</li></ul>'
+ABOVE_THE_FIELDS = '<ul class="errorlist nonfield"><li class="fr-error-text">{}</li></ul>'
+
+
+def _tight(page: str) -> str:
+    """The page without the white space around its tags (the error lists' template has some)."""
+    return re.sub(r"\s*([<>])\s*", r"\1", page)
 
 
 def _between(page: str, before: str, text: str, after: str) -> bool:
@@ -56,9 +63,11 @@ def test_the_deputies_page_shows_a_refusal_on_its_form(client, company, alice):
     grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
     client.force_login(alice)
     url = f"/espace/dossiers/{company.identifier}/suppleants/"
-    page = client.post(
-        url, {"service": "payer", "number": alice.subscriber_number, "confirm": "1"}
-    ).content.decode()
+    page = _tight(
+        client.post(
+            url, {"service": "payer", "number": alice.subscriber_number, "confirm": "1"}
+        ).content.decode()
+    )
     message = ABOVE_THE_FIELDS.format("Vous ne pouvez pas vous désigner vous-même.")
     assert _between(page, '<form method="post" novalidate', message, 'name="service"')
     assert not Habilitation.objects.filter(role=Role.DEPUTY_ADMIN).exists()
@@ -67,10 +76,12 @@ def test_the_deputies_page_shows_a_refusal_on_its_form(client, company, alice):
 def test_the_bulk_page_shows_a_refusal_on_its_form(client, alice):
     grant(CompanyFactory(), alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     client.force_login(alice)
-    page = client.post(
-        "/espace/delegataires/deleguer/",
-        {"number": alice.subscriber_number, "role": "AC", "codes": ["declarer_tva"]},
-    ).content.decode()
+    page = _tight(
+        client.post(
+            "/espace/delegataires/deleguer/",
+            {"number": alice.subscriber_number, "role": "AC", "codes": ["declarer_tva"]},
+        ).content.decode()
+    )
     message = ABOVE_THE_FIELDS.format("Vous ne pouvez pas vous désigner vous-même.")
     assert _between(page, '<form method="post" novalidate', message, 'name="number"')
     assert AuditEvent.objects.filter(

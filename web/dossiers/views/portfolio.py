@@ -13,17 +13,27 @@ from habilitations.models import Habilitation, Role
 from habilitations.portfolio import holding, normalize_sort
 from habilitations.portfolio import page as portfolio_page
 from web import dossier_menus
-from web.dossiers.forms import HabilitationsFilterForm
+from web.dossiers.forms import DossierChoiceForm, HabilitationsFilterForm
 from web.guards import dossier_or_403, refuse, require
 from web.refusals import add_to_page
 
 
-def _choose(request):
+def _choose(request, form: DossierChoiceForm):
     """*Valider* on a dossier: it becomes the current dossier (`dossier_or_403` makes it so),
     if the subscriber holds a right."""
-    identifier = request.POST.get("dossier", "")
-    company, _ = dossier_or_403(request, identifier)
+    company, _ = dossier_or_403(request, form.cleaned_data["dossier"])
     return redirect("dossiers:dossier", identifier=company.identifier)
+
+
+def _choice_form(request) -> DossierChoiceForm | None:
+    """The posted choice of a dossier (None on a GET); an empty one is shown as an error next
+    to the list, which is shown again as it was (its search and page are in the URL)."""
+    return DossierChoiceForm(request.POST) if request.method == "POST" else None
+
+
+def _choice_context(choice: DossierChoiceForm | None) -> dict:
+    errors = choice.errors.get("dossier", []) if choice is not None else []
+    return {"choice": choice, "choice_error": errors[0] if errors else ""}
 
 
 def _position(request) -> dict:
@@ -40,30 +50,42 @@ def _position(request) -> dict:
 @require_http_methods(["GET", "POST"])
 def portfolio(request):
     """*Voir tous mes dossiers*: every company with an active habilitation, paginated."""
-    if request.method == "POST":
-        return _choose(request)
+    choice = _choice_form(request)
+    if choice is not None and choice.is_valid():
+        return _choose(request, choice)
     query = request.GET.get("q", "")
     sort = normalize_sort(request.GET.get("tri", "nom"))
     result = portfolio_page(request.user, query=query, sort=sort, **_position(request))
     return render(
         request,
         "dossiers/portfolio.html",
-        {"page": result, "query": query, "sort": sort, "searching": bool(query.strip())},
+        {
+            "page": result,
+            "query": query,
+            "sort": sort,
+            "searching": bool(query.strip()),
+            **_choice_context(choice),
+        },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def choose(request):
     """*Choisir un dossier*: find one by SIREN or by the beginning of its name."""
-    if request.method == "POST":
-        return _choose(request)
+    choice = _choice_form(request)
+    if choice is not None and choice.is_valid():
+        return _choose(request, choice)
     query = request.GET.get("q", "")
     result = portfolio_page(request.user, query=query) if query.strip() else None
-    if result and result.total == 1 and not result.previous_cursor:
+    if choice is None and result and result.total == 1 and not result.previous_cursor:
         only = result.entries[0]
         if only.identifier == query.replace(" ", "").upper():
             return redirect("dossiers:dossier", identifier=only.identifier)
-    return render(request, "dossiers/choose.html", {"page": result, "query": query})
+    return render(
+        request,
+        "dossiers/choose.html",
+        {"page": result, "query": query, **_choice_context(choice)},
+    )
 
 
 def dossier(request, identifier: str):

@@ -1,6 +1,7 @@
 """The pages of password expiry (docs/accounts.md §8): the warning notice, the
 login of an expired space, every page refused once expired."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -37,7 +38,13 @@ def test_logging_in_60_days_before_shows_the_notice_then_the_home_page_shows_the
     assert subscriber.password_expires_at.date().isoformat() == "2026-03-17"
     assert "Expiration du mot de passe : 17/03/2026" in home
     assert "Attention, votre accès sera bloqué dans 15 jours" in home
-    assert 'href="/espace/identifiants/">Modifier le mot de passe</a>' in home
+    link = "/espace/identifiants/?modifier=mot-de-passe"
+    assert f'href="{link}">Modifier le mot de passe</a>' in home
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        form = _page(client.get(link))
+    # The form opens with « Saisir mon nouveau mot de passe » ticked, the e-mail's box not.
+    assert re.search(r'<input type="checkbox" name="change_password"[^>]* checked', form)
+    assert not re.search(r'<input type="checkbox" name="change_email"[^>]* checked', form)
 
 
 def test_logging_in_61_days_before_goes_straight_home_without_banner(client):

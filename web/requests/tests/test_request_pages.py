@@ -297,3 +297,42 @@ def test_the_substitution_form_offers_only_services_with_another_titular(logged,
 )
 def test_the_pages_need_a_login(client, url):
     assert client.get(url).status_code == 302
+
+
+def test_every_mistake_of_the_adhesion_form_is_shown_at_once(logged, martin):
+    """Issue 12 §5: conditions, company e-mail and bank account in one submit (they used to come
+    one a submit), each next to its field and summed up at the top; nothing recorded."""
+    response = logged.post(
+        _form_url(martin),
+        {
+            "services": ["messagerie", "payer_tva"],
+            "iban": "FR76 1234",
+            "general_information": "non",
+        },
+    )
+    page = _text(response)
+    assert page.count("<title>Erreur : Votre formulaire de demande(s) d'adhésion") == 1
+    assert "Le formulaire contient 5 erreurs" in page
+    for field, message in [
+        ("company_email", "Le service Messagerie demande l'adresse électronique de l'entreprise"),
+        ("iban", "IBAN invalide"),
+        ("bic", "Saisissez le BIC de la banque."),
+        ("holder", "Saisissez le nom du titulaire du compte."),
+        ("accept", "Vous devez accepter les conditions générales pour continuer."),
+    ]:
+        assert f'<a href="#id_{field}">{message}' in page
+        assert page.count(message) == 2  # in the summary and next to the field
+    assert page.count("fr-input-group--error") == 4
+    assert "fr-checkbox-group--error" in page
+    assert not PostalRequest.objects.exists()
+
+
+def test_a_bank_field_in_error_is_not_also_told_that_an_account_is_needed(logged, martin):
+    page = _text(
+        logged.post(
+            _form_url(martin),
+            {"services": ["payer_tva"], "bic": "BNPAFRPP", "general_information": "non"},
+        )
+    )
+    assert "Saisissez l'IBAN du compte." in page
+    assert "Un service Payer demande un compte bancaire" not in page

@@ -1,0 +1,46 @@
+"""The accessibility check itself (tests/browser/axe.py): axe-core runs on the pages under
+their real CSP, before any action a test takes on a page that changed, and a violation of any
+impact fails the test with its rule and its nodes."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import axe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ADD_IMAGE_WITHOUT_TEXT = """() => {
+  const img = document.createElement("img");
+  img.id = "no-alt";
+  img.src = "/static/dsfr/dist/favicon/favicon.svg";
+  document.querySelector("main").append(img);
+}"""
+
+
+def test_a_violation_fails_the_next_action_and_names_its_rule_and_node(page):
+    page.goto("/")
+    page.evaluate(ADD_IMAGE_WITHOUT_TEXT)
+    with pytest.raises(axe.AxeViolations) as raised:
+        page.get_by_role("link", name="Mot de passe oublié").click()
+    report = str(raised.value)
+    assert re.search(r"^- image-alt \(critical\): Images must have alternative text", report, re.M)
+    assert "#no-alt: <img" in report
+    expect(page).to_have_url(re.compile(r"/$"))  # the action did not happen
+
+    page.evaluate("() => document.getElementById('no-alt').remove()")
+    page.get_by_role("link", name="Mot de passe oublié").click()  # checked, passes
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mot de passe oublié")
+    assert page.evaluate("() => typeof axe") == "object"  # loaded despite the CSP…
+    assert page.csp_errors == []  # …which stayed on
+
+
+def test_an_unchanged_page_is_not_checked_twice(page):
+    page.goto("/")
+    axe.check(page)
+    assert page.evaluate("() => window.__axeDirty") is False
+    page.get_by_label("Adresse électronique").fill("x@example.fr")  # no change of the DOM
+    assert page.evaluate("() => window.__axeDirty") is False
+    page.evaluate("() => document.querySelector('main').setAttribute('data-x', '1')")
+    assert page.evaluate("() => window.__axeDirty") is True
