@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("web.firm.urls")),
     path("", include("web.requests.urls")),
     path("", include("web.outbox.urls")),
+    # The JSON API (/api/v1/) and its page in the space, *Accès pour vos logiciels*.
+    path("", include("api.urls")),
     # Browsers report Content-Security-Policy violations here (logged, docs/security.md §11).
     path("securite/rapport-csp/", csp_report, name="csp_report"),
     # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.

@@ -17,6 +17,9 @@ class Acting:
 
     ip_address: str | None = None
     actor: Callable[[], object | None] = lambda: None
+    # The credential the request came with when it is not a session: an API token or service
+    # client ("api_token:12"); the audit trail writes it on every event (docs/api.md §6).
+    via: str | None = None
 
 
 _NOBODY = Acting()
@@ -29,10 +32,14 @@ def current() -> Acting:
 
 @contextmanager
 def acting(
-    *, ip_address: str | None = None, actor: Callable[[], object | None] | None = None
+    *,
+    ip_address: str | None = None,
+    actor: Callable[[], object | None] | None = None,
+    via: str | None = None,
 ) -> Iterator[Acting]:
-    """Within this block, the audit trail records `ip_address` and `actor()` by default."""
-    value = Acting(ip_address=ip_address, actor=actor or (lambda: None))
+    """Within this block, the audit trail records `ip_address`, `actor()` by default, and
+    `via` (the API credential) if given."""
+    value = Acting(ip_address=ip_address, actor=actor or (lambda: None), via=via)
     token = _current.set(value)
     try:
         yield value

@@ -41,6 +41,8 @@ class Job:
 JOBS = [
     # Retry the e-mails the mail server refused (the worker sends the others at once).
     Job("deliver_emails", every_minutes=1),
+    # Retry the webhook deliveries that failed (the worker delivers new events at once).
+    Job("deliver_webhooks", every_minutes=1),
     # Hand the new letters to the print-and-post step.
     Job("post_letters", every_minutes=5),
     # Erase what is kept no longer than needed, expired sessions included (clearsessions).
