@@ -7,11 +7,11 @@ from django.urls import include, path
 from api.gate import gate
 from api.main import api
 
-patterns, app_name, namespace = api.urls
-for pattern in patterns:
-    pattern.callback = login_not_required(gate(pattern.callback))
+_patterns, _app, _namespace = api.urls
+for _pattern in _patterns:
+    _pattern.callback = login_not_required(gate(_pattern.callback))
 
 urlpatterns = [
-    path("api/v1/", include((patterns, app_name), namespace=namespace)),
+    path("api/v1/", include((_patterns, _app), namespace=_namespace)),
     path("", include("api.space.urls")),
 ]
