@@ -31,7 +31,7 @@ def test_the_portfolio_is_read_by_cursor_pages(client, alice, django_assert_max_
     bulk_portfolio(alice, 7)
     raw, seen, cursor = token_for(alice), [], ""
     while True:
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):
             body = client.get(f"/api/v1/dossiers?limit=3&cursor={cursor}", **bearer(raw)).json()
         seen += [item["siren"] for item in body["items"]]
         assert body["total"] == 7
