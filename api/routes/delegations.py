@@ -2,7 +2,7 @@
 designate, list what one may manage, suspend or reactivate, delete, withdraw all of a
 collaborator's delegations, and one level on many dossiers in one transaction."""
 
-from ninja import Router
+from ninja import Router, Status
 
 from accounts.models import Subscriber
 from api import problems
@@ -73,7 +73,9 @@ def designate(request, siren: str, body: DelegationIn):
     rows = Habilitation.objects.filter(company=company, subscriber=holder).select_related(
         "subscriber", "granted_by"
     )
-    return 201, [habilitation_out(h) for h in rows.order_by("service", "elementary_service")]
+    return Status(
+        201, [habilitation_out(h) for h in rows.order_by("service", "elementary_service")]
+    )
 
 
 def _on_company(request, siren: str, delegation_id: int) -> Habilitation:
@@ -103,7 +105,7 @@ def set_state(request, siren: str, delegation_id: int, body: DelegationStateIn):
 def revoke(request, siren: str, delegation_id: int):
     _on_company(request, siren, delegation_id)
     delegation.revoke(subscriber_of(request), delegation_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(

@@ -2,7 +2,7 @@
 an adhesion or a substitution, the list with states, withdrawal, activation with the letter's
 code."""
 
-from ninja import Router
+from ninja import Router, Status
 
 from api import problems
 from api.auth import SubscriberToken, subscriber_of
@@ -80,7 +80,7 @@ def create(request, body: DemandeIn):
         )
     else:
         req = submit_substitution(me, company, body.services)
-    return 201, demande_out(req)
+    return Status(201, demande_out(req))
 
 
 @router.get("/demandes/{demande_id}", response=DemandeOut, summary="Une demande")
