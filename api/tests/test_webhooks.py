@@ -26,6 +26,7 @@ def received(monkeypatch, settings):
     """What the webhook's server received; `answers` are the statuses it gives, in turn."""
     settings.API_WEBHOOK_ALLOW_PRIVATE = False
     monkeypatch.setattr(webhooks, "_public", lambda host: host != "intranet.example")
+
     class Calls(list):
         answers: list[int]
 
