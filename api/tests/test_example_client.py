@@ -16,7 +16,7 @@ def _example() -> dict:
     section = DOC.read_text(encoding="utf-8").split("## 8. Example client", 1)[1]
     code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     namespace: dict = {}
-    exec(compile(code, str(DOC), "exec"), namespace)  # noqa: S102 - our own documentation
+    exec(compile(code, str(DOC), "exec"), namespace)  # our own documentation
     return namespace
 
 
