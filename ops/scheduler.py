@@ -47,6 +47,8 @@ JOBS = [
     Job("post_letters", every_minutes=5),
     # Erase what is kept no longer than needed, expired sessions included (clearsessions).
     Job("purge_expired", daily_at="03:30"),
+    # The API's expired service bearers and idempotent answers.
+    Job("purge_api", daily_at="03:40"),
     # Password expiry reminders, in the morning.
     Job("send_expiry_reminders", daily_at="08:00"),
 ]
