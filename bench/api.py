@@ -62,7 +62,8 @@ client, secret = clients.create_client("bench")
 last = Habilitation.objects.order_by("-pk").values_list("pk", flat=True).first()
 rows = list(
     Habilitation.objects.filter(pk__gt=random.randint(0, max(0, last - 5000)))
-    .values_list("subscriber__subscriber_number", "company__identifier", "elementary_service")[:1000]
+    .values_list("subscriber__subscriber_number", "company__identifier", "elementary_service")
+    [:1000]
 )
 sirens = [siren for _, siren, _ in rows]
 items = []
@@ -78,7 +79,12 @@ json.dump({
 
 def setup(env: dict) -> dict:
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", SETUP], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-c", SETUP],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode:
         sys.exit(f"Setup failed:\n{result.stderr}")
@@ -115,7 +121,7 @@ def main() -> None:
     log = ROOT / "var" / "bench-api.log"
     log.parent.mkdir(exist_ok=True)
     try:
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             env=env,
             cwd=ROOT,
