@@ -3,7 +3,9 @@ valid token and without: no 500, no answer that breaks the document (docs/api.md
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from api.tests.helpers import service_bearer, token_for
@@ -29,10 +31,18 @@ def operations(alice, company, settings):
         "api.oauth_address": "100000/1m",
     }
     HabilitationFactory(subscriber=alice, company=company)
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
-    found = [result.ok() for result in schema.get_all_operations()]
-    assert len(found) >= 15
-    return found
+    # The WSGI handler closes the database connection after each request, which would end the
+    # test's transaction on PostgreSQL; Django's test client holds the same signals back.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+        found = [result.ok() for result in schema.get_all_operations()]
+        assert len(found) >= 15
+        yield found
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _run_all(operations, headers: dict, examples: int) -> None:
