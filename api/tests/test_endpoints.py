@@ -134,3 +134,16 @@ def test_the_documentation_page_uses_only_the_sites_own_files(client):
     page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+def test_every_endpoint_needs_a_credential(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if path.endswith("/oauth/token"):
+                assert "security" not in operation
+                continue
+            assert operation.get("security"), (method, path)
+            answer = client.generic(method.upper(), path.replace("{", "").replace("}", ""))
+            assert answer.status_code == 401, (method, path)
+            assert answer["Content-Type"] == "application/problem+json"
