@@ -116,29 +116,44 @@ def deliveries_of(subscriber):
 
 @receiver(events_recorded, dispatch_uid="api.webhooks.events")
 def _on_events(sender, events, **kwargs):
-    """Turn the audit events of a transaction into deliveries (one query to find the
-    webhooks whose owner holds a habilitation on the companies concerned)."""
+    """Turn the audit events of a transaction into deliveries, for the webhooks whose owner
+    holds a habilitation on the company concerned or is the person the event is about (a new
+    AT has no dossier yet when the grant is recorded): two queries."""
     relevant = [e for e in events if e.action in EVENTS]
     if not relevant:
         return
-    sirens = {e.target for e in relevant}
-    hooks: dict[str, list[int]] = {}
+    by_siren: dict[str, set[int]] = {}
     for identifier, webhook_id in (
         PortfolioEntry.objects.filter(
-            identifier__in=sirens,
+            identifier__in={e.target for e in relevant},
             subscriber__api_webhooks__revoked_at=None,
             subscriber__api_webhooks__isnull=False,
         )
         .values_list("identifier", "subscriber__api_webhooks__id")
         .distinct()
     ):
-        hooks.setdefault(identifier, []).append(webhook_id)
-    if not hooks:
+        by_siren.setdefault(identifier, set()).add(webhook_id)
+    by_person: dict[str, set[int]] = {}
+    for webhook_id, number in Webhook.objects.filter(
+        revoked_at=None,
+        subscriber__subscriber_number__in={e.details.get("subscriber", "") for e in relevant}
+        | {e.actor.subscriber_number for e in relevant if e.actor},
+    ).values_list("pk", "subscriber__subscriber_number"):
+        by_person.setdefault(number, set()).add(webhook_id)
+    hooks = [
+        sorted(
+            by_siren.get(e.target, set())
+            | by_person.get(e.details.get("subscriber", ""), set())
+            | (by_person.get(e.actor.subscriber_number, set()) if e.actor else set())
+        )
+        for e in relevant
+    ]
+    if not any(hooks):
         return
     now = clock.now()
     deliveries = []
-    for event in relevant:
-        for webhook_id in hooks.get(event.target, []):
+    for event, webhook_ids in zip(relevant, hooks, strict=True):
+        for webhook_id in webhook_ids:
             event_id = str(uuid.uuid4())
             deliveries.append(
                 WebhookDelivery(

@@ -117,3 +117,19 @@ def test_the_delivery_log_is_shown_in_the_space(
     client.force_login(alice)
     page = client.get("/espace/logiciels/webhooks/").content.decode()
     assert "delegation.granted" in page and "Reçu (204)" in page
+
+
+def test_a_letter_code_activated_is_posted(
+    alice, received, letters_dir, django_capture_on_commit_callbacks
+):
+    from habilitations.flows.services_activation import activate_services
+    from tests.factories import PostalRequestFactory
+    from tests.helpers import letter_code
+
+    req = PostalRequestFactory(requester=alice)
+    webhooks.register(alice, "https://hooks.example/x")
+    with django_capture_on_commit_callbacks(execute=True):
+        activate_services(alice, req.pk, letter_code(req))
+    types = [json.loads(body)["type"] for _, body, _ in received]
+    assert types == ["delegation.granted", "letter_code.activated"]
+    assert json.loads(received[-1][1])["data"]["granted"] == ["declarer_tva"]
