@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: run test check messages venv migrate demo lint format browser-deps nginx-deps clean prod
+.PHONY: run test check messages venv migrate demo lint format browser-deps nginx-deps speech-deps clean prod
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -35,6 +35,7 @@ migrate: venv
 
 demo: migrate
 	$(PY) manage.py demo
+	$(PY) manage.py demo_agents
 
 # Development settings for every command run in this folder (read by config/settings.py).
 .env:
@@ -43,7 +44,7 @@ demo: migrate
 run: export DEBUG ?= 1
 run: export OUTBOX_ENABLED ?= 1
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
-run: .env demo
+run: .env speech-deps demo
 	@echo "Portal on http://127.0.0.1:$(PORT)/  — outbox on http://127.0.0.1:$(PORT)/outbox/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -102,7 +103,19 @@ nginx-deps:
 		fi; \
 	fi
 
-test: venv browser-deps nginx-deps
+# The CAPTCHA's sound (« Ecouter l'extrait sonore ») is read by Debian's espeak-ng in French;
+# installed like Chromium. Without it the pages say the sound is unavailable and its tests skip.
+speech-deps:
+	@if ! command -v espeak-ng >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's espeak-ng for the CAPTCHA's sound…"; \
+			(apt-get install -y -qq espeak-ng >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq espeak-ng >/dev/null 2>&1)) || echo "WARNING: could not install espeak-ng"; \
+		else \
+			echo "WARNING: espeak-ng is missing and cannot be installed here: the CAPTCHA has no sound."; \
+		fi; \
+	fi
+
+test: venv browser-deps nginx-deps speech-deps
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -112,7 +125,7 @@ lint: venv
 # What CI checks besides the tests: lint, the layers' import contracts (.importlinter),
 # migrations in step with the models, and Django's deployment checks with production-like
 # settings (DEBUG off, a long random key, HTTPS only), warnings included.
-check: lint
+check: lint speech-deps
 	@mkdir -p var
 	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

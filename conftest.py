@@ -138,6 +138,7 @@ def redis_sessions(settings, db):
         }
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.PORTFOLIO_COUNT_CACHE = "default"
 
     def keys() -> list[bytes]:
         return list(client.scan_iter(match=f"{prefix}:*"))

@@ -88,6 +88,11 @@ class Subscriber(Identity, AbstractBaseUser):
     registered_at = models.DateTimeField("Inscrit le")
     password_changed_at = models.DateTimeField("Mot de passe défini le")
     is_active = models.BooleanField(default=True)
+    # Set by an agent (docs/backoffice.md §7): no login, no session, no token, no right.
+    frozen_at = models.DateTimeField("Gelé le", null=True, blank=True)
+    # Raised when an agent ends every session and token of the space (docs/backoffice.md §4):
+    # part of the session hash, so the space's open sessions no longer match it.
+    access_epoch = models.PositiveIntegerField(default=0)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -124,10 +129,16 @@ class Subscriber(Identity, AbstractBaseUser):
         for secret in settings.SECRET_KEY_FALLBACKS:
             yield self._credentials_hash(secret)
 
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
     def _credentials_hash(self, secret: str) -> str:
+        # The epoch joins the hash once raised, so sessions opened before it was added last.
+        epoch = f"\n{self.access_epoch}" if self.access_epoch else ""
         return salted_hmac(
             "accounts.Subscriber.session_auth_hash",
-            f"{self.password}\n{self.email}",
+            f"{self.password}\n{self.email}{epoch}",
             secret=secret,
             algorithm="sha256",
         ).hexdigest()

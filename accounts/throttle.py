@@ -41,10 +41,19 @@ class Gate:
         return not (self.locked_minutes or self.wait or self.captcha)
 
 
+def _unlocks_key(email: str) -> str:
+    return f"unlocked|{email}"
+
+
 def _keys(email: str) -> tuple[str, str, str]:
     email = normalize_email(email)
     address = context.current().ip_address or "-"
-    return f"{email}|{address}", email, address
+    pair = f"{email}|{address}"
+    # An agent's unlock (`unlock`) starts the pairs of this e-mail afresh from every address:
+    # the count of unlocks in the pair's window is part of the pair's key.
+    if unlocks := limits.peek(PAIR, _unlocks_key(email)).count:
+        pair = f"{pair}|{unlocks}"
+    return pair, email, address
 
 
 def _last_failure_key(pair: str) -> str:
@@ -164,3 +173,21 @@ def clear(email: str) -> None:
     pair, account, _ = _keys(email)
     limits.clear(PAIR, pair)
     limits.clear(ACCOUNT, account)
+
+
+def unlock(email: str) -> None:
+    """An agent lifts the lock of this e-mail (docs/backoffice.md §4): its pairs start afresh
+    from every address (the addresses are not known, only their digests are kept) and its
+    CAPTCHA is no longer asked. A lock of a client address (every e-mail from it) stays: it
+    protects others. The caller records the event."""
+    email = normalize_email(email)
+    limits.hit(PAIR, _unlocks_key(email))
+    limits.clear(ACCOUNT, email)
+
+
+def lock_state(email: str) -> dict:
+    """What the back office shows of an e-mail's login protection, from every address: whether
+    its account counter asks for a CAPTCHA, and its failures in the current window."""
+    email = normalize_email(email)
+    usage = limits.peek(ACCOUNT, email)
+    return {"failures": usage.count, "captcha": usage.reached, "limit": usage.limit}

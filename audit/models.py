@@ -70,6 +70,51 @@ class Action(models.TextChoices):
     API_SERVICE_TOKEN_REFUSED = "api_client.token_refused", "Jeton de service API refusé"
     API_WEBHOOK_CREATED = "api_webhook.created", "Webhook enregistré"
     API_WEBHOOK_REVOKED = "api_webhook.revoked", "Webhook supprimé"
+    # The agents' back office (issue 14, docs/backoffice.md): agents' own sessions, and what
+    # they do to spaces, companies and letters (each event's details name the agent and reason).
+    AGENT_LOGIN_SUCCEEDED = "agent.login", "Agent : connexion"
+    AGENT_LOGIN_FAILED = "agent.login_failed", "Agent : échec de connexion"
+    AGENT_SECOND_FACTOR_FAILED = "agent.otp_failed", "Agent : code à usage unique refusé"
+    AGENT_RECOVERY_CODE_USED = "agent.recovery_code_used", "Agent : code de secours utilisé"
+    AGENT_ENROLLED = "agent.enrolled", "Agent : second facteur enregistré"
+    AGENT_LOGOUT = "agent.logout", "Agent : déconnexion"
+    AGENT_CREATED = "agent.created", "Agent créé"
+    AGENT_CHANGED = "agent.changed", "Agent modifié"
+    AGENT_ACCESS_REFUSED = "agent.access_refused", "Agent : accès refusé"
+    AGENT_TRAIL_EXPORTED = "agent.trail_exported", "Journal d'audit exporté"
+    LOGIN_UNLOCKED = "login.unlocked", "Verrouillage de connexion levé"
+    SPACE_ACCESS_ENDED = "space.access_ended", "Sessions et jetons de l'espace fermés"
+    REGISTRATION_CODE_RESENT = "registration.code_resent", "Code d'activation renvoyé"
+    REGISTRATION_CANCELLED = "registration.cancelled", "Pré-inscription annulée"
+    POSTAL_CODE_WITHDRAWN = "postal_request.code_withdrawn", "Code du courrier retiré"
+    POSTAL_LETTER_REISSUED = "postal_request.letter_reissued", "Courrier réédité"
+    COMPANY_CHANGED = "company.changed", "Données de l'entreprise corrigées"
+    IDSP_ISSUED = "company.idsp_issued", "Identifiant provisoire (IDSP) attribué"
+    IDSP_CONVERTED = "company.idsp_converted", "IDSP converti en SIREN"
+    SPACE_FROZEN = "space.frozen", "Espace gelé"
+    SPACE_UNFREEZE_REQUESTED = "space.unfreeze_requested", "Dégel de l'espace demandé"
+    SPACE_UNFROZEN = "space.unfrozen", "Espace dégelé"
+    COMPANY_FROZEN = "company.frozen", "Entreprise gelée"
+    COMPANY_UNFROZEN = "company.unfrozen", "Entreprise dégelée"
+    LOGIN_REFUSED_FROZEN = "login.frozen", "Connexion refusée : espace gelé"
+    # Delegation requests from firms and groups of dossiers (docs/habilitations.md §12, §13).
+    DELEGATION_REQUEST_SENT = "delegation_request.sent", "Demande de délégation envoyée"
+    DELEGATION_REQUEST_NOT_SENT = (
+        "delegation_request.not_sent",
+        "Demande de délégation refusée à l'envoi",
+    )
+    DELEGATION_REQUEST_ACCEPTED = "delegation_request.accepted", "Demande de délégation acceptée"
+    DELEGATION_REQUEST_REFUSED = "delegation_request.refused", "Demande de délégation refusée"
+    DELEGATION_REQUEST_EXPIRED = "delegation_request.expired", "Demande de délégation expirée"
+    DELEGATION_REQUEST_WITHDRAWN = "delegation_request.withdrawn", "Demande de délégation retirée"
+    DELEGATION_REQUEST_FIRM_BLOCKED = "delegation_request.firm_blocked", "Cabinet bloqué"
+    DELEGATION_REQUEST_FIRM_UNBLOCKED = "delegation_request.firm_unblocked", "Cabinet débloqué"
+    GROUP_CREATED = "group.created", "Groupe de dossiers créé"
+    GROUP_DELETED = "group.deleted", "Groupe de dossiers supprimé"
+    GROUP_DOSSIERS_ADDED = "group.dossiers_added", "Dossiers ajoutés à un groupe"
+    GROUP_DOSSIERS_REMOVED = "group.dossiers_removed", "Dossiers retirés d'un groupe"
+    GROUP_MEMBER_ADDED = "group.member_added", "Collaborateur ajouté à un groupe"
+    GROUP_MEMBER_REMOVED = "group.member_removed", "Collaborateur retiré d'un groupe"
 
 
 class AuditEventQuerySet(models.QuerySet):

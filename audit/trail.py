@@ -32,8 +32,11 @@ def record(
     **details: Any,
 ) -> AuditEvent:
     """Append one event to the audit trail (docs/security.md §10); the client's address comes
-    from the current request (`core.context`), the actor is the one given."""
+    from the current request (`core.context`), the actor is the one given; an agent acting
+    (docs/backoffice.md §5) and the API credential of the call (docs/api.md §6) are added to
+    the details."""
     acting = context.current()
+    details = _with_agent(details)
     event = AuditEvent.objects.create(
         at=clock.now(),
         action=action,
@@ -51,6 +54,13 @@ def _with_via(details: dict, acting) -> dict:
     if acting.via and "via" not in details:
         return {**details, "via": acting.via}
     return details
+
+
+def _with_agent(details: dict[str, Any]) -> dict[str, Any]:
+    agent = context.current().agent
+    if agent is None or "agent" in details:
+        return details
+    return {**details, "agent": dict(agent)}
 
 
 def _clean(value):
@@ -81,7 +91,7 @@ def record_many(
             actor=actor,
             target=target[:200],
             ip_address=ip,
-            details=_with_via(details, acting),
+            details=_with_via(_with_agent(details), acting),
         )
         for target, details in events
     )

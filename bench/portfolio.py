@@ -115,7 +115,20 @@ def main() -> None:
         ("search by SIREN prefix", page(client, f"/espace/dossiers/?q={dossier.identifier[:5]}")),
         ("sort by SIREN, page 1", page(client, "/espace/dossiers/?tri=siren")),
         ("dossier home", page(client, f"/espace/dossiers/{dossier.identifier}/")),
+        ("Voir tous mes dossiers, last page", page(client, "/espace/dossiers/?fin=1")),
         ("Consulter vos services", page(client, "/espace/habilitations/")),
+        (
+            "Consulter vos services, service + role",
+            page(client, "/espace/habilitations/?service=declarer_tva&role=AT"),
+        ),
+        (
+            "Consulter vos services, rare service",
+            page(client, "/espace/habilitations/?service=cession_droits_sociaux"),
+        ),
+        (
+            f"Consulter vos services « {multi_word} » + service",
+            page(client, f"/espace/habilitations/?q={multi_word}&service=declarer_tva"),
+        ),
     ]
     company_ids = list(entries.values_list("company_id", flat=True)[:2000])
     rng = random.Random(1)  # noqa: S311

@@ -21,6 +21,12 @@ class Company(models.Model):
     street_line = models.CharField("Adresse", max_length=250, blank=True)
     postal_code = models.CharField("Code postal", max_length=10, blank=True)
     city = models.CharField("Commune", max_length=100, blank=True)
+    # An entity without SIREN, given an IDSP by an agent, may be abroad (docs/backoffice.md §6).
+    country = models.CharField("Pays", max_length=60, blank=True)
+    # The IDSP it had before its SIREN (docs/backoffice.md §6): its history is found under both.
+    previous_identifier = models.CharField("Ancien identifiant", max_length=9, blank=True)
+    # Set by an agent (docs/backoffice.md §7): no habilitation changes, no letter goes out.
+    frozen_at = models.DateTimeField("Gelée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "entreprise"
@@ -41,9 +47,16 @@ class Company(models.Model):
 
     @property
     def fiscal_address(self) -> str:
+        country = self.country if self.country.upper() not in {"", "FRANCE"} else ""
         return "\n".join(
-            line for line in [self.street_line, f"{self.postal_code} {self.city}".strip()] if line
+            line
+            for line in [self.street_line, f"{self.postal_code} {self.city}".strip(), country]
+            if line
         )
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
 
 
 class BankAccount(models.Model):

@@ -121,6 +121,12 @@ INSTALLED_APPS = [
     "web.firm",
     "web.requests",
     "web.outbox",
+    # The agents' back office (docs/backoffice.md), under /agents/.
+    "backoffice",
+    "web.help",
+    # Delegation requests, groups of dossiers (docs/habilitations.md §12, §13).
+    "web.asks",
+    "web.groups",
     # Demo and synthetic data (management commands).
     "demo",
     # Operations: health probes, metrics, request ids, the scheduler (docs/operations.md).
@@ -148,6 +154,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "web.middleware.RejectNulFieldsMiddleware",
+    # Under AGENT_URL_PREFIX: the agents' own session and cookie (docs/backoffice.md §1).
+    "backoffice.middleware.AgentSessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Responses to a logged-in subscriber: Cache-Control: no-store, private.
     "web.middleware.NoStoreForSubscribersMiddleware",
@@ -218,7 +226,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Subscriber"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, refusing frozen spaces (docs/backoffice.md §7).
+    "accounts.backends.SpaceBackend",
 ]
 LOGIN_URL = "space:login"
 LOGIN_REDIRECT_URL = "space:home"
@@ -499,6 +508,11 @@ CAPTCHA_LENGTH = env_int("CAPTCHA_LENGTH", 6)
 CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)
 CAPTCHA_FONT_SIZE = 28
 CAPTCHA_IMAGE_SIZE = (180, 50)
+# « Ecouter l'extrait sonore » (issue 12 §6, docs/accounts.md §15): the program that reads the
+# characters in French (Debian's espeak-ng; `make test` installs it) and its speed in words per
+# minute. Without it the pages say the sound is not available.
+CAPTCHA_SPEECH_COMMAND = env_str("CAPTCHA_SPEECH_COMMAND", "espeak-ng")
+CAPTCHA_SPEECH_RATE = env_int("CAPTCHA_SPEECH_RATE", 120)
 
 # The one table of limits (docs/security.md §13): "count/period" (s, m, h, d), each settable
 # from the environment as RATE_<NAME> (dots as underscores, upper case). core/limits.py counts.
@@ -520,6 +534,10 @@ RATE_LIMITS = {
         "postal.requester": "20/1d",
         "postal.address": "10/1d",
         "postal.company": "5/30d",
+        # Delegation requests (docs/habilitations.md §12.5): per requesting space, and per
+        # company asked (whoever asks), each day.
+        "delegation_request.requester": "300/1d",
+        "delegation_request.company": "10/1d",
         # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
         "strength.address": "120/1m",
         "csp.address": "60/1m",
@@ -528,6 +546,11 @@ RATE_LIMITS = {
         "api.token": "600/1m",
         "api.client": "30000/1m",
         "api.oauth_address": "30/1m",
+        # The agents' back office (docs/backoffice.md §1): failed logins per agent, per address.
+        "agent.login": "5/15m",
+        "agent.address": "30/15m",
+        # The CAPTCHA's sound (a program run per request), per address.
+        "captcha_audio.address": "20/1m",
     }.items()
 }
 # The JSON API (docs/api.md): a personal access token lives at most API_TOKEN_MAX_DAYS, a
@@ -549,10 +572,20 @@ API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE", False)
 
 # Open postal requests (a live link or code) for one company at a time, whoever asks.
 POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3)
+# Delegation requests (docs/habilitations.md §12): how long one waits for its answer, and how
+# many a requesting space may have waiting at once.
+DELEGATION_REQUEST_VALIDITY = timedelta(days=env_int("DELEGATION_REQUEST_DAYS", 21))
+DELEGATION_REQUESTS_PENDING_PER_REQUESTER = env_int(
+    "DELEGATION_REQUESTS_PENDING_PER_REQUESTER", 1000
+)
 # Progressive slowdown (§6): after this many failures of a pair, wait 2, 4, 8… seconds.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3)
 # Where the counters live: Redis (a cache alias) when it is shared, else the database.
 RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "default" if REDIS_URL else "")
+# The number of entries of each portfolio, kept between its changes in this shared cache
+# (habilitations/portfolio_count.py); none without Redis (each process would keep its own).
+PORTFOLIO_COUNT_CACHE = env_str("PORTFOLIO_COUNT_CACHE", "default" if REDIS_URL else "")
+PORTFOLIO_COUNT_SECONDS = env_int("PORTFOLIO_COUNT_SECONDS", 3600)
 # How many reverse proxies in front of the app append to X-Forwarded-For (web/middleware.py):
 # 0 trusts no header; the client address is then REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -566,6 +599,12 @@ DSFR_CONTENT_IS_SAFE = False
 
 PRODUCT_NAME = "Espace professionnel"
 PRODUCT_TAGLINE = "Les services en ligne des professionnels — implémentation ouverte"
+
+# The assistance to users of the online services (issue 12 §6, docs/help.md §3): shown on the
+# help pages, where the CAPTCHA's sound is missing, and in the home page's help block.
+ASSISTANCE_PHONE = env_str("ASSISTANCE_PHONE", "0809 400 210")
+ASSISTANCE_PHONE_PRICE = env_str("ASSISTANCE_PHONE_PRICE", "service gratuit + prix appel")
+ASSISTANCE_HOURS = env_str("ASSISTANCE_HOURS", "de 8h00 à 19h30 du lundi au vendredi")
 
 # Logs (docs/operations.md): one JSON object a line on standard error outside development
 # (time, level, logger, message, request_id, and for the access line of each request method,
@@ -622,3 +661,15 @@ if SENTRY_DSN:
         environment=env_str("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
     )
+
+# --- The agents' back office (issue 14, docs/backoffice.md) -------------------------------
+AGENT_URL_PREFIX = "/agents/"
+# Agents' sessions end after 15 idle minutes (their own table and cookie, docs/backoffice.md §1).
+AGENT_SESSION_IDLE_SECONDS = env_int("AGENT_SESSION_IDLE_SECONDS", 15 * 60)
+AGENT_SESSION_COOKIE_NAME = "__Host-agentsession" if SESSION_COOKIE_SECURE else "agentsession"
+# Client networks allowed to reach the agents' pages ("10.0.0.0/8,192.168.1.0/24"); empty: any.
+AGENT_ALLOWED_NETWORKS = env_list("AGENT_ALLOWED_NETWORKS", [])
+# A new agent's activation code (handed over by whoever created the account) lasts 72 hours.
+AGENT_ACTIVATION_VALIDITY = timedelta(hours=env_int("AGENT_ACTIVATION_HOURS", 72))
+# The name TOTP applications show beside the agent's account.
+AGENT_TOTP_ISSUER = env_str("AGENT_TOTP_ISSUER", "Espace professionnel (agents)")

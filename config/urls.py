@@ -1,9 +1,11 @@
 """The site's URLs: each area of the site mounts its own (see `web/`)."""
 
 from captcha import urls as captcha_urls
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 
+from web.captcha_audio import captcha_audio
 from web.converters import CompanyIdentifierConverter
 from web.reports import csp_report
 
@@ -24,8 +26,16 @@ urlpatterns = [
     path("", include("web.outbox.urls")),
     # The JSON API (/api/v1/) and its page in the space, *Accès pour vos logiciels*.
     path("", include("api.urls")),
+    # The agents' back office (docs/backoffice.md): its own login, session and cookie.
+    path(settings.AGENT_URL_PREFIX.lstrip("/"), include("backoffice.urls")),
+    path("", include("web.help.urls")),
+    # Delegation requests from firms, groups of dossiers (docs/habilitations.md §12, §13).
+    path("", include("web.asks.urls")),
+    path("", include("web.groups.urls")),
     # Browsers report Content-Security-Policy violations here (logged, docs/security.md §11).
     path("securite/rapport-csp/", csp_report, name="csp_report"),
     # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.
     path("captcha/", include(captcha_urls)),
+    # Its sound, « Ecouter l'extrait sonore » (espeak-ng in French: web/captcha_audio.py).
+    path("captcha/son/<str:key>.wav", captcha_audio, name="captcha_audio"),
 ]

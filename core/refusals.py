@@ -46,17 +46,11 @@ CATALOGUE: dict[str, str | Plural] = {
         "réessayez dans une heure."
     ),
     "registration.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
-    "registration.services_managed": Plural(
-        "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or le "
-        "service {services} est déjà géré par un autre abonné. Créez plutôt votre espace en "
-        "mode expert : vous pourrez ensuite adhérer aux services libres et, pour les autres, "
-        "demander une substitution (remplacer le titulaire) ou demander à leur titulaire de vous "
-        "les déléguer.",
-        "Le mode simplifié donne accès à tous les services en ligne de l'entreprise, or les "
-        "services {services} sont déjà gérés par un autre abonné. Créez plutôt votre espace en "
-        "mode expert : vous pourrez ensuite adhérer aux services libres et, pour les autres, "
-        "demander une substitution (remplacer le titulaire) ou demander à leur titulaire de vous "
-        "les déléguer.",
+    "registration.all_services_managed": (
+        "Tous les services en ligne de cette entreprise sont déjà gérés par d'autres abonnés : le "
+        "mode simplifié ne vous en donnerait aucun. Créez plutôt votre espace en mode expert : "
+        "vous pourrez ensuite demander une substitution (remplacer le titulaire) ou demander à "
+        "leur titulaire de vous les déléguer."
     ),
     "registration.company_email_needed": "Saisissez l'adresse électronique de l'entreprise.",
     "registration.bank_needed": (
@@ -98,6 +92,44 @@ CATALOGUE: dict[str, str | Plural] = {
         "ou un lien plus récent a été demandé. Recommencez la procédure « Mot de passe oublié »."
     ),
     "password_reset.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
+    # --- the agents' back office (docs/backoffice.md): freezes, IDSP, assistance --------
+    "space.frozen": (
+        "L'accès à cet espace est suspendu. Contactez l'assistance aux usagers des "
+        "téléprocédures au 0809 400 210 (du lundi au vendredi, de 8h00 à 19h30)."
+    ),
+    "space.not_frozen": "Cet espace n'est pas gelé.",
+    "space.already_frozen": "Cet espace est déjà gelé.",
+    "company.frozen": (
+        "Les habilitations et les courriers de cette entreprise sont suspendus. Contactez "
+        "l'assistance aux usagers des téléprocédures au 0809 400 210."
+    ),
+    "company.not_frozen": "Cette entreprise n'est pas gelée.",
+    "company.already_frozen": "Cette entreprise est déjà gelée.",
+    "company.not_idsp": "Cet identifiant n'est pas un identifiant provisoire (IDSP).",
+    "company.siren_in_use": (
+        "Ce SIREN est déjà celui d'une entreprise qui a des habilitations ou des demandes : "
+        "la conversion est impossible."
+    ),
+    "company.name_missing": "Saisissez la dénomination.",
+    "company.city_missing": "Saisissez la commune.",
+    "registration.gone": "Cette pré-inscription n'existe plus.",
+    "postal.not_live": "Ce courrier n'a plus de code valable : il n'y a rien à retirer.",
+    "postal.not_reissuable": "Seul un courrier dont le code est encore valable peut être réédité.",
+    "unfreeze.same_agent": "Le dégel doit être approuvé par un autre agent que le demandeur.",
+    "unfreeze.pending": "Un dégel de cet espace attend déjà une approbation.",
+    "unfreeze.gone": "Cette demande de dégel n'est plus en attente.",
+    "agent.wrong_credentials": "Adresse électronique ou mot de passe incorrect.",
+    "agent.locked": (
+        "Trop de tentatives ont échoué : pour protéger cet accès, réessayez dans quelques minutes."
+    ),
+    "agent.wrong_otp": "Ce code est incorrect ou a déjà servi.",
+    "agent.activation_invalid": (
+        "L'adresse électronique ou le code d'activation est incorrect, ou ce code n'est plus "
+        "valable : demandez-en un nouveau à un superviseur."
+    ),
+    "agent.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
+    "agent.email_taken": "Un agent a déjà cette adresse électronique.",
+    "agent.forbidden": "Votre rôle ne permet pas cette action.",
     # --- person names (docs/accounts.md §14): accounts.names --------------------------------
     "name.last_name_missing": "Le nom est obligatoire.",
     "name.first_name_missing": "Le prénom est obligatoire.",
@@ -316,6 +348,66 @@ CATALOGUE: dict[str, str | Plural] = {
         "Cette adresse n'est pas acceptée : elle doit désigner un serveur public sur Internet."
     ),
     "api.too_many_webhooks": "Vous avez déjà {count} webhooks : supprimez-en un d'abord.",
+    # --- delegation requests from firms (docs/habilitations.md §12) ----------------------
+    "delegation_request.no_service": "Choisissez au moins un service et son niveau.",
+    "delegation_request.no_administrator": (
+        "L'entreprise n'a pas d'administrateur pour le service « {service} » : personne ne peut "
+        "encore vous le déléguer. L'entreprise doit d'abord adhérer à ce service : son "
+        "représentant, depuis son propre espace professionnel, choisit « Adhérer aux services en "
+        "ligne » ; il en devient l'administrateur et pourra accepter votre demande."
+    ),
+    "delegation_request.no_administrator_at_all": (
+        "L'entreprise n'a encore adhéré à aucun service en ligne : personne ne peut vous déléguer "
+        "ses services. Son représentant doit d'abord, depuis son propre espace professionnel, "
+        "choisir « Adhérer aux services en ligne » ; il pourra ensuite accepter votre demande."
+    ),
+    "delegation_request.already_held": (
+        "Vous détenez déjà ces services à ce niveau (ou plus) pour cette entreprise."
+    ),
+    "delegation_request.duplicate": (
+        "Vous avez déjà une demande en attente pour cette entreprise (envoyée le {date}) : "
+        "attendez sa réponse, ou retirez-la pour en faire une autre."
+    ),
+    "delegation_request.blocked": (
+        "Cette entreprise n'accepte plus les demandes de délégation de votre cabinet."
+    ),
+    "delegation_request.frozen": (
+        "Cette entreprise ne peut pas recevoir de demande de délégation pour le moment."
+    ),
+    "delegation_request.too_many_pending": (
+        "Vous ne pouvez pas avoir plus de {limit} demandes de délégation en attente à la fois "
+        "(vous pouvez encore en envoyer {left}) : attendez des réponses ou retirez des demandes."
+    ),
+    "delegation_request.too_many_today": (
+        "Vous ne pouvez pas envoyer plus de {limit} demandes de délégation par jour (il vous en "
+        "reste {left} aujourd'hui) : envoyez les autres demain."
+    ),
+    "delegation_request.company_busy": (
+        "Cette entreprise a reçu trop de demandes de délégation aujourd'hui : réessayez demain."
+    ),
+    "delegation_request.unknown": "Cette demande n'existe pas ou ne vous est pas adressée.",
+    "delegation_request.closed": (
+        "Cette demande n'est plus en attente (elle est {state}) : elle ne peut plus être "
+        "acceptée, refusée ni retirée."
+    ),
+    "delegation_request.expired": (
+        "Cette demande a expiré le {date} : elle ne peut plus être acceptée. Le cabinet peut en "
+        "faire une nouvelle."
+    ),
+    "delegation_request.above_asked": (
+        "Vous ne pouvez pas accorder plus que le niveau demandé sur « {service} »."
+    ),
+    "delegation_request.nothing_accepted": (
+        "Choisissez au moins un service à accorder, ou refusez la demande."
+    ),
+    # --- groups of dossiers (docs/habilitations.md §13) ----------------------------------
+    "group.name_taken": "Vous avez déjà un groupe nommé « {name} ».",
+    "group.unknown": "Ce groupe n'existe pas ou n'est pas le vôtre.",
+    "group.not_a_dossier": "Ce SIREN n'est pas l'un de vos dossiers.",
+    "group.already_in": "Ce dossier est déjà dans le groupe.",
+    "group.already_member": (
+        "Cet abonné est déjà membre du groupe : retirez-le pour changer son niveau ou ses services."
+    ),
 }
 
 

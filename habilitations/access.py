@@ -176,6 +176,8 @@ def rights_from_rows(company_id: int, rows) -> Rights:
 def rights_on(subscriber, company: Company | int) -> Rights:
     """The subscriber's active rights on a company, in one query (suspended ones grant nothing)."""
     company_id = company if isinstance(company, int) else company.pk
+    if getattr(subscriber, "frozen_at", None) is not None:  # a frozen space: no right at all
+        return Rights(company_id, {})
     rows = Habilitation.objects.filter(
         subscriber=subscriber, company_id=company_id, state=State.ACTIVE
     ).values_list("elementary_service", "role")
@@ -185,7 +187,9 @@ def rights_on(subscriber, company: Company | int) -> Rights:
 def dossier_of(subscriber, identifier: str) -> tuple[Company, Rights] | None:
     """The company with this identifier and the subscriber's active rights on it, in one query
     (the rows of `rights_on`, each with its company); None when they hold no active right there,
-    whether the company exists or not."""
+    whether the company exists or not (and for a frozen space, docs/backoffice.md §7)."""
+    if getattr(subscriber, "frozen_at", None) is not None:
+        return None
     rows = list(
         Habilitation.objects.filter(
             subscriber=subscriber, company__identifier=identifier, state=State.ACTIVE

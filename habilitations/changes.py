@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from audit.models import Action as AuditAction
 from audit.trail import record, record_many
+from companies.freezing import ensure_not_frozen
 from companies.models import Company
 from core import clock
 from core.refusals import Refusal
@@ -27,18 +28,26 @@ from habilitations.models import ADMIN_ROLES, Habilitation, Origin, Role, State
 
 
 def lock(company: Company) -> Company:
-    """Serialize habilitation changes on one company (call inside a transaction)."""
-    return Company.objects.select_for_update().get(pk=company.pk)
+    """Serialize habilitation changes on one company (call inside a transaction); a frozen
+    company's habilitations do not change (`company.frozen`, docs/backoffice.md §7)."""
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    ensure_not_frozen(locked)
+    return locked
 
 
-def lock_many(company_ids) -> None:
-    """Lock several companies, always in the same order (no deadlock between two callers)."""
-    list(
+def lock_many(company_ids, *, refuse_frozen: bool = True) -> dict[int, object]:
+    """Lock several companies, always in the same order (no deadlock between two callers);
+    refused if one of them is frozen, unless the caller changes no habilitation
+    (`refuse_frozen=False`: it then reads, from each locked row, when it was frozen)."""
+    frozen = dict(
         Company.objects.select_for_update()
         .filter(pk__in=sorted(company_ids))
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "frozen_at")
     )
+    if refuse_frozen and any(at is not None for at in frozen.values()):
+        raise Refusal("company.frozen")
+    return frozen
 
 
 def _audit(action, habilitation: Habilitation, by, **details) -> None:

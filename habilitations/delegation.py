@@ -110,6 +110,31 @@ def check_designation(
         )
 
 
+def same_level_for_all(
+    granter, rights: Rights, role: Role, held: dict[str, Habilitation]
+) -> tuple[list[Designation], list[str]]:
+    """« Même niveau pour tous les services » (issue 12 §3): `role` on every elementary service
+    on which the granter may designate it, but where the delegate already holds a right that
+    this would not be theirs to change (an administrator's role, a right someone else granted
+    or an administrator suspended), which stays as it is. `held` is the delegate's rows on the
+    company by elementary service (a Payer administrator's under "payer"). Returns the
+    designations, and the labels of the services left as they are."""
+    designations, kept = [], []
+    for es in ELEMENTARY_BY_CODE.values():
+        if not may_designate(rights, role, es.code):
+            continue
+        current = held.get(es.code) or held.get(es.service)
+        if current is not None:
+            changes_it = Role(current.role) != role or current.state == State.SUSPENDED
+            if Role(current.role) in ADMIN_ROLES or (
+                changes_it and not may_manage(granter, rights, current)
+            ):
+                kept.append(es.label)
+                continue
+        designations.append(Designation(es.code, role))
+    return designations, kept
+
+
 def service_for(designation: Designation) -> str:
     if designation.role == Role.DEPUTY_ADMIN:
         return designation.code
@@ -144,8 +169,11 @@ def designate(
     company: Company,
     delegate,
     designations: list[Designation],
+    *,
+    notify: bool = True,
 ) -> list[Habilitation]:
-    """Designate `delegate` on several services of one company, at once (*Créer/Modifier*)."""
+    """Designate `delegate` on several services of one company, at once (*Créer/Modifier*).
+    `notify=False` when the caller tells the delegate itself (an accepted delegation request)."""
     changes.lock(company)
     rights = rights_on(granter, company)
     titular = _titular_services([company.pk])[company.pk]
@@ -190,7 +218,8 @@ def designate(
         granted.append(habilitation)
         verb = "modifiée" if held is not None else "accordée"
         lines.append(f"{label(designation.code)} : {designation.role.label} ({verb})")
-    _notify(delegate, company, lines, granter)
+    if notify:
+        _notify(delegate, company, lines, granter)
     return granted
 
 
@@ -359,9 +388,17 @@ class BulkPlan:
 
 
 def plan_many(
-    granter, delegate, role: Role, codes: list[str], companies: list[Company]
+    granter,
+    delegate,
+    role: Role,
+    codes: list[str],
+    companies: list[Company],
+    *,
+    keep_held: bool = False,
 ) -> BulkPlan:
-    """Check a designation on many companies (a constant number of queries)."""
+    """Check a designation on many companies (a constant number of queries). With `keep_held`,
+    an elementary service where the delegate holds any role is left as it is (neither checked
+    nor changed): a group of dossiers only adds (docs/habilitations.md §13.3)."""
     if role not in (Role.DELEGATING_ACTOR, Role.ACTOR):
         raise Refusal("delegation.choose_level")
     codes = list(dict.fromkeys(codes))
@@ -379,6 +416,8 @@ def plan_many(
         try:
             for code in codes:
                 service = service_of(code)
+                if keep_held and _holds_any(current, company.pk, code):
+                    continue
                 if service not in titular[company.pk]:
                     raise Refusal("delegation.no_titular", service=label(service))
                 if (company.pk, service) in current and service != code:
@@ -398,6 +437,8 @@ def plan_many(
             continue
         for code in codes:
             held = current.get((company.pk, code))
+            if keep_held and _holds_any(current, company.pk, code):
+                continue
             if held is not None and held.role == role:
                 continue
             if held is not None:
@@ -415,6 +456,11 @@ def plan_many(
     return plan
 
 
+def _holds_any(current: dict, company_id: int, code: str) -> bool:
+    """The delegate holds a role on this elementary service (or administers its service)."""
+    return (company_id, code) in current or (company_id, service_of(code)) in current
+
+
 @transaction.atomic
 def designate_many(
     granter,
@@ -422,10 +468,12 @@ def designate_many(
     role: Role,
     codes: list[str],
     companies: list[Company],
+    *,
+    keep_held: bool = False,
 ) -> BulkPlan:
     """A newcomer: the same level on many companies at once, in one transaction."""
     changes.lock_many([c.pk for c in companies])
-    plan = plan_many(granter, delegate, role, codes, companies)
+    plan = plan_many(granter, delegate, role, codes, companies, keep_held=keep_held)
     if plan.granted:
         changes.grant_many(plan.granted, plan.replaced, by=granter)
         send_email(
@@ -441,3 +489,42 @@ def designate_many(
             },
         )
     return plan
+
+
+@transaction.atomic
+def withdraw_these(
+    granter, habilitation_ids, *, email_template: str, context: dict | None = None
+) -> tuple[int, list[Habilitation]]:
+    """Remove these delegations (what a group of dossiers gave, docs/habilitations.md §13.4), each
+    only if `granter` may manage it (§4.5), in one transaction and a constant number of queries.
+    Returns how many were removed and the ones kept (not `granter`'s to remove). Each delegate
+    is told once."""
+    ids = list(habilitation_ids)
+    company_ids = set(Habilitation.objects.filter(pk__in=ids).values_list("company_id", flat=True))
+    changes.lock_many(company_ids)
+    rows = list(
+        Habilitation.objects.filter(pk__in=ids)
+        .exclude(role=Role.TITULAR_ADMIN)
+        .select_related("company", "subscriber")
+        .order_by("company__search_name", "company_id", "elementary_service")
+    )
+    rights = _rights_by_company(granter, {h.company_id for h in rows})
+    removable = [h for h in rows if may_manage(granter, rights[h.company_id], h)]
+    kept = [h for h in rows if h not in removable]
+    removed = changes.remove_many(removable, by=granter)
+    by_delegate: dict[int, list[Habilitation]] = defaultdict(list)
+    for habilitation in removable:
+        by_delegate[habilitation.subscriber_id].append(habilitation)
+    for habilitations in by_delegate.values():
+        delegate = habilitations[0].subscriber
+        send_email(
+            email_template,
+            delegate.email,
+            {
+                "delegate": delegate,
+                "by": granter,
+                "habilitations": habilitations,
+                **(context or {}),
+            },
+        )
+    return removed, kept

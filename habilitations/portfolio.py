@@ -12,8 +12,8 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 
 from companies.names import query_words
-from habilitations import portfolio_search
-from habilitations.models import PortfolioEntry
+from habilitations import portfolio_count, portfolio_search
+from habilitations.models import Habilitation, PortfolioEntry
 
 PAGE_SIZE = 50
 SORTS = {"nom": ("search_name", "company_id"), "siren": ("identifier",)}
@@ -28,6 +28,10 @@ class PortfolioPage:
     total: int
     next_cursor: str | None
     previous_cursor: str | None
+    # « Page x sur y »: the number comes with the cursor (the pages link to their neighbours
+    # with theirs), as counting the rows before a cursor would cost a scan of them.
+    number: int = 1
+    pages: int = 1
 
 
 def _encode(entry: PortfolioEntry, order: tuple[str, ...]) -> str:
@@ -118,9 +122,21 @@ def _ranked(entries: QuerySet[PortfolioEntry], words: tuple[str, ...]) -> QueryS
     )
 
 
+def holding(subscriber, service: str = "", role: str = "") -> QuerySet[Habilitation]:
+    """The subscriber's habilitations (any state) on `service` (a service of the catalogue),
+    with `role`; either may be empty for any (index `hab_subscriber_service`)."""
+    held = Habilitation.objects.filter(subscriber=subscriber)
+    if service:
+        held = held.filter(service=service)
+    if role:
+        held = held.filter(role=role)
+    return held
+
+
 def count(subscriber) -> int:
     """How many dossiers the subscriber has (companies with an active habilitation)."""
-    return PortfolioEntry.objects.filter(subscriber=subscriber, is_dossier=True).count()
+    entries = PortfolioEntry.objects.filter(subscriber=subscriber, is_dossier=True)
+    return portfolio_count.counted(subscriber.pk, "dossiers", entries.count)
 
 
 def _beyond(order: tuple[str, ...], values: list[str], lookup: str) -> Q:
@@ -139,37 +155,67 @@ def page(
     sort: str = "nom",
     after: str = "",
     before: str = "",
+    last: bool = False,
+    number: int = 1,
     size: int = PAGE_SIZE,
     dossiers_only: bool = True,
+    service: str = "",
+    role: str = "",
 ) -> PortfolioPage:
-    """One page of the portfolio: 2 queries (the page and the count)."""
+    """One page of the portfolio: 2 queries (the page and the count). `after`/`before` resume
+    from a neighbouring page's cursor, `number` being that page's number; `last` is the last
+    page, the rows left after the full pages (so that « Page précédente » from it finds the
+    same pages as « Page suivante » from the first). `service` and `role` keep the companies
+    where the subscriber holds a habilitation on that service, with that role (`holding`)."""
     sort = normalize_sort(sort)
     parsed = _parse(query)
     entries = _search(subscriber, parsed, dossiers_only)
-    total = entries.count()
+    if service or role:
+        entries = entries.filter(
+            company_id__in=holding(subscriber, service, role).values("company_id")
+        )
+    if parsed.words or parsed.identifier_prefix or service or role:
+        total = entries.count()
+    else:  # the whole portfolio: the number kept between its changes
+        kind = "dossiers" if dossiers_only else "all"
+        total = portfolio_count.counted(subscriber.pk, kind, entries.count)
+    pages = max(1, -(-total // size))
     order = SORTS[sort]
     if parsed.words and sort == "nom":
         entries, order = _ranked(entries, parsed.words), RANKED
+    descending = [f"-{f}" for f in order]
     backwards = resumed = False
-    if before and (values := _decode(before, order)):
-        entries = entries.filter(_beyond(order, values, "lt")).order_by(*[f"-{f}" for f in order])
+    limit = size
+    if last:
+        entries, backwards, number = entries.order_by(*descending), True, pages
+        limit = total - (pages - 1) * size or size
+    elif before and (values := _decode(before, order)):
+        entries = entries.filter(_beyond(order, values, "lt")).order_by(*descending)
         backwards = True
     elif after and (values := _decode(after, order)):
         entries = entries.filter(_beyond(order, values, "gt")).order_by(*order)
         resumed = True
     else:
-        entries = entries.order_by(*order)
-    rows = list(entries[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
+        entries, number = entries.order_by(*order), 1
+    rows = list(entries[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
     if backwards:
         rows.reverse()
-        has_next, has_previous = True, more
+        has_next, has_previous = not last, more
     else:
         has_next, has_previous = more, resumed
+    if not has_previous:
+        number = 1
+    elif not has_next:
+        number = pages
+    else:  # a page in between: neither the first nor the last, whatever the link said
+        number = min(max(number, 2), pages - 1)
     return PortfolioPage(
         entries=rows,
         total=total,
         next_cursor=_encode(rows[-1], order) if rows and has_next else None,
         previous_cursor=_encode(rows[0], order) if rows and has_previous else None,
+        number=number,
+        pages=pages,
     )

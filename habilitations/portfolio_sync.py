@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 
 from companies.models import Company
-from habilitations import portfolio_search
+from habilitations import portfolio_count, portfolio_search
 from habilitations.models import Habilitation, PortfolioEntry, Role, State
 
 _COUNT_FIELDS = {
@@ -25,6 +25,7 @@ def refresh(pairs: Iterable[tuple[int, int]]) -> None:
     if not pairs:
         return
     subscriber_ids = {s for s, _ in pairs}
+    portfolio_count.forget(subscriber_ids)
     company_ids = {c for _, c in pairs}
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     rows = (
@@ -77,6 +78,7 @@ def refresh(pairs: Iterable[tuple[int, int]]) -> None:
 
 def rebuild_all() -> int:
     """Rebuild every portfolio entry from the habilitations (after a bulk load)."""
+    portfolio_count.forget_all()
     entry = PortfolioEntry._meta.db_table
     habilitation = Habilitation._meta.db_table
     company = Company._meta.db_table

@@ -51,6 +51,8 @@ JOBS = [
     Job("purge_api", daily_at="03:40"),
     # Password expiry reminders, in the morning.
     Job("send_expiry_reminders", daily_at="08:00"),
+    # Delegation requests past their 21 days: written down, each firm told (habilitations §12.4).
+    Job("expire_delegation_requests", daily_at="07:30"),
 ]
 
 

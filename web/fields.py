@@ -2,8 +2,11 @@
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
+from django.conf import settings
+from django.urls import reverse
 
 from core.text import normalize_email
+from web.captcha_audio import speech_available
 
 EMAIL_MAX_LENGTH = 100
 INVALID_EMAIL = "Saisissez une adresse électronique valide (par exemple nom@domaine.fr)."
@@ -38,7 +41,22 @@ CAPTCHA_WRONG = (
 
 
 class DsfrCaptchaInput(CaptchaTextInput):
+    """The image, « Ecouter l'extrait sonore » (web/captcha_audio.py) and the text box."""
+
     template_name = "partials/captcha_widget.html"
+
+    def audio_url(self):
+        if not speech_available():
+            return None
+        return reverse("captcha_audio", kwargs={"key": self._key})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["assistance"] = {
+            "phone": settings.ASSISTANCE_PHONE,
+            "hours": settings.ASSISTANCE_HOURS,
+        }
+        return context
 
 
 def captcha_field() -> CaptchaField:

@@ -9,6 +9,7 @@ from audit.models import Action as AuditAction
 from audit.trail import record
 from companies.models import Company
 from habilitations.access import Permission, Rights, dossier_of
+from web.current_dossier import make_current
 
 
 def refuse(request: HttpRequest, company_identifier: str, reason: str, **details) -> None:
@@ -26,10 +27,12 @@ def refuse(request: HttpRequest, company_identifier: str, reason: str, **details
 
 def dossier_or_403(request: HttpRequest, identifier: str) -> tuple[Company, Rights]:
     """The company and the requester's rights on it (one query), or a 403 (audited) if they
-    hold none."""
+    hold none. Every page of a dossier asks here, so the dossier becomes the current one and
+    the page shows its bar (`web.current_dossier`)."""
     found = dossier_of(request.user, identifier)
     if found is None:
         refuse(request, identifier, "no habilitation on this company")
+    make_current(request, *found)
     return found
 
 

@@ -261,6 +261,11 @@ class LoginLockedMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, Refusal) and exception.code == "space.frozen":
+            # A frozen space met on another way in (docs/backoffice.md §7): the contact, 403.
+            if request.user.is_authenticated:
+                logout(request)
+            return render(request, "space/frozen.html", {"message": exception.message}, status=403)
         if not (isinstance(exception, Refusal) and exception.code == "login.locked"):
             return None
         if request.user.is_authenticated:

@@ -22,7 +22,7 @@ from core.refusals import Refusal
 from correspondence.models import Kind, Message
 from habilitations.catalogue import SERVICES
 from habilitations.flows.simplified import activate_pending_space as activate_space
-from habilitations.flows.simplified import check_company, submit_simplified
+from habilitations.flows.simplified import check_company, needs_bank, submit_simplified
 from habilitations.models import (
     Habilitation,
     Origin,
@@ -59,17 +59,35 @@ def test_the_company_must_be_known(db):
         check_company("732 829 320")
 
 
-def test_refused_when_a_service_is_managed_by_someone_else_saying_what_to_do(company):
+def test_a_service_managed_by_someone_else_is_left_to_them_and_not_asked_for(data, company):
     someone = SubscriberFactory()
     HabilitationFactory(company=company, subscriber=someone, code="declarer_tva")
+    HabilitationFactory(company=company, subscriber=someone, code="payer")
+    assert check_company(company.identifier) == company
+    # Payer has its AT: no bank account is asked.
+    assert not needs_bank(company)
+    req, code = simplified_letter(replace(data, bank=None))
+    assert "declarer_tva" not in req.services and "payer" not in req.services
+    assert len(req.services) == 18
+    assert "Déclarer TVA" not in Message.objects.get(kind=Kind.LETTER).body
+    subscriber = activate_space(data.registration.email, code, password=STRONG_PASSWORD)
+    req.refresh_from_db()
+    assert len(req.granted) == 18 and req.not_granted == []
+    held = set(Habilitation.objects.filter(subscriber=subscriber).values_list("service", flat=True))
+    assert "declarer_tva" not in held and "messagerie" in held
+    assert Habilitation.objects.get(service="declarer_tva").subscriber == someone
+    assert not BankAccount.objects.exists()
+
+
+def test_refused_only_when_every_service_is_managed_saying_what_to_do(company):
+    someone = SubscriberFactory()
+    for service in SERVICES:
+        HabilitationFactory(company=company, subscriber=someone, code=service.code)
     with pytest.raises(Refusal) as refused:
         check_company(company.identifier)
     message = refused.value.message
-    assert "le service « Déclarer TVA » est déjà géré par un autre abonné" in message
+    assert message.startswith("Tous les services en ligne de cette entreprise sont déjà gérés")
     assert "mode expert" in message and "substitution" in message and "déléguer" in message
-    HabilitationFactory(company=company, subscriber=someone, code="payer")
-    with pytest.raises(Refusal, match="les services « Déclarer TVA », « Payer » sont"):
-        check_company(company.identifier)
 
 
 def test_the_link_goes_to_the_company_email_and_no_space_exists_yet(data, company):
@@ -111,6 +129,8 @@ def test_the_code_creates_the_space_with_every_service(data, company):
         letter = Message.objects.get(kind=Kind.LETTER)
         assert letter.purpose == "simplified_code" and letter.siren == company.identifier
         assert "Activer mon espace / mes services" in letter.body
+        # The letter says all that the activation asks, the chosen password included.
+        assert "ce code et le mot de passe qu'elle a choisi lors de sa demande" in letter.body
         subscriber = activate_space(
             data.registration.email, code, password=data.registration.password
         )

@@ -30,7 +30,7 @@ DOSSIER_LIST = 'name="dossier"'
 
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _DOSSIER = re.compile(r'name="dossier" value="([0-9]{9}|P[0-9]{8})"')
-_NAME = re.compile(r'<label class="fr-label" for="dossier-[^"]+">([^<]+)</label>')
+_NAME = re.compile(r'<a class="fr-link" href="/espace/dossiers/[0-9P]+/">([^<]+)</a>')
 _NEXT = re.compile(r'href="\?([^"]*apres=[^"]+)"[^>]*>Page suivante')
 
 

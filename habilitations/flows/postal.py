@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Subscriber
 from audit.models import Action
 from audit.trail import record
+from companies.freezing import ensure_not_frozen
 from companies.models import Company
 from core import clock, codes, context, limits
 from core.one_time import OneTimeSecret, Outcome, new_public_id
@@ -97,7 +98,8 @@ def create(
     now = clock.now()
     if requester is not None:
         Subscriber.objects.select_for_update().filter(pk=requester.pk).first()
-    Company.objects.select_for_update().filter(pk=company.pk).first()
+    locked = Company.objects.select_for_update().filter(pk=company.pk).first()
+    ensure_not_frozen(locked or company)  # no letter goes out for a frozen company
     _check_limits(company, requester, now)
     for older in (
         PostalRequest.objects.filter(company=company, state__in=OPEN_STATES)
@@ -233,7 +235,9 @@ def send_link(req: PostalRequest, link_for: Callable[[str, str], str]) -> None:
 
 def send_code_letter(req: PostalRequest) -> None:
     """The letter to the company's fiscal address, with a code valid 60 days
-    (docs/habilitations.md §7, docs/correspondence.md §1)."""
+    (docs/habilitations.md §7, docs/correspondence.md §1). Refused for a frozen company
+    (docs/backoffice.md §7)."""
+    ensure_not_frozen(Company.objects.select_for_update().get(pk=req.company_id))
     code, code_fields = LETTER_CODE.issue(req.pk)
     now = clock.now()
     name, number = requester_identity(req)

@@ -9,12 +9,20 @@ from audit.trail import record
 from companies import bank
 from core import clock
 from core.refusals import CATALOGUE, Refusal
+from core.text import normalize_email
 from habilitations import company_email
 from habilitations.catalogue import MESSAGERIE, PAYER
 from habilitations.changes import grant
 from habilitations.flows import postal
 from habilitations.flows.substitution import complete_substitution
-from habilitations.models import Origin, PostalRequest, RequestKind, RequestState, Role
+from habilitations.models import (
+    Origin,
+    PostalRequest,
+    RequestKind,
+    RequestState,
+    Role,
+    SimplifiedRegistration,
+)
 
 UNKNOWN_REQUEST = CATALOGUE["postal.unknown_request"]
 ORIGINS = {
@@ -93,3 +101,30 @@ def activate_services(subscriber, request_pk: int, code: str) -> PostalRequest:
         postal.record_code_failure(req, refusal, actor=subscriber)
         raise refusal
     return req
+
+
+def recognise_letter_code(email: str, code: str) -> RequestKind | None:
+    """Which kind of letter `code` is the live code of, for the person whose login e-mail this
+    is — an adhesion or substitution of their space, or their own simplified-mode creation —
+    else None (docs/accounts.md §5.4). *Activer mon espace / mes services* asks it after
+    refusing a code, to send its holder to the right page instead of saying « incorrect ».
+    Nothing is counted here: the code is still to be entered where it belongs, which counts;
+    and only the holder of a valid code learns anything, the answer being None otherwise."""
+    email = normalize_email(email)
+    now = clock.now()
+    letters = PostalRequest.objects.filter(
+        state=RequestState.LETTER_SENT, code_expires_at__gt=now
+    ).exclude(code_hash="")
+    own = letters.filter(
+        requester__email=email, kind__in=[RequestKind.ADHESION, RequestKind.SUBSTITUTION]
+    )
+    simplified = letters.filter(
+        kind=RequestKind.SIMPLIFIED,
+        pk__in=SimplifiedRegistration.objects.filter(email=email).values("request_id"),
+    )
+    for req in [*own, *simplified]:
+        if not postal.LETTER_CODE.dead(req) and postal.LETTER_CODE.matches(
+            code.strip(), req.code_hash, req.pk
+        ):
+            return RequestKind(req.kind)
+    return None

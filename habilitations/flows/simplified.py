@@ -26,16 +26,29 @@ from companies.models import Company
 from core import clock
 from core.refusals import Refusal
 from core.text import normalize_email
-from habilitations.catalogue import PAYER, SERVICES, label
+from habilitations.catalogue import PAYER, SERVICES
 from habilitations.flows import postal, services_activation
 from habilitations.flows.adhesion import needs_bank_account
 from habilitations.models import RequestKind, SimplifiedRegistration
 
 
+def free_services(company: Company) -> list[str]:
+    """The services of the company nobody manages (no AT), in the catalogue's order: those the
+    simplified mode gives (docs/accounts.md §13.3)."""
+    managed = postal.titulars(company)
+    return [s.code for s in SERVICES if s.code not in managed]
+
+
+def managed_services(company: Company) -> list[str]:
+    """The services of the company that already have an AT: the simplified mode leaves them."""
+    managed = postal.titulars(company)
+    return [s.code for s in SERVICES if s.code in managed]
+
+
 def check_company(raw_identifier: str) -> Company:
-    """The company of a simplified-mode creation: known, and none of its services managed
-    by someone (the mode gives them all, docs/accounts.md §13). Refusals say which path to take
-    instead."""
+    """The company of a simplified-mode creation: known, with at least one service nobody
+    manages (the mode gives those, docs/accounts.md §13.3). When every service has an AT the
+    mode would bring nothing: the refusal says which path to take instead."""
     try:
         identifier = normalize_company_identifier(raw_identifier)
     except Refusal as refusal:
@@ -43,20 +56,15 @@ def check_company(raw_identifier: str) -> Company:
     company = Company.objects.filter(identifier=identifier).first()
     if company is None:
         raise Refusal("company.unknown", field="company")
-    managed = [label(s.code) for s in SERVICES if s.code in postal.titulars(company)]
-    if managed:
-        raise Refusal(
-            "registration.services_managed",
-            field="company",
-            services=", ".join(f"« {name} »" for name in managed),
-            count=len(managed),
-        )
+    if not free_services(company):
+        raise Refusal("registration.all_services_managed", field="company")
     return company
 
 
 def needs_bank(company: Company) -> bool:
-    """Payer is among the services given: an account is asked unless an active one is known."""
-    return needs_bank_account(company, [PAYER])
+    """Payer is among the services given (nobody manages it): an account is asked unless an
+    active one is known."""
+    return PAYER in free_services(company) and needs_bank_account(company, [PAYER])
 
 
 def email_pending(email: str) -> bool:
@@ -106,10 +114,15 @@ def submit_simplified(data: SimplifiedData, *, link_for):
                 raise Refusal("registration.email_taken", problem, field="email")
             # An earlier creation with this e-mail that lapsed gives way.
             SimplifiedRegistration.objects.filter(email=email).delete()
+            # The services nobody manages now: asking for the others would withdraw their
+            # open substitutions (docs/habilitations.md §6.8) for nothing.
+            services = free_services(company)
+            if not services:
+                raise Refusal("registration.all_services_managed", field="company")
             req = postal.create(
                 RequestKind.SIMPLIFIED,
                 company,
-                [s.code for s in SERVICES],
+                services,
                 company_email=normalize_email(data.company_email),
                 general_information=data.general_information,
                 bank=bank,

@@ -1,5 +1,13 @@
-"""The habilitations' tables: rights held (`habilitation`), requests by letter (`postal`)."""
+"""The habilitations' tables: rights held (`habilitation`), requests by letter (`postal`),
+delegation requests from firms (`delegation_request`), groups of dossiers (`groups`)."""
 
+from habilitations.models.delegation_request import (
+    AskState,
+    DelegationRequest,
+    DelegationRequestItem,
+    FirmBlock,
+)
+from habilitations.models.groups import DossierGroup, GroupDossier, GroupGrant, GroupMember
 from habilitations.models.habilitation import (
     ADMIN_ROLES,
     DELEGATE_ROLES,
@@ -23,6 +31,14 @@ __all__ = [
     "ADMIN_ROLES",
     "DELEGATE_ROLES",
     "OPEN_STATES",
+    "AskState",
+    "DelegationRequest",
+    "DelegationRequestItem",
+    "DossierGroup",
+    "FirmBlock",
+    "GroupDossier",
+    "GroupGrant",
+    "GroupMember",
     "Habilitation",
     "Origin",
     "PortfolioEntry",

@@ -131,6 +131,10 @@ class Habilitation(models.Model):
             models.Index(fields=["subscriber", "company", "state"], name="hab_subscriber_company"),
             models.Index(fields=["company", "service", "role"], name="hab_company_service"),
             models.Index(fields=["granted_by"], name="hab_granted_by"),
+            # *Consulter vos services* filtered by service and/or role (issue 12 §3).
+            models.Index(
+                fields=["subscriber", "service", "role", "company"], name="hab_subscriber_service"
+            ),
         ]
 
     def __str__(self) -> str:

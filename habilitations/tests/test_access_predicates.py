@@ -123,6 +123,7 @@ ENTRIES = {
     "Gérer vos administrateurs suppléants": "suppleants/",
     "Gérer ou consulter vos délégations": "delegations/",
     "Qui a accès à cette entreprise": "acces/",
+    "Demandes de délégation reçues": "demandes-delegation/",
 }
 
 
@@ -170,6 +171,7 @@ def _actor_and_suspended_delegating_actor(company, alice, bob, carol):
                 "Gérer vos administrateurs suppléants",
                 "Gérer ou consulter vos délégations",
                 "Qui a accès à cette entreprise",
+                "Demandes de délégation reçues",
             },
         ),
         (
@@ -178,6 +180,7 @@ def _actor_and_suspended_delegating_actor(company, alice, bob, carol):
                 "Modifier l'adresse électronique de l'entreprise",
                 "Gérer ou consulter vos délégations",
                 "Qui a accès à cette entreprise",
+                "Demandes de délégation reçues",
             },
         ),
         (_deputy_of_payer_and_titular_of_messagerie, set(ENTRIES)),

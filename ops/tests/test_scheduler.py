@@ -58,6 +58,7 @@ def test_jobs_run_at_their_cadence_as_the_clock_moves():
         assert sorted(calls) == [
             "deliver_emails",
             "deliver_webhooks",
+            "expire_delegation_requests",
             "post_letters",
             "purge_api",
             "send_expiry_reminders",

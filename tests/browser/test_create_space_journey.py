@@ -22,7 +22,7 @@ def test_create_activate_and_log_in(page, tmp_path):
 
     # The choice of mode: the simplified mode is presented, the expert mode starts here.
     expect(page.get_by_text("optez pour le mode simplifié")).to_be_visible()
-    page.get_by_role("link", name="1ère étape : Créez votre espace").click()
+    page.locator("#mode-expert").get_by_role("link", name="1ère étape : Créez votre espace").click()
 
     # Step 1: nothing is possible before accepting the conditions.
     page.get_by_role("button", name="Valider").click()

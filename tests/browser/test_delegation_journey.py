@@ -24,7 +24,7 @@ def _log_in(page, email, password=DEMO_PASSWORD):
 
 def _portfolio_names(page) -> list[str]:
     page.goto("/espace/dossiers/")
-    return page.locator("tbody label").all_inner_texts()
+    return page.locator("#dossier-list tbody a").all_inner_texts()
 
 
 def test_marianne_delegates_to_lila_who_sees_the_dossier_at_once(

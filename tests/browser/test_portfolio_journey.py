@@ -103,7 +103,7 @@ def test_a_firm_finds_a_dossier_among_hundreds_by_two_words(page):
     page.get_by_role("button", name="Rechercher").click()
     expect(page.locator("#portfolio-count")).to_contain_text(f"à « {query} ».")
     expect(page.locator("label", has_text=target.name).first).to_be_visible()
-    for label in page.locator("tbody label").all_inner_texts():
+    for label in page.locator("#dossier-list tbody a").all_inner_texts():
         name_words = label.split()[1:]  # without the legal form
         assert any(w.startswith(second[:4]) for w in name_words), label
         assert any(w.startswith(first[:3]) for w in name_words), label

@@ -2,6 +2,8 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from accounts.models import Subscriber
+from habilitations.catalogue import SERVICES
+from habilitations.models import Role
 from web.company_fields import bank_fields, clean_bank, clean_company_email, company_email_fields
 
 NUMBER_ERRORS = {
@@ -119,3 +121,34 @@ class CompanyEmailForm(DsfrBaseForm):
         cleaned = super().clean()
         clean_company_email(self, cleaned)
         return cleaned
+
+
+class HabilitationsFilterForm(DsfrBaseForm):
+    """*Consulter vos services (habilitations)*: narrow by company, service and role (GET)."""
+
+    q = forms.CharField(
+        label="Entreprise",
+        help_text="SIREN (ou son début), ou des mots de la dénomination.",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    service = forms.ChoiceField(
+        label="Service",
+        required=False,
+        choices=[("", "Tous les services"), *((s.code, s.label) for s in SERVICES)],
+        error_messages={"invalid_choice": "Choisissez un service de la liste."},
+    )
+    role = forms.ChoiceField(
+        label="Rôle",
+        required=False,
+        choices=[("", "Tous les rôles"), *Role.choices],
+        error_messages={"invalid_choice": "Choisissez un rôle de la liste."},
+    )
+
+    def filters(self) -> dict[str, str]:
+        """The filters asked, those of a valid form only (an invalid one filters nothing)."""
+        if not self.is_valid():
+            return {"query": "", "service": "", "role": ""}
+        data = self.cleaned_data
+        return {"query": data["q"], "service": data["service"], "role": data["role"]}

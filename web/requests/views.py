@@ -17,6 +17,7 @@ from habilitations.flows.adhesion import needs_bank_account, submit_adhesion
 from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
 from habilitations.models import OPEN_STATES, PostalRequest, RequestKind, RequestState
+from web.current_dossier import show_company
 from web.guards import refuse
 from web.links import token_link
 from web.refusals import add_to_form
@@ -62,8 +63,9 @@ def _own_request(request, pk: int) -> PostalRequest:
 @require_http_methods(["GET", "POST"])
 def start(request, kind: RequestKind):
     """*Effectuer une demande*: the SIREN (or IDSP) of the company."""
-    form = CompanyIdentifierForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" and "clear" not in request.POST else None
+    form = CompanyIdentifierForm(posted)  # *Effacer*: the same page, empty
+    if posted is not None and form.is_valid():
         return redirect(f"requests:{kind}_form", identifier=form.company.identifier)
     return render(request, "requests/start.html", {"page": PAGES[kind], "form": form})
 
@@ -76,6 +78,7 @@ def request_form(request, kind: RequestKind, identifier: str):
         return redirect(f"requests:{kind}")
     if request.method == "POST" and "previous" in request.POST:
         return redirect(f"requests:{kind}")
+    show_company(request, company)  # the band names the company being asked for
     choices = service_choices(kind, company, request.user)
     form_class = AdhesionForm if kind == RequestKind.ADHESION else ServicesForm
     form = form_class(request.POST if request.method == "POST" else None, choices=choices)
@@ -139,6 +142,7 @@ def follow(request, kind: RequestKind):
 def detail(request, pk: int):
     """One request: what happens next and when, or how it ended."""
     req = _own_request(request, pk)
+    show_company(request, req.company)
     now = clock.now()
     return render(
         request,

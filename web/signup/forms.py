@@ -259,6 +259,9 @@ class ProfileForm(DsfrBaseForm):
 
 
 class ActivationForm(DsfrBaseForm):
+    """*Activer mon espace / mes services* with the code e-mailed at registration (expert mode):
+    no password asked (docs/accounts.md §5.1)."""
+
     email = NormalizedEmailField(
         label="Adresse électronique",
         error_messages={
@@ -274,12 +277,34 @@ class ActivationForm(DsfrBaseForm):
         error_messages={"required": "Saisissez le code d'activation reçu par courriel."},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
     )
+
+
+class LetterActivationForm(ActivationForm):
+    """The same page for a space created in simplified mode: the letter's code and the password
+    chosen at the request, which only its author knows (docs/accounts.md §13.5)."""
+
+    email = NormalizedEmailField(
+        label="Adresse électronique de connexion",
+        error_messages={
+            "required": "Saisissez l'adresse électronique de connexion choisie lors de votre "
+            "demande.",
+            "invalid": "Saisissez une adresse électronique valide.",
+        },
+    )
+    code = forms.CharField(
+        label="Code d'activation",
+        help_text="Le code de 12 caractères du courrier envoyé à l'adresse fiscale de votre "
+        "entreprise.",
+        max_length=40,
+        error_messages={"required": "Saisissez le code reçu par courrier."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
     password = forms.CharField(
-        label="Mot de passe (espace créé en mode simplifié)",
-        help_text="Seulement si vous avez créé votre espace en mode simplifié et reçu le code "
-        "par courrier : le mot de passe que vous avez alors choisi.",
-        required=False,
+        label="Mot de passe",
+        help_text="Celui que vous avez choisi lors de votre demande de création en mode simplifié.",
         strip=False,
         max_length=4096,
+        error_messages={"required": "Saisissez le mot de passe choisi lors de votre demande."},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

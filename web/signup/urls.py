@@ -21,6 +21,7 @@ urlpatterns = [
     path("creer-mon-espace/expert/code-envoye/", views.signup_sent, name="signup_sent"),
     path("mot-de-passe/force/", views.password_strength, name="password_strength"),
     path("activer/", views.activate, name="activate"),
+    path("activer/courrier/", views.activate_letter, name="activate_letter"),
     path("activer/inscription/", views.activated, name="activated"),
     path("activer/inscription/formulaire.pdf", views.activated_recap_pdf, name="activated_pdf"),
 ]

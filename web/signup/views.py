@@ -4,6 +4,7 @@ views over the flows."""
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,21 +16,35 @@ from accounts.flows.registration import (
     checked_email_problem,
     submit_registration,
 )
+from accounts.flows.space_activation import activate_space
 from accounts.models import Civility, Subscriber, TrustQuestion
 from accounts.passwords import score
 from companies.identifiers import format_siren
 from core import clock
 from core.refusals import Refusal
-from habilitations.flows.simplified import activate_pending_space
+from habilitations.flows.services_activation import recognise_letter_code
+from habilitations.flows.simplified import activate as activate_simplified
+from habilitations.models import RequestKind
 from web.limits import per_address
 from web.middleware import session_read_only
 from web.refusals import add_to_form, add_to_page
-from web.signup.forms import ActivationForm, ConditionsForm, IdentifiersForm, ProfileForm
-from web.space.views import recap_pdf_response
+from web.signup.forms import (
+    ActivationForm,
+    ConditionsForm,
+    IdentifiersForm,
+    LetterActivationForm,
+    ProfileForm,
+)
+from web.space.views import AFTER_LOGIN, recap_pdf_response
 from web.wizard import Step, Wizard, draft_of
 
 PROFILE_FIELDS = [*ProfileForm.base_fields, "company_name"]
 JUST_ACTIVATED = "just_activated"
+LETTER_EMAIL = "letter_activation_email"
+SIMPLIFIED_LETTER_RECOGNISED = (
+    "Ce code est celui du courrier de création de votre espace en mode simplifié : saisissez-le "
+    "ici avec le mot de passe choisi lors de votre demande."
+)
 
 WIZARD = Wizard(
     "registration_wizard",
@@ -137,6 +152,12 @@ def signup_profile(request):
         email=data["email"],
     )
     if request.method == "POST":
+        if "clear" in request.POST:
+            # *Effacer*: the form again, empty (what was kept of it is dropped).
+            data.pop("profile", None)
+            data.pop("profile_draft", None)
+            WIZARD.save(request, data)
+            return redirect("signup:signup_profile")
         if "previous" in request.POST:
             # Keep what was typed, even if incomplete, before going back.
             data["profile_draft"] = draft_of(ProfileForm, request.POST)
@@ -237,8 +258,9 @@ def password_strength(request):
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def activate(request):
-    """*Activer mon espace / mes services*: e-mail + code → the space exists
-    (docs/accounts.md §3)."""
+    """*Activer mon espace / mes services*: e-mail + the e-mailed code → the space exists
+    (docs/accounts.md §5). The code of a letter typed here by its holder is recognised, and
+    they are sent where it is entered (§5.4)."""
     if request.user.is_authenticated:
         # A logged-in subscriber activates services with a letter's code (docs/habilitations.md §7).
         return redirect("requests:activate")
@@ -248,8 +270,42 @@ def activate(request):
         initial={"email": pending.get("email", "")},
     )
     if request.method == "POST" and form.is_valid():
+        email, code = form.cleaned_data["email"], form.cleaned_data["code"]
         try:
-            subscriber = activate_pending_space(
+            subscriber = activate_space(email, code)
+        except Refusal as refusal:
+            kind = None
+            if refusal.code == "activation.wrong_code":
+                kind = recognise_letter_code(email, code)
+            if kind == RequestKind.SIMPLIFIED:
+                request.session[LETTER_EMAIL] = email
+                messages.info(request, SIMPLIFIED_LETTER_RECOGNISED)
+                return redirect("signup:activate_letter")
+            if kind is not None:
+                # Logging in leads to *Activer mes services* (web.space.views.login_page).
+                request.session[AFTER_LOGIN] = "requests:activate"
+                return render(request, "signup/services_code.html", {"email": email})
+            add_to_form(form, refusal)
+        else:
+            return _activated(request, subscriber)
+    return render(request, "signup/activate.html", {"form": form})
+
+
+@login_not_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def activate_letter(request):
+    """The same page for a space created in simplified mode: the login e-mail, the letter's
+    code and the password chosen at the request (docs/accounts.md §13.5)."""
+    if request.user.is_authenticated:
+        return redirect("requests:activate")
+    form = LetterActivationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": request.session.get(LETTER_EMAIL, "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            subscriber = activate_simplified(
                 form.cleaned_data["email"],
                 form.cleaned_data["code"],
                 password=form.cleaned_data["password"],
@@ -257,10 +313,15 @@ def activate(request):
         except Refusal as refusal:
             add_to_form(form, refusal)
         else:
-            request.session.pop("pending_activation", None)
-            request.session[JUST_ACTIVATED] = [subscriber.pk, clock.now().isoformat()]
-            return redirect("signup:activated")
-    return render(request, "signup/activate.html", {"form": form})
+            request.session.pop(LETTER_EMAIL, None)
+            return _activated(request, subscriber)
+    return render(request, "signup/activate_letter.html", {"form": form})
+
+
+def _activated(request, subscriber: Subscriber):
+    request.session.pop("pending_activation", None)
+    request.session[JUST_ACTIVATED] = [subscriber.pk, clock.now().isoformat()]
+    return redirect("signup:activated")
 
 
 def _just_activated(request) -> Subscriber | None:

@@ -13,8 +13,15 @@ from companies.bank import BankDetails
 from companies.models import Company
 from core.dates import date_at_time
 from core.refusals import Refusal
+from habilitations.catalogue import label
 from habilitations.flows.postal import code_days, link_hours
-from habilitations.flows.simplified import SimplifiedData, needs_bank, submit_simplified
+from habilitations.flows.simplified import (
+    SimplifiedData,
+    free_services,
+    managed_services,
+    needs_bank,
+    submit_simplified,
+)
 from web.links import token_link
 from web.refusals import add_to_page
 from web.signup.forms import ProfileForm
@@ -90,6 +97,15 @@ def _company(data: dict) -> Company:
     return Company.objects.get(identifier=data["company"])
 
 
+def _services(company_: Company) -> dict:
+    """What the mode gives (the services nobody manages) and what it leaves to their AT
+    (docs/accounts.md §13.3), in French, for the pages that say so."""
+    return {
+        "services_given": [label(code) for code in free_services(company_)],
+        "services_left": [label(code) for code in managed_services(company_)],
+    }
+
+
 @login_not_required
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
@@ -134,6 +150,7 @@ def profile(request):
         company=company_,
         email=data["email"],
         bank_needed=bank_needed,
+        **_services(company_),
     )
 
 
@@ -165,6 +182,7 @@ def recap(request):
         email=data["email"],
         civility=Civility(profile_["civility"]).label,
         trust_question=TrustQuestion(profile_["trust_question"]).label,
+        **_services(company_),
     )
 
 
@@ -202,6 +220,8 @@ def _submit(request, data: dict, company_: Company):
         "address": company_.fiscal_address,
         "expires_at": date_at_time(req.email_link_expires_at),
         "email": data["email"],
+        "services": req.service_labels,
+        "services_left": _services(company_)["services_left"],
     }
     return redirect("simplified:sent")
 

@@ -4,6 +4,7 @@ and *Gérer vos coordonnées*: thin views over `accounts.flows`."""
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
@@ -29,12 +30,18 @@ from core.dates import short_date
 from core.refusals import Refusal
 from core.text import normalize_email
 from habilitations import portfolio
+from habilitations.access import dossier_of
+from web import current_dossier, dossier_menus
 from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
 from web.passwords.views import start_expired_flow
 from web.refusals import add_to_form
 from web.space.forms import CoordinatesForm, LoginForm, TrustQuestionForm
 
 LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
+# Where logging in leads when a page sent the person to log in first (a session key holding a
+# URL name of this list, never a URL: nothing can redirect elsewhere).
+AFTER_LOGIN = "after_login"
+AFTER_LOGIN_PAGES = {"requests:activate"}
 CAPTCHA_NOW_NEEDED = (
     "Plusieurs tentatives de connexion ont échoué pour cette adresse électronique : pour "
     "continuer, saisissez votre mot de passe et recopiez les caractères de l'image."
@@ -72,7 +79,12 @@ def login_page(request):
             form = LoginForm(posted, with_captcha=True)
             form.add_error(None, CAPTCHA_NOW_NEEDED)
         return render(request, "space/login.html", {"form": form})
-    user = authenticate(request, username=email, password=form.cleaned_data["password"])
+    try:
+        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+    except Refusal as refusal:  # a frozen space (docs/backoffice.md §7): the assistance's contact
+        throttle.succeeded(email)
+        form.add_error(None, refusal.message)
+        return render(request, "space/login.html", {"form": form})
     if user is None:
         throttle.failed(email)
         # Same answer whether the e-mail has a space or not (docs/security.md §7).
@@ -82,10 +94,13 @@ def login_page(request):
     status = expiry_status(user)
     if status.expired:
         return start_expired_flow(request, user)
-    login(request, user)
+    after = request.session.pop(AFTER_LOGIN, None)
+    # The new session row, `last_login` and the audit event: one commit, not three.
+    with transaction.atomic():
+        login(request, user)
     if status.warn:
         return redirect("passwords:password_expiry_notice")
-    return redirect("space:home")
+    return redirect(after if after in AFTER_LOGIN_PAGES else "space:home")
 
 
 def _wait_message(wait: int) -> str:
@@ -109,11 +124,26 @@ def logout_view(request):
 
 
 def home(request):
-    return render(
-        request,
-        "space/home.html",
-        {"subscriber": request.user, "dossier_count": portfolio.count(request.user)},
-    )
+    """The space's home; with a current dossier, that dossier's menus too (seed 001 §4.4), read
+    with one more query (the rights on it, as on the dossier's pages)."""
+    context = {
+        "subscriber": request.user,
+        "dossier_count": portfolio.count(request.user),
+        "current_company": None,
+    }
+    if identifier := current_dossier.identifier(request):
+        found = dossier_of(request.user, identifier)
+        if found is None:
+            current_dossier.forget(request)  # its rights are gone
+        else:
+            company, rights = found
+            current_dossier.make_current(request, company, rights)
+            context |= {
+                "current_company": company,
+                "menus": dossier_menus.service_menus(rights, company.identifier),
+                "manage": dossier_menus.manage_entries(rights, company.identifier),
+            }
+    return render(request, "space/home.html", context)
 
 
 def recap_pdf_response(subscriber: Subscriber) -> HttpResponse:

@@ -19,6 +19,7 @@ PUBLIC = {
     "signup:signup_sent",
     "signup:password_strength",
     "signup:activate",
+    "signup:activate_letter",
     "signup:activated",
     "signup:activated_pdf",
     "simplified:conditions",
@@ -42,6 +43,9 @@ PUBLIC = {
     "outbox:outbox",
     "outbox:letter_pdf",
     "csp_report",
+    "help:index",
+    "help:topic",
+    "help:calendar",
 }
 SENSITIVE = {
     "space:login",
@@ -54,6 +58,7 @@ SENSITIVE = {
     "signup:signup_recap",
     "signup:password_strength",
     "signup:activate",
+    "signup:activate_letter",
     "simplified:identifiers",
     "simplified:profile",
     "simplified:recap",
@@ -90,6 +95,8 @@ def test_only_the_expected_pages_are_public():
         # The JSON API authenticates by its own tokens, never a session (api.gate, docs/api.md
         # §6): its endpoints are public to the login requirement, each checking its caller.
         and not name.startswith(("captcha", "api:"))
+        # The agents' pages have their own guard (backoffice/tests/test_privileges.py).
+        and not name.startswith("backoffice:")
     }
     assert public == PUBLIC
 

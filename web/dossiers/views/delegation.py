@@ -141,23 +141,24 @@ def delegate(request, identifier: str, number: str):
         h.elementary_service: h
         for h in Habilitation.objects.filter(company=company, subscriber=holder)
     }
+    all_levels = [
+        role
+        for role in (Role.DELEGATING_ACTOR, Role.ACTOR)
+        if any(role in levels for _, levels in choices)
+    ]
     form = DelegationLevelsForm(_post(request))
     if request.method == "POST":
-        allowed = {es.code: {role.value for role in levels} for es, levels in choices}
-        asked = {
-            key.removeprefix("level-"): value
-            for key, value in request.POST.items()
-            if key.startswith("level-") and value
-        }
-        forged = {
-            code: level for code, level in asked.items() if level not in allowed.get(code, ())
-        }
-        if forged:
-            # Beyond one's rights (a forged form): refused, and audited.
-            refuse(request, identifier, "designation beyond the granter's rights", asked=forged)
-        designations = [Designation(code, Role(level)) for code, level in asked.items()]
+        if "all-level" in request.POST:
+            designations, kept = _same_level_for_all(request, company, rights, all_levels, current)
+        else:
+            designations, kept = _levels_per_service(request, choices), []
         if not designations:
-            form.add_error(None, "Choisissez un niveau pour au moins un service.")
+            form.add_error(
+                None,
+                "Aucun service ne peut recevoir ce niveau."
+                if "all-level" in request.POST
+                else "Choisissez un niveau pour au moins un service.",
+            )
         else:
             try:
                 delegation.designate(request.user, company, holder, designations)
@@ -165,10 +166,7 @@ def delegate(request, identifier: str, number: str):
                 _audit_refusal(request, company, refusal)
                 add_to_form(form, refusal)
             else:
-                messages.success(
-                    request,
-                    f"Délégation enregistrée pour {holder.display_name}, effective immédiatement.",
-                )
+                messages.success(request, _designated_message(holder, designations, kept))
                 return redirect("dossiers:delegations", identifier=identifier)
     rows = [(es, levels, current.get(es.code) or current.get(es.service)) for es, levels in choices]
     return render(
@@ -180,8 +178,48 @@ def delegate(request, identifier: str, number: str):
             "rows": rows,
             "form": form,
             "self_designation": holder.pk == request.user.pk,
+            "all_levels": all_levels,
         },
     )
+
+
+def _levels_per_service(request, choices) -> list[Designation]:
+    """The posted ``level-<code>`` selects; a level beyond the granter's rights is a forged
+    form: refused (403), and audited."""
+    allowed = {es.code: {role.value for role in levels} for es, levels in choices}
+    asked = {
+        key.removeprefix("level-"): value
+        for key, value in request.POST.items()
+        if key.startswith("level-") and value
+    }
+    forged = {code: level for code, level in asked.items() if level not in allowed.get(code, ())}
+    if forged:
+        refuse(request, request.resolver_match.kwargs["identifier"], FORGED, asked=forged)
+    return [Designation(code, Role(level)) for code, level in asked.items()]
+
+
+def _same_level_for_all(request, company, rights, all_levels, current):
+    """« Même niveau pour tous les services »: the rule is `delegation.same_level_for_all`."""
+    level = request.POST.get("all-level", "")
+    if level not in {role.value for role in all_levels}:
+        refuse(request, company.identifier, FORGED, asked={"all": level})
+    return delegation.same_level_for_all(request.user, rights, Role(level), current)
+
+
+FORGED = "designation beyond the granter's rights"
+
+
+def _designated_message(holder, designations: list[Designation], kept: list[str]) -> str:
+    message = f"Délégation enregistrée pour {holder.display_name}, effective immédiatement."
+    if len({d.role for d in designations}) == 1 and len(designations) > 1:
+        # Always several services here: no plural to choose.
+        role = designations[0].role.label
+        message += f" Niveau « {role} » sur {len(designations)} services."
+    if kept:
+        message += (
+            " Inchangé(s), car ce n'est pas à vous de les modifier : " + ", ".join(kept) + "."
+        )
+    return message
 
 
 @require_POST

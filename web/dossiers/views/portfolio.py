@@ -3,43 +3,38 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.refusals import Refusal
 from habilitations import delegation
 from habilitations.access import Permission
-from habilitations.catalogue import (
-    DERIVED_ACCESSES,
-    DERIVED_BY_CODE,
-    ELEMENTARY_BY_CODE,
-    ELEMENTARY_SERVICES,
-    Menu,
-    label,
-)
+from habilitations.catalogue import DERIVED_BY_CODE, ELEMENTARY_BY_CODE, label
 from habilitations.models import Habilitation, Role
-from habilitations.portfolio import normalize_sort
+from habilitations.portfolio import holding, normalize_sort
 from habilitations.portfolio import page as portfolio_page
+from web import dossier_menus
+from web.dossiers.forms import HabilitationsFilterForm
 from web.guards import dossier_or_403, refuse, require
 from web.refusals import add_to_page
 
-CURRENT_DOSSIER = "current_dossier"
-
-
-def _make_current(request, identifier: str, name: str) -> None:
-    """The dossier shown in the identity band; the session is written only when it changes,
-    so that reopening the current dossier writes nothing (docs/security.md §11.7)."""
-    current = {"identifier": identifier, "name": name}
-    if request.session.get(CURRENT_DOSSIER) != current:
-        request.session[CURRENT_DOSSIER] = current
-
 
 def _choose(request):
-    """*Valider* on a dossier: it becomes the current dossier, if the subscriber holds a right."""
+    """*Valider* on a dossier: it becomes the current dossier (`dossier_or_403` makes it so),
+    if the subscriber holds a right."""
     identifier = request.POST.get("dossier", "")
     company, _ = dossier_or_403(request, identifier)
-    _make_current(request, company.identifier, company.name)
     return redirect("dossiers:dossier", identifier=company.identifier)
+
+
+def _position(request) -> dict:
+    """Where a pager link leads: a neighbour's cursor and number, or the last page."""
+    number = request.GET.get("page", "")
+    return {
+        "after": request.GET.get("apres", ""),
+        "before": request.GET.get("avant", ""),
+        "last": request.GET.get("fin") == "1",
+        "number": int(number) if number.isdigit() and len(number) < 7 else 1,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,13 +44,7 @@ def portfolio(request):
         return _choose(request)
     query = request.GET.get("q", "")
     sort = normalize_sort(request.GET.get("tri", "nom"))
-    result = portfolio_page(
-        request.user,
-        query=query,
-        sort=sort,
-        after=request.GET.get("apres", ""),
-        before=request.GET.get("avant", ""),
-    )
+    result = portfolio_page(request.user, query=query, sort=sort, **_position(request))
     return render(
         request,
         "dossiers/portfolio.html",
@@ -73,75 +62,20 @@ def choose(request):
     if result and result.total == 1 and not result.previous_cursor:
         only = result.entries[0]
         if only.identifier == query.replace(" ", "").upper():
-            _make_current(request, only.identifier, only.name)
             return redirect("dossiers:dossier", identifier=only.identifier)
     return render(request, "dossiers/choose.html", {"page": result, "query": query})
-
-
-def _menus(rights) -> list[tuple[str, list[tuple[str, str]]]]:
-    usable = rights.usable()
-    menus = []
-    for menu in Menu:
-        items = [
-            (es.code, es.menu_label)
-            for es in ELEMENTARY_SERVICES
-            if es.menu == menu and es.code in usable
-        ] + [
-            (d.code, d.menu_label) for d in DERIVED_ACCESSES if d.menu == menu and d.code in usable
-        ]
-        menus.append((menu.label, items))
-    return menus
-
-
-def _manage_entries(rights, identifier: str) -> list[tuple[str, str]]:
-    """*Gérer* entries by role: (label, url). Each asks the predicate that guards its page."""
-    entries: list[tuple[str, str]] = []
-    if rights.may_manage_bank_accounts():
-        entries.append(
-            (
-                "Gérer les comptes bancaires de l'entreprise",
-                reverse("dossiers:bank_accounts", args=[identifier]),
-            )
-        )
-    if rights.may_manage_company_email():
-        entries.append(
-            (
-                "Modifier l'adresse électronique de l'entreprise",
-                reverse("dossiers:company_email", args=[identifier]),
-            )
-        )
-    if rights.may_manage_deputies():
-        entries.append(
-            (
-                "Gérer vos administrateurs suppléants",
-                reverse("dossiers:deputies", args=[identifier]),
-            )
-        )
-    if rights.may_delegate():
-        entries.append(
-            (
-                "Gérer ou consulter vos délégations",
-                reverse("dossiers:delegations", args=[identifier]),
-            )
-        )
-    if rights.may_see_holders():
-        entries.append(
-            ("Qui a accès à cette entreprise", reverse("dossiers:holders", args=[identifier]))
-        )
-    return entries
 
 
 def dossier(request, identifier: str):
     """The dossier's home: the menus with exactly the services the subscriber may use."""
     company, rights = dossier_or_403(request, identifier)
-    _make_current(request, company.identifier, company.name)
     return render(
         request,
         "dossiers/dossier.html",
         {
             "company": company,
-            "menus": _menus(rights),
-            "manage": _manage_entries(rights, company.identifier),
+            "menus": dossier_menus.service_menus(rights, company.identifier),
+            "manage": dossier_menus.manage_entries(rights, company.identifier),
         },
     )
 
@@ -177,6 +111,7 @@ def service(request, identifier: str, code: str):
         {
             "company": company,
             "label": label(code),
+            "code": code,
             "role": Role(role).label if role else None,
             "who": _who_may_use(code),
         },
@@ -184,23 +119,34 @@ def service(request, identifier: str, code: str):
 
 
 def my_habilitations(request):
-    """*Consulter vos services (habilitations)*: every habilitation, grouped by company."""
+    """*Consulter vos services (habilitations)*: every habilitation, grouped by company, 20
+    companies a page, narrowed by company (SIREN or words), service and role: three queries
+    (the count, the page, the habilitations of its companies) whatever the portfolio's size."""
+    form = HabilitationsFilterForm(request.GET)
+    filters = form.filters()
     result = portfolio_page(
-        request.user,
-        after=request.GET.get("apres", ""),
-        before=request.GET.get("avant", ""),
-        size=20,
-        dossiers_only=False,
+        request.user, size=20, dossiers_only=False, **filters, **_position(request)
     )
     company_ids = [entry.company_id for entry in result.entries]
-    rows = Habilitation.objects.filter(
-        subscriber=request.user, company_id__in=company_ids
-    ).order_by("service", "elementary_service")
+    rows = (
+        holding(request.user, filters["service"], filters["role"])
+        .filter(company_id__in=company_ids)
+        .order_by("service", "elementary_service")
+    )
     by_company: dict[int, list[Habilitation]] = {pk: [] for pk in company_ids}
     for habilitation in rows:
         by_company[habilitation.company_id].append(habilitation)
     groups = [(entry, by_company[entry.company_id]) for entry in result.entries]
-    return render(request, "dossiers/my_habilitations.html", {"page": result, "groups": groups})
+    return render(
+        request,
+        "dossiers/my_habilitations.html",
+        {
+            "page": result,
+            "groups": groups,
+            "form": form,
+            "filtering": any(filters.values()),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

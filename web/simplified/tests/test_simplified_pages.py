@@ -66,10 +66,9 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
     client.post(f"{base}/conditions/", {"accept": "on"})
     someone = SubscriberFactory()
     HabilitationFactory(company=company, subscriber=someone, code="declarer_is")
-    refused = client.post(f"{base}/entreprise/", {"identifier": company.identifier})
-    assert "« Déclarer l'impôt sur les sociétés » est déjà géré" in _text(refused)
-    Habilitation.objects.all().delete()
-    client.post(f"{base}/entreprise/", {"identifier": company.identifier})
+    # A service managed by someone else does not stop the mode: it is left to its AT.
+    accepted = client.post(f"{base}/entreprise/", {"identifier": company.identifier})
+    assert accepted["Location"] == f"{base}/identifiants/"
     email = "gerant@saleris.example"
     client.post(
         f"{base}/identifiants/",
@@ -82,6 +81,9 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
     )
     form = _text(client.get(f"{base}/formulaire/"))
     assert 'value="987654324"' in form  # the company is the person's own
+    assert "Déjà gérés par un autre abonné, ces services lui restent" in form
+    assert "Déclarer l'impôt sur les sociétés" in form.split('id="services-left"')[1][:80]
+    assert "Déclarer l'impôt sur les sociétés" not in form.split('id="services-given"')[1][:600]
     assert "Compte bancaire de l'entreprise" in form
     profile = _profile(company)
     assert client.post(f"{base}/formulaire/", profile)["Location"] == f"{base}/recapitulatif/"
@@ -98,17 +100,42 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
     assert done["Location"] == f"{base}/courriel-envoye/"
     sent = _text(client.get(f"{base}/courriel-envoye/"))
     assert SIMPLIFIED_COMPANY_EMAIL in sent and "72 heures" in sent and "60 jours" in sent
+    assert "et le mot de passe que vous venez de choisir" in sent
     req = PostalRequest.objects.get()
+    assert "declarer_is" not in req.services and len(req.services) == 19
     pk, token = last_link(SIMPLIFIED_COMPANY_EMAIL)
     client.post(f"/adresse-electronique-entreprise/{pk}/{token}/")
     response = client.post(
-        "/activer/", {"email": email, "code": letter_code(req), "password": STRONG_PASSWORD}
+        "/activer/courrier/",
+        {"email": email, "code": letter_code(req), "password": STRONG_PASSWORD},
     )
     assert response["Location"] == "/activer/inscription/"
     activated = _text(client.get(response["Location"]))
     assert "Votre inscription a été réalisée le" in activated
     assert "Vos services en ligne pour SARLALERIS" in activated
     assert "Vous êtes administrateur titulaire de : Messagerie, Déclarer TVA" in activated
+    assert Habilitation.objects.get(service="declarer_is").subscriber == someone
+
+
+def test_a_company_whose_every_service_is_managed_is_refused_saying_what_to_do(client, company):
+    from habilitations.catalogue import SERVICES
+
+    someone = SubscriberFactory()
+    for service in SERVICES:
+        HabilitationFactory(company=company, subscriber=someone, code=service.code)
+    base = "/creer-mon-espace/mode-simplifie"
+    client.post(f"{base}/conditions/", {"accept": "on"})
+    refused = _text(client.post(f"{base}/entreprise/", {"identifier": company.identifier}))
+    assert "Tous les services en ligne de cette entreprise sont déjà gérés" in refused
+    assert "mode expert" in refused and "substitution" in refused
+
+
+def test_the_expert_activation_page_asks_no_password_the_letter_page_does(client):
+    expert = _text(client.get("/activer/"))
+    assert 'type="password"' not in expert
+    assert "J'ai reçu mon code par courrier (mode simplifié)" in expert
+    letter = _text(client.get("/activer/courrier/"))
+    assert 'name="password"' in letter and "choisi lors de votre demande" in letter
 
 
 def test_the_simplified_and_expert_wizards_keep_apart(client, company):
@@ -130,12 +157,15 @@ def test_only_the_person_who_chose_the_password_can_spend_the_letters_tries(data
     req, code = simplified_letter(data)
     email = data.registration.email
     for _ in range(3):
-        page = client.post("/activer/", {"email": email, "code": wrong(code), "password": "x"})
+        page = client.post(
+            "/activer/courrier/", {"email": email, "code": wrong(code), "password": "x"}
+        )
         assert "le mot de passe est incorrect" in html.unescape(page.content.decode())
     req.refresh_from_db()
     assert req.state == RequestState.LETTER_SENT and req.failed_attempts == 0
     response = client.post(
-        "/activer/", {"email": email, "code": code, "password": data.registration.password}
+        "/activer/courrier/",
+        {"email": email, "code": code, "password": data.registration.password},
     )
     assert response["Location"] == "/activer/inscription/"
 
@@ -146,9 +176,10 @@ def test_wrong_passwords_at_activation_count_towards_the_login_lock(data, client
     req, code = simplified_letter(data)
     email = data.registration.email
     for _ in range(5):
-        client.post("/activer/", {"email": email, "code": code, "password": "pas le bon"})
+        client.post("/activer/courrier/", {"email": email, "code": code, "password": "pas le bon"})
     page = client.post(
-        "/activer/", {"email": email, "code": code, "password": data.registration.password}
+        "/activer/courrier/",
+        {"email": email, "code": code, "password": data.registration.password},
     )
     assert "Trop de tentatives ont échoué" in html.unescape(page.content.decode())
     req.refresh_from_db()

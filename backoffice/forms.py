@@ -1,0 +1,117 @@
+"""The back office's forms: logging in, the reason every action asks for, and the few data an
+agent types (an entity without SIREN, a SIREN, a new agent, a period of the trail)."""
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from backoffice.roles import AgentRole
+
+
+class LoginForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=100,
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
+        error_messages={"required": "Saisissez votre adresse électronique."},
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Saisissez votre mot de passe."},
+    )
+
+
+class CodeForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code à usage unique",
+        help_text="Les 6 chiffres de votre application d'authentification, ou un code de secours.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": "Saisissez le code."},
+    )
+
+
+class ActivationForm(DsfrBaseForm):
+    email = LoginForm.base_fields["email"]
+    code = forms.CharField(
+        label="Code d'activation",
+        help_text="Le code remis par le superviseur qui a créé votre compte.",
+        max_length=20,
+        error_messages={"required": "Saisissez le code d'activation."},
+    )
+    password1 = forms.CharField(
+        label="Mot de passe",
+        help_text="Au moins 20 caractères ; une phrase de passe est plus facile à retenir.",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Saisissez un mot de passe."},
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Confirmez le mot de passe."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") != data.get("password1"):
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+        return data
+
+
+class ReasonForm(DsfrBaseForm):
+    """Every agent action gives its reason (docs/backoffice.md §8)."""
+
+    reason = forms.CharField(
+        label="Motif",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Saisissez le motif de cette action."},
+    )
+    ticket = forms.CharField(label="Numéro de ticket (facultatif)", max_length=40, required=False)
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise forms.ValidationError("Saisissez le motif de cette action.")
+        return reason
+
+
+class EntityForm(ReasonForm):
+    """An entity without SIREN (an IDSP), or a company's corrected data."""
+
+    name = forms.CharField(label="Dénomination", max_length=250)
+    street_line = forms.CharField(label="Adresse", max_length=250, required=False)
+    postal_code = forms.CharField(label="Code postal", max_length=10, required=False)
+    city = forms.CharField(label="Commune", max_length=100)
+    country = forms.CharField(label="Pays", max_length=60, initial="FRANCE")
+    field_order = ["name", "street_line", "postal_code", "city", "country", "reason", "ticket"]
+
+
+class SirenForm(ReasonForm):
+    siren = forms.CharField(label="SIREN", max_length=20)
+    field_order = ["siren", "reason", "ticket"]
+
+
+class AgentForm(ReasonForm):
+    email = forms.EmailField(label="Adresse électronique", max_length=100)
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    role = forms.ChoiceField(label="Rôle", choices=AgentRole.choices)
+    field_order = ["email", "first_name", "last_name", "role", "reason", "ticket"]
+
+
+class PeriodForm(DsfrBaseForm):
+    start = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="Au (inclus)", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "La fin de la période précède son début.")
+        return data

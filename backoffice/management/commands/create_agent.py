@@ -1,0 +1,49 @@
+"""Create an agent (docs/backoffice.md §1): by default it gets an activation code to hand over
+(the agent chooses a password and enrols a TOTP application at first visit). With --password
+and --totp-secret (development, demo) the account is ready at once."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from backoffice import auth
+from backoffice.roles import AgentRole
+from core.refusals import Refusal
+
+
+class Command(BaseCommand):
+    help = "Create an agent of the back office (assistance, gestion or supervision)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument("--first-name", required=True)
+        parser.add_argument("--last-name", required=True)
+        parser.add_argument("--role", required=True, choices=AgentRole.values)
+        parser.add_argument("--password", help="set the password now (development only)")
+        parser.add_argument("--totp-secret", help="a hex TOTP secret to enrol now (development)")
+
+    def handle(self, *args, **options):
+        try:
+            agent, code = auth.create_agent(
+                options["email"], options["first_name"], options["last_name"], options["role"]
+            )
+        except Refusal as refusal:
+            raise CommandError(refusal.message) from refusal
+        if options["password"]:
+            ready(agent, options["password"], options["totp_secret"])
+            device = agent.device
+            self.stdout.write(
+                f"Agent {agent.email} ready; TOTP secret (base32): {device.base32_key}"
+            )
+            self.stdout.write(f"  {auth.provisioning_uri(device)}")
+        else:
+            self.stdout.write(f"Agent {agent.email} created; activation code (72 hours): {code}")
+
+
+def ready(agent, password: str, hex_secret: str | None) -> None:
+    """Password and confirmed TOTP device at once (the demo's agents)."""
+    from django.contrib.auth.hashers import make_password
+
+    agent.password = make_password(password)
+    agent.activation_code_hash = ""
+    agent.activation_expires_at = None
+    agent.save()
+    auth.new_device(agent, hex_secret, confirmed=True)

@@ -1,0 +1,147 @@
+"""The agents' accounts (docs/backoffice.md §1): not subscribers. Their own table, their own
+second factor (a TOTP device built on django-otp's abstract device, its secret sealed at rest),
+recovery codes (hashed, single use), their own session table, and the four-eyes unfreeze."""
+
+from base64 import b32encode
+
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.db import models
+from django.db.models.functions import Lower
+from django_otp.models import Device, ThrottlingMixin
+from django_otp.util import hex_validator
+
+from accounts.models import Subscriber
+from backoffice.roles import AgentRole
+from core import sealing
+
+TOTP_KEY_PURPOSE = "backoffice.totp-key"
+
+
+class Agent(models.Model):
+    email = models.EmailField("Adresse électronique", max_length=100, unique=True)
+    first_name = models.CharField("Prénom", max_length=100)
+    last_name = models.CharField("Nom", max_length=100)
+    role = models.CharField("Rôle", max_length=20, choices=AgentRole.choices)
+    # A password hash (Django's hashers); empty until the agent activates the account.
+    password = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField("Actif", default=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Raised to end the agent's sessions (deactivation, new password, new device).
+    session_epoch = models.PositiveIntegerField(default=0)
+    # The one-time code handed to a new agent to activate the account (keyed hash, 72 hours).
+    activation_code_hash = models.CharField(max_length=64, blank=True)
+    activation_expires_at = models.DateTimeField(null=True, blank=True)
+    activation_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "agent"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="agent_email_lowercase"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=AgentRole.values), name="agent_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    def identity(self) -> dict[str, str]:
+        """How the audit trail names the agent."""
+        return {"id": str(self.pk), "email": self.email, "role": self.role}
+
+
+class AgentDevice(ThrottlingMixin, Device):
+    """The agent's TOTP application (RFC 6238, 30 s, 6 digits), verified with django-otp's
+    `oath.TOTP`; django-otp's own TOTP model belongs to AUTH_USER_MODEL (the subscribers), so
+    this one overrides the abstract device's user with the agent."""
+
+    user = models.OneToOneField(Agent, on_delete=models.CASCADE, related_name="device")
+    # The hex secret, sealed with a key derived from SECRET_KEY (docs/backoffice.md §1).
+    sealed_key = models.TextField()
+    last_t = models.BigIntegerField(default=-1)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "application d'authentification"
+
+    @property
+    def hex_key(self) -> str:
+        key = sealing.unseal(self.sealed_key, TOTP_KEY_PURPOSE) or ""
+        hex_validator()(key)
+        return key
+
+    @property
+    def bin_key(self) -> bytes:
+        return bytes.fromhex(self.hex_key)
+
+    @property
+    def base32_key(self) -> str:
+        return b32encode(self.bin_key).decode()
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+
+class AgentRecoveryCode(models.Model):
+    """One of the ten codes shown once at enrolment, for a lost phone: a keyed hash, single use."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "code_hash"], name="one_recovery_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"Code de secours de l'agent {self.agent_id}"
+
+
+class AgentSession(AbstractBaseSession):
+    """The agents' sessions: a table of their own, under a cookie of their own."""
+
+    @classmethod
+    def get_session_store_class(cls):
+        from backoffice.sessions import SessionStore
+
+        return SessionStore
+
+
+class UnfreezeRequest(models.Model):
+    """An agent asks to unfreeze a space; another agent approves (four eyes, §7)."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    reason = models.TextField()
+    ticket = models.CharField(max_length=40, blank=True)
+    approved_by = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Four eyes: whoever asked cannot approve.
+            models.CheckConstraint(
+                condition=~models.Q(approved_by=models.F("requested_by")),
+                name="unfreeze_approved_by_another_agent",
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber"],
+                condition=models.Q(approved_at__isnull=True),
+                name="one_pending_unfreeze_per_space",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dégel de l'espace {self.subscriber_id}"

@@ -1,0 +1,28 @@
+"""The agents' back office, under /agents/ (docs/backoffice.md)."""
+
+from django.urls import path
+
+from backoffice.views import actions, auth, companies, pages, supervision
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("connexion/", auth.login, name="login"),
+    path("connexion/code/", auth.second_factor, name="second_factor"),
+    path("activation/", auth.activation, name="activation"),
+    path("activation/application/", auth.enrolment, name="enrolment"),
+    path("deconnexion/", auth.logout, name="logout"),
+    path("", pages.home, name="home"),
+    path("abonnes/", pages.find_subscribers, name="find_subscribers"),
+    path("abonnes/<str:number>/", pages.subscriber, name="subscriber"),
+    path("entreprises/", pages.find_companies, name="find_companies"),
+    path("entreprises/<str:identifier>/", pages.company, name="company"),
+    path("entreprises/<str:identifier>/corriger/", companies.edit, name="company_edit"),
+    path("entreprises/<str:identifier>/siren/", companies.convert, name="company_convert"),
+    path("idsp/", companies.issue, name="idsp_issue"),
+    path("actions/<str:name>/<str:key>/", actions.action, name="action"),
+    path("agents/", supervision.agents, name="agents"),
+    path("agents/<int:pk>/desactiver/", supervision.deactivate, name="agent_deactivate"),
+    path("journal/", supervision.trail, name="trail"),
+    path("journal/export.csv", supervision.trail_csv, name="trail_csv"),
+]

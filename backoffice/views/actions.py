@@ -1,0 +1,259 @@
+"""Every agent action (docs/backoffice.md §4 to §7): a page that says what it does and asks for
+the reason, then the domain function, run with the agent and the reason in `core.context` (the
+audit events it writes, in its transaction, name them). Declared once each in ACTIONS."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from accounts import assistance, space_access
+from accounts.models import PendingRegistration
+from audit.models import Action
+from audit.trail import record
+from backoffice import lookups, roles
+from backoffice.forms import ReasonForm
+from backoffice.guards import acting_agent, agent_view
+from backoffice.models import UnfreezeRequest
+from backoffice.views.pages import flash
+from core import clock, context
+from core.refusals import Refusal
+from habilitations.company_freeze import freeze_company, unfreeze_company
+from habilitations.flows import postal_assistance
+from habilitations.models import PostalRequest
+
+
+@dataclass(frozen=True)
+class Spec:
+    title: str
+    explanation: str
+    predicate: Callable
+    # The object the URL's key names, and the page to go back to.
+    load: Callable[[str], object | None]
+    back: Callable[[object], str]
+    run: Callable[[object, object], str]  # (object, agent) -> what the agent is told
+    danger: bool = False
+
+
+def _space(key):
+    return lookups.subscriber(key)
+
+
+def _company(key):
+    return lookups.company(key)
+
+
+def _request(key):
+    return PostalRequest.objects.select_related("company").filter(pk=key).first()
+
+
+def _pending(key):
+    return PendingRegistration.objects.filter(pk=key).first()
+
+
+def _unfreeze(key):
+    return UnfreezeRequest.objects.select_related("subscriber").filter(pk=key).first()
+
+
+def _space_page(space):
+    return reverse("backoffice:subscriber", args=[space.subscriber_number])
+
+
+def _company_page(company):
+    return reverse("backoffice:company", args=[company.identifier])
+
+
+def _pending_page(pending):
+    return f"{reverse('backoffice:find_subscribers')}?q={pending.email}"
+
+
+def _request_unfreeze(space, agent) -> str:
+    if not space.is_frozen:
+        raise Refusal("space.not_frozen")
+    who = context.current().agent or {}
+    if UnfreezeRequest.objects.filter(subscriber=space, approved_at=None).exists():
+        raise Refusal("unfreeze.pending")
+    UnfreezeRequest.objects.create(
+        subscriber=space,
+        requested_by=agent,
+        requested_at=clock.now(),
+        reason=who.get("reason", ""),
+        ticket=who.get("ticket", ""),
+    )
+    record(Action.SPACE_UNFREEZE_REQUESTED, target=space.subscriber_number)
+    return "Le dégel est demandé : un autre agent (supervision) doit l'approuver."
+
+
+def _approve_unfreeze(request_row, agent) -> str:
+    row = UnfreezeRequest.objects.select_for_update().get(pk=request_row.pk)
+    if row.approved_at is not None:
+        raise Refusal("unfreeze.gone")
+    if row.requested_by_id == agent.pk:
+        raise Refusal("unfreeze.same_agent")
+    row.approved_by, row.approved_at = agent, clock.now()
+    row.save(update_fields=["approved_by", "approved_at"])
+    space_access.unfreeze(row.subscriber)
+    return "L'espace est dégelé ; son titulaire en est informé par courriel."
+
+
+ACTIONS: dict[str, Spec] = {
+    "unlock": Spec(
+        "Lever le verrouillage de connexion",
+        "Les tentatives échouées de cette adresse électronique sont oubliées, depuis toute "
+        "connexion Internet : la personne peut se connecter de nouveau.",
+        roles.may_assist,
+        _space,
+        _space_page,
+        lambda space, agent: (
+            assistance.unlock_login(space.email) or "Le verrouillage de connexion est levé."
+        ),
+    ),
+    "end_access": Spec(
+        "Fermer toutes les sessions et tous les jetons",
+        "Toutes les sessions ouvertes de cet espace sont fermées et ses jetons d'accès "
+        "révoqués ; la personne devra se reconnecter.",
+        roles.may_assist,
+        _space,
+        _space_page,
+        lambda space, agent: (
+            space_access.end_access(space) or "Les sessions et les jetons de l'espace sont fermés."
+        ),
+        danger=True,
+    ),
+    "freeze_space": Spec(
+        "Geler l'espace",
+        "Effet immédiat : les droits de l'espace sont suspendus, ses sessions et jetons "
+        "fermés, ses connexions refusées avec le contact de l'assistance. Son titulaire est "
+        "informé par courriel. Le dégel demandera l'approbation d'un second agent.",
+        roles.may_freeze,
+        _space,
+        _space_page,
+        lambda space, agent: space_access.freeze(space) and "L'espace est gelé.",
+        danger=True,
+    ),
+    "request_unfreeze": Spec(
+        "Demander le dégel de l'espace",
+        "Un second agent (supervision) devra approuver ce dégel.",
+        roles.may_freeze,
+        _space,
+        _space_page,
+        _request_unfreeze,
+    ),
+    "approve_unfreeze": Spec(
+        "Approuver le dégel de l'espace",
+        "L'espace retrouve ses droits et ses connexions ; son titulaire en est informé.",
+        roles.may_approve_unfreeze,
+        _unfreeze,
+        lambda row: _space_page(row.subscriber),
+        _approve_unfreeze,
+    ),
+    "resend_activation": Spec(
+        "Renvoyer le code d'activation",
+        "Un nouveau code est envoyé par courriel, valable 48 heures ; l'ancien ne fonctionne plus.",
+        roles.may_assist,
+        _pending,
+        _pending_page,
+        lambda pending, agent: (
+            assistance.resend_activation(pending.pk) and "Un nouveau code d'activation est envoyé."
+        ),
+    ),
+    "cancel_registration": Spec(
+        "Annuler la pré-inscription",
+        "La pré-inscription et son code disparaissent ; l'adresse électronique est de nouveau "
+        "libre.",
+        roles.may_assist,
+        _pending,
+        _pending_page,
+        lambda pending, agent: (
+            assistance.cancel_registration(pending.pk) and "La pré-inscription est annulée."
+        ),
+        danger=True,
+    ),
+    "withdraw_code": Spec(
+        "Retirer le code du courrier",
+        "Pour un courrier que l'entreprise n'a pas demandé : la demande est annulée, son code ne "
+        "fonctionne plus, et son auteur en est informé par courriel.",
+        roles.may_manage_letters,
+        _request,
+        lambda req: _company_page(req.company),
+        lambda req, agent: (
+            postal_assistance.withdraw_code(req.pk) and "Le code du courrier est retiré."
+        ),
+        danger=True,
+    ),
+    "reissue_letter": Spec(
+        "Rééditer le courrier",
+        "Un nouveau courrier part à l'adresse fiscale actuelle de l'entreprise, avec un nouveau "
+        "code valable 60 jours ; le code de l'ancien courrier ne fonctionne plus.",
+        roles.may_manage_letters,
+        _request,
+        lambda req: _company_page(req.company),
+        lambda req, agent: postal_assistance.reissue_letter(req.pk) and "Le courrier est réédité.",
+    ),
+    "freeze_company": Spec(
+        "Geler l'entreprise",
+        "Effet immédiat : aucune habilitation de l'entreprise ne peut plus changer et aucun "
+        "courrier ne lui est plus envoyé. Ses administrateurs et son adresse électronique sont "
+        "informés.",
+        roles.may_freeze,
+        _company,
+        _company_page,
+        lambda company, agent: freeze_company(company) and "L'entreprise est gelée.",
+        danger=True,
+    ),
+    "unfreeze_company": Spec(
+        "Dégeler l'entreprise",
+        "Les habilitations et les courriers de l'entreprise reprennent ; ses administrateurs "
+        "sont informés.",
+        roles.may_freeze,
+        _company,
+        _company_page,
+        lambda company, agent: unfreeze_company(company) and "L'entreprise est dégelée.",
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def action(request, name: str, key: str):
+    """One page for every action of ACTIONS: the object, the explanation, the reason."""
+    spec = ACTIONS.get(name)
+    if spec is None:
+        raise Http404
+    return agent_view(spec.predicate)(_run)(request, spec, key)
+
+
+def _run(request, spec: Spec, key: str):
+    target = spec.load(key)
+    if target is None:
+        raise Http404
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agent = request.agent
+        reason, ticket = form.cleaned_data["reason"], form.cleaned_data["ticket"]
+        try:
+            with acting_agent(agent, reason, ticket), transaction.atomic():
+                told = spec.run(target, agent)
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            flash(request, told)
+            return redirect(spec.back(target))
+    return render(
+        request,
+        "backoffice/action.html",
+        {
+            "spec": spec,
+            "form": form,
+            "target": target,
+            "back": spec.back(target),
+            "agent": request.agent,
+        },
+    )
+
+
+action.login_required = False  # guarded by agent_view, per action (`_run`)
+action.agent_guarded = True

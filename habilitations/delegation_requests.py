@@ -1,0 +1,442 @@
+"""Delegation requests, the firm's side (docs/habilitations.md §12): asking one company or many
+(a CSV), withdrawing, the limits, and requests found expired. The company's side (accepting,
+refusing, blocking a firm) is `habilitations/delegation_answers.py`.
+
+The rules, in words:
+- a firm asks a company for elementary services, each as *Acteur délégant* or *Acteur* (or one
+  level for every service the company has an administrator for), with an optional message;
+- only services that have an AT can be asked (otherwise the company must first adhere);
+  what the requester already holds at that level or above is not asked again;
+- one pending request per requester and company (a unique index); one waits 21 days
+  (`DELEGATION_REQUEST_VALIDITY`) then expires, derived when read, written down when used or by
+  the daily `expire_delegation_requests`;
+- limits: pending requests per requester (`DELEGATION_REQUESTS_PENDING_PER_REQUESTER`), requests
+  per requester and per company and day (`RATE_LIMITS`), a firm blocked by the company, a
+  frozen company;
+- the company's administrators of the services concerned (AT, AS) are told by e-mail (no link:
+  they answer logged in); every transition is audited and e-mailed to the firm.
+
+Asking many companies takes a constant number of queries, plus one e-mail per administrator.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+
+from accounts.models import Subscriber
+from audit.models import Action
+from audit.trail import record, record_many
+from companies.freezing import is_frozen
+from companies.models import Company
+from core import clock, limits
+from core.dates import short_date
+from core.refusals import Refusal
+from correspondence.mail import send_email
+from habilitations import changes
+from habilitations.catalogue import ELEMENTARY_SERVICES, elementary_codes_of, label, service_of
+from habilitations.models import (
+    ADMIN_ROLES,
+    AskState,
+    DelegationRequest,
+    DelegationRequestItem,
+    FirmBlock,
+    Habilitation,
+    Role,
+    State,
+)
+
+# What each asked level may be answered with: the level asked, or a lower one.
+LEVELS_AT_MOST = {
+    Role.DELEGATING_ACTOR: (Role.DELEGATING_ACTOR, Role.ACTOR),
+    Role.ACTOR: (Role.ACTOR,),
+}
+_RANK = {Role.ACTOR: 1, Role.DELEGATING_ACTOR: 2, Role.DEPUTY_ADMIN: 3, Role.TITULAR_ADMIN: 4}
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a firm asks of each company: a level per elementary service, or `every` (one level
+    on every elementary service the company has an administrator for)."""
+
+    levels: dict[str, Role] = field(default_factory=dict)
+    every: Role | None = None
+
+    def __post_init__(self):
+        for code, role in self.levels.items():
+            if code not in {e.code for e in ELEMENTARY_SERVICES} or role not in LEVELS_AT_MOST:
+                raise Refusal("delegation_request.no_service")
+        if self.every is not None and self.every not in LEVELS_AT_MOST:
+            raise Refusal("delegation_request.no_service")
+        if not self.levels and self.every is None:
+            raise Refusal("delegation_request.no_service", field="levels")
+
+
+@dataclass
+class AskPlan:
+    """Which companies would be (or were) asked what, and which are refused, and why."""
+
+    asked: list[tuple[Company, list[tuple[str, Role]]]] = field(default_factory=list)
+    refused: list[tuple[Company, Refusal]] = field(default_factory=list)
+    requests: list[DelegationRequest] = field(default_factory=list)
+
+
+def _refuse_if_frozen(company: Company) -> None:
+    """Requests to a frozen company are refused (docs/habilitations.md §12.5; the freeze is
+    companies/freezing.py). Accepting one is refused anyway: designating goes through
+    `changes.lock`, which refuses a frozen company."""
+    if is_frozen(company):
+        raise Refusal("delegation_request.frozen")
+
+
+def firm_of(requester) -> str:
+    """The firm a requester acts for: the SIREN (or equivalent) their space declares."""
+    return (requester.company_identifier or "").replace(" ", "").upper()
+
+
+def _titular_services(company_ids) -> dict[int, set[str]]:
+    titular = defaultdict(set)
+    for company_id, service in Habilitation.objects.filter(
+        company_id__in=company_ids, role=Role.TITULAR_ADMIN
+    ).values_list("company_id", "service"):
+        titular[company_id].add(service)
+    return titular
+
+
+def _held(requester, company_ids) -> dict[int, dict[str, Role]]:
+    """The requester's active roles per company and elementary service (one query)."""
+    held: dict[int, dict[str, Role]] = defaultdict(dict)
+    for company_id, es, role in Habilitation.objects.filter(
+        subscriber=requester, company_id__in=company_ids, state=State.ACTIVE
+    ).values_list("company_id", "elementary_service", "role"):
+        for code in elementary_codes_of(es):  # an administrator's row covers Payer's nine
+            held[company_id][code] = Role(role)
+    return held
+
+
+def _items_for(company: Company, wanted: Wanted, titular: set[str], held: dict[str, Role]):
+    """The (elementary service, level) pairs to ask of this company, or a refusal."""
+    if wanted.every is not None:
+        if not titular:
+            raise Refusal("delegation_request.no_administrator_at_all")
+        levels = {e.code: wanted.every for e in ELEMENTARY_SERVICES if e.service in titular}
+        levels.update(wanted.levels)
+    else:
+        levels = dict(wanted.levels)
+    items = []
+    for code, role in levels.items():
+        if service_of(code) not in titular:
+            raise Refusal("delegation_request.no_administrator", service=label(service_of(code)))
+        current = held.get(code)
+        if current is not None and _RANK[current] >= _RANK[role]:
+            continue  # already held at that level or above
+        items.append((code, role))
+    if not items:
+        raise Refusal("delegation_request.already_held")
+    return items
+
+
+def plan(requester, companies: list[Company], wanted: Wanted) -> AskPlan:
+    """Check a request to each company, before anything is recorded (a constant number of
+    queries): the preview of a CSV, and the decision once the companies are locked."""
+    ids = [c.pk for c in companies]
+    titular = _titular_services(ids)
+    held = _held(requester, ids)
+    pending = {
+        r.company_id: r
+        for r in DelegationRequest.objects.filter(
+            requester=requester,
+            company_id__in=ids,
+            state=AskState.PENDING,
+            expires_at__gt=clock.now(),
+        )
+    }
+    firm = firm_of(requester)
+    blocked = set(
+        FirmBlock.objects.filter(company_id__in=ids)
+        .filter(Q(firm_identifier=firm) | Q(requester=requester))
+        .values_list("company_id", flat=True)
+    )
+    result = AskPlan()
+    for company in companies:
+        try:
+            _refuse_if_frozen(company)
+            if company.pk in blocked:
+                raise Refusal("delegation_request.blocked")
+            if company.pk in pending:
+                raise Refusal(
+                    "delegation_request.duplicate", date=short_date(pending[company.pk].created_at)
+                )
+            items = _items_for(company, wanted, titular[company.pk], held[company.pk])
+        except Refusal as refusal:
+            result.refused.append((company, refusal))
+        else:
+            result.asked.append((company, items))
+    return result
+
+
+def _check_limits(requester, plan_: AskPlan, now) -> None:
+    """The limits of the table, under the requester's and the companies' locks: a whole
+    submission beyond the requester's limits is refused; a company over its daily limit is
+    refused alone (it moves from `asked` to `refused`)."""
+    wanted = len(plan_.asked)
+    if not wanted:
+        return
+    pending = DelegationRequest.objects.filter(
+        requester=requester, state=AskState.PENDING, expires_at__gt=now
+    ).count()
+    cap = settings.DELEGATION_REQUESTS_PENDING_PER_REQUESTER
+    if pending + wanted > cap:
+        raise Refusal("delegation_request.too_many_pending", limit=cap, left=max(0, cap - pending))
+    per_requester = limits.rate("delegation_request.requester")
+    recent = DelegationRequest.objects.filter(
+        requester=requester, created_at__gt=now - timedelta(seconds=per_requester.seconds)
+    ).count()
+    if recent + wanted > per_requester.count:
+        raise Refusal(
+            "delegation_request.too_many_today",
+            limit=per_requester.count,
+            left=max(0, per_requester.count - recent),
+        )
+    per_company = limits.rate("delegation_request.company")
+    received = dict(
+        DelegationRequest.objects.filter(
+            company_id__in=[c.pk for c, _ in plan_.asked],
+            created_at__gt=now - timedelta(seconds=per_company.seconds),
+        )
+        .values_list("company_id")
+        .annotate(n=Count("id"))
+    )
+    busy = [(c, items) for c, items in plan_.asked if received.get(c.pk, 0) >= per_company.count]
+    for company, items in busy:
+        plan_.asked.remove((company, items))
+        plan_.refused.append((company, Refusal("delegation_request.company_busy")))
+
+
+def ask_many(requester, companies: list[Company], wanted: Wanted, message: str = "") -> AskPlan:
+    """*Demander une délégation* to each company (one, or the lines of a CSV), in one
+    transaction. Companies refused are listed in the plan; nothing is recorded for them. A
+    submission refused whole (a limit) is audited once its transaction is rolled back."""
+    try:
+        return _ask_many(requester, companies, wanted, message)
+    except Refusal as refusal:
+        record_many(
+            Action.DELEGATION_REQUEST_NOT_SENT,
+            [(company.identifier, {"reason": refusal.code}) for company in companies],
+            actor=requester,
+        )
+        raise
+
+
+@transaction.atomic
+def _ask_many(requester, companies: list[Company], wanted: Wanted, message: str) -> AskPlan:
+    now = clock.now()
+    Subscriber.objects.select_for_update().filter(pk=requester.pk).first()
+    # A frozen company is a refused line (`_refuse_if_frozen`), not a refused submission.
+    frozen_at = changes.lock_many([c.pk for c in companies], refuse_frozen=False)
+    for company in companies:
+        company.frozen_at = frozen_at.get(company.pk)
+    expire(
+        DelegationRequest.objects.filter(
+            requester=requester, company__in=companies, state=AskState.PENDING, expires_at__lte=now
+        )
+    )
+    result = plan(requester, companies, wanted)
+    _check_limits(requester, result, now)
+    firm, firm_name = firm_of(requester), requester.company_name
+    requests = DelegationRequest.objects.bulk_create(
+        DelegationRequest(
+            requester=requester,
+            firm_identifier=firm,
+            firm_name=firm_name,
+            company=company,
+            message=message.strip(),
+            state=AskState.PENDING,
+            created_at=now,
+            expires_at=now + settings.DELEGATION_REQUEST_VALIDITY,
+        )
+        for company, _ in result.asked
+    )
+    DelegationRequestItem.objects.bulk_create(
+        DelegationRequestItem(
+            request=req, service=service_of(code), elementary_service=code, role=role
+        )
+        for req, (_, items) in zip(requests, result.asked, strict=True)
+        for code, role in items
+    )
+    record_many(
+        Action.DELEGATION_REQUEST_SENT,
+        [
+            (
+                company.identifier,
+                {"request_id": req.pk, "firm": firm, "items": [f"{r}:{c}" for c, r in items]},
+            )
+            for req, (company, items) in zip(requests, result.asked, strict=True)
+        ],
+        actor=requester,
+    )
+    if result.refused:
+        record_many(
+            Action.DELEGATION_REQUEST_NOT_SENT,
+            [(company.identifier, {"reason": why.code}) for company, why in result.refused],
+            actor=requester,
+        )
+    _tell_administrators(requester, result.asked, requests, message)
+    result.requests = requests
+    return result
+
+
+def ask(requester, company: Company, wanted: Wanted, message: str = "") -> DelegationRequest:
+    """*Demander une délégation* to one company; a refusal says why none was sent."""
+    result = ask_many(requester, [company], wanted, message)
+    if result.refused:
+        raise result.refused[0][1]
+    return result.requests[0]
+
+
+def _tell_administrators(requester, asked, requests, message: str) -> None:
+    """Each administrator (AT, AS) of a service concerned gets one e-mail for the whole
+    submission, naming the firm, the requester, each company and what it is asked."""
+    if not asked:
+        return
+    by_company = {
+        company.pk: (company, items, req)
+        for (company, items), req in zip(asked, requests, strict=True)
+    }
+    services_asked = {service_of(code) for _, items in asked for code, _ in items}
+    rows = (
+        Habilitation.objects.filter(
+            company_id__in=by_company,
+            role__in=ADMIN_ROLES,
+            state=State.ACTIVE,
+            service__in=services_asked,
+        )
+        .select_related("subscriber")
+        .order_by("subscriber_id", "company_id")
+    )
+    per_admin: dict[int, tuple[Subscriber, dict[int, tuple]]] = {}
+    for row in rows:
+        company, items, req = by_company[row.company_id]
+        if not any(service_of(code) == row.service for code, _ in items):
+            continue
+        admin, mine = per_admin.setdefault(row.subscriber_id, (row.subscriber, {}))
+        mine[company.pk] = (company, [(label(c), r.label) for c, r in items], req.expires_at)
+    for admin, mine in per_admin.values():
+        send_email(
+            "delegation_request_received",
+            admin.email,
+            {
+                "admin": admin,
+                "requester": requester,
+                "firm": requester.company_name or firm_of(requester),
+                "firm_identifier": firm_of(requester),
+                "companies": list(mine.values()),
+                "message": message.strip(),
+            },
+        )
+
+
+def tell_firm(req: DelegationRequest, what: str) -> None:
+    """Each transition is e-mailed to the firm (its requester)."""
+    send_email(
+        "delegation_request_update",
+        req.requester.email,
+        {"req": req, "what": what, "items": list(req.items.all())},
+    )
+
+
+@transaction.atomic
+def withdraw(requester, request_id: int) -> DelegationRequest:
+    """The firm withdraws its pending request (*Retirer la demande*)."""
+    req = lock_request(request_id, requester=requester)
+    close_refusal = closed(req)
+    if close_refusal is not None:
+        raise close_refusal
+    req.state = AskState.WITHDRAWN
+    req.closed_at = clock.now()
+    req.save(update_fields=["state", "closed_at"])
+    record(
+        Action.DELEGATION_REQUEST_WITHDRAWN,
+        actor=requester,
+        target=req.company.identifier,
+        request_id=req.pk,
+    )
+    tell_firm(req, "withdrawn")
+    return req
+
+
+def lock_request(request_id: int, **mine) -> DelegationRequest:
+    """Lock the request's company, then the request (the order every change on a company
+    follows), and read it; refused when it is not there (or not the caller's)."""
+    rows = DelegationRequest.objects.filter(pk=request_id, **mine)
+    company_id = rows.values_list("company_id", flat=True).first()  # never changes
+    if company_id is not None:
+        # Withdrawing, refusing or expiring changes no habilitation: allowed on a frozen
+        # company (accepting is refused by the designation itself).
+        changes.lock_many([company_id], refuse_frozen=False)
+        req = rows.select_for_update(of=("self",)).select_related("company", "requester").first()
+        if req is not None:
+            return req
+    raise Refusal("delegation_request.unknown")
+
+
+def closed(req: DelegationRequest) -> Refusal | None:
+    """Why a request can no longer change (None while pending). A request found lapsed is
+    written down as expired here (audited, the firm told): the caller must let its transaction
+    commit before raising the refusal."""
+    if req.lapsed:
+        expire(DelegationRequest.objects.filter(pk=req.pk))
+        req.refresh_from_db()
+        return Refusal("delegation_request.expired", date=short_date(req.expires_at))
+    if req.state != AskState.PENDING:
+        return Refusal("delegation_request.closed", state=req.get_state_display().lower())
+    return None
+
+
+def expire(requests) -> int:
+    """Write down as expired these pending requests past their deadline: audited, each firm
+    told once (the daily `expire_delegation_requests`, or whenever one is used)."""
+    now = clock.now()
+    lapsed = list(
+        requests.filter(state=AskState.PENDING, expires_at__lte=now)
+        .select_related("company", "requester")
+        .prefetch_related("items")
+    )
+    if not lapsed:
+        return 0
+    DelegationRequest.objects.filter(pk__in=[r.pk for r in lapsed]).update(
+        state=AskState.EXPIRED, closed_at=now
+    )
+    record_many(
+        Action.DELEGATION_REQUEST_EXPIRED,
+        [(r.company.identifier, {"request_id": r.pk}) for r in lapsed],
+    )
+    by_requester = defaultdict(list)
+    for req in lapsed:
+        req.state, req.closed_at = AskState.EXPIRED, now
+        by_requester[req.requester_id].append(req)
+    for reqs in by_requester.values():
+        send_email(
+            "delegation_requests_expired",
+            reqs[0].requester.email,
+            {"requester": reqs[0].requester, "requests": reqs},
+        )
+    return len(lapsed)
+
+
+def expire_all() -> int:
+    """The daily job: every pending request past its deadline, written down."""
+    return expire(DelegationRequest.objects.all())
+
+
+def sent(requester):
+    """*Suivre vos demandes de délégation*: the requester's requests, newest first."""
+    return (
+        DelegationRequest.objects.filter(requester=requester)
+        .select_related("company", "requester", "answered_by")
+        .prefetch_related("items")
+        .order_by("-created_at", "-id")
+    )

@@ -1,0 +1,103 @@
+"""The delegation requests' pages (docs/habilitations.md §12): what firms and administrators see."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from habilitations import delegation_requests as asks
+from habilitations.models import AskState, DelegationRequest, Role
+from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+ASK = "/espace/demandes-delegation/nouvelle/"
+WANTED = asks.Wanted(levels={"declarer_tva": Role.ACTOR})
+
+
+@pytest.fixture
+def firm():
+    return SubscriberFactory(company_name="CABINET COMPTA")
+
+
+def _client_of(admin):
+    company = CompanyFactory()
+    HabilitationFactory(company=company, subscriber=admin, code="declarer_tva")
+    return company
+
+
+def test_a_company_without_administrator_is_refused_next_to_its_siren(client, firm):
+    company = CompanyFactory()
+    client.force_login(firm)
+    response = client.post(ASK, {"identifier": company.identifier, "level_declarer_tva": "AC"})
+    form = response.context["form"]
+    assert "Adhérer aux services en ligne" in form.errors["identifier"][0]
+    assert not DelegationRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"level_declarer_tva": "AC"}, "__all__", "l'un ou l'autre"),
+        ({"identifier": "123456789", "level_declarer_tva": "AC"}, "identifier", "invalide"),
+        ({"identifier": "732829320", "level_declarer_tva": "AC"}, "identifier", "pas connu"),
+        ({"identifier": "732829320"}, "every", "au moins un service"),
+    ],
+)
+def test_bad_input_is_told_next_to_its_field(client, firm, data, field, message):
+    client.force_login(firm)
+    form = client.post(ASK, data).context["form"]
+    assert message in " ".join(form.errors[field])
+
+
+def test_a_single_request_is_sent_then_withdrawn_from_the_follow_page(client, firm, alice):
+    company = _client_of(alice)
+    client.force_login(firm)
+    response = client.post(
+        ASK, {"identifier": company.identifier, "level_declarer_tva": "AD"}, follow=True
+    )
+    assert "Votre demande de délégation est envoyée" in response.content.decode()
+    req = DelegationRequest.objects.get()
+    client.post(f"/espace/demandes-delegation/{req.pk}/retirer/")
+    req.refresh_from_db()
+    assert req.state == AskState.WITHDRAWN
+    # Someone else's request: refused, nothing changes.
+    other = asks.ask(SubscriberFactory(), company, WANTED)
+    response = client.post(f"/espace/demandes-delegation/{other.pk}/retirer/", follow=True)
+    assert "n&#x27;existe pas ou ne vous est pas adressée" in response.content.decode()
+    other.refresh_from_db()
+    assert other.state == AskState.PENDING
+
+
+def test_a_request_is_answered_only_by_an_administrator_it_concerns(client, firm, alice, bob):
+    company = _client_of(alice)
+    req = asks.ask(firm, company, WANTED)
+    client.force_login(bob)
+    assert client.get(f"/espace/demandes-delegation/recues/{req.pk}/").status_code == 404
+    assert (
+        client.post(f"/espace/demandes-delegation/recues/{req.pk}/", {"accept": "1"}).status_code
+        == 404
+    )
+    client.force_login(alice)
+    page = client.get(f"/espace/demandes-delegation/recues/{req.pk}/").content.decode()
+    assert "CABINET COMPTA" in page and "Accorder : Acteur" in page
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_lists_take_the_same_number_of_queries_for_3_or_30_requests(client, firm, alice):
+    counts = []
+    for size in (3, 30):
+        companies = [_client_of(alice) for _ in range(size)]
+        asks.ask_many(firm, companies, WANTED)
+        client.force_login(alice)
+        received = _count(client, "/espace/demandes-delegation/recues/")
+        client.force_login(firm)
+        sent = _count(client, "/espace/demandes-delegation/")
+        counts.append((received, sent))
+        DelegationRequest.objects.all().delete()
+    # The session and the user, then the count, the page of requests and their services.
+    assert counts == [(5, 5), (5, 5)], counts

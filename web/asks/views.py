@@ -1,0 +1,171 @@
+"""Delegation requests (docs/habilitations.md §12): the firm asks and follows its requests; the
+company's administrators answer them. Thin views over `habilitations.delegation_requests` and
+`habilitations.delegation_answers`."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.refusals import Refusal
+from habilitations import delegation_answers as answers
+from habilitations import delegation_requests as asks
+from web.asks.forms import AnswerForm, AskForm
+from web.guards import dossier_or_403, refuse
+from web.refusals import add_to_form, add_to_page
+
+PAGE_SIZE = 50
+PREVIEW_LIMIT = 100
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _with_history(page):
+    return [(req, answers.history(req)) for req in page]
+
+
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    """*Demander une délégation*: one company at once, or many after a preview."""
+    form = AskForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "validity_days": settings.DELEGATION_REQUEST_VALIDITY.days}
+    if request.method == "POST" and form.is_valid():
+        message = form.cleaned_data["message"]
+        try:
+            if form.single:
+                req = asks.ask(request.user, form.companies[0], form.wanted, message)
+                messages.success(
+                    request,
+                    f"Votre demande de délégation est envoyée aux administrateurs de "
+                    f"{req.company.name}. Elle attend leur réponse jusqu'au "
+                    f"{req.expires_at:%d/%m/%Y}.",
+                )
+                return redirect("asks:sent")
+            if "confirm" in request.POST:
+                result = asks.ask_many(request.user, form.companies, form.wanted, message)
+                messages.success(request, _sent_message(result))
+                return redirect("asks:sent")
+            plan = asks.plan(request.user, form.companies, form.wanted)
+        except Refusal as refusal:
+            if form.single and refusal.code != "delegation_request.no_service":
+                form.add_error("identifier", refusal.message)
+            else:
+                add_to_form(form, refusal)
+        else:
+            context.update(
+                {
+                    "plan": plan,
+                    "asked_preview": plan.asked[:PREVIEW_LIMIT],
+                    "refused_count": len(plan.refused) + len(form.lines_refused),
+                }
+            )
+    return render(request, "asks/ask.html", context)
+
+
+def _sent_message(result) -> str:
+    sent = ngettext(
+        "{count} demande de délégation envoyée.",
+        "{count} demandes de délégation envoyées.",
+        len(result.requests),
+    ).format(count=len(result.requests))
+    if not result.refused:
+        return sent
+    refused = ngettext(
+        "{count} entreprise n'a pas pu être sollicitée.",
+        "{count} entreprises n'ont pas pu être sollicitées.",
+        len(result.refused),
+    ).format(count=len(result.refused))
+    return f"{sent} {refused}"
+
+
+def sent(request):
+    """*Suivre vos demandes de délégation*: state and history of each."""
+    page = _page(request, asks.sent(request.user))
+    return render(request, "asks/sent.html", {"page": page, "rows": _with_history(page)})
+
+
+@require_POST
+def withdraw(request, pk: int):
+    try:
+        req = asks.withdraw(request.user, pk)
+    except Refusal as refusal:
+        add_to_page(request, refusal)
+    else:
+        messages.success(request, f"Votre demande à {req.company.name} est retirée.")
+    return redirect("asks:sent")
+
+
+def received(request):
+    """*Demandes de délégation reçues*, on every company one administers."""
+    page = _page(request, answers.received(request.user))
+    return render(request, "asks/received.html", {"page": page, "rows": _with_history(page)})
+
+
+def company_received(request, identifier: str):
+    """The same, for one dossier (from its *Gérer* menu), with the firms blocked there."""
+    company, rights = dossier_or_403(request, identifier)
+    if not rights.may_see_holders():
+        refuse(request, company.identifier, "delegation requests: not an administrator")
+    page = _page(request, answers.received(request.user, company))
+    return render(
+        request,
+        "asks/received.html",
+        {
+            "page": page,
+            "rows": _with_history(page),
+            "company": company,
+            "blocks": answers.blocks(request.user, company),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request, pk: int):
+    """One request received: accept (all, some, a lower level) or refuse, with a word back."""
+    try:
+        req, rights = answers.received_one(request.user, pk)
+    except Refusal:
+        raise Http404 from None
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None, options=answers.options(rights, req)
+    )
+    if request.method == "POST" and form.is_valid():
+        word = form.cleaned_data["answer"]
+        try:
+            if "accept" in request.POST:
+                done = answers.accept(request.user, pk, form.levels(), word)
+            else:
+                done = answers.refuse(request.user, pk, word, block="block" in request.POST)
+        except Refusal as refusal:
+            add_to_form(form, refusal)
+        else:
+            messages.success(
+                request,
+                f"La demande du cabinet {done.firm_name or done.firm_identifier} est "
+                f"{done.get_state_display().lower()}.",
+            )
+            return redirect("asks:answer", pk=pk)
+    return render(
+        request,
+        "asks/answer.html",
+        {"req": req, "form": form, "history": answers.history(req)},
+    )
+
+
+@require_POST
+def unblock(request, pk: int):
+    try:
+        block = answers.unblock(request.user, pk)
+    except Refusal:
+        raise Http404 from None
+    messages.success(
+        request,
+        f"Le cabinet {block.firm_name or block.firm_identifier} peut de nouveau vous adresser "
+        "des demandes de délégation.",
+    )
+    return redirect("asks:company_received", identifier=block.company.identifier)

@@ -1,0 +1,96 @@
+"""The menus of a dossier, built from the subscriber's rights on it (docs/habilitations.md §2):
+the service menus (*Consulter, Déclarer, Payer, Démarches, Messagerie*), the *Gérer* entries,
+and the persistent bar of seed 001 §4.4 (*DOSSIER, GÉRER, CONSULTER, DÉCLARER, PAYER,
+DÉMARCHES, MESSAGERIE*) shown on every page of a dossier. Each entry asks the predicate that
+guards the page it leads to; nothing here reads the database."""
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.urls import reverse
+
+from habilitations.access import Rights
+from habilitations.catalogue import DERIVED_ACCESSES, ELEMENTARY_SERVICES, Menu
+
+
+class Entry(NamedTuple):
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """One entry of the bar: its label, its links, and what to say when it has none."""
+
+    key: str
+    label: str
+    entries: list[Entry]
+    empty: str
+
+
+def service_menus(rights: Rights, identifier: str) -> list[tuple[str, list[Entry]]]:
+    """*Consulter, Déclarer, Payer, Démarches, Messagerie*: exactly the services the subscriber
+    may use on this dossier, each leading to its page (`dossiers:service`)."""
+    usable = rights.usable()
+    menus = []
+    for menu in Menu:
+        codes = [
+            (es.code, es.menu_label)
+            for es in ELEMENTARY_SERVICES
+            if es.menu == menu and es.code in usable
+        ] + [
+            (d.code, d.menu_label) for d in DERIVED_ACCESSES if d.menu == menu and d.code in usable
+        ]
+        entries = [
+            Entry(short, reverse("dossiers:service", args=[identifier, code]))
+            for code, short in codes
+        ]
+        menus.append((menu.label, entries))
+    return menus
+
+
+def manage_entries(rights: Rights, identifier: str) -> list[Entry]:
+    """*Gérer* entries by role. Each asks the predicate that guards its page."""
+    candidates = (
+        (
+            rights.may_manage_bank_accounts,
+            "Gérer les comptes bancaires de l'entreprise",
+            "dossiers:bank_accounts",
+        ),
+        (
+            rights.may_manage_company_email,
+            "Modifier l'adresse électronique de l'entreprise",
+            "dossiers:company_email",
+        ),
+        (rights.may_manage_deputies, "Gérer vos administrateurs suppléants", "dossiers:deputies"),
+        (rights.may_delegate, "Gérer ou consulter vos délégations", "dossiers:delegations"),
+        (rights.may_see_holders, "Qui a accès à cette entreprise", "dossiers:holders"),
+        # Delegation requests go to the administrators (docs/habilitations.md §12.2).
+        (rights.may_see_holders, "Demandes de délégation reçues", "asks:company_received"),
+    )
+    return [
+        Entry(text, reverse(url_name, args=[identifier]))
+        for allowed, text, url_name in candidates
+        if allowed()
+    ]
+
+
+NO_SERVICE = "Aucun service de ce menu ne vous est ouvert pour ce dossier."
+NO_MANAGEMENT = "Votre rôle ne vous permet pas de gérer les accès à ce dossier."
+
+
+def bar(rights: Rights, identifier: str) -> list[NavMenu]:
+    """The persistent bar of the current dossier, in the seed's order and words."""
+    dossier = [
+        Entry("Accueil du dossier", reverse("dossiers:dossier", args=[identifier])),
+        Entry("Choisir un dossier", reverse("dossiers:choose")),
+        Entry("Voir tous mes dossiers", reverse("dossiers:portfolio")),
+    ]
+    services = dict(service_menus(rights, identifier))
+    menus = [
+        NavMenu("dossier", "Dossier", dossier, ""),
+        NavMenu("gerer", "Gérer", manage_entries(rights, identifier), NO_MANAGEMENT),
+    ]
+    for menu in (Menu.CONSULTER, Menu.DECLARER, Menu.PAYER, Menu.DEMARCHES, Menu.MESSAGERIE):
+        menus.append(NavMenu(menu.value, menu.label, services[menu.label], NO_SERVICE))
+    return menus

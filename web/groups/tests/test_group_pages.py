@@ -1,0 +1,67 @@
+"""The groups of dossiers' pages (docs/habilitations.md §13)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from habilitations import groups
+from habilitations.models import Role
+from tests.factories import SubscriberFactory, bulk_portfolio
+
+pytestmark = pytest.mark.django_db
+
+
+def test_groups_are_for_holders_of_dossiers_and_each_owner_sees_only_theirs(client, alice, bob):
+    client.force_login(bob)
+    assert client.post("/espace/groupes/", {"name": "G"}).status_code == 403
+    bulk_portfolio(alice, 2)
+    group = groups.create(alice, "Mes clients")
+    assert client.get(f"/espace/groupes/{group.pk}/").status_code == 403
+    assert client.post(f"/espace/groupes/{group.pk}/", {"action": "delete"}).status_code == 403
+    client.force_login(alice)
+    response = client.post("/espace/groupes/", {"name": "Mes clients"})
+    assert "Vous avez déjà un groupe nommé" in response.content.decode()
+
+
+def test_pasted_lines_are_added_and_the_refused_ones_said(client, alice):
+    companies = bulk_portfolio(alice, 2)
+    group = groups.create(alice, "G")
+    client.force_login(alice)
+    text = f"SIREN\n{companies[0].identifier}\n123456789\n{companies[1].identifier}\n732829320\n"
+    page = client.post(
+        f"/espace/groupes/{group.pk}/",
+        {"action": "add_dossiers", "add-identifiers": text},
+        follow=True,
+    ).content.decode()
+    assert "2 dossiers ajoutés au groupe." in page
+    assert "123456789 : Numéro SIREN invalide" in page
+    assert "732829320 : Ce SIREN n&#x27;est pas l&#x27;un de vos dossiers." in page
+
+
+def test_the_group_page_takes_the_same_number_of_queries_for_10_or_500_dossiers(client, alice):
+    counts = []
+    for size, start in ((10, 100), (500, 1000)):
+        companies = bulk_portfolio(alice, size, start=start)
+        group = groups.create(alice, f"G{size}")
+        groups.add_dossiers(alice, group.pk, [c.identifier for c in companies])
+        groups.add_member(alice, group.pk, SubscriberFactory(), Role.ACTOR, ["declarer_tva"])
+        client.force_login(alice)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(f"/espace/groupes/{group.pk}/").content.decode()
+        assert f"{size} dossiers" in page
+        counts.append(len(captured.captured_queries))
+    # The session and the user, the group, its first dossiers and their count, its members and
+    # what the group gives each.
+    assert counts == [7, 7], counts
+
+
+def test_a_forged_dossier_or_member_number_changes_nothing(client, alice):
+    (company,) = bulk_portfolio(alice, 1)
+    group = groups.create(alice, "G")
+    groups.add_dossiers(alice, group.pk, [company.identifier])
+    client.force_login(alice)
+    for action, key in (("remove_dossier", "company"), ("remove_member", "member")):
+        for value in ("abc", "١٢", "999999"):
+            response = client.post(f"/espace/groupes/{group.pk}/", {"action": action, key: value})
+            assert response.status_code == 302
+    assert group.dossiers.count() == 1
