@@ -140,10 +140,10 @@ MIDDLEWARE = [
     # First: the request id (logs, tasks, X-Request-ID), metrics and the access log line; it
     # answers /healthz, /readyz and /metrics itself (docs/operations.md).
     "ops.middleware.RequestObservationMiddleware",
+    # The JSON API: no session (its requests' cookies are dropped), errors as problem+json.
+    "api.middleware.ApiRequestsMiddleware",
     # Before anything reads the request: a NUL byte is a 400, never a 500 (docs/security.md §11).
     "web.middleware.RejectNulBytesMiddleware",
-    # The JSON API is never authenticated by a session: its requests' cookies are dropped.
-    "api.middleware.NoCookiesOnApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files, served by the app servers themselves: compressed, hashed, cached for ever.
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -343,7 +343,7 @@ CATALOGUE: dict[str, str | Plural] = {
     "api.too_many_tokens": (
         "Vous avez déjà {count} jetons actifs : révoquez-en un avant d'en créer un autre."
     ),
-    "api.webhook_https_only": "L'adresse doit commencer par https://.",
+    "api.webhook_https_only": "L'adresse doit commencer par « https:// ».",
     "api.webhook_address_refused": (
         "Cette adresse n'est pas acceptée : elle doit désigner un serveur public sur Internet."
     ),

@@ -147,3 +147,12 @@ def test_every_endpoint_needs_a_credential(client):
             answer = client.generic(method.upper(), path.replace("{", "").replace("}", ""))
             assert answer.status_code == 401, (method, path)
             assert answer["Content-Type"] == "application/problem+json"
+
+
+def test_what_the_site_refuses_before_the_api_is_still_problem_json(client, alice):
+    answer = client.post(
+        "/api/v1/oauth/token", {"grant_type": "\x00"}, **{"HTTP_AUTHORIZATION": "Basic eA=="}
+    )
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["code"] == "api.invalid_request"
