@@ -62,6 +62,14 @@ class Action(models.TextChoices):
     TRUST_QUESTION_CHANGED = "trust_question.changed", "Question de confiance modifiée"
     # Retention (docs/security.md §12): the one way events leave the trail.
     AUDIT_PURGED = "audit.purged", "Journal d'audit purgé (durée de conservation)"
+    # The JSON API (docs/api.md): tokens, service clients, webhooks, refused calls.
+    API_TOKEN_CREATED = "api_token.created", "Jeton d'accès API créé"
+    API_TOKEN_REVOKED = "api_token.revoked", "Jeton d'accès API révoqué"
+    API_SERVICE_CLIENT_CREATED = "api_client.created", "Client de service API créé"
+    API_SERVICE_TOKEN_ISSUED = "api_client.token_issued", "Jeton de service API délivré"
+    API_SERVICE_TOKEN_REFUSED = "api_client.token_refused", "Jeton de service API refusé"
+    API_WEBHOOK_CREATED = "api_webhook.created", "Webhook enregistré"
+    API_WEBHOOK_REVOKED = "api_webhook.revoked", "Webhook supprimé"
     # The agents' back office (issue 14, docs/backoffice.md): agents' own sessions, and what
     # they do to spaces, companies and letters (each event's details name the agent and reason).
     AGENT_LOGIN_SUCCEEDED = "agent.login", "Agent : connexion"

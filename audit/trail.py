@@ -2,8 +2,14 @@
 
 from typing import Any
 
+from django.dispatch import Signal
+
 from audit.models import Action, AuditEvent
 from core import clock, context
+
+# Sent, in the transaction, with `events` (the AuditEvents just written): front doors that
+# react to what happened (the API's webhooks) listen here rather than in each domain function.
+events_recorded = Signal()
 
 # `actor=ACTING`: the subscriber logged in for the current request (`core.context`). By
 # default an event has no actor: the code that records it says who acts.
@@ -27,16 +33,27 @@ def record(
 ) -> AuditEvent:
     """Append one event to the audit trail (docs/security.md §10); the client's address comes
     from the current request (`core.context`), the actor is the one given; an agent acting
-    (docs/backoffice.md §5) is added to the details."""
+    (docs/backoffice.md §5) and the API credential of the call (docs/api.md §6) are added to
+    the details."""
+    acting = context.current()
     details = _with_agent(details)
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         at=clock.now(),
         action=action,
         actor=_actor(actor),
         target=_clean(target)[:200],
-        ip_address=context.current().ip_address,
-        details=_clean(details),
+        ip_address=acting.ip_address,
+        details=_with_via(_clean(details), acting),
     )
+    events_recorded.send(AuditEvent, events=[event])
+    return event
+
+
+def _with_via(details: dict, acting) -> dict:
+    """An event recorded during an API call names the token or client it came with."""
+    if acting.via and "via" not in details:
+        return {**details, "via": acting.via}
+    return details
 
 
 def _with_agent(details: dict[str, Any]) -> dict[str, Any]:
@@ -65,15 +82,17 @@ def record_many(
 ) -> None:
     """Append many events of one action at once (a bulk change): (target, details) pairs."""
     actor = _actor(actor)
-    now, ip = clock.now(), context.current().ip_address
-    AuditEvent.objects.bulk_create(
+    acting = context.current()
+    now, ip = clock.now(), acting.ip_address
+    created = AuditEvent.objects.bulk_create(
         AuditEvent(
             at=now,
             action=action,
             actor=actor,
             target=target[:200],
             ip_address=ip,
-            details=_with_agent(details),
+            details=_with_via(_with_agent(details), acting),
         )
         for target, details in events
     )
+    events_recorded.send(AuditEvent, events=created)

@@ -133,12 +133,17 @@ INSTALLED_APPS = [
     "demo",
     # Operations: health probes, metrics, request ids, the scheduler (docs/operations.md).
     "ops",
+    # The JSON API (docs/api.md), and django-ninja's own static files (its documentation page).
+    "api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
     # First: the request id (logs, tasks, X-Request-ID), metrics and the access log line; it
     # answers /healthz, /readyz and /metrics itself (docs/operations.md).
     "ops.middleware.RequestObservationMiddleware",
+    # The JSON API: no session (its requests' cookies are dropped), errors as problem+json.
+    "api.middleware.ApiRequestsMiddleware",
     # Before anything reads the request: a NUL byte is a 400, never a 500 (docs/security.md §11).
     "web.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -538,6 +543,11 @@ RATE_LIMITS = {
         # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
         "strength.address": "120/1m",
         "csp.address": "60/1m",
+        # The JSON API (docs/api.md §6): calls per personal access token, per service client,
+        # and failed client-credential requests per address.
+        "api.token": "600/1m",
+        "api.client": "30000/1m",
+        "api.oauth_address": "30/1m",
         # The agents' back office (docs/backoffice.md §1): failed logins per agent, per address.
         "agent.login": "5/15m",
         "agent.address": "30/15m",
@@ -545,6 +555,23 @@ RATE_LIMITS = {
         "captcha_audio.address": "20/1m",
     }.items()
 }
+# The JSON API (docs/api.md): a personal access token lives at most API_TOKEN_MAX_DAYS, a
+# subscriber holds at most API_TOKENS_PER_SUBSCRIBER live ones; a service client's bearer
+# lives API_SERVICE_TOKEN_SECONDS; answers kept for Idempotency-Key for API_IDEMPOTENCY_HOURS.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 730)
+API_TOKENS_PER_SUBSCRIBER = env_int("API_TOKENS_PER_SUBSCRIBER", 20)
+API_SERVICE_TOKEN_SECONDS = env_int("API_SERVICE_TOKEN_SECONDS", 600)
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+# Webhooks: at most this many per subscriber; each event tried API_WEBHOOK_MAX_ATTEMPTS times,
+# API_WEBHOOK_RETRY_SECONDS after the first failure then twice as long after each; a try waits
+# API_WEBHOOK_TIMEOUT_SECONDS for an answer. Addresses must be public unless
+# API_WEBHOOK_ALLOW_PRIVATE (tests, a laptop).
+API_WEBHOOKS_PER_SUBSCRIBER = env_int("API_WEBHOOKS_PER_SUBSCRIBER", 5)
+API_WEBHOOK_MAX_ATTEMPTS = env_int("API_WEBHOOK_MAX_ATTEMPTS", 8)
+API_WEBHOOK_RETRY_FIRST_DELAY = timedelta(seconds=env_int("API_WEBHOOK_RETRY_SECONDS", 60))
+API_WEBHOOK_TIMEOUT_SECONDS = env_int("API_WEBHOOK_TIMEOUT_SECONDS", 5)
+API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE", False)
+
 # Open postal requests (a live link or code) for one company at a time, whoever asks.
 POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3)
 # Delegation requests (docs/habilitations.md §12): how long one waits for its answer, and how

@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("web.firm.urls")),
     path("", include("web.requests.urls")),
     path("", include("web.outbox.urls")),
+    # The JSON API (/api/v1/) and its page in the space, *Accès pour vos logiciels*.
+    path("", include("api.urls")),
     # The agents' back office (docs/backoffice.md): its own login, session and cookie.
     path(settings.AGENT_URL_PREFIX.lstrip("/"), include("backoffice.urls")),
     path("", include("web.help.urls")),

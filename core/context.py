@@ -17,6 +17,9 @@ class Acting:
 
     ip_address: str | None = None
     actor: Callable[[], object | None] = lambda: None
+    # The credential the request came with when it is not a session: an API token or service
+    # client ("api_token:12"); the audit trail writes it on every event (docs/api.md §6).
+    via: str | None = None
     # An agent of the back office acting (docs/backoffice.md §5): who, and the reason they
     # gave. The audit trail adds it to every event recorded meanwhile.
     agent: Mapping[str, str] | None = None
@@ -36,10 +39,12 @@ def acting(
     ip_address: str | None = None,
     actor: Callable[[], object | None] | None = None,
     agent: Mapping[str, str] | None = None,
+    via: str | None = None,
 ) -> Iterator[Acting]:
     """Within this block, the audit trail records `ip_address` and `actor()` by default (and
-    `agent`, the back office's agent acting and their reason, with every event)."""
-    value = Acting(ip_address=ip_address, actor=actor or (lambda: None), agent=agent)
+    `agent`, the back office's agent acting and their reason, with every event; `via`, the API
+    credential of the call, likewise)."""
+    value = Acting(ip_address=ip_address, actor=actor or (lambda: None), agent=agent, via=via)
     token = _current.set(value)
     try:
         yield value

@@ -126,6 +126,44 @@ def administered_company_ids(subscriber):
     ).values("company_id")
 
 
+def holders_of(company: Company):
+    """*Qui a accès à cette entreprise*: every habilitation on the company, by holder's name
+    (for those `Rights.may_see_holders` lets see it)."""
+    return (
+        Habilitation.objects.filter(company=company)
+        .select_related("subscriber", "granted_by")
+        .order_by("subscriber__last_name", "subscriber_id", "service", "elementary_service")
+    )
+
+
+def rights_of_pairs(pairs) -> dict[tuple[str, str], Rights]:
+    """The active rights of many (subscriber number, company identifier) pairs in one query:
+    the online services' authorization check, by batches (docs/habilitations.md §2). A pair
+    whose subscriber or company is unknown holds no right."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    numbers = {number for number, _ in pairs}
+    identifiers = {identifier for _, identifier in pairs}
+    rows: dict[tuple[str, str], list] = {pair: [] for pair in pairs}
+    companies: dict[tuple[str, str], int] = {}
+    for number, identifier, company_id, elementary_service, role in Habilitation.objects.filter(
+        subscriber__subscriber_number__in=numbers,
+        company__identifier__in=identifiers,
+        state=State.ACTIVE,
+    ).values_list(
+        "subscriber__subscriber_number",
+        "company__identifier",
+        "company_id",
+        "elementary_service",
+        "role",
+    ):
+        if (number, identifier) in rows:
+            rows[(number, identifier)].append((elementary_service, role))
+            companies[(number, identifier)] = company_id
+    return {pair: rights_from_rows(companies.get(pair, 0), found) for pair, found in rows.items()}
+
+
 def rights_from_rows(company_id: int, rows) -> Rights:
     roles: dict[str, Role] = {}
     for elementary_service, role in rows:

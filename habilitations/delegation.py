@@ -18,7 +18,7 @@ is a `core.refusals.Refusal` (codes ``delegation.*``, or ``habilitation.*`` from
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count
@@ -383,6 +383,8 @@ class BulkPlan:
     granted: list[Habilitation]
     replaced: list[Habilitation]
     refused: list[tuple[Company, str]]
+    # The refusal code of each refused company (by key), for the API's report per dossier.
+    refused_codes: dict[int, str] = field(default_factory=dict)
 
 
 def plan_many(
@@ -431,6 +433,7 @@ def plan_many(
                 )
         except Refusal as refusal:
             plan.refused.append((company, refusal.message))
+            plan.refused_codes[company.pk] = refusal.code
             continue
         for code in codes:
             held = current.get((company.pk, code))

@@ -52,6 +52,14 @@ def _decode(cursor: str, order: tuple[str, ...]) -> list[str] | None:
     return values
 
 
+def cursor_is_valid(cursor: str, *, query: str = "", sort: str = "nom") -> bool:
+    """Whether a cursor could have been given for this search and sort (the API refuses the
+    others rather than starting over from the first page)."""
+    sort = normalize_sort(sort)
+    order = RANKED if _parse(query).words and sort == "nom" else SORTS[sort]
+    return _decode(cursor, order) is not None
+
+
 def normalize_sort(sort: str) -> str:
     return sort if sort in SORTS else "nom"
 

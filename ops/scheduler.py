@@ -41,10 +41,14 @@ class Job:
 JOBS = [
     # Retry the e-mails the mail server refused (the worker sends the others at once).
     Job("deliver_emails", every_minutes=1),
+    # Retry the webhook deliveries that failed (the worker delivers new events at once).
+    Job("deliver_webhooks", every_minutes=1),
     # Hand the new letters to the print-and-post step.
     Job("post_letters", every_minutes=5),
     # Erase what is kept no longer than needed, expired sessions included (clearsessions).
     Job("purge_expired", daily_at="03:30"),
+    # The API's expired service bearers and idempotent answers.
+    Job("purge_api", daily_at="03:40"),
     # Password expiry reminders, in the morning.
     Job("send_expiry_reminders", daily_at="08:00"),
     # Delegation requests past their 21 days: written down, each firm told (habilitations §12.4).

@@ -29,31 +29,38 @@ def test_jobs_run_at_their_cadence_as_the_clock_moves():
         jobs = build(run=calls.append)
         clock.move_to(at(7, 59, 30))
         jobs.run_pending()
-        assert calls == ["deliver_emails"]  # a minute later: the minutely job only
+        assert calls == ["deliver_emails", "deliver_webhooks"]  # a minute later: the minutely jobs
 
         calls.clear()
         clock.move_to(at(8, 0, 35))
         jobs.run_pending()
-        assert sorted(calls) == ["deliver_emails", "send_expiry_reminders"]
+        assert sorted(calls) == ["deliver_emails", "deliver_webhooks", "send_expiry_reminders"]
 
         calls.clear()
         clock.move_to(at(8, 3, 35))
         jobs.run_pending()
         # Late by three minutes (a long job): each due job runs once, not once per missed slot.
-        assert sorted(calls) == ["deliver_emails", "post_letters"]
+        assert sorted(calls) == ["deliver_emails", "deliver_webhooks", "post_letters"]
 
         calls.clear()
         clock.move_to(at(3, 30, 1, day=3))
         jobs.run_pending()
-        assert sorted(calls) == ["deliver_emails", "post_letters", "purge_expired"]
+        assert sorted(calls) == [
+            "deliver_emails",
+            "deliver_webhooks",
+            "post_letters",
+            "purge_expired",
+        ]
 
         calls.clear()
         clock.move_to(at(8, 0, 1, day=3))
         jobs.run_pending()
         assert sorted(calls) == [
             "deliver_emails",
+            "deliver_webhooks",
             "expire_delegation_requests",
             "post_letters",
+            "purge_api",
             "send_expiry_reminders",
         ]
 
@@ -126,6 +133,6 @@ def test_the_running_scheduler_runs_due_jobs_until_told_to_stop(tmp_path, settin
             clock.shift(seconds)
 
         serve(stopping=lambda: sum(waits) > 120, wait=wait, lock=FileLock())
-    # Waits of SCHEDULER_POLL_SECONDS (10 s) at most; in two minutes, two deliver_emails runs.
+    # Waits of SCHEDULER_POLL_SECONDS (10 s) at most; in two minutes, two runs of each minutely job.
     assert max(waits) == settings.SCHEDULER_POLL_SECONDS
-    assert calls == ["deliver_emails", "deliver_emails"]
+    assert sorted(calls) == ["deliver_emails"] * 2 + ["deliver_webhooks"] * 2

@@ -10,19 +10,16 @@ from django.utils.cache import patch_cache_control
 
 from audit.models import AuditEvent
 from core.dates import date_time
+from habilitations.access import holders_of
 from habilitations.catalogue import label as catalogue_label
-from habilitations.models import Habilitation, Role
+from habilitations.models import Role
 from web.guards import dossier_or_403, refuse
 
 HISTORY_SIZE = 200
 
 
 def _holders(company):
-    return (
-        Habilitation.objects.filter(company=company)
-        .select_related("subscriber", "granted_by")
-        .order_by("subscriber__last_name", "subscriber_id", "service", "elementary_service")
-    )
+    return holders_of(company)
 
 
 def holders(request, identifier: str):

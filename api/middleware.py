@@ -1,0 +1,34 @@
+"""The API's requests, before the site's middleware reads them (docs/api.md §5, §6).
+
+- No session: their cookies are dropped before the session and CSRF middleware read them, so a
+  browser's session cannot call the API (no CSRF surface) and the site's session rules
+  (expiry, lifetime) never act on an API call.
+- Errors stay problem+json: what the site's middleware refuses before the API sees the request
+  (a NUL byte, a body too large, a bad Host) is answered as the API answers, not as a page."""
+
+from api import problems
+from core.refusals import Refusal
+
+API_PREFIX = "/api/"
+JSON_TYPES = ("application/json", problems.MEDIA_TYPE)
+
+
+class ApiRequestsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        request.COOKIES = {}
+        request.META.pop("HTTP_COOKIE", None)
+        response = self.get_response(request)
+        if 400 <= response.status_code < 500 and not response.get("Content-Type", "").startswith(
+            JSON_TYPES
+        ):
+            if response.status_code == 404:
+                refusal = Refusal("api.not_found")
+            else:
+                refusal = Refusal("api.invalid_request", detail="requête refusée.")
+            return problems.response(refusal, response.status_code, request.path)
+        return response

@@ -1,0 +1,39 @@
+"""`POST /authorizations/check` (service clients only, docs/api.md §4): "may this subscriber do
+<action> on <service> for <company>?", for one triple or a batch of up to 1,000, answered
+allow/deny per item by `habilitations.access` (the rule the pages apply), in one query."""
+
+from ninja import Router
+
+from api import problems
+from api.auth import ServiceClientBearer
+from api.schemas import CheckIn, CheckOut
+from habilitations.access import rights_of_pairs
+
+router = Router(auth=ServiceClientBearer())
+
+
+@router.post(
+    "/authorizations/check",
+    response=CheckOut,
+    summary="Vérifier des habilitations (services en ligne)",
+)
+def check(request, body: CheckIn):
+    single = body.subscriber_number is not None or body.siren is not None or body.service
+    if body.items is not None and single:
+        raise problems.problem(
+            "api.invalid_request", detail="un triplet ou des « items », pas les deux."
+        )
+    if body.items is None:
+        if not (body.subscriber_number and body.siren and body.service):
+            raise problems.problem(
+                "api.invalid_request",
+                detail="« subscriber_number », « siren » et « service » sont obligatoires.",
+            )
+        items = [(body.subscriber_number, body.siren, body.service, body.action)]
+    else:
+        items = [(i.subscriber_number, i.siren, i.service, i.action) for i in body.items]
+    rights = rights_of_pairs((number, siren) for number, siren, _, _ in items)
+    answers = [rights[(n, s)].allows(action, code) for n, s, code, action in items]
+    if body.items is None:
+        return {"allowed": answers[0]}
+    return {"results": [{"allowed": a} for a in answers]}

@@ -1,0 +1,173 @@
+"""Delegations (docs/habilitations.md §2), through `habilitations.delegation` as the pages:
+designate, list what one may manage, suspend or reactivate, delete, withdraw all of a
+collaborator's delegations, and one level on many dossiers in one transaction."""
+
+from ninja import Router, Status
+
+from accounts.models import Subscriber
+from api import problems
+from api.auth import SubscriberToken, subscriber_of
+from api.models import Scope
+from api.routes.dossiers import dossier_or_404, habilitation_out
+from api.schemas import (
+    ROLE_OF_NAME,
+    BulkDelegationIn,
+    BulkDelegationOut,
+    DelegationIn,
+    DelegationStateIn,
+    HabilitationOut,
+    WithdrawAllOut,
+)
+from companies.models import Company
+from core.refusals import Refusal
+from habilitations import delegation
+from habilitations.access import administered_company_ids
+from habilitations.delegation import Designation
+from habilitations.models import Habilitation, PortfolioEntry, Role, State
+
+router = Router(auth=SubscriberToken(Scope.DELEGATIONS_WRITE))
+
+
+def _subscriber(number: str) -> Subscriber:
+    holder = Subscriber.objects.filter(subscriber_number=number, is_active=True).first()
+    if holder is None:
+        raise problems.problem("api.unknown_subscriber")
+    return holder
+
+
+def _managed_on(request, company, rights):
+    """The delegations on the company the caller may manage (the page's list)."""
+    me = subscriber_of(request)
+    held = (
+        Habilitation.objects.filter(company=company)
+        .exclude(role=Role.TITULAR_ADMIN)
+        .exclude(subscriber=me)
+        .select_related("subscriber", "granted_by")
+        .order_by("subscriber__last_name", "subscriber_id", "service", "elementary_service")
+    )
+    return [h for h in held if delegation.may_manage(me, rights, h)]
+
+
+@router.get(
+    "/dossiers/{siren}/delegations",
+    response=list[HabilitationOut],
+    summary="Les délégations que vous gérez sur ce dossier",
+)
+def delegations(request, siren: str):
+    company, rights = dossier_or_404(request, siren)
+    if not rights.may_delegate() and not rights.may_manage_deputies():
+        raise problems.problem("api.forbidden")
+    return [habilitation_out(h) for h in _managed_on(request, company, rights)]
+
+
+@router.post(
+    "/dossiers/{siren}/delegations",
+    response={201: list[HabilitationOut]},
+    summary="Désigner un délégataire (ou un administrateur suppléant)",
+)
+def designate(request, siren: str, body: DelegationIn):
+    company, _ = dossier_or_404(request, siren)
+    holder = _subscriber(body.subscriber_number)
+    designations = [Designation(d.code, ROLE_OF_NAME[d.role]) for d in body.designations]
+    delegation.designate(subscriber_of(request), company, holder, designations)
+    rows = Habilitation.objects.filter(company=company, subscriber=holder).select_related(
+        "subscriber", "granted_by"
+    )
+    return Status(
+        201, [habilitation_out(h) for h in rows.order_by("service", "elementary_service")]
+    )
+
+
+def _on_company(request, siren: str, delegation_id: int) -> Habilitation:
+    company, _ = dossier_or_404(request, siren)
+    if not Habilitation.objects.filter(pk=delegation_id, company=company).exists():
+        raise problems.problem("api.not_found")
+    return company
+
+
+@router.patch(
+    "/dossiers/{siren}/delegations/{delegation_id}",
+    response=HabilitationOut,
+    summary="Mettre en veille ou réactiver une délégation",
+)
+def set_state(request, siren: str, delegation_id: int, body: DelegationStateIn):
+    _on_company(request, siren, delegation_id)
+    delegation.set_delegation_state(subscriber_of(request), delegation_id, State(body.state))
+    h = Habilitation.objects.select_related("subscriber", "granted_by").get(pk=delegation_id)
+    return habilitation_out(h)
+
+
+@router.delete(
+    "/dossiers/{siren}/delegations/{delegation_id}",
+    response={204: None},
+    summary="Supprimer une délégation",
+)
+def revoke(request, siren: str, delegation_id: int):
+    _on_company(request, siren, delegation_id)
+    delegation.revoke(subscriber_of(request), delegation_id)
+    return Status(204, None)
+
+
+@router.post(
+    "/delegates/{subscriber_number}/withdraw-all",
+    response=WithdrawAllOut,
+    summary="Retirer toutes les délégations d'un collaborateur",
+)
+def withdraw_all(request, subscriber_number: str):
+    me = subscriber_of(request)
+    # As the page: only for those who administer a company, and an unknown number looks like
+    # a stranger (nothing of theirs this caller may withdraw).
+    if not administered_company_ids(me).exists():
+        raise problems.problem("api.not_found")
+    holder = Subscriber.objects.filter(subscriber_number=subscriber_number).first()
+    if holder is None or not delegation.withdrawable(me, holder):
+        raise problems.problem("api.not_found")
+    return {"removed": delegation.withdraw_all(me, holder)}
+
+
+@router.post(
+    "/delegations/bulk",
+    response=BulkDelegationOut,
+    summary="Déléguer un niveau sur plusieurs dossiers (une transaction)",
+)
+def bulk(request, body: BulkDelegationIn):
+    me = subscriber_of(request)
+    holder = _subscriber(body.subscriber_number)
+    sirens = list(dict.fromkeys(body.sirens))
+    mine = set(
+        PortfolioEntry.objects.filter(
+            subscriber=me, is_dossier=True, identifier__in=sirens
+        ).values_list("company_id", flat=True)
+    )
+    companies = list(Company.objects.filter(pk__in=mine).order_by("search_name", "pk"))
+    plan = delegation.designate_many(me, holder, ROLE_OF_NAME[body.role], body.codes, companies)
+    granted = {h.company_id for h in plan.granted}
+    refused = {c.pk: why for c, why in plan.refused}
+    by_siren = {c.identifier: c for c in companies}
+    items = []
+    for siren in sirens:
+        company = by_siren.get(siren)
+        if company is None:
+            detail = Refusal("api.not_found")
+            items.append(
+                {
+                    "siren": siren,
+                    "outcome": "refused",
+                    "code": detail.code,
+                    "detail": detail.message,
+                }
+            )
+        elif company.pk in refused:
+            items.append(
+                {
+                    "siren": siren,
+                    "outcome": "refused",
+                    "code": plan.refused_codes.get(company.pk),
+                    "detail": refused[company.pk],
+                }
+            )
+        else:
+            items.append(
+                {"siren": siren, "outcome": "granted" if company.pk in granted else "unchanged"}
+            )
+    return {"granted": len(plan.granted), "items": items}

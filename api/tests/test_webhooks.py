@@ -1,0 +1,135 @@
+"""Webhooks (docs/api.md §7): HTTPS only, signed events when a delegation changes on the
+owner's dossiers or a letter code is activated, retries with backoff, a delivery log."""
+
+import hashlib
+import hmac
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from api import webhooks
+from api.models import WebhookDelivery
+from core import clock
+from core.refusals import Refusal
+from habilitations import delegation
+from habilitations.models import State
+from tests.factories import HabilitationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def received(monkeypatch, settings):
+    """What the webhook's server received; `answers` are the statuses it gives, in turn."""
+    settings.API_WEBHOOK_ALLOW_PRIVATE = False
+    monkeypatch.setattr(webhooks, "_public", lambda host: host != "intranet.example")
+
+    class Calls(list):
+        answers: list[int]
+
+    calls = Calls()
+    calls.answers = []
+
+    def post(url, body, headers):
+        calls.append((url, body, headers))
+        return calls.answers.pop(0) if calls.answers else 204
+
+    monkeypatch.setattr(webhooks, "post", post)
+    return calls
+
+
+def test_only_public_https_addresses_are_accepted(alice, received):
+    for url, code in [
+        ("http://hooks.example/x", "api.webhook_https_only"),
+        ("https://intranet.example/x", "api.webhook_address_refused"),
+    ]:
+        with pytest.raises(Refusal) as refused:
+            webhooks.register(alice, url)
+        assert refused.value.code == code
+    webhook, secret = webhooks.register(alice, "https://hooks.example/x")
+    assert secret.startswith("whsec_") and secret not in webhook.sealed_secret
+
+
+def test_a_delegation_granted_and_suspended_is_posted_signed(
+    alice, bob, company, received, django_capture_on_commit_callbacks
+):
+    HabilitationFactory(subscriber=alice, company=company)
+    _, secret = webhooks.register(alice, "https://hooks.example/x")
+    with django_capture_on_commit_callbacks(execute=True):
+        held = HabilitationFactory(subscriber=bob, company=company, actor=True, by=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        delegation.set_delegation_state(alice, held.pk, State.SUSPENDED)
+    assert [json.loads(body)["type"] for _, body, _ in received] == [
+        "delegation.granted",
+        "delegation.suspended",
+    ]
+    _, body, headers = received[0]
+    timestamp = headers["Webhook-Timestamp"]
+    expected = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
+    ).hexdigest()
+    assert headers["Webhook-Signature"] == f"t={timestamp},v1={expected}"
+    data = json.loads(body)["data"]
+    assert data["siren"] == company.identifier and data["subscriber"] == bob.subscriber_number
+    assert WebhookDelivery.objects.filter(delivered_at__isnull=False).count() == 2
+
+
+def test_events_of_other_companies_are_not_sent(
+    alice, bob, company, received, django_capture_on_commit_callbacks
+):
+    webhooks.register(alice, "https://hooks.example/x")
+    with django_capture_on_commit_callbacks(execute=True):
+        HabilitationFactory(subscriber=bob)
+    assert received == []
+
+
+def test_a_failed_delivery_is_retried_with_backoff_then_given_up(
+    alice, bob, company, received, settings, django_capture_on_commit_callbacks
+):
+    settings.API_WEBHOOK_MAX_ATTEMPTS = 3
+    HabilitationFactory(subscriber=alice, company=company)
+    webhooks.register(alice, "https://hooks.example/x")
+    received.answers = [500, 503, 500]
+    with django_capture_on_commit_callbacks(execute=True):
+        HabilitationFactory(subscriber=bob, company=company, actor=True, by=alice)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.attempts == 1 and delivery.last_status == 500
+    call_command("deliver_webhooks")  # not due yet
+    assert len(received) == 1
+    with time_machine.travel(clock.now() + timedelta(seconds=61)):
+        call_command("deliver_webhooks")
+    with time_machine.travel(clock.now() + timedelta(seconds=61 + 121)):
+        call_command("deliver_webhooks")
+    delivery.refresh_from_db()
+    assert len(received) == 3 and delivery.given_up_at is not None
+
+
+def test_the_delivery_log_is_shown_in_the_space(
+    client, alice, bob, company, received, django_capture_on_commit_callbacks
+):
+    HabilitationFactory(subscriber=alice, company=company)
+    webhooks.register(alice, "https://hooks.example/x")
+    with django_capture_on_commit_callbacks(execute=True):
+        HabilitationFactory(subscriber=bob, company=company, actor=True, by=alice)
+    client.force_login(alice)
+    page = client.get("/espace/logiciels/webhooks/").content.decode()
+    assert "delegation.granted" in page and "Reçu (204)" in page
+
+
+def test_a_letter_code_activated_is_posted(
+    alice, received, letters_dir, django_capture_on_commit_callbacks
+):
+    from habilitations.flows.services_activation import activate_services
+    from tests.factories import PostalRequestFactory
+    from tests.helpers import letter_code
+
+    req = PostalRequestFactory(requester=alice)
+    webhooks.register(alice, "https://hooks.example/x")
+    with django_capture_on_commit_callbacks(execute=True):
+        activate_services(alice, req.pk, letter_code(req))
+    types = [json.loads(body)["type"] for _, body, _ in received]
+    assert types == ["delegation.granted", "letter_code.activated"]
+    assert json.loads(received[-1][1])["data"]["granted"] == ["declarer_tva"]
