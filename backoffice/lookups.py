@@ -8,10 +8,12 @@ from django.db.models import Q
 
 from accounts import throttle
 from accounts.models import PendingRegistration, Subscriber
+from api import tokens as api_tokens
 from audit.models import Action, AuditEvent
 from companies.identifiers import normalize_company_identifier
 from companies.models import Company
 from companies.names import query_words
+from core import clock
 from core.refusals import Refusal
 from core.text import normalize_email
 from correspondence.models import Message
@@ -88,14 +90,9 @@ def company(identifier: str) -> Company | None:
     return Company.objects.filter(identifier=identifier).first()
 
 
-def tokens_of(space: Subscriber) -> list:
-    """The space's API tokens (shown on its page): [] until the `api` app is installed.
-    MERGE: the lead wires the API's token list here."""
-    from django.apps import apps
-
-    if not apps.is_installed("api"):
-        return []
-    return []
+def tokens_of(space: Subscriber, limit: int = LIMIT) -> list:
+    """The space's API tokens, newest first (live, expired and revoked; never their value)."""
+    return list(api_tokens.tokens_of(space)[:limit])
 
 
 def with_agents(events) -> list:
@@ -118,6 +115,7 @@ def subscriber_page(space: Subscriber) -> dict:
         "lock": throttle.lock_state(space.email),
         "logins": list(trail.filter(action__in=LOGIN_EVENTS)[:RECENT]),
         "tokens": tokens_of(space),
+        "now": clock.now(),
         "habilitations": list(
             Habilitation.objects.filter(subscriber=space)
             .select_related("company")

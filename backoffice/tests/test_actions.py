@@ -2,16 +2,19 @@
 does what it says through the domain's functions, and is written to the audit trail with the
 agent and the reason, visible on the subscriber's or company's page."""
 
+from datetime import timedelta
+
 import pytest
 
 from accounts import throttle
 from accounts.models import PendingRegistration
 from accounts.signals import credentials_revoked
+from api.tokens import create_token
 from audit.models import Action, AuditEvent
 from backoffice.roles import AgentRole
 from backoffice.tests.helpers import log_in, make_agent
 from companies.models import Company
-from core import context
+from core import clock, context
 from core.refusals import Refusal
 from correspondence.models import Message
 from habilitations.changes import grant
@@ -23,6 +26,7 @@ from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFacto
 from tests.helpers import PASSWORD, letter_code, link_for, login
 
 pytestmark = pytest.mark.django_db
+YEAR = timedelta(days=365)
 REASON = {"reason": "Appel de la personne au 0809", "ticket": "T-42"}
 
 
@@ -68,17 +72,28 @@ def test_unlocking_lets_a_locked_person_log_in(client, gestion):
 
 def test_ending_access_ends_sessions_and_tokens(client, gestion):
     space = SubscriberFactory()
+    token, _ = create_token(space, "Logiciel comptable", ["dossiers:read"], clock.now() + YEAR)
     person = type(client)()
     person.force_login(space)
     assert person.get("/espace/").status_code == 200
+    page = gestion.get(f"/agents/abonnes/{space.subscriber_number}/").content.decode()
+    assert "Logiciel comptable" in page and "actif" in page
     revoked = []
-    credentials_revoked.connect(lambda **kw: revoked.append(kw["reason"]), weak=False)
+
+    def heard(**kwargs):
+        revoked.append(kwargs["reason"])
+
+    credentials_revoked.connect(heard)
     try:
         _act(gestion, "end_access", space.subscriber_number)
     finally:
-        credentials_revoked.receivers.clear()
+        credentials_revoked.disconnect(heard)
     assert person.get("/espace/").status_code == 302
     assert revoked == ["agent"]
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    page = gestion.get(f"/agents/abonnes/{space.subscriber_number}/").content.decode()
+    assert "Logiciel comptable" in page and "révoqué le" in page
     assert login(person, space.email, PASSWORD)["Location"] == "/espace/"
 
 
