@@ -15,51 +15,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from dotenv import load_dotenv
 
+from config.env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A laptop's development settings (`make run` writes .env: DEBUG=1, OUTBOX_ENABLED=1), so that
 # any command run from a fresh shell sees them; what the environment says wins. Production
 # has no .env file.
 load_dotenv(BASE_DIR / ".env", override=False)
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def env_int_list(name: str, default: list[int]) -> list[int]:
-    try:
-        return [int(item) for item in env_list(name, [str(d) for d in default])]
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be integers separated by commas") from exc
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -445,38 +408,6 @@ EMAIL_DELIVERY_LEASE = timedelta(seconds=env_int("EMAIL_DELIVERY_LEASE_SECONDS",
 # The printer's drop folder; on a laptop a folder under var/ stands in for it.
 LETTERS_OUTBOX_DIR = env_str("LETTERS_OUTBOX_DIR", str(VAR_DIR / "printer") if DEBUG else "")
 
-# Durations (docs/durations.md §1), all configurable.
-SPACE_ACTIVATION_CODE_VALIDITY = timedelta(hours=env_int("SPACE_ACTIVATION_CODE_HOURS", 48))
-COMPANY_EMAIL_LINK_VALIDITY = timedelta(hours=env_int("COMPANY_EMAIL_LINK_HOURS", 72))
-POSTAL_CODE_VALIDITY = timedelta(days=env_int("POSTAL_CODE_DAYS", 60))
-PASSWORD_VALIDITY = timedelta(days=env_int("PASSWORD_VALIDITY_DAYS", 3 * 365))
-PASSWORD_EXPIRY_WARNING = timedelta(days=env_int("PASSWORD_EXPIRY_WARNING_DAYS", 60))
-MAX_CODE_ATTEMPTS = env_int("MAX_CODE_ATTEMPTS", 5)
-# How long the page and PDF shown right after activating a space stay reachable.
-ACTIVATION_RECAP_WINDOW = timedelta(minutes=env_int("ACTIVATION_RECAP_MINUTES", 15))
-# E-mails reminding that a password expires, this many days before (each sent once).
-PASSWORD_EXPIRY_REMINDER_DAYS = env_int_list("PASSWORD_EXPIRY_REMINDER_DAYS", [60, 15, 1])
-# The link of *Mot de passe oublié* and the code confirming a new login e-mail: short-lived.
-PASSWORD_RESET_LINK_VALIDITY = timedelta(minutes=env_int("PASSWORD_RESET_LINK_MINUTES", 30))
-EMAIL_CHANGE_CODE_VALIDITY = timedelta(minutes=env_int("EMAIL_CHANGE_CODE_MINUTES", 30))
-
-# Retention (docs/security.md §12, docs/durations.md §4): `manage.py purge_expired`, run daily,
-# erases what is no longer needed this long after it stopped being of use.
-# Lapsed registrations (expert mode past their code, simplified mode whose request closed or
-# lapsed) and the password and trust-answer hashes they hold.
-RETENTION_LAPSED_REGISTRATION = timedelta(days=env_int("RETENTION_LAPSED_REGISTRATION_DAYS", 7))
-# The bank details a postal request carried for Payer, once the request is closed.
-RETENTION_POSTAL_BANK_DETAILS = timedelta(days=env_int("RETENTION_POSTAL_BANK_DETAILS_DAYS", 30))
-# The sealed copy (with its codes and links) of an e-mail never delivered.
-RETENTION_UNDELIVERABLE_EMAIL = timedelta(days=env_int("RETENTION_UNDELIVERABLE_EMAIL_DAYS", 7))
-# The audit trail (CNIL's recommendation for security logs: six months to a year).
-RETENTION_AUDIT = timedelta(days=env_int("RETENTION_AUDIT_DAYS", 365))
-if timedelta(days=180) > RETENTION_AUDIT:
-    raise ImproperlyConfigured("RETENTION_AUDIT_DAYS must be at least 180 (docs/security.md §12).")
-
-# The longest first or last name accepted (docs/accounts.md §14), in characters after NFC.
-PERSON_NAME_MAX_LENGTH = env_int("PERSON_NAME_MAX_LENGTH", 50)
-
 # Hardening of HTTP, cookies and sessions (docs/security.md §11).
 # What a multi-page form (the sign-ups) may keep in the session, sealed: a larger payload is
 # refused with a 400; drafts are cut to their fields' lengths before that.
@@ -516,72 +447,6 @@ CAPTCHA_IMAGE_SIZE = (180, 50)
 CAPTCHA_SPEECH_COMMAND = env_str("CAPTCHA_SPEECH_COMMAND", "espeak-ng")
 CAPTCHA_SPEECH_RATE = env_int("CAPTCHA_SPEECH_RATE", 120)
 
-# The one table of limits (docs/security.md §13): "count/period" (s, m, h, d), each settable
-# from the environment as RATE_<NAME> (dots as underscores, upper case). core/limits.py counts.
-RATE_LIMITS = {
-    name: env_str("RATE_" + name.upper().replace(".", "_"), default)
-    for name, default in {
-        # Logins (§6): failures of one e-mail from one address lock that pair for the window;
-        "login.pair": "5/15m",
-        # failures of one e-mail from every address ask a CAPTCHA of its next logins (never a lock);
-        "login.account": "5/15m",
-        # failures from one address, whatever the e-mail, make that address wait.
-        "login.address": "30/15m",
-        # Registration (§7.3): how often one address may be told "already has a space".
-        "registration.address": "10/1h",
-        # Wrong space-activation codes from one address (a pending registration's code).
-        "activation.address": "10/1h",
-        # Postal requests (§14): per logged-in requester, per client address, per company
-        # (letters to it in the period, whoever asks).
-        "postal.requester": "20/1d",
-        "postal.address": "10/1d",
-        "postal.company": "5/30d",
-        # Delegation requests (docs/habilitations.md §12.5): per requesting space, and per
-        # company asked (whoever asks), each day.
-        "delegation_request.requester": "300/1d",
-        "delegation_request.company": "10/1d",
-        # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
-        "strength.address": "120/1m",
-        "csp.address": "60/1m",
-        # The JSON API (docs/api.md §6): calls per personal access token, per service client,
-        # and failed client-credential requests per address.
-        "api.token": "600/1m",
-        "api.client": "30000/1m",
-        "api.oauth_address": "30/1m",
-        # The agents' back office (docs/backoffice.md §1): failed logins per agent, per address.
-        "agent.login": "5/15m",
-        "agent.address": "30/15m",
-        # The CAPTCHA's sound (a program run per request), per address.
-        "captcha_audio.address": "20/1m",
-    }.items()
-}
-# The JSON API (docs/api.md): a personal access token lives at most API_TOKEN_MAX_DAYS, a
-# subscriber holds at most API_TOKENS_PER_SUBSCRIBER live ones; a service client's bearer
-# lives API_SERVICE_TOKEN_SECONDS; answers kept for Idempotency-Key for API_IDEMPOTENCY_HOURS.
-API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 730)
-API_TOKENS_PER_SUBSCRIBER = env_int("API_TOKENS_PER_SUBSCRIBER", 20)
-API_SERVICE_TOKEN_SECONDS = env_int("API_SERVICE_TOKEN_SECONDS", 600)
-API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
-# Webhooks: at most this many per subscriber; each event tried API_WEBHOOK_MAX_ATTEMPTS times,
-# API_WEBHOOK_RETRY_SECONDS after the first failure then twice as long after each; a try waits
-# API_WEBHOOK_TIMEOUT_SECONDS for an answer. Addresses must be public unless
-# API_WEBHOOK_ALLOW_PRIVATE (tests, a laptop).
-API_WEBHOOKS_PER_SUBSCRIBER = env_int("API_WEBHOOKS_PER_SUBSCRIBER", 5)
-API_WEBHOOK_MAX_ATTEMPTS = env_int("API_WEBHOOK_MAX_ATTEMPTS", 8)
-API_WEBHOOK_RETRY_FIRST_DELAY = timedelta(seconds=env_int("API_WEBHOOK_RETRY_SECONDS", 60))
-API_WEBHOOK_TIMEOUT_SECONDS = env_int("API_WEBHOOK_TIMEOUT_SECONDS", 5)
-API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE", False)
-
-# Open postal requests (a live link or code) for one company at a time, whoever asks.
-POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3)
-# Delegation requests (docs/habilitations.md §12): how long one waits for its answer, and how
-# many a requesting space may have waiting at once.
-DELEGATION_REQUEST_VALIDITY = timedelta(days=env_int("DELEGATION_REQUEST_DAYS", 21))
-DELEGATION_REQUESTS_PENDING_PER_REQUESTER = env_int(
-    "DELEGATION_REQUESTS_PENDING_PER_REQUESTER", 1000
-)
-# Progressive slowdown (§6): after this many failures of a pair, wait 2, 4, 8… seconds.
-LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3)
 # Where the counters live: Redis (a cache alias) when it is shared, else the database.
 RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "default" if REDIS_URL else "")
 # The number of entries of each portfolio, kept between its changes in this shared cache
@@ -601,12 +466,6 @@ DSFR_CONTENT_IS_SAFE = False
 
 PRODUCT_NAME = "Espace professionnel"
 PRODUCT_TAGLINE = "Les services en ligne des professionnels — implémentation ouverte"
-
-# The assistance to users of the online services (issue 12 §6, docs/help.md §3): shown on the
-# help pages, where the CAPTCHA's sound is missing, and in the home page's help block.
-ASSISTANCE_PHONE = env_str("ASSISTANCE_PHONE", "0809 400 210")
-ASSISTANCE_PHONE_PRICE = env_str("ASSISTANCE_PHONE_PRICE", "service gratuit + prix appel")
-ASSISTANCE_HOURS = env_str("ASSISTANCE_HOURS", "de 8h00 à 19h30 du lundi au vendredi")
 
 # Logs (docs/operations.md): one JSON object a line on standard error outside development
 # (time, level, logger, message, request_id, and for the access line of each request method,
@@ -664,14 +523,9 @@ if SENTRY_DSN:
         traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
     )
 
-# --- The agents' back office (issue 14, docs/backoffice.md) -------------------------------
-AGENT_URL_PREFIX = "/agents/"
-# Agents' sessions end after 15 idle minutes (their own table and cookie, docs/backoffice.md §1).
-AGENT_SESSION_IDLE_SECONDS = env_int("AGENT_SESSION_IDLE_SECONDS", 15 * 60)
+# The product's own rules (durations, retention, the table of limits, the API's and the back
+# office's figures) are in config/rules.py; the agents' cookie depends on the HTTPS setting.
+from config.rules import *  # noqa: E402, F403
+
+# The agents' session cookie (docs/backoffice.md §1).
 AGENT_SESSION_COOKIE_NAME = "__Host-agentsession" if SESSION_COOKIE_SECURE else "agentsession"
-# Client networks allowed to reach the agents' pages ("10.0.0.0/8,192.168.1.0/24"); empty: any.
-AGENT_ALLOWED_NETWORKS = env_list("AGENT_ALLOWED_NETWORKS", [])
-# A new agent's activation code (handed over by whoever created the account) lasts 72 hours.
-AGENT_ACTIVATION_VALIDITY = timedelta(hours=env_int("AGENT_ACTIVATION_HOURS", 72))
-# The name TOTP applications show beside the agent's account.
-AGENT_TOTP_ISSUER = env_str("AGENT_TOTP_ISSUER", "Espace professionnel (agents)")

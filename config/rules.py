@@ -1,0 +1,125 @@
+"""The product's rules that deployments may tune: durations and retention (docs/durations.md),
+the one table of limits (docs/security.md §13), the API's and the back office's figures, the
+assistance's contact. Each is settable from the environment; config/settings.py imports them."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_int_list, env_list, env_str
+
+# Durations (docs/durations.md §1), all configurable.
+SPACE_ACTIVATION_CODE_VALIDITY = timedelta(hours=env_int("SPACE_ACTIVATION_CODE_HOURS", 48))
+COMPANY_EMAIL_LINK_VALIDITY = timedelta(hours=env_int("COMPANY_EMAIL_LINK_HOURS", 72))
+POSTAL_CODE_VALIDITY = timedelta(days=env_int("POSTAL_CODE_DAYS", 60))
+PASSWORD_VALIDITY = timedelta(days=env_int("PASSWORD_VALIDITY_DAYS", 3 * 365))
+PASSWORD_EXPIRY_WARNING = timedelta(days=env_int("PASSWORD_EXPIRY_WARNING_DAYS", 60))
+MAX_CODE_ATTEMPTS = env_int("MAX_CODE_ATTEMPTS", 5)
+# How long the page and PDF shown right after activating a space stay reachable.
+ACTIVATION_RECAP_WINDOW = timedelta(minutes=env_int("ACTIVATION_RECAP_MINUTES", 15))
+# E-mails reminding that a password expires, this many days before (each sent once).
+PASSWORD_EXPIRY_REMINDER_DAYS = env_int_list("PASSWORD_EXPIRY_REMINDER_DAYS", [60, 15, 1])
+# The link of *Mot de passe oublié* and the code confirming a new login e-mail: short-lived.
+PASSWORD_RESET_LINK_VALIDITY = timedelta(minutes=env_int("PASSWORD_RESET_LINK_MINUTES", 30))
+EMAIL_CHANGE_CODE_VALIDITY = timedelta(minutes=env_int("EMAIL_CHANGE_CODE_MINUTES", 30))
+
+# Retention (docs/security.md §12, docs/durations.md §4): `manage.py purge_expired`, run daily,
+# erases what is no longer needed this long after it stopped being of use.
+# Lapsed registrations (expert mode past their code, simplified mode whose request closed or
+# lapsed) and the password and trust-answer hashes they hold.
+RETENTION_LAPSED_REGISTRATION = timedelta(days=env_int("RETENTION_LAPSED_REGISTRATION_DAYS", 7))
+# The bank details a postal request carried for Payer, once the request is closed.
+RETENTION_POSTAL_BANK_DETAILS = timedelta(days=env_int("RETENTION_POSTAL_BANK_DETAILS_DAYS", 30))
+# The sealed copy (with its codes and links) of an e-mail never delivered.
+RETENTION_UNDELIVERABLE_EMAIL = timedelta(days=env_int("RETENTION_UNDELIVERABLE_EMAIL_DAYS", 7))
+# The audit trail (CNIL's recommendation for security logs: six months to a year).
+RETENTION_AUDIT = timedelta(days=env_int("RETENTION_AUDIT_DAYS", 365))
+if timedelta(days=180) > RETENTION_AUDIT:
+    raise ImproperlyConfigured("RETENTION_AUDIT_DAYS must be at least 180 (docs/security.md §12).")
+
+# The longest first or last name accepted (docs/accounts.md §14), in characters after NFC.
+PERSON_NAME_MAX_LENGTH = env_int("PERSON_NAME_MAX_LENGTH", 50)
+
+# The one table of limits (docs/security.md §13): "count/period" (s, m, h, d), each settable
+# from the environment as RATE_<NAME> (dots as underscores, upper case). core/limits.py counts.
+RATE_LIMITS = {
+    name: env_str("RATE_" + name.upper().replace(".", "_"), default)
+    for name, default in {
+        # Logins (§6): failures of one e-mail from one address lock that pair for the window;
+        "login.pair": "5/15m",
+        # failures of one e-mail from every address ask a CAPTCHA of its next logins (never a lock);
+        "login.account": "5/15m",
+        # failures from one address, whatever the e-mail, make that address wait.
+        "login.address": "30/15m",
+        # Registration (§7.3): how often one address may be told "already has a space".
+        "registration.address": "10/1h",
+        # Wrong space-activation codes from one address (a pending registration's code).
+        "activation.address": "10/1h",
+        # Postal requests (§14): per logged-in requester, per client address, per company
+        # (letters to it in the period, whoever asks).
+        "postal.requester": "20/1d",
+        "postal.address": "10/1d",
+        "postal.company": "5/30d",
+        # Delegation requests (docs/habilitations.md §12.5): per requesting space, and per
+        # company asked (whoever asks), each day.
+        "delegation_request.requester": "300/1d",
+        "delegation_request.company": "10/1d",
+        # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
+        "strength.address": "120/1m",
+        "csp.address": "60/1m",
+        # The JSON API (docs/api.md §6): calls per personal access token, per service client,
+        # and failed client-credential requests per address.
+        "api.token": "600/1m",
+        "api.client": "30000/1m",
+        "api.oauth_address": "30/1m",
+        # The agents' back office (docs/backoffice.md §1): failed logins per agent, per address.
+        "agent.login": "5/15m",
+        "agent.address": "30/15m",
+        # The CAPTCHA's sound (a program run per request), per address.
+        "captcha_audio.address": "20/1m",
+    }.items()
+}
+# The JSON API (docs/api.md): a personal access token lives at most API_TOKEN_MAX_DAYS, a
+# subscriber holds at most API_TOKENS_PER_SUBSCRIBER live ones; a service client's bearer
+# lives API_SERVICE_TOKEN_SECONDS; answers kept for Idempotency-Key for API_IDEMPOTENCY_HOURS.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 730)
+API_TOKENS_PER_SUBSCRIBER = env_int("API_TOKENS_PER_SUBSCRIBER", 20)
+API_SERVICE_TOKEN_SECONDS = env_int("API_SERVICE_TOKEN_SECONDS", 600)
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+# Webhooks: at most this many per subscriber; each event tried API_WEBHOOK_MAX_ATTEMPTS times,
+# API_WEBHOOK_RETRY_SECONDS after the first failure then twice as long after each; a try waits
+# API_WEBHOOK_TIMEOUT_SECONDS for an answer. Addresses must be public unless
+# API_WEBHOOK_ALLOW_PRIVATE (tests, a laptop).
+API_WEBHOOKS_PER_SUBSCRIBER = env_int("API_WEBHOOKS_PER_SUBSCRIBER", 5)
+API_WEBHOOK_MAX_ATTEMPTS = env_int("API_WEBHOOK_MAX_ATTEMPTS", 8)
+API_WEBHOOK_RETRY_FIRST_DELAY = timedelta(seconds=env_int("API_WEBHOOK_RETRY_SECONDS", 60))
+API_WEBHOOK_TIMEOUT_SECONDS = env_int("API_WEBHOOK_TIMEOUT_SECONDS", 5)
+API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE", False)
+
+# Open postal requests (a live link or code) for one company at a time, whoever asks.
+POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3)
+# Delegation requests (docs/habilitations.md §12): how long one waits for its answer, and how
+# many a requesting space may have waiting at once.
+DELEGATION_REQUEST_VALIDITY = timedelta(days=env_int("DELEGATION_REQUEST_DAYS", 21))
+DELEGATION_REQUESTS_PENDING_PER_REQUESTER = env_int(
+    "DELEGATION_REQUESTS_PENDING_PER_REQUESTER", 1000
+)
+# Progressive slowdown (§6): after this many failures of a pair, wait 2, 4, 8… seconds.
+LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3)
+
+# The assistance to users of the online services (issue 12 §6, docs/help.md §3): shown on the
+# help pages, where the CAPTCHA's sound is missing, and in the home page's help block.
+ASSISTANCE_PHONE = env_str("ASSISTANCE_PHONE", "0809 400 210")
+ASSISTANCE_PHONE_PRICE = env_str("ASSISTANCE_PHONE_PRICE", "service gratuit + prix appel")
+ASSISTANCE_HOURS = env_str("ASSISTANCE_HOURS", "de 8h00 à 19h30 du lundi au vendredi")
+
+# --- The agents' back office (issue 14, docs/backoffice.md) -------------------------------
+AGENT_URL_PREFIX = "/agents/"
+# Agents' sessions end after 15 idle minutes (their own table and cookie, docs/backoffice.md §1).
+AGENT_SESSION_IDLE_SECONDS = env_int("AGENT_SESSION_IDLE_SECONDS", 15 * 60)
+# Client networks allowed to reach the agents' pages ("10.0.0.0/8,192.168.1.0/24"); empty: any.
+AGENT_ALLOWED_NETWORKS = env_list("AGENT_ALLOWED_NETWORKS", [])
+# A new agent's activation code (handed over by whoever created the account) lasts 72 hours.
+AGENT_ACTIVATION_VALIDITY = timedelta(hours=env_int("AGENT_ACTIVATION_HOURS", 72))
+# The name TOTP applications show beside the agent's account.
+AGENT_TOTP_ISSUER = env_str("AGENT_TOTP_ISSUER", "Espace professionnel (agents)")
