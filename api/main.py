@@ -1,10 +1,9 @@
 """The JSON API, version 1 (docs/api.md): django-ninja, OpenAPI 3.1 at `/api/v1/openapi.json`,
-a documentation page from the app's own static files at `/api/v1/docs`."""
+a documentation page of the site at `/api/v1/docs` (api/docs_page.py)."""
 
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.openapi.docs import Swagger
 
 from api import problems
 from api.routes import authorizations, catalogue, delegations, demandes, dossiers, me, oauth
@@ -79,7 +78,7 @@ api = Api(
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
-    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url=None,  # the page is api/docs_page.py: the site's own, accessible
 )
 
 api.add_router("/", me.router, tags=["Abonné"])

@@ -44,7 +44,9 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_p
         assert http.get(f"{api}/me", headers=headers).status_code == 401
 
     page.goto("/api/v1/docs")
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Espace professionnel")
-    expect(page.locator(".opblock-summary-path", has_text="/api/v1/dossiers").first).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Espace professionnel")
+    expect(page.locator(".api-operation", has_text="/api/v1/dossiers").first).to_be_visible()
+    page.get_by_role("link", name="Délégations").click()
+    expect(page.get_by_role("heading", name="Délégations")).to_be_visible()
     page.screenshot(path=tmp_path / "docs.png", full_page=True)
     assert page.csp_errors == []

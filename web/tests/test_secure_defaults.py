@@ -46,6 +46,7 @@ PUBLIC = {
     "help:index",
     "help:topic",
     "help:calendar",
+    "api_docs",  # the API's documentation (the API itself authenticates by its own tokens)
 }
 SENSITIVE = {
     "space:login",
