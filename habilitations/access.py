@@ -139,7 +139,7 @@ def holders_of(company: Company):
 def rights_of_pairs(pairs) -> dict[tuple[str, str], Rights]:
     """The active rights of many (subscriber number, company identifier) pairs in one query:
     the online services' authorization check, by batches (docs/habilitations.md §2). A pair
-    whose subscriber or company is unknown holds no right."""
+    whose subscriber or company is unknown, or whose space is frozen, holds no right."""
     pairs = set(pairs)
     if not pairs:
         return {}
@@ -151,6 +151,9 @@ def rights_of_pairs(pairs) -> dict[tuple[str, str], Rights]:
         subscriber__subscriber_number__in=numbers,
         company__identifier__in=identifiers,
         state=State.ACTIVE,
+        # A frozen or deactivated space holds no right, as for `rights_on` (docs/backoffice.md §7).
+        subscriber__frozen_at__isnull=True,
+        subscriber__is_active=True,
     ).values_list(
         "subscriber__subscriber_number",
         "company__identifier",

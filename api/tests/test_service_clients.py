@@ -92,6 +92,25 @@ def test_one_triple_is_answered_by_the_rules_of_the_pages(client, alice, bob, co
     assert _check(client, raw, unknown).json()["allowed"] is False
 
 
+def test_a_frozen_space_is_denied_everything_as_on_the_pages(client, alice, company):
+    from accounts.space_access import freeze, unfreeze
+
+    HabilitationFactory(subscriber=alice, company=company)
+    raw = service_bearer()
+    triple = {
+        "subscriber_number": alice.subscriber_number,
+        "siren": company.identifier,
+        "service": "declarer_tva",
+    }
+    assert _check(client, raw, triple).json()["allowed"] is True
+    freeze(alice)
+    assert _check(client, raw, triple).json()["allowed"] is False
+    batch = _check(client, raw, {"items": [triple, triple]}).json()
+    assert [item["allowed"] for item in batch["results"]] == [False, False]
+    unfreeze(alice)
+    assert _check(client, raw, triple).json()["allowed"] is True
+
+
 def test_a_batch_of_a_thousand_is_one_query(client, alice, company, django_assert_max_num_queries):
     HabilitationFactory(subscriber=alice, company=company)
     other = CompanyFactory()
