@@ -25,12 +25,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
 from django.tasks import task
+from django.utils import timezone
 
+from accounts.signals import credentials_revoked
 from api.models import Webhook, WebhookDelivery
 from audit.models import Action
 from audit.trail import events_recorded, record
 from core import clock, sealing
 from core.refusals import Refusal
+from correspondence.mail import send_email
 from habilitations.models import PortfolioEntry
 
 logger = logging.getLogger(__name__)
@@ -46,16 +49,34 @@ EVENTS = {
 DETAILS = ("subscriber", "service", "role", "state", "request_id", "granted", "not_granted")
 
 
-def _public(host: str) -> bool:
-    """Whether every address the host resolves to is a public one (no SSRF towards the
-    servers' own network)."""
-    if settings.API_WEBHOOK_ALLOW_PRIVATE:
-        return True
+def _is_public_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and (ip.ipv4_mapped or ip.sixtofour or ip in _NAT64):
+        return False  # an IPv4 address in disguise: judged as such it may be private
+    return ip.is_global
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _public_address(host: str) -> str | None:
+    """One address the host resolves to, if every one of them is public (no SSRF towards the
+    servers' own network), else None. The delivery connects to that very address, so a DNS
+    answer that changes between the check and the connection cannot redirect it."""
     try:
         infos = socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
-        return False
-    return all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
+        return None
+    addresses = [info[4][0] for info in infos]
+    if not addresses:
+        return None
+    if settings.API_WEBHOOK_ALLOW_PRIVATE or all(_is_public_address(a) for a in addresses):
+        return addresses[0]
+    return None
+
+
+def _public(host: str) -> bool:
+    return _public_address(host) is not None
 
 
 def check_url(url: str) -> str:
@@ -93,7 +114,23 @@ def register(subscriber, url: str) -> tuple[Webhook, str]:
             webhook=webhook.pk,
             url=url,
         )
+        send_email(
+            "api_webhook_created",
+            subscriber.email,
+            {
+                "subscriber": subscriber,
+                "url": url,
+                "created_at": timezone.localtime(webhook.created_at),
+            },
+        )
     return webhook, secret
+
+
+@receiver(credentials_revoked, dispatch_uid="api.webhooks.revoke_all")
+def _revoke_all(sender, subscriber, reason, **kwargs):
+    """Whatever ends the space's credentials (a reset through *Mot de passe oublié*, an agent
+    ending its access or freezing it) ends its webhooks too: they would go on telling."""
+    webhooks_of(subscriber).update(revoked_at=clock.now())
 
 
 def revoke(subscriber, webhook_id: int) -> bool:
@@ -117,17 +154,22 @@ def deliveries_of(subscriber):
 @receiver(events_recorded, dispatch_uid="api.webhooks.events")
 def _on_events(sender, events, **kwargs):
     """Turn the audit events of a transaction into deliveries, for the webhooks whose owner
-    holds a habilitation on the company concerned or is the person the event is about (a new
-    AT has no dossier yet when the grant is recorded): two queries."""
+    administers the company concerned (AT or AS: who may see its holders) or is the person the
+    event is about (a new AT has no dossier yet when the grant is recorded): two queries."""
     relevant = [e for e in events if e.action in EVENTS]
     if not relevant:
         return
     by_siren: dict[str, set[int]] = {}
     for identifier, webhook_id in (
         PortfolioEntry.objects.filter(
+            # Who holds what on a company is for its administrators (AT, AS), as on the
+            # pages (`Rights.may_see_holders`); a frozen or deactivated space hears nothing.
+            Q(titular_count__gt=0) | Q(deputy_count__gt=0),
             identifier__in={e.target for e in relevant},
             subscriber__api_webhooks__revoked_at=None,
             subscriber__api_webhooks__isnull=False,
+            subscriber__frozen_at__isnull=True,
+            subscriber__is_active=True,
         )
         .values_list("identifier", "subscriber__api_webhooks__id")
         .distinct()
@@ -136,6 +178,8 @@ def _on_events(sender, events, **kwargs):
     by_person: dict[str, set[int]] = {}
     for webhook_id, number in Webhook.objects.filter(
         revoked_at=None,
+        subscriber__frozen_at__isnull=True,
+        subscriber__is_active=True,
         subscriber__subscriber_number__in={e.details.get("subscriber", "") for e in relevant}
         | {e.actor.subscriber_number for e in relevant if e.actor},
     ).values_list("pk", "subscriber__subscriber_number"):
@@ -183,14 +227,27 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
+class AddressRefused(Exception):
+    """The webhook's host resolves (now) to a non-public address."""
+
+
 def post(url: str, body: bytes, headers: dict) -> int:
-    """One HTTP try (no redirects followed): the answer's status."""
+    """One HTTP try (no redirects followed) to the address checked just before, the TLS
+    certificate still checked against the host's name: the answer's status."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    address = _public_address(host)
+    if address is None:
+        raise AddressRefused(host)
+    literal = f"[{address}]" if ":" in address else address
+    pinned = parts._replace(netloc=f"{literal}:{parts.port or 443}").geturl()
     response = httpx.post(
-        url,
+        pinned,
         content=body,
-        headers=headers,
+        headers={**headers, "Host": parts.netloc},
         timeout=settings.API_WEBHOOK_TIMEOUT_SECONDS,
         follow_redirects=False,
+        extensions={"sni_hostname": host},
     )
     return response.status_code
 
@@ -219,7 +276,7 @@ def deliver(pk: int) -> bool:
     """Try one delivery now (True if delivered by this call)."""
     if not _claim(pk):
         return False
-    delivery = WebhookDelivery.objects.select_related("webhook").get(pk=pk)
+    delivery = WebhookDelivery.objects.select_related("webhook__subscriber").get(pk=pk)
     webhook = delivery.webhook
     status, error = None, ""
     if webhook.revoked_at is not None:
@@ -235,14 +292,19 @@ def deliver(pk: int) -> bool:
             "Webhook-Timestamp": str(timestamp),
             "Webhook-Signature": sign(secret, timestamp, body),
         }
-        host = urlsplit(webhook.url).hostname or ""
-        if not _public(host):
-            error = "adresse refusée (réseau non public)"
+        owner = webhook.subscriber
+        if owner.frozen_at is not None or not owner.is_active:
+            error = "espace gelé ou fermé"
         else:
             try:
                 status = post(webhook.url, body, headers)
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}"[:300]
+            except AddressRefused:
+                error = "adresse refusée (réseau non public)"
+            except httpx.TimeoutException:
+                error = "pas de réponse dans le délai"
+            except httpx.HTTPError:
+                # Not the exception's text: it would tell which internal ports answer.
+                error = "connexion impossible"
     now = clock.now()
     attempts = delivery.attempts + 1
     if status is not None and 200 <= status < 300:
@@ -255,7 +317,11 @@ def deliver(pk: int) -> bool:
         )
         return True
     changes = {"attempts": attempts, "last_status": status, "last_error": error or f"HTTP {status}"}
-    if attempts >= settings.API_WEBHOOK_MAX_ATTEMPTS or webhook.revoked_at is not None:
+    if (
+        attempts >= settings.API_WEBHOOK_MAX_ATTEMPTS
+        or webhook.revoked_at is not None
+        or error == "espace gelé ou fermé"
+    ):
         changes.update(given_up_at=now, next_attempt_at=None)
         logger.warning("Webhook delivery %s given up after %s tries", pk, attempts)
     else:

@@ -133,3 +133,88 @@ def test_a_letter_code_activated_is_posted(
     types = [json.loads(body)["type"] for _, body, _ in received]
     assert types == ["delegation.granted", "letter_code.activated"]
     assert json.loads(received[-1][1])["data"]["granted"] == ["declarer_tva"]
+
+
+def test_company_events_go_to_its_administrators_only(
+    alice, bob, carol, company, received, django_capture_on_commit_callbacks
+):
+    """Who holds what on a company is for its AT and AS (as *Qui a accès*): an actor's webhook
+    hears what concerns them, not the others' delegations."""
+    from correspondence.models import Message
+
+    HabilitationFactory(subscriber=alice, company=company)
+    HabilitationFactory(subscriber=carol, company=company, actor=True, by=alice)
+    webhooks.register(carol, "https://hooks.example/carol")
+    assert Message.objects.filter(to=carol.email, purpose="api_webhook_created").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        HabilitationFactory(subscriber=bob, company=company, actor=True, by=alice)
+    assert received == []
+    with django_capture_on_commit_callbacks(execute=True):
+        HabilitationFactory(subscriber=carol, company=company, payer=True, actor=True, by=alice)
+    assert [json.loads(body)["data"]["subscriber"] for _, body, _ in received] == [
+        carol.subscriber_number
+    ]
+
+
+def test_a_frozen_space_hears_nothing_and_revoked_credentials_end_its_webhooks(
+    alice, bob, company, received, django_capture_on_commit_callbacks
+):
+    from accounts.space_access import freeze
+
+    HabilitationFactory(subscriber=alice, company=company)
+    webhook, _ = webhooks.register(alice, "https://hooks.example/x")
+    freeze(alice)
+    webhook.refresh_from_db()
+    assert webhook.revoked_at is not None  # freezing revokes every credential
+    other, _ = webhooks.register(bob, "https://hooks.example/bob")
+    from accounts.signals import credentials_revoked
+
+    credentials_revoked.send(type(bob), subscriber=bob, reason="password_reset")
+    other.refresh_from_db()
+    assert other.revoked_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        HabilitationFactory(subscriber=bob, company=company, actor=True, by=alice)
+    assert received == []
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("10.0.0.5", False),
+        ("169.254.169.254", False),
+        ("::ffff:127.0.0.1", False),
+        ("64:ff9b::a00:1", False),
+        ("2002:7f00:1::", False),
+        ("2606:4700:4700::1111", True),
+    ],
+)
+def test_addresses_in_disguise_are_not_public(address, public):
+    assert webhooks._is_public_address(address) is public
+
+
+def test_a_delivery_connects_to_the_address_it_checked(monkeypatch, settings):
+    """DNS rebinding: the host is resolved once, checked, and that very address is dialled (the
+    certificate still checked against the host's name)."""
+    settings.API_WEBHOOK_ALLOW_PRIVATE = False
+    answers = iter([["93.184.216.34"], ["10.0.0.5"]])
+
+    def resolve(host, port, **kwargs):
+        return [(2, 1, 6, "", (a, port)) for a in next(answers)]
+
+    sent = []
+
+    class Answer:
+        status_code = 204
+
+    def fake_post(url, **kwargs):
+        sent.append((url, kwargs["headers"]["Host"], kwargs["extensions"]["sni_hostname"]))
+        return Answer()
+
+    monkeypatch.setattr(webhooks.socket, "getaddrinfo", resolve)
+    monkeypatch.setattr(webhooks.httpx, "post", fake_post)
+    assert webhooks.post("https://hooks.example/x?a=1", b"{}", {}) == 204
+    assert sent == [("https://93.184.216.34:443/x?a=1", "hooks.example", "hooks.example")]
+    with pytest.raises(webhooks.AddressRefused):
+        webhooks.post("https://hooks.example/x", b"{}", {})
+    assert len(sent) == 1
