@@ -143,18 +143,18 @@ def test_a_burst_of_guesses_gets_no_more_password_checks_than_the_limit(monkeypa
     refused with the lock page, none answers 500 (docs/security.md §6.3)."""
     settings.LOGIN_SLOWDOWN_AFTER = 100
     SubscriberFactory(email="lila@example.fr")
-    from django.contrib.auth.backends import ModelBackend
+    from accounts.backends import SpaceBackend  # the backend of AUTHENTICATION_BACKENDS
 
     checks = []
     lock = threading.Lock()
-    original = ModelBackend.authenticate
+    original = SpaceBackend.authenticate
 
     def counting(self, request, username=None, password=None, **kwargs):
         with lock:
             checks.append(username)
         return original(self, request, username=username, password=password, **kwargs)
 
-    monkeypatch.setattr(ModelBackend, "authenticate", counting)
+    monkeypatch.setattr(SpaceBackend, "authenticate", counting)
     responses = run_concurrently(*[lambda: _login(Client(), "lila@example.fr", WRONG)] * 12)
     assert len(checks) == 5
     assert all(getattr(r, "status_code", r) in (200, 429) for r in responses), responses
