@@ -115,6 +115,8 @@ class Action(models.TextChoices):
     GROUP_DOSSIERS_REMOVED = "group.dossiers_removed", "Dossiers retirés d'un groupe"
     GROUP_MEMBER_ADDED = "group.member_added", "Collaborateur ajouté à un groupe"
     GROUP_MEMBER_REMOVED = "group.member_removed", "Collaborateur retiré d'un groupe"
+    # Review fixes of the back office (docs/backoffice.md §4, §7.2): a refused agent action.
+    AGENT_ACTION_REFUSED = "agent.action_refused", "Agent : action refusée"
 
 
 class AuditEventQuerySet(models.QuerySet):

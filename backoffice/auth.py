@@ -130,17 +130,30 @@ def _use_recovery_code(agent: Agent, code: str) -> bool:
 
 
 def second_factor_step(request, agent: Agent, code: str) -> None:
-    """The second factor: a TOTP code, or one of the recovery codes (used up). A failure is
-    committed (the device's delay, the audit event) before the refusal is raised."""
+    """The second factor: a TOTP code, or one of the recovery codes (used up). While django-otp
+    throttles the device neither is looked at; every failure counts against `agent.login` and
+    grows the device's delay, and is committed (with its audit event) before the refusal."""
     code = "".join(code.split())
+    if _limited(agent.email):
+        record(Action.AGENT_SECOND_FACTOR_FAILED, target=agent.email, reason="limit")
+        raise Refusal("agent.locked", field="code")
     with transaction.atomic():
         device = AgentDevice.objects.select_for_update().get(user=agent, confirmed=True)
-        if _verify_totp(device, code):
+        allowed, _ = device.verify_is_allowed()
+        if allowed and len(code) <= 6 and _verify_totp(device, code):
             return _log_in(request, agent)
-        if len(code) > 6 and _use_recovery_code(agent, code):
-            record(Action.AGENT_RECOVERY_CODE_USED, target=agent.email)
-            return _log_in(request, agent)
-        record(Action.AGENT_SECOND_FACTOR_FAILED, target=agent.email)
+        if allowed and len(code) > 6:
+            if _use_recovery_code(agent, code):
+                device.throttle_reset(commit=True)
+                record(Action.AGENT_RECOVERY_CODE_USED, target=agent.email)
+                return _log_in(request, agent)
+            device.throttle_increment(commit=True)
+        limits.hit("agent.login", agent.email)
+        record(
+            Action.AGENT_SECOND_FACTOR_FAILED,
+            target=agent.email,
+            **({} if allowed else {"reason": "throttled"}),
+        )
     raise Refusal("agent.wrong_otp", field="code")
 
 

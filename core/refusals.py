@@ -116,6 +116,10 @@ CATALOGUE: dict[str, str | Plural] = {
     "postal.not_live": "Ce courrier n'a plus de code valable : il n'y a rien à retirer.",
     "postal.not_reissuable": "Seul un courrier dont le code est encore valable peut être réédité.",
     "unfreeze.same_agent": "Le dégel doit être approuvé par un autre agent que le demandeur.",
+    "unfreeze.related_agent": (
+        "Le dégel doit être approuvé par un agent qui n'a pas créé le compte du demandeur et "
+        "dont le compte n'a pas été créé par lui."
+    ),
     "unfreeze.pending": "Un dégel de cet espace attend déjà une approbation.",
     "unfreeze.gone": "Cette demande de dégel n'est plus en attente.",
     "agent.wrong_credentials": "Adresse électronique ou mot de passe incorrect.",

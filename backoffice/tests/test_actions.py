@@ -11,8 +11,10 @@ from accounts.models import PendingRegistration
 from accounts.signals import credentials_revoked
 from api.tokens import create_token
 from audit.models import Action, AuditEvent
+from backoffice.management.commands.create_agent import ready
+from backoffice.models import Agent, UnfreezeRequest
 from backoffice.roles import AgentRole
-from backoffice.tests.helpers import log_in, make_agent
+from backoffice.tests.helpers import AGENT_PASSWORD, log_in, make_agent
 from companies.models import Company
 from core import clock, context
 from core.refusals import Refusal
@@ -126,6 +128,58 @@ def test_a_frozen_space_cannot_log_in_and_a_second_agent_unfreezes_it(client):
     _act(other, "approve_unfreeze", row.pk)
     assert login(person, space.email, PASSWORD)["Location"] == "/espace/"
     assert Message.objects.filter(to=space.email, purpose="space_unfrozen").exists()
+
+
+def _created_by(client, role):
+    """An agent created through the supervisor's page, made ready as its creator could (the
+    activation code was shown to them)."""
+    email = f"cree-{role}@agents.example.fr"
+    data = {"email": email, "first_name": "Compte", "last_name": "Cree", "role": role, **REASON}
+    assert client.post("/agents/agents/", data).status_code == 200
+    agent = Agent.objects.get(email=email)
+    ready(agent, AGENT_PASSWORD, None)
+    agent.refresh_from_db()
+    return agent
+
+
+def test_an_unfreeze_is_not_approved_by_the_requesters_creature_nor_creator(client):
+    """Review finding 4: a supervisor creates a second account, activates it with the code
+    shown to them, and would approve their own request (or ask with it and approve)."""
+    space = SubscriberFactory(frozen_at=clock.now())
+    supervisor = make_agent(AgentRole.SUPERVISION)
+    sup_client = type(client)()
+    log_in(sup_client, supervisor)
+    creature = _created_by(sup_client, AgentRole.SUPERVISION)
+    assert creature.created_by == supervisor
+    _act(sup_client, "request_unfreeze", space.subscriber_number)
+    row = UnfreezeRequest.objects.get()
+    creature_client = type(client)()
+    log_in(creature_client, creature)
+    refused = _act(creature_client, "approve_unfreeze", row.pk).content.decode()
+    assert "approuvé par un agent qui" in refused
+    space.refresh_from_db()
+    assert space.is_frozen and UnfreezeRequest.objects.get().approved_at is None
+    event = AuditEvent.objects.get(action=Action.AGENT_ACTION_REFUSED)
+    assert event.details["refusal"] == "unfreeze.related_agent"
+    assert event.details["agent"]["email"] == creature.email
+    assert event.details["agent"]["reason"] == REASON["reason"]
+    # The other way: the creature (gestion) asks, its creator approves.
+    UnfreezeRequest.objects.all().delete()
+    gestion_creature = _created_by(sup_client, AgentRole.GESTION)
+    gestion_client = type(client)()
+    log_in(gestion_client, gestion_creature)
+    _act(gestion_client, "request_unfreeze", space.subscriber_number)
+    row = UnfreezeRequest.objects.get()
+    refused = _act(sup_client, "approve_unfreeze", row.pk).content.decode()
+    assert "approuvé par un agent qui" in refused
+    space.refresh_from_db()
+    assert space.is_frozen
+    # A supervisor unrelated to the requester approves.
+    other = type(client)()
+    log_in(other, make_agent(AgentRole.SUPERVISION))
+    _act(other, "approve_unfreeze", row.pk)
+    space.refresh_from_db()
+    assert not space.is_frozen
 
 
 def test_a_frozen_company_changes_no_habilitation_and_gets_no_letter(gestion):

@@ -2,7 +2,7 @@
 second factor, recovery codes, activation and QR enrolment, their own session and cookie,
 15 idle minutes, an optional allow-list of networks."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -80,6 +80,46 @@ def test_a_recovery_code_replaces_the_application_once(client, rf):
     client.post("/agents/connexion/", {"email": agent.email, "password": AGENT_PASSWORD})
     assert client.post("/agents/connexion/code/", {"code": codes[0]}).status_code == 200
     assert AuditEvent.objects.filter(action=Action.AGENT_RECOVERY_CODE_USED).count() == 1
+
+
+def _wrong(agent) -> str:
+    return f"{(int(totp_now(agent)) + 1) % 1_000_000:06d}"
+
+
+def test_no_recovery_code_is_looked_at_while_the_device_is_throttled(client):
+    """Review finding 7: after a wrong TOTP code django-otp holds the device a moment; a
+    recovery code, even a right one, must not get through meanwhile."""
+    agent = make_agent()
+    codes = auth.new_recovery_codes(agent)
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        client.post("/agents/connexion/", {"email": agent.email, "password": AGENT_PASSWORD})
+        client.post("/agents/connexion/code/", {"code": _wrong(agent)})
+        response = client.post("/agents/connexion/code/", {"code": codes[0]})
+        assert response.status_code == 200 and client.get("/agents/").status_code == 302
+        traveller.shift(timedelta(seconds=2))  # django-otp's delay is over: the code serves
+        assert client.post("/agents/connexion/code/", {"code": codes[0]}).status_code == 302
+    assert client.get("/agents/").status_code == 200
+
+
+def test_second_factor_failures_count_against_the_login_limit(client):
+    """Review finding 7: wrong recovery codes (and TOTP codes) count against `agent.login`;
+    once it is reached, even the right code is refused until the window ends."""
+    agent = make_agent()
+    codes = auth.new_recovery_codes(agent)
+    window_start = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)  # the limit's windows are fixed
+    with time_machine.travel(window_start, tick=False) as traveller:
+        client.post("/agents/connexion/", {"email": agent.email, "password": AGENT_PASSWORD})
+        for n in range(5):
+            traveller.shift(timedelta(minutes=1))  # past django-otp's growing delay
+            client.post("/agents/connexion/code/", {"code": f"AAAA-BBBB-CCC{n}"})
+            client.post("/agents/connexion/", {"email": agent.email, "password": AGENT_PASSWORD})
+        response = client.post("/agents/connexion/code/", {"code": totp_now(agent)})
+        assert "Trop de tentatives ont échoué" in response.content.decode()
+        assert client.get("/agents/").status_code == 302
+        traveller.shift(timedelta(minutes=16))
+        client.post("/agents/connexion/", {"email": agent.email, "password": AGENT_PASSWORD})
+        assert client.post("/agents/connexion/code/", {"code": codes[0]}).status_code == 302
+    assert AuditEvent.objects.filter(action=Action.AGENT_SECOND_FACTOR_FAILED).count() == 6
 
 
 def test_the_session_ends_after_15_idle_minutes(client):

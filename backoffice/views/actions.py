@@ -15,12 +15,11 @@ from accounts import assistance, space_access
 from accounts.models import PendingRegistration
 from audit.models import Action
 from audit.trail import record
-from backoffice import lookups, roles
+from backoffice import lookups, roles, unfreeze
 from backoffice.forms import ReasonForm
 from backoffice.guards import acting_agent, agent_view
 from backoffice.models import UnfreezeRequest
 from backoffice.views.pages import flash
-from core import clock, context
 from core.refusals import Refusal
 from habilitations.company_freeze import freeze_company, unfreeze_company
 from habilitations.flows import postal_assistance
@@ -72,31 +71,12 @@ def _pending_page(pending):
 
 
 def _request_unfreeze(space, agent) -> str:
-    if not space.is_frozen:
-        raise Refusal("space.not_frozen")
-    who = context.current().agent or {}
-    if UnfreezeRequest.objects.filter(subscriber=space, approved_at=None).exists():
-        raise Refusal("unfreeze.pending")
-    UnfreezeRequest.objects.create(
-        subscriber=space,
-        requested_by=agent,
-        requested_at=clock.now(),
-        reason=who.get("reason", ""),
-        ticket=who.get("ticket", ""),
-    )
-    record(Action.SPACE_UNFREEZE_REQUESTED, target=space.subscriber_number)
+    unfreeze.request_unfreeze(space, agent)
     return "Le dégel est demandé : un autre agent (supervision) doit l'approuver."
 
 
 def _approve_unfreeze(request_row, agent) -> str:
-    row = UnfreezeRequest.objects.select_for_update().get(pk=request_row.pk)
-    if row.approved_at is not None:
-        raise Refusal("unfreeze.gone")
-    if row.requested_by_id == agent.pk:
-        raise Refusal("unfreeze.same_agent")
-    row.approved_by, row.approved_at = agent, clock.now()
-    row.save(update_fields=["approved_by", "approved_at"])
-    space_access.unfreeze(row.subscriber)
+    unfreeze.approve_unfreeze(request_row.pk, agent)
     return "L'espace est dégelé ; son titulaire en est informé par courriel."
 
 
@@ -223,10 +203,10 @@ def action(request, name: str, key: str):
     spec = ACTIONS.get(name)
     if spec is None:
         raise Http404
-    return agent_view(spec.predicate)(_run)(request, spec, key)
+    return agent_view(spec.predicate)(_run)(request, name, spec, key)
 
 
-def _run(request, spec: Spec, key: str):
+def _run(request, name: str, spec: Spec, key: str):
     target = spec.load(key)
     if target is None:
         raise Http404
@@ -238,6 +218,14 @@ def _run(request, spec: Spec, key: str):
             with acting_agent(agent, reason, ticket), transaction.atomic():
                 told = spec.run(target, agent)
         except Refusal as refusal:
+            # The action's transaction is rolled back: the refusal is written after it.
+            with acting_agent(agent, reason, ticket):
+                record(
+                    Action.AGENT_ACTION_REFUSED,
+                    target=request.path[:200],
+                    agent_action=name,
+                    refusal=refusal.code,
+                )
             form.add_error(None, refusal.message)
         else:
             flash(request, told)
