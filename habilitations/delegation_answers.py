@@ -189,10 +189,10 @@ def refuse(admin, request_id: int, answer: str = "", *, block: bool = False) -> 
 def _block(admin, req: DelegationRequest) -> FirmBlock:
     block, _ = FirmBlock.objects.get_or_create(
         company=req.company,
-        firm_identifier=req.firm_identifier,
+        requester=req.requester,
         defaults={
+            "firm_identifier": req.firm_identifier,
             "firm_name": req.firm_name,
-            "requester": req.requester,
             "blocked_by": admin,
             "blocked_at": clock.now(),
         },
