@@ -377,12 +377,9 @@ CATALOGUE: dict[str, str | Plural] = {
         "Cette entreprise ne peut pas recevoir de demande de délégation pour le moment : "
         "réessayez plus tard."
     ),
-    "delegation_request.too_many_previews": Plural(
+    "delegation_request.too_many_previews": (
         "Vous avez demandé trop d'aperçus de demandes de délégation : réessayez dans "
-        "{minutes} minute.",
-        "Vous avez demandé trop d'aperçus de demandes de délégation : réessayez dans "
-        "{minutes} minutes.",
-        count="minutes",
+        "{minutes} min."
     ),
     "delegation_request.link_in_message": (
         "Le message ne peut pas contenir de lien ni d'adresse de site (« http:// », « www. », "

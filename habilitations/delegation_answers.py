@@ -217,7 +217,7 @@ def blocks(admin, company: Company):
 @transaction.atomic
 def unblock(admin, block_id: int) -> FirmBlock:
     """*Débloquer*: the firm may ask this company again (any administrator of the company)."""
-    block = FirmBlock.objects.filter(pk=block_id).select_related("company").first()
+    block = FirmBlock.objects.filter(pk=block_id).select_related("company", "requester").first()
     if block is None or not rights_on(admin, block.company).may_see_holders():
         raise Refusal("delegation_request.unknown")
     record(
@@ -237,8 +237,9 @@ def history(req: DelegationRequest) -> list[tuple[object, str]]:
         (
             req.created_at,
             f"Demande envoyée par {req.requester.display_name} "
-            f"(abonné {req.requester.subscriber_number}, "
-            f"cabinet {req.firm_name or req.firm_identifier})",
+            f"(abonné {req.requester.subscriber_number} ; "
+            f"cabinet déclaré par le demandeur : {req.firm_name or req.firm_identifier or 'aucun'}"
+            ", non vérifié)",
         )
     ]
     state = req.current_state
