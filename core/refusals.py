@@ -378,8 +378,7 @@ CATALOGUE: dict[str, str | Plural] = {
         "réessayez plus tard."
     ),
     "delegation_request.too_many_previews": (
-        "Vous avez demandé trop d'aperçus de demandes de délégation : réessayez dans "
-        "{minutes} min."
+        "Vous avez demandé trop d'aperçus de demandes de délégation : réessayez dans {minutes} min."
     ),
     "delegation_request.link_in_message": (
         "Le message ne peut pas contenir de lien ni d'adresse de site (« http:// », « www. », "

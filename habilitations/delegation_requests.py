@@ -22,8 +22,8 @@ The rules, in words:
 Asking many companies takes a constant number of queries, plus one e-mail per administrator.
 """
 
-from collections import defaultdict
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
