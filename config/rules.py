@@ -64,6 +64,8 @@ RATE_LIMITS = {
         # company asked (whoever asks), each day.
         "delegation_request.requester": "300/1d",
         "delegation_request.company": "10/1d",
+        # Previews of a list of companies to ask, per requesting space (review finding 6).
+        "delegation_request.preview": "30/1h",
         # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
         "strength.address": "120/1m",
         "csp.address": "60/1m",

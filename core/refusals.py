@@ -375,8 +375,18 @@ CATALOGUE: dict[str, str | Plural] = {
     "delegation_request.blocked": (
         "Cette entreprise n'accepte plus les demandes de délégation de votre cabinet."
     ),
-    "delegation_request.frozen": (
-        "Cette entreprise ne peut pas recevoir de demande de délégation pour le moment."
+    # A frozen company and one over its daily limit get the same answer (review finding 6):
+    # a firm cannot learn which (the audit keeps the cause).
+    "delegation_request.unavailable": (
+        "Cette entreprise ne peut pas recevoir de demande de délégation pour le moment : "
+        "réessayez plus tard."
+    ),
+    "delegation_request.too_many_previews": (
+        "Vous avez demandé trop d'aperçus de demandes de délégation : réessayez dans {minutes} min."
+    ),
+    "delegation_request.link_in_message": (
+        "Le message ne peut pas contenir de lien ni d'adresse de site (« http:// », « www. », "
+        "« exemple.fr »…) : l'entreprise ne peut pas vérifier où il mène. Retirez-le."
     ),
     "delegation_request.too_many_pending": (
         "Vous ne pouvez pas avoir plus de {limit} demandes de délégation en attente à la fois "
@@ -385,9 +395,6 @@ CATALOGUE: dict[str, str | Plural] = {
     "delegation_request.too_many_today": (
         "Vous ne pouvez pas envoyer plus de {limit} demandes de délégation par jour (il vous en "
         "reste {left} aujourd'hui) : envoyez les autres demain."
-    ),
-    "delegation_request.company_busy": (
-        "Cette entreprise a reçu trop de demandes de délégation aujourd'hui : réessayez demain."
     ),
     "delegation_request.unknown": "Cette demande n'existe pas ou ne vous est pas adressée.",
     "delegation_request.closed": (

@@ -189,10 +189,10 @@ def refuse(admin, request_id: int, answer: str = "", *, block: bool = False) -> 
 def _block(admin, req: DelegationRequest) -> FirmBlock:
     block, _ = FirmBlock.objects.get_or_create(
         company=req.company,
-        firm_identifier=req.firm_identifier,
+        requester=req.requester,
         defaults={
+            "firm_identifier": req.firm_identifier,
             "firm_name": req.firm_name,
-            "requester": req.requester,
             "blocked_by": admin,
             "blocked_at": clock.now(),
         },
@@ -217,7 +217,7 @@ def blocks(admin, company: Company):
 @transaction.atomic
 def unblock(admin, block_id: int) -> FirmBlock:
     """*Débloquer*: the firm may ask this company again (any administrator of the company)."""
-    block = FirmBlock.objects.filter(pk=block_id).select_related("company").first()
+    block = FirmBlock.objects.filter(pk=block_id).select_related("company", "requester").first()
     if block is None or not rights_on(admin, block.company).may_see_holders():
         raise Refusal("delegation_request.unknown")
     record(
@@ -237,8 +237,9 @@ def history(req: DelegationRequest) -> list[tuple[object, str]]:
         (
             req.created_at,
             f"Demande envoyée par {req.requester.display_name} "
-            f"(abonné {req.requester.subscriber_number}, "
-            f"cabinet {req.firm_name or req.firm_identifier})",
+            f"(abonné {req.requester.subscriber_number} ; "
+            f"cabinet déclaré par le demandeur : {req.firm_name or req.firm_identifier or 'aucun'}"
+            ", non vérifié)",
         )
     ]
     state = req.current_state

@@ -11,21 +11,25 @@ The rules, in words:
   (`DELEGATION_REQUEST_VALIDITY`) then expires, derived when read, written down when used or by
   the daily `expire_delegation_requests`;
 - limits: pending requests per requester (`DELEGATION_REQUESTS_PENDING_PER_REQUESTER`), requests
-  per requester and per company and day (`RATE_LIMITS`), a firm blocked by the company, a
-  frozen company;
+  per requester and per company and day, previews per requester (`RATE_LIMITS`), a requesting
+  space blocked by the company, a frozen company (answered like a company over its limit);
+- the firm's name and SIREN are what the requester's space declares, never verified: the
+  company is shown them as such, next to the requester's own name and subscriber number; the
+  message may carry no link;
 - the company's administrators of the services concerned (AT, AS) are told by e-mail (no link:
   they answer logged in); every transition is audited and e-mailed to the firm.
 
 Asking many companies takes a constant number of queries, plus one e-mail per administrator.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from accounts.models import Subscriber
 from audit.models import Action
@@ -86,10 +90,28 @@ class AskPlan:
 
 def _refuse_if_frozen(company: Company) -> None:
     """Requests to a frozen company are refused (docs/habilitations.md §12.5; the freeze is
-    companies/freezing.py). Accepting one is refused anyway: designating goes through
-    `changes.lock`, which refuses a frozen company."""
+    companies/freezing.py), with the words a company over its daily limit gets: the firm cannot
+    tell a frozen company from a busy one. Accepting one is refused anyway: designating goes
+    through `changes.lock`, which refuses a frozen company."""
     if is_frozen(company):
-        raise Refusal("delegation_request.frozen")
+        raise Refusal("delegation_request.unavailable", cause="frozen")
+
+
+# A link in the message: a scheme ("http://", "hxxp://"), "www.", or a bare domain-looking token
+# ("cabinet-dupont.fr/connexion"); an e-mail address is not one (the "@" before it).
+_LINK = re.compile(
+    r"[a-z][a-z0-9+.-]*://|\bwww\.|(?<![@\w.-])[\w-]{2,}(?:\.[\w-]+)*\.[a-z]{2,}(?![\w@-])",
+    re.IGNORECASE,
+)
+
+
+def check_message(message: str) -> str:
+    """The firm's message to the company, stripped; refused if it carries a link (review
+    finding 5: it is sent from the administration's address, a link would make it a lure)."""
+    message = message.strip()
+    if _LINK.search(message):
+        raise Refusal("delegation_request.link_in_message", field="message")
+    return message
 
 
 def firm_of(requester) -> str:
@@ -154,11 +176,12 @@ def plan(requester, companies: list[Company], wanted: Wanted) -> AskPlan:
             expires_at__gt=clock.now(),
         )
     }
-    firm = firm_of(requester)
+    # A block holds the requesting space only: blocking every space declaring the same firm
+    # SIREN would let anyone get a real firm blocked (the SIREN is declared, not verified).
     blocked = set(
-        FirmBlock.objects.filter(company_id__in=ids)
-        .filter(Q(firm_identifier=firm) | Q(requester=requester))
-        .values_list("company_id", flat=True)
+        FirmBlock.objects.filter(company_id__in=ids, requester=requester).values_list(
+            "company_id", flat=True
+        )
     )
     result = AskPlan()
     for company in companies:
@@ -176,6 +199,23 @@ def plan(requester, companies: list[Company], wanted: Wanted) -> AskPlan:
         else:
             result.asked.append((company, items))
     return result
+
+
+def preview(requester, companies: list[Company], wanted: Wanted) -> AskPlan:
+    """The preview of a list (*Demander une délégation*): `plan`, counted per requester against
+    `delegation_request.preview` in the table of limits (review finding 6: unlimited, a preview
+    of 1,000 SIRENs tells which companies joined which service, as often as one wants)."""
+    usage = limits.hit("delegation_request.preview", str(requester.pk))
+    if usage.exceeded:
+        if usage.count == usage.limit + 1:
+            record(
+                Action.RATE_LIMITED,
+                actor=requester,
+                target=requester.subscriber_number,
+                limit="delegation_request.preview",
+            )
+        raise Refusal("delegation_request.too_many_previews", minutes=usage.retry_minutes)
+    return plan(requester, companies, wanted)
 
 
 def _check_limits(requester, plan_: AskPlan, now) -> None:
@@ -213,7 +253,7 @@ def _check_limits(requester, plan_: AskPlan, now) -> None:
     busy = [(c, items) for c, items in plan_.asked if received.get(c.pk, 0) >= per_company.count]
     for company, items in busy:
         plan_.asked.remove((company, items))
-        plan_.refused.append((company, Refusal("delegation_request.company_busy")))
+        plan_.refused.append((company, Refusal("delegation_request.unavailable", cause="busy")))
 
 
 def ask_many(requester, companies: list[Company], wanted: Wanted, message: str = "") -> AskPlan:
@@ -225,7 +265,7 @@ def ask_many(requester, companies: list[Company], wanted: Wanted, message: str =
     except Refusal as refusal:
         record_many(
             Action.DELEGATION_REQUEST_NOT_SENT,
-            [(company.identifier, {"reason": refusal.code}) for company in companies],
+            [(company.identifier, _why(refusal)) for company in companies],
             actor=requester,
         )
         raise
@@ -233,6 +273,7 @@ def ask_many(requester, companies: list[Company], wanted: Wanted, message: str =
 
 @transaction.atomic
 def _ask_many(requester, companies: list[Company], wanted: Wanted, message: str) -> AskPlan:
+    message = check_message(message)
     now = clock.now()
     Subscriber.objects.select_for_update().filter(pk=requester.pk).first()
     # A frozen company is a refused line (`_refuse_if_frozen`), not a refused submission.
@@ -253,7 +294,7 @@ def _ask_many(requester, companies: list[Company], wanted: Wanted, message: str)
             firm_identifier=firm,
             firm_name=firm_name,
             company=company,
-            message=message.strip(),
+            message=message,
             state=AskState.PENDING,
             created_at=now,
             expires_at=now + settings.DELEGATION_REQUEST_VALIDITY,
@@ -281,12 +322,18 @@ def _ask_many(requester, companies: list[Company], wanted: Wanted, message: str)
     if result.refused:
         record_many(
             Action.DELEGATION_REQUEST_NOT_SENT,
-            [(company.identifier, {"reason": why.code}) for company, why in result.refused],
+            [(company.identifier, _why(refusal)) for company, refusal in result.refused],
             actor=requester,
         )
     _tell_administrators(requester, result.asked, requests, message)
     result.requests = requests
     return result
+
+
+def _why(refusal: Refusal) -> dict:
+    """The audit's reason for a company not asked; the cause the firm is not told, kept."""
+    cause = refusal.params.get("cause")
+    return {"reason": refusal.code, **({"cause": cause} if cause else {})}
 
 
 def ask(requester, company: Company, wanted: Wanted, message: str = "") -> DelegationRequest:
@@ -334,7 +381,7 @@ def _tell_administrators(requester, asked, requests, message: str) -> None:
                 "firm": requester.company_name or firm_of(requester),
                 "firm_identifier": firm_of(requester),
                 "companies": list(mine.values()),
-                "message": message.strip(),
+                "message": message,
             },
         )
 

@@ -140,8 +140,10 @@ class DelegationRequestItem(models.Model):
 
 
 class FirmBlock(models.Model):
-    """A company's administrator blocked further requests from a firm (docs/habilitations.md
-    §12.5): from the requester's space and from every space declaring the same firm SIREN."""
+    """A company's administrator blocked further requests from a requesting space
+    (docs/habilitations.md §12.5). The firm SIREN and name the space declared are kept to show,
+    never matched: a block on every space declaring a SIREN would let anyone declaring a real
+    firm's SIREN get that firm blocked."""
 
     company = models.ForeignKey(
         "companies.Company", on_delete=models.CASCADE, related_name="+", db_index=False
@@ -159,9 +161,9 @@ class FirmBlock(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["company", "firm_identifier"], name="one_block_per_firm_and_company"
+                fields=["company", "requester"], name="one_block_per_requester_and_company"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.firm_identifier} bloqué par {self.company_id}"
+        return f"{self.requester_id} ({self.firm_identifier}) bloqué par {self.company_id}"

@@ -62,6 +62,11 @@ def test_a_request_tells_the_administrators_of_the_services_concerned(
     assert set(received) == {alice.email, bob.email}
     body = received[alice.email].body
     assert "« CABINET COMPTA »" in body and firm.subscriber_number in body
+    # The firm's name and SIREN are what the requester declares: said to be unverified.
+    assert (
+        "Cabinet déclaré par le demandeur : « CABINET COMPTA » (SIREN ou équivalent 732829320), "
+        "non vérifié" in body
+    )
     assert "Déclarer TVA : Acteur délégant" in body and "Payer TVA : Acteur" in body
     assert "http" not in body  # no link: answering needs the administrator logged in
     assert AuditEvent.objects.filter(action=Action.DELEGATION_REQUEST_SENT).count() == 1
@@ -169,13 +174,17 @@ def test_a_refused_request_grants_nothing_and_can_block_the_firm(firm, client_co
     with pytest.raises(Refusal) as refused:
         answers.accept(alice, req.pk, {"declarer_tva": AC})
     assert refused.value.code == "delegation_request.closed"
-    # Blocked: neither the requester nor a colleague of the same firm can ask again.
-    colleague = SubscriberFactory(company_identifier=firm.company_identifier)
-    for who in (firm, colleague):
-        with pytest.raises(Refusal) as refused:
-            asks.ask(who, client_company, _wanted(declarer_tva=AC))
-        assert refused.value.code == "delegation_request.blocked"
-    # Another firm can; unblocking lets the firm ask again.
+    # Blocked: the requesting space cannot ask again.
+    with pytest.raises(Refusal) as refused:
+        asks.ask(firm, client_company, _wanted(declarer_tva=AC))
+    assert refused.value.code == "delegation_request.blocked"
+    # Another space declaring the same firm SIREN is not blocked (the SIREN is declared, not
+    # verified: blocking on it would let anyone get a real firm blocked), nor another firm.
+    asks.ask(
+        SubscriberFactory(company_identifier=firm.company_identifier),
+        client_company,
+        _wanted(declarer_tva=AC),
+    )
     asks.ask(
         SubscriberFactory(company_identifier="552100554"), client_company, _wanted(declarer_tva=AC)
     )
@@ -258,7 +267,7 @@ def test_limits_per_requester_and_per_company(firm, client_company, settings):
     }
     asks.ask(SubscriberFactory(), client_company, _wanted(declarer_tva=AC))
     result = asks.ask_many(firm, [client_company, *companies], _wanted(declarer_tva=AC))
-    assert [r.code for _, r in result.refused] == ["delegation_request.company_busy"]
+    assert [r.code for _, r in result.refused] == ["delegation_request.unavailable"]
     assert len(result.requests) == 3
 
 
@@ -285,13 +294,13 @@ def test_a_frozen_company_can_neither_be_asked_nor_grant_a_pending_request(
     result = asks.ask_many(SubscriberFactory(), [client_company, other], _wanted(declarer_tva=AC))
     assert [c for c, _ in result.asked] == [other]
     assert [(c, why.code) for c, why in result.refused] == [
-        (client_company, "delegation_request.frozen")
+        (client_company, "delegation_request.unavailable")
     ]
     with pytest.raises(Refusal) as refused:
         asks.ask(
             SubscriberFactory(company_identifier="552100554"), client_company, _wanted(payer_tva=AC)
         )
-    assert refused.value.code == "delegation_request.frozen"
+    assert refused.value.code == "delegation_request.unavailable"
     with pytest.raises(Refusal) as refused:
         answers.accept(alice, pending.pk, {"declarer_tva": AC})
     assert refused.value.code == "company.frozen"

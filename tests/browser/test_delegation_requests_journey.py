@@ -65,6 +65,11 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     )
     page.get_by_label("Déclarer TVA").select_option(label="Acteur délégant")
     page.get_by_label("Payer TVA").select_option(label="Acteur")
+    # A link in the message is refused next to it (the e-mail leaves from the administration).
+    page.get_by_label("Message à l'entreprise").fill("Confirmez sur www.compta-securite.fr")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.locator("#id_message-desc-error")).to_contain_text("ne peut pas contenir de lien")
+    page.screenshot(path=tmp_path / "ask-link-refused.png", full_page=True)
     page.get_by_label("Message à l'entreprise").fill(
         "Nous tenons votre comptabilité depuis janvier."
     )
@@ -84,7 +89,13 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     ana.locator(f"#received-table tr[data-company='{full.identifier}']").get_by_role(
         "link", name="Répondre"
     ).click()
-    expect(ana.locator("#ask-summary")).to_contain_text("CABINET COMPTA")
+    expect(ana.locator("#ask-summary")).to_contain_text("Fanny")
+    expect(ana.locator("#ask-summary")).to_contain_text(f"abonné {firm.subscriber_number}")
+    expect(ana.locator("#ask-firm")).to_contain_text(
+        "Cabinet déclaré par le demandeur : CABINET COMPTA (SIREN ou équivalent 732829320), "
+        "non vérifié"
+    )
+    ana.screenshot(path=tmp_path / "answer-declared.png", full_page=True)
     ana.get_by_role("button", name="Accepter").click()
     expect(ana.get_by_text("est acceptée.")).to_be_visible()
     context.close()
@@ -101,13 +112,17 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     expect(ben.get_by_text("est acceptée en partie.")).to_be_visible()
     context.close()
 
-    # Cleo refuses, with a word back.
+    # Cleo refuses, with a word back, and blocks this requester (their space, not the SIREN
+    # it declares); the dossier's page lists the block.
     context, cleo = _as(chromium, live_server, admins[2].email)
     cleo.goto("/espace/demandes-delegation/recues/")
     cleo.get_by_role("link", name="Répondre").click()
     cleo.get_by_label("Votre réponse au cabinet").fill("Nous changeons de cabinet.")
-    cleo.get_by_role("button", name="Refuser", exact=True).click()
+    cleo.get_by_role("button", name="Refuser et bloquer ce demandeur").click()
     expect(cleo.get_by_text("est refusée.")).to_be_visible()
+    cleo.goto(f"/espace/dossiers/{no.identifier}/")
+    cleo.get_by_role("link", name="Demandes de délégation reçues").click()
+    expect(cleo.locator("#blocks")).to_contain_text(f"abonné {firm.subscriber_number}")
     context.close()
 
     # The firm sees the three outcomes, and its portfolio changed accordingly.

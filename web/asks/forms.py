@@ -8,7 +8,7 @@ from companies.identifiers import normalize_company_identifier
 from companies.models import Company
 from core.refusals import Refusal
 from habilitations.catalogue import ELEMENTARY_SERVICES
-from habilitations.delegation_requests import Wanted
+from habilitations.delegation_requests import Wanted, check_message
 from habilitations.models import Role
 from web import identifier_lists
 from web.refusals import as_validation_error
@@ -67,6 +67,12 @@ class AskForm(DsfrBaseForm):
             self.fields[level_field_name(es.code)] = forms.ChoiceField(
                 label=es.label, choices=LEVELS, required=False
             )
+
+    def clean_message(self):
+        try:
+            return check_message(self.cleaned_data["message"])
+        except Refusal as refusal:
+            raise as_validation_error(refusal) from None
 
     def level_rows(self):
         return [(es, self[level_field_name(es.code)]) for es in ELEMENTARY_SERVICES]

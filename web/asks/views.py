@@ -50,9 +50,9 @@ def ask(request):
                 result = asks.ask_many(request.user, form.companies, form.wanted, message)
                 messages.success(request, _sent_message(result))
                 return redirect("asks:sent")
-            plan = asks.plan(request.user, form.companies, form.wanted)
+            plan = asks.preview(request.user, form.companies, form.wanted)
         except Refusal as refusal:
-            if form.single and refusal.code != "delegation_request.no_service":
+            if form.single and not refusal.field:
                 form.add_error("identifier", refusal.message)
             else:
                 add_to_form(form, refusal)
@@ -146,8 +146,8 @@ def answer(request, pk: int):
         else:
             messages.success(
                 request,
-                f"La demande du cabinet {done.firm_name or done.firm_identifier} est "
-                f"{done.get_state_display().lower()}.",
+                f"La demande de {done.requester.display_name} (abonné "
+                f"{done.requester.subscriber_number}) est {done.get_state_display().lower()}.",
             )
             return redirect("asks:answer", pk=pk)
     return render(
@@ -165,7 +165,7 @@ def unblock(request, pk: int):
         raise Http404 from None
     messages.success(
         request,
-        f"Le cabinet {block.firm_name or block.firm_identifier} peut de nouveau vous adresser "
-        "des demandes de délégation.",
+        f"{block.requester.display_name} (abonné {block.requester.subscriber_number}) peut de "
+        "nouveau vous adresser des demandes de délégation.",
     )
     return redirect("asks:company_received", identifier=block.company.identifier)

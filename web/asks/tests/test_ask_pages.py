@@ -16,7 +16,7 @@ WANTED = asks.Wanted(levels={"declarer_tva": Role.ACTOR})
 
 @pytest.fixture
 def firm():
-    return SubscriberFactory(company_name="CABINET COMPTA")
+    return SubscriberFactory(company_name="CABINET COMPTA", company_identifier="732829320")
 
 
 def _client_of(admin):
@@ -79,7 +79,50 @@ def test_a_request_is_answered_only_by_an_administrator_it_concerns(client, firm
     )
     client.force_login(alice)
     page = client.get(f"/espace/demandes-delegation/recues/{req.pk}/").content.decode()
-    assert "CABINET COMPTA" in page and "Accorder : Acteur" in page
+    assert "Accorder : Acteur" in page
+
+
+def test_the_firm_is_shown_as_declared_next_to_the_requester(client, firm, alice):
+    """Review finding 5: the firm's name and SIREN are the requester's word; their own name
+    and subscriber number are real."""
+    req = asks.ask(firm, _client_of(alice), WANTED)
+    client.force_login(alice)
+    declared = (
+        "Cabinet déclaré par le demandeur : CABINET COMPTA (SIREN ou équivalent 732829320), "
+        "non vérifié"
+    )
+    for url in (
+        "/espace/demandes-delegation/recues/",
+        f"/espace/demandes-delegation/recues/{req.pk}/",
+    ):
+        page = client.get(url).content.decode().replace("&#x27;", "'")
+        assert declared in page, url
+        assert firm.display_name in page, url
+        assert f"(abonné {firm.subscriber_number})" in page, url
+
+
+@pytest.mark.parametrize("single", [True, False])
+def test_a_link_in_the_message_is_refused_next_to_it(client, firm, alice, single):
+    company = _client_of(alice)
+    client.force_login(firm)
+    where = {"identifier": company.identifier} if single else {"identifiers": company.identifier}
+    response = client.post(
+        ASK, {**where, "level_declarer_tva": "AC", "message": "Validez sur www.compta.example"}
+    )
+    assert "ne peut pas contenir de lien" in " ".join(response.context["form"].errors["message"])
+    assert "plan" not in response.context
+    assert not DelegationRequest.objects.exists()
+
+
+def test_previews_past_the_limit_are_refused(client, firm, alice, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.preview": "1/1h"}
+    company = _client_of(alice)
+    client.force_login(firm)
+    data = {"identifiers": company.identifier, "level_declarer_tva": "AC"}
+    assert client.post(ASK, data).context["plan"].asked
+    response = client.post(ASK, data)
+    assert "plan" not in response.context
+    assert "trop d'aperçus" in " ".join(response.context["form"].non_field_errors())
 
 
 def _count(client, url) -> int:

@@ -1,0 +1,98 @@
+"""Delegation requests against abuse (docs/habilitations.md §12.5, review findings 5 and 6): no
+link in the message, previews counted, a frozen company answered like a busy one."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from audit.models import Action, AuditEvent
+from companies.freezing import freeze
+from core.refusals import Refusal
+from correspondence.models import Message
+from habilitations import delegation_requests as asks
+from habilitations.models import DelegationRequest, Role
+from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
+from tests.helpers import CURRENT_TIME
+
+pytestmark = pytest.mark.django_db
+
+WANTED = asks.Wanted(levels={"declarer_tva": Role.ACTOR})
+
+
+@pytest.fixture
+def firm():
+    return SubscriberFactory(company_identifier="732829320", company_name="CABINET COMPTA")
+
+
+@pytest.fixture
+def company(alice):
+    company = CompanyFactory()
+    HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
+    return company
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Connectez-vous sur https://impots-gouv.example/valider",
+        "Voir http://cabinet.example",
+        "Rendez-vous sur www.cabinet-compta.fr pour confirmer",
+        "Validez sur cabinet-compta.fr/confirmer avant vendredi",
+        "hxxp://detour",
+    ],
+)
+def test_a_message_with_a_link_is_refused_and_nothing_is_sent(firm, company, message):
+    with pytest.raises(Refusal) as refused:
+        asks.ask(firm, company, WANTED, message)
+    assert refused.value.code == "delegation_request.link_in_message"
+    assert refused.value.field == "message"
+    assert not DelegationRequest.objects.exists()
+    assert not Message.objects.filter(purpose="delegation_request_received").exists()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Nous tenons votre comptabilité depuis janvier.",
+        "Écrivez-moi à fanny@cabinet-compta.fr. M. Dupont, S.A.R.L. Dupont, taux 12.5 %.",
+    ],
+)
+def test_a_message_without_link_is_sent(firm, company, message):
+    assert asks.ask(firm, company, WANTED, message).message == message
+
+
+def test_previews_are_counted_per_requester(firm, company, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.preview": "2/1h"}
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        for _ in range(2):
+            assert asks.preview(firm, [company], WANTED).asked
+        for _ in range(2):
+            with pytest.raises(Refusal) as refused:
+                asks.preview(firm, [company], WANTED)
+            assert refused.value.code == "delegation_request.too_many_previews"
+        assert re.search(r"réessayez dans \d+ min\.", refused.value.message)
+        # Audited once per window; another requester is not held back.
+        assert AuditEvent.objects.filter(action=Action.RATE_LIMITED).count() == 1
+        assert asks.preview(SubscriberFactory(), [company], WANTED).asked
+        traveller.shift(timedelta(hours=1))
+        assert asks.preview(firm, [company], WANTED).asked
+
+
+def test_a_frozen_company_is_refused_like_a_busy_one(firm, company, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.company": "1/1d"}
+    busy = CompanyFactory()
+    HabilitationFactory(company=busy, code="declarer_tva")
+    asks.ask(SubscriberFactory(), busy, WANTED)
+    freeze(company)
+    result = asks.ask_many(firm, [company, busy], WANTED)
+    (_, frozen_why), (_, busy_why) = result.refused
+    assert frozen_why.code == busy_why.code == "delegation_request.unavailable"
+    assert frozen_why.message == busy_why.message
+    assert "gel" not in frozen_why.message
+    # The audit keeps the cause the firm is not told.
+    causes = AuditEvent.objects.filter(action=Action.DELEGATION_REQUEST_NOT_SENT).values_list(
+        "target", "details__cause"
+    )
+    assert set(causes) == {(company.identifier, "frozen"), (busy.identifier, "busy")}
