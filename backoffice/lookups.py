@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accounts import throttle
+from accounts.sessions import open_sessions
 from accounts.models import PendingRegistration, Subscriber
 from api import tokens as api_tokens
 from audit.models import Action, AuditEvent
@@ -113,6 +114,7 @@ def subscriber_page(space: Subscriber) -> dict:
     return {
         "space": space,
         "lock": throttle.lock_state(space.email),
+        "sessions": open_sessions(space),
         "logins": list(trail.filter(action__in=LOGIN_EVENTS)[:RECENT]),
         "tokens": tokens_of(space),
         "now": clock.now(),
