@@ -1,7 +1,8 @@
 """The sessions opened for a space (docs/security.md §8.4). Django's session store cannot be
 listed by user, so each login writes a `SubscriberSession` row beside it (in the login's
 transaction), logout removes it, ending a space's credentials deletes the sessions themselves
-from the store, and the daily retention job purges rows past SESSION_ABSOLUTE_SECONDS.
+from the store, and the daily retention job purges rows past SESSION_ABSOLUTE_SECONDS
+(`accounts.retention.purge_session_records`).
 
 `open_sessions` lists what is really open: the store still has the session, it is not past its
 absolute lifetime, and it still carries the space's current session hash (a password or login
@@ -117,15 +118,6 @@ def keep_session(request, subscriber: Subscriber) -> None:
         if old_key and new_key:
             SubscriberSession.objects.filter(session_key=old_key).update(session_key=new_key)
         end_sessions(subscriber, keep=new_key)
-
-
-def purge_past_lifetime() -> int:
-    """(retention) Rows of sessions opened more than SESSION_ABSOLUTE_SECONDS ago: whatever
-    became of the session, it can no longer be open."""
-    cutoff = clock.now() - timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)
-    with transaction.atomic():
-        deleted, _ = SubscriberSession.objects.filter(opened_at__lte=cutoff).delete()
-    return deleted
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.sessions.opened")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accounts import throttle
-from accounts.sessions import open_sessions
 from accounts.models import PendingRegistration, Subscriber
+from accounts.sessions import open_sessions
 from api import tokens as api_tokens
 from audit.models import Action, AuditEvent
 from companies.identifiers import normalize_company_identifier

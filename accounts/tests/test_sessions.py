@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from accounts import sessions, space_access
+from accounts import retention, sessions, space_access
 from accounts.flows.password_change import change_password
 from accounts.models import SubscriberSession
 from accounts.sessions import describe_browser, open_sessions
@@ -152,7 +152,7 @@ def test_the_retention_job_purges_records_past_the_absolute_lifetime(capsys):
         call_command("purge_expired")
         assert "1 trace(s) de session échue(s) supprimée(s)." in capsys.readouterr().out
         assert [r.user_agent for r in SubscriberSession.objects.all()] == [SAFARI_IPHONE]
-        assert sessions.purge_past_lifetime() == 0
+        assert retention.purge_session_records() == 0
 
 
 def test_the_list_is_capped_and_costs_two_queries(django_assert_num_queries):

@@ -4,8 +4,11 @@ every app below it (.importlinter's layers), runs them in order and says what ea
 
 from django.core.management.base import BaseCommand
 
-from accounts.retention import purge_expired_sessions, purge_lapsed_registrations
-from accounts.sessions import purge_past_lifetime as purge_session_records
+from accounts.retention import (
+    purge_expired_sessions,
+    purge_lapsed_registrations,
+    purge_session_records,
+)
 from audit.retention import purge_old_events
 from core.limits import purge_expired as purge_rate_counters
 from correspondence.retention import purge_undeliverable_sealed_bodies
