@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, update_session_auth_hash
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.core.cache import caches
 from django.db import transaction
@@ -107,13 +107,10 @@ def end_sessions(subscriber: Subscriber, *, keep: str | None = None) -> int:
     return len(keys)
 
 
-def keep_session(request, subscriber: Subscriber) -> None:
-    """After a password or login e-mail change: this session stays open under a new key
-    (Django's `update_session_auth_hash`), the table follows it, and the space's other
+def session_rekeyed(subscriber: Subscriber, old_key: str | None, new_key: str | None) -> None:
+    """After a password or login e-mail change, the web layer keeps the current session under a
+    new key (Django's `update_session_auth_hash`): the table follows it, and the space's other
     sessions are deleted (their hash no longer matches anyway)."""
-    old_key = _key(request)
-    update_session_auth_hash(request, subscriber)
-    new_key = _key(request)
     with transaction.atomic():
         if old_key and new_key:
             SubscriberSession.objects.filter(session_key=old_key).update(session_key=new_key)
@@ -122,21 +119,29 @@ def keep_session(request, subscriber: Subscriber) -> None:
 
 @receiver(user_logged_in, dispatch_uid="accounts.sessions.opened")
 def _opened(sender, request, user, **kwargs):
-    key = _key(request)
+    key = getattr(getattr(request, "session", None), "session_key", None)
     if key is None or not isinstance(user, Subscriber):
         return
-    SubscriberSession.objects.create(
+    # Logging in again as the same person in the same session keeps its key (Django cycles it
+    # only for a new session): the row is then updated, as the session's login time is.
+    row = SubscriberSession(
         subscriber=user,
         session_key=key,
         opened_at=clock.now(),
         ip_address=context.current().ip_address,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
     )
+    SubscriberSession.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["session_key"],
+        update_fields=["subscriber", "opened_at", "ip_address", "user_agent"],
+    )
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.sessions.closed")
 def _closed(sender, request, user, **kwargs):
-    key = _key(request)
+    key = getattr(getattr(request, "session", None), "session_key", None)
     if key is not None:
         SubscriberSession.objects.filter(session_key=key).delete()
 
@@ -144,11 +149,6 @@ def _closed(sender, request, user, **kwargs):
 @receiver(credentials_revoked, dispatch_uid="accounts.sessions.revoked")
 def _revoked(sender, subscriber, reason, **kwargs):
     end_sessions(subscriber)
-
-
-def _key(request) -> str | None:
-    session = getattr(request, "session", None)
-    return getattr(session, "session_key", None)
 
 
 def _store():

@@ -190,3 +190,13 @@ def test_browsers_are_described_briefly():
     assert describe_browser("curl/8.5.0") == "curl/8.5.0"
     assert describe_browser("x" * 300) == "x" * 119 + "…"
     assert describe_browser("") == ""
+
+
+def test_logging_in_again_in_the_same_session_keeps_one_row():
+    """Django keeps the key when the same person logs in again in their session."""
+    space = SubscriberFactory()
+    client = Client()
+    client.force_login(space)
+    client.force_login(space)
+    assert SubscriberSession.objects.filter(subscriber=space).count() == 1
+    assert len(open_sessions(space)) == 1
