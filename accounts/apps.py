@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Espaces abonnés"
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401
+        from accounts import sessions, signals  # noqa: F401

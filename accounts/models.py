@@ -225,3 +225,26 @@ class PasswordExpiryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Rappel J-{self.days_before} pour {self.subscriber_id}"
+
+
+class SubscriberSession(models.Model):
+    """A session opened for a space (docs/security.md §8.4): written at login, removed at logout
+    and when an agent ends the space's access, purged once past SESSION_ABSOLUTE_SECONDS. The
+    session store cannot be listed by user; this table can (`accounts.sessions.open_sessions`).
+    `session_key` is the store's own key (the store keeps it in the clear too): it is what lets
+    the space's sessions be deleted from the store; it is never shown."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    opened_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["subscriber", "-opened_at"], name="subscriber_session_recent"),
+            models.Index(fields=["opened_at"], name="subscriber_session_opened"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session de {self.subscriber_id} ouverte le {self.opened_at:%d/%m/%Y %H:%M}"

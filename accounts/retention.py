@@ -1,13 +1,14 @@
 """Retention of what a space's creation and its logins leave behind (docs/security.md §12):
-expired sessions and lapsed expert-mode registrations. Each function returns how many rows it
-erased; running it again erases nothing more."""
+expired sessions, the list of a space's sessions, and lapsed expert-mode registrations. Each
+function returns how many rows it erased; running it again erases nothing more."""
 
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
 
-from accounts.models import PendingRegistration
+from accounts.models import PendingRegistration, SubscriberSession
 from audit.models import Action
 from audit.trail import record_many
 from core import clock
@@ -24,6 +25,16 @@ def purge_expired_sessions() -> int:
             expired = model.objects.filter(expire_date__lt=clock.now()).count()
         store.clear_expired()
     return expired
+
+
+def purge_session_records() -> int:
+    """The list of a space's sessions (`SubscriberSession`, docs/security.md §8.4): rows opened
+    more than SESSION_ABSOLUTE_SECONDS ago go, whatever became of their session (it can no
+    longer be open)."""
+    cutoff = clock.now() - timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)
+    with transaction.atomic():
+        deleted, _ = SubscriberSession.objects.filter(opened_at__lte=cutoff).delete()
+    return deleted
 
 
 def purge_lapsed_registrations() -> int:

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from accounts import throttle
 from accounts.models import PendingRegistration, Subscriber
+from accounts.sessions import open_sessions
 from api import tokens as api_tokens
 from audit.models import Action, AuditEvent
 from companies.identifiers import normalize_company_identifier
@@ -113,6 +114,7 @@ def subscriber_page(space: Subscriber) -> dict:
     return {
         "space": space,
         "lock": throttle.lock_state(space.email),
+        "sessions": open_sessions(space),
         "logins": list(trail.filter(action__in=LOGIN_EVENTS)[:RECENT]),
         "tokens": tokens_of(space),
         "now": clock.now(),

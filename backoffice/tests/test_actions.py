@@ -75,11 +75,11 @@ def test_unlocking_lets_a_locked_person_log_in(client, gestion):
 def test_ending_access_ends_sessions_and_tokens(client, gestion):
     space = SubscriberFactory()
     token, _ = create_token(space, "Logiciel comptable", ["dossiers:read"], clock.now() + YEAR)
-    person = type(client)()
-    person.force_login(space)
-    assert person.get("/espace/").status_code == 200
+    person = type(client)(HTTP_USER_AGENT="Mozilla/5.0 (Windows NT 10.0) Firefox/128.0")
+    assert login(person, space.email, PASSWORD)["Location"] == "/espace/"
     page = gestion.get(f"/agents/abonnes/{space.subscriber_number}/").content.decode()
     assert "Logiciel comptable" in page and "actif" in page
+    assert '<table id="sessions">' in page and "Firefox sur Windows" in page
     revoked = []
 
     def heard(**kwargs):
@@ -96,6 +96,7 @@ def test_ending_access_ends_sessions_and_tokens(client, gestion):
     assert token.revoked_at is not None
     page = gestion.get(f"/agents/abonnes/{space.subscriber_number}/").content.decode()
     assert "Logiciel comptable" in page and "révoqué le" in page
+    assert '<p id="sessions">Aucune session ouverte.</p>' in page
     assert login(person, space.email, PASSWORD)["Location"] == "/espace/"
 
 

@@ -24,6 +24,7 @@ def test_pages_cost_the_same_for_few_and_many_rights(client):
     space = SubscriberFactory()
     first = CompanyFactory(identifier=siren(1234))
     HabilitationFactory(company=first, subscriber=space, code="declarer_tva")
+    type(client)().force_login(space)  # one open session
     subscriber_url = f"/agents/abonnes/{space.subscriber_number}/"
     company_url = f"/agents/entreprises/{first.identifier}/"
     few = _queries(client, subscriber_url), _queries(client, company_url)
@@ -33,6 +34,8 @@ def test_pages_cost_the_same_for_few_and_many_rights(client):
             HabilitationFactory(company=company, subscriber=space, code=code)
     for code in SERVICES[1:]:
         HabilitationFactory(company=first, code=code)  # other holders of the first company
+    for _ in range(6):
+        type(client)().force_login(space)  # more open sessions
     many = _queries(client, subscriber_url), _queries(client, company_url)
     assert few == many
     print("queries (subscriber page, company page):", many)

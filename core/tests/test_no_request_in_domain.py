@@ -11,6 +11,8 @@ SIGNAL_RECEIVERS = {
     "accounts.signals._logged_in",
     "accounts.signals._logged_out",
     "accounts.signals._login_failed",
+    "accounts.sessions._opened",
+    "accounts.sessions._closed",
 }
 
 

@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 
 from accounts.flows.registration import submit_registration
-from accounts.models import PendingRegistration
+from accounts.models import PendingRegistration, SubscriberSession
 from audit.models import Action, AuditEvent
 from correspondence.models import Kind, Message
 from habilitations.flows.simplified import submit_simplified
@@ -20,7 +20,7 @@ from habilitations.retention import (
     purge_lapsed_simplified_registrations,
     purge_postal_bank_details,
 )
-from tests.factories import PostalRequestFactory
+from tests.factories import PostalRequestFactory, SubscriberFactory
 from tests.helpers import CURRENT_TIME, IBAN, link_for
 
 pytestmark = pytest.mark.django_db
@@ -109,10 +109,14 @@ def test_the_command_purges_every_kind_says_how_many_and_is_safe_to_run_twice(
         submit_registration(replace(registration, email="autre@example.fr"))
         PostalRequestFactory()  # open for 60 days, no bank details
         Session.objects.create(session_key="a" * 32, session_data="", expire_date=CURRENT_TIME)
+        SubscriberSession.objects.create(
+            subscriber=SubscriberFactory(), session_key="a" * 32, opened_at=CURRENT_TIME
+        )
         email = Message.objects.filter(kind=Kind.EMAIL).first()
         Message.objects.filter(pk=email.pk).update(sealed_body="sealed", delivered_at=None)
         assert _purge() == [
             "0 session(s) expirée(s) supprimée(s).",
+            "0 trace(s) de session échue(s) supprimée(s).",
             "0 compteur(s) de limite échu(s) supprimé(s).",
             "0 pré-inscription(s) échue(s) supprimée(s).",
             "0 création(s) d'espace en mode simplifié échue(s) supprimée(s).",
@@ -124,6 +128,7 @@ def test_the_command_purges_every_kind_says_how_many_and_is_safe_to_run_twice(
         traveller.shift(timedelta(days=400))
         assert _purge() == [
             "1 session(s) expirée(s) supprimée(s).",
+            "1 trace(s) de session échue(s) supprimée(s).",
             "1 compteur(s) de limite échu(s) supprimé(s).",  # the simplified mode's address
             "1 pré-inscription(s) échue(s) supprimée(s).",
             "1 création(s) d'espace en mode simplifié échue(s) supprimée(s).",
@@ -133,6 +138,7 @@ def test_the_command_purges_every_kind_says_how_many_and_is_safe_to_run_twice(
         ]
         assert _purge() == [
             "0 session(s) expirée(s) supprimée(s).",
+            "0 trace(s) de session échue(s) supprimée(s).",
             "0 compteur(s) de limite échu(s) supprimé(s).",
             "0 pré-inscription(s) échue(s) supprimée(s).",
             "0 création(s) d'espace en mode simplifié échue(s) supprimée(s).",

@@ -138,10 +138,20 @@ def test_an_idsp_is_issued_then_used_for_an_adhesion(page, person):
 
 def test_a_freeze_and_a_four_eyes_unfreeze(page, person):
     space = SubscriberFactory(last_name="Gel")
+    _person_logs_in(person, space.email)
+    expect(person.locator("#home-identity")).to_be_visible()
     _agent_logs_in(page, make_agent(AgentRole.GESTION))
     _find_subscriber(page, space.email)
+    # The person's open session is listed (docs/backoffice.md §3.2); the freeze ends it.
+    expect(page.locator("#sessions tbody tr")).to_have_count(1)
+    expect(page.locator("#sessions")).to_contain_text("Chrome sur Linux")
+    expect(page.locator("#sessions")).to_contain_text("127.0.0.1")
+    page.locator("#sessions").screenshot(path="var/backoffice-sessions.png")
     _act(page, "Geler l'espace", "Prise de contrôle signalée")
     expect(page.locator("#space-state")).to_contain_text("Gelé")
+    expect(page.locator("#sessions")).to_have_text("Aucune session ouverte.")
+    person.goto("/espace/")
+    expect(person.get_by_label("Adresse électronique")).to_be_visible()
     _person_logs_in(person, space.email)
     expect(person.get_by_text("0809 400 210")).to_be_visible()
     _act(page, "Demander le dégel de l'espace", "Mot de passe changé avec la personne")

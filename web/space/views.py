@@ -24,6 +24,7 @@ from accounts.flows.password_expiry import expiry_status
 from accounts.flows.reauthentication import current_password_matches
 from accounts.models import Subscriber, TrustQuestion
 from accounts.pdf import recap_pdf
+from accounts.sessions import session_rekeyed
 from audit.models import Action
 from audit.trail import record
 from core.dates import short_date
@@ -190,7 +191,7 @@ def identifiers(request):
         )
         if data["change_password"]:
             # This session stays open; every other one ends (docs/security.md §8).
-            update_session_auth_hash(request, subscriber)
+            _keep_this_session(request, subscriber)
             messages.success(
                 request,
                 f"Votre mot de passe a été modifié. Il est valable jusqu'au "
@@ -207,6 +208,14 @@ def identifiers(request):
         "space/identifiers.html",
         {"form": form, "pending": pending_email_change(subscriber)},
     )
+
+
+def _keep_this_session(request, subscriber) -> None:
+    """This session stays open under a new key; the space's other sessions are deleted
+    (docs/security.md §8.2, §8.4)."""
+    old_key = request.session.session_key
+    update_session_auth_hash(request, subscriber)
+    session_rekeyed(subscriber, old_key, request.session.session_key)
 
 
 def _record_refusal(request, form: IdentifiersChangeForm) -> None:
@@ -247,7 +256,7 @@ def identifiers_code(request):
         except Refusal as refusal:
             add_to_form(form, refusal)
         else:
-            update_session_auth_hash(request, subscriber)
+            _keep_this_session(request, subscriber)
             messages.success(
                 request,
                 f"Votre adresse électronique de connexion est désormais {new_email}. "

@@ -4,7 +4,11 @@ every app below it (.importlinter's layers), runs them in order and says what ea
 
 from django.core.management.base import BaseCommand
 
-from accounts.retention import purge_expired_sessions, purge_lapsed_registrations
+from accounts.retention import (
+    purge_expired_sessions,
+    purge_lapsed_registrations,
+    purge_session_records,
+)
 from audit.retention import purge_old_events
 from core.limits import purge_expired as purge_rate_counters
 from correspondence.retention import purge_undeliverable_sealed_bodies
@@ -14,6 +18,7 @@ from habilitations.retention import purge_lapsed_simplified_registrations, purge
 # changed. The audit trail comes last, so that nothing recorded by the others is left out of it.
 PURGES = [
     (purge_expired_sessions, "{} session(s) expirée(s) supprimée(s)."),
+    (purge_session_records, "{} trace(s) de session échue(s) supprimée(s)."),
     (purge_rate_counters, "{} compteur(s) de limite échu(s) supprimé(s)."),
     (purge_lapsed_registrations, "{} pré-inscription(s) échue(s) supprimée(s)."),
     (
