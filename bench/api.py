@@ -17,17 +17,7 @@ passed on to the product as it is), it
    included) of each.
 Every process it started is stopped at the end.
 
-Figures of a run (docs/api.md §9 keeps them): 2 cores shared with other people's test runs
-(load average 8 to 10 during the run, so these are upper bounds), PostgreSQL local, Redis
-for the rate counters, 2 sync workers, `generate_data --companies 110000 --subscribers 3000
---firms 3 --collaborators 3 --dossiers-per-firm 2000 --big-firm-dossiers 100000`, 300 rounds:
-
-    request                                      p50 ms   p99 ms
-    check, one triple                              13.4     40.0
-    check, batch of 1000                           70.4    383.3
-    GET /dossiers (first page of 50)               67.6     91.8
-    GET /dossiers (a later page of 200)            74.6    362.2
-    GET /dossiers?q=… (a search by words)          41.2    299.7
+The figures of the last run, and what bounds them, are in docs/api.md §9.
 """
 
 import argparse
