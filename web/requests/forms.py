@@ -1,6 +1,7 @@
 """Forms of adhesion, substitution and *Activer mes services*: they parse input; the rules
 (which services, the company e-mail, the bank account) are in `habilitations/flows/`."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
@@ -148,24 +149,28 @@ class ServicesForm(DsfrBaseForm):
         (docs/habilitations.md §2)."""
         return list(dict.fromkeys(service_of(value) for value in self.cleaned_data["services"]))
 
-    def clean(self):
-        cleaned = super().clean()
-        if "services" in cleaned:
-            for refusal in self.problems(cleaned):
-                related = self.related_fields.get(refusal.field, (refusal.field,))
-                if not any(name in self.errors for name in related):
-                    add_to_form(self, refusal)
-        return cleaned
-
-    def problems(self, cleaned: dict) -> list[Refusal]:
-        raise NotImplementedError
+    def add_problems(self, problems_of: Callable[[dict], list[Refusal]]) -> None:
+        """The request's rules (`problems_of`, the domain's `*_problems`) once the services could
+        be read: each refusal next to its field, unless that field already tells of a mistake
+        of its own."""
+        cleaned = self.cleaned_data
+        if "services" not in cleaned:
+            return
+        for refusal in problems_of(cleaned):
+            related = self.related_fields.get(refusal.field, (refusal.field,))
+            if not any(name in self.errors for name in related):
+                add_to_form(self, refusal)
 
 
 class SubstitutionForm(ServicesForm):
     """*Votre formulaire de demande(s) de substitution* (docs/habilitations.md §8)."""
 
-    def problems(self, cleaned: dict) -> list[Refusal]:
-        return substitution_problems(self.subscriber, self.company, cleaned["services"])
+    def clean(self):
+        cleaned = super().clean()
+        self.add_problems(
+            lambda c: substitution_problems(self.subscriber, self.company, c["services"])
+        )
+        return cleaned
 
 
 class AdhesionForm(ServicesForm):
@@ -188,12 +193,13 @@ class AdhesionForm(ServicesForm):
     }
 
     def clean(self):
-        cleaned = self.cleaned_data
+        cleaned = super().clean()
         clean_company_email(self, cleaned)
         clean_bank(self, cleaned)
-        return super().clean()
+        self.add_problems(self._problems)
+        return cleaned
 
-    def problems(self, cleaned: dict) -> list[Refusal]:
+    def _problems(self, cleaned: dict) -> list[Refusal]:
         return adhesion_problems(
             self.subscriber,
             self.company,
