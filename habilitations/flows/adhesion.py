@@ -8,7 +8,7 @@ from django.db import transaction
 from companies.bank import BankDetails, has_active_account
 from companies.models import Company
 from core.refusals import Refusal
-from habilitations.catalogue import MESSAGERIE, PAYER, SERVICES_BY_CODE, label
+from habilitations.catalogue import MESSAGERIE, PAYER, label
 from habilitations.flows import postal
 from habilitations.models import PostalRequest, RequestKind
 
@@ -29,12 +29,9 @@ def adhesion_problems(
 ) -> list[Refusal]:
     """Every reason to refuse this adhesion, not only the first (docs/habilitations.md §7):
     a form shows them all at once. Empty when it may be recorded."""
-    services = list(dict.fromkeys(services))
-    if not services:
-        return [Refusal("postal.no_service", field="services")]
-    unknown = [s for s in services if s not in SERVICES_BY_CODE]
-    if unknown:
-        return [Refusal("postal.unknown_service", field="services", service=unknown[0])]
+    services, refused = postal.services_asked(services)
+    if refused:
+        return [refused]
     problems = []
     titulars = postal.titulars(company)
     for service in services:

@@ -21,7 +21,7 @@ from core.one_time import OneTimeSecret, Outcome, new_public_id
 from core.refusals import CATALOGUE, Refusal
 from correspondence.letters import send_letter
 from correspondence.mail import send_email
-from habilitations.catalogue import PAYER, PAYER_ELEMENTARY_CODES, label
+from habilitations.catalogue import PAYER, PAYER_ELEMENTARY_CODES, SERVICES_BY_CODE, label
 from habilitations.models import (
     OPEN_STATES,
     Habilitation,
@@ -66,6 +66,19 @@ def titulars(company: Company) -> dict:
         "subscriber"
     )
     return {h.service: h.subscriber for h in rows}
+
+
+def services_asked(services: list[str]) -> tuple[list[str], Refusal | None]:
+    """The services of a request once (in the order given), or why none can be asked: no
+    service, or one not in the catalogue (both adhesion and substitution, docs/habilitations.md
+    §7, §8)."""
+    services = list(dict.fromkeys(services))
+    if not services:
+        return services, Refusal("postal.no_service", field="services")
+    unknown = [s for s in services if s not in SERVICES_BY_CODE]
+    if unknown:
+        return services, Refusal("postal.unknown_service", field="services", service=unknown[0])
+    return services, None
 
 
 def requester_identity(req: PostalRequest) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from companies.models import Company
 from core import clock
 from core.refusals import Refusal
 from correspondence.mail import send_email
-from habilitations.catalogue import SERVICES_BY_CODE, label
+from habilitations.catalogue import label
 from habilitations.changes import replace_titular
 from habilitations.flows import postal
 from habilitations.models import Origin, PostalRequest, RequestKind, ordered
@@ -37,12 +37,9 @@ def _tell_titulars(template: str, req: PostalRequest, by_titular: dict) -> None:
 def substitution_problems(subscriber, company: Company, services: list[str]) -> list[Refusal]:
     """Every reason to refuse this substitution, not only the first (docs/habilitations.md §8):
     a form shows them all at once. Empty when it may be recorded."""
-    services = list(dict.fromkeys(services))
-    if not services:
-        return [Refusal("postal.no_service", field="services")]
-    unknown = [s for s in services if s not in SERVICES_BY_CODE]
-    if unknown:
-        return [Refusal("postal.unknown_service", field="services", service=unknown[0])]
+    services, refused = postal.services_asked(services)
+    if refused:
+        return [refused]
     problems = []
     titulars = postal.titulars(company)
     for service in services:
