@@ -71,7 +71,9 @@ def docs_page(request):
         {
             "info": schema["info"],
             "paragraphs": [
-                p.replace("\n", " ") for p in schema["info"].get("description", "").split("\n\n")
+                # The description's Markdown code marks (`…`) read as plain text on the page.
+                p.replace("\n", " ").replace("`", "")
+                for p in schema["info"].get("description", "").split("\n\n")
             ],
             "tags": _operations(schema),
             "schemas": sorted(schema.get("components", {}).get("schemas", {})),
