@@ -8,15 +8,17 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 
 from api.models import ServiceBearer, ServiceClient
 from audit.models import Action
 from audit.trail import record
-from core import clock, codes
+from core import clock, codes, redis_store
 
 BEARER_PREFIX = "epro_svc_"
 SECRET_PURPOSE = "api-service-client-secret"
 BEARER_PURPOSE = "api-service-bearer"
+REVOKED = "revoked"  # kept in place of a revoked client's bearer
 
 
 def create_client(name: str) -> tuple[ServiceClient, str]:
@@ -55,17 +57,70 @@ def issue_bearer(client_id: str, secret: str) -> tuple[str, int] | None:
 
 
 def authenticate(raw: str) -> ServiceClient | None:
-    """The live client a bearer token belongs to (one query), or None."""
+    """The live client a bearer token belongs to, or None: read in the shared cache
+    (`API_BEARER_CACHE`) when it was seen before, else in the database (one query) and kept
+    there until the bearer expires. A revocation overwrites what is kept (`revoke_client`)."""
     if not raw.startswith(BEARER_PREFIX) or len(raw) > 100:
         return None
+    token_hash = codes.hash_code(raw, BEARER_PURPOSE)
+    alias = settings.API_BEARER_CACHE
+    now = clock.now()
+    if alias:
+        kept = redis_store.get(alias, _cache_key(token_hash))
+        if kept == REVOKED:
+            return None
+        if kept is not None:
+            pk, client_id, expires = kept.split(" ")
+            if float(expires) <= now.timestamp():
+                return None
+            return ServiceClient(pk=int(pk), client_id=client_id)
     bearer = (
         ServiceBearer.objects.select_related("client")
-        .filter(token_hash=codes.hash_code(raw, BEARER_PURPOSE), expires_at__gt=clock.now())
+        .filter(token_hash=token_hash, expires_at__gt=now)
         .first()
     )
     if bearer is None or bearer.client.revoked_at is not None:
         return None
+    if alias:
+        seconds = int((bearer.expires_at - now).total_seconds()) + 1
+        value = f"{bearer.client.pk} {bearer.client.client_id} {bearer.expires_at.timestamp()}"
+        # Only if nothing is there: a revocation's mark, written meanwhile, stays.
+        redis_store.add(alias, _cache_key(token_hash), value, seconds)
     return bearer.client
+
+
+def revoke_client(client_id: str) -> ServiceClient | None:
+    """Revoke a client (`manage.py revoke_service_client`): it gets no more bearers, and the
+    ones it holds stop working at once, in every app process. None for an unknown or already
+    revoked client."""
+    now = clock.now()
+    with transaction.atomic():
+        client = (
+            ServiceClient.objects.select_for_update()
+            .filter(client_id=client_id, revoked_at=None)
+            .first()
+        )
+        if client is None:
+            return None
+        client.revoked_at = now
+        client.save(update_fields=["revoked_at"])
+        live = list(client.bearers.filter(expires_at__gt=now).values_list("token_hash", flat=True))
+        client.bearers.all().delete()
+        record(Action.API_SERVICE_CLIENT_REVOKED, target=client.client_id, name=client.name)
+        alias = settings.API_BEARER_CACHE
+        if alias and live:
+            transaction.on_commit(lambda: _mark_revoked(alias, live))
+    return client
+
+
+def _mark_revoked(alias: str, token_hashes: list[str]) -> None:
+    seconds = settings.API_SERVICE_TOKEN_SECONDS + 60
+    for token_hash in token_hashes:
+        redis_store.put(alias, _cache_key(token_hash), REVOKED, seconds)
+
+
+def _cache_key(token_hash: str) -> str:
+    return f"api:bearer:{token_hash}"
 
 
 def purge_expired_bearers() -> int:

@@ -68,6 +68,7 @@ class Action(models.TextChoices):
     API_SERVICE_CLIENT_CREATED = "api_client.created", "Client de service API créé"
     API_SERVICE_TOKEN_ISSUED = "api_client.token_issued", "Jeton de service API délivré"
     API_SERVICE_TOKEN_REFUSED = "api_client.token_refused", "Jeton de service API refusé"
+    API_SERVICE_CLIENT_REVOKED = "api_client.revoked", "Client de service API révoqué"
     API_WEBHOOK_CREATED = "api_webhook.created", "Webhook enregistré"
     API_WEBHOOK_REVOKED = "api_webhook.revoked", "Webhook supprimé"
     # The agents' back office (issue 14, docs/backoffice.md): agents' own sessions, and what

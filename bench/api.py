@@ -12,9 +12,11 @@ passed on to the product as it is), it
 2. starts the product (`config.wsgi`, gunicorn.conf.py) under gunicorn in production mode over
    plain http on 127.0.0.1, as bench/load/run.py does, with the API's rate limits raised out of
    the way (RATE_API_TOKEN, RATE_API_CLIENT);
-3. obtains the service bearer by `POST /api/v1/oauth/token`, then sends the requests one after
+3. starts the bare Django app of the load test (bench/load/bare.py) under gunicorn with as
+   many workers: the floor, what gunicorn, Django and this client cost by themselves;
+4. obtains the service bearer by `POST /api/v1/oauth/token`, then sends the requests one after
    the other on one kept-alive connection and prints p50/p99 (ms, client side, network
-   included) of each.
+   included) of each, next to the floor's (the same POST to the bare app).
 Every process it started is stopped at the end.
 
 The figures of the last run, and what bounds them, are in docs/api.md §9.
@@ -138,8 +140,24 @@ def main() -> None:
             env,
             log,
         )
+        bare_port = free_port()
+        bare = processes.start(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"127.0.0.1:{bare_port}",
+                "--chdir",
+                str(HERE / "load"),
+                "bare:application",
+            ],
+            env,
+            ROOT / "var" / "bench-api-bare.log",
+        )
         base = f"http://127.0.0.1:{port}"
         wait_until_up(f"{base}/api/v1/openapi.json", server, log)
+        wait_until_up(f"http://127.0.0.1:{bare_port}/", bare, ROOT / "var" / "bench-api-bare.log")
         with httpx.Client(base_url=f"{base}/api/v1", timeout=30) as http:
             bearer = http.post(
                 "/oauth/token",
@@ -151,7 +169,15 @@ def main() -> None:
             items = data["items"]
             one = iter(items * (args.rounds // len(items) + 2))
             later = http.get("/dossiers?limit=50", headers=token).json()["next_cursor"]
-            rows = [
+            with httpx.Client(base_url=f"http://127.0.0.1:{bare_port}", timeout=30) as floor:
+                rows = [
+                    measure(
+                        "bare Django floor (same POST, no work)",
+                        args.rounds,
+                        lambda: floor.post("/", json=items[0], headers=service),
+                    )
+                ]
+            rows += [
                 measure(
                     "check, one triple",
                     args.rounds,
@@ -186,9 +212,15 @@ def main() -> None:
         f"\nJSON API through HTTP: {data['dossiers']:,} dossiers in the portfolio, "
         f"{args.workers} gunicorn workers, {args.rounds} rounds"
     )
-    print(f"{'request':42} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"machine load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{'request':42} {'p50 ms':>8} {'p99 ms':>8} {'floor share':>12}")
+    floor_p50 = rows[0][1]
     for name, p50, p99 in rows:
-        print(f"{name:42} {p50:8.1f} {p99:8.1f}")
+        print(f"{name:42} {p50:8.2f} {p99:8.2f} {floor_p50 / p50:11.0%}")
+    print(
+        "floor share: the bare Django app's p50 (bench/load/bare.py, gunicorn, same workers, "
+        "same connection reuse) over this request's p50."
+    )
 
 
 if __name__ == "__main__":

@@ -453,6 +453,10 @@ RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "default" if REDIS_URL else "")
 # (habilitations/portfolio_count.py); none without Redis (each process would keep its own).
 PORTFOLIO_COUNT_CACHE = env_str("PORTFOLIO_COUNT_CACHE", "default" if REDIS_URL else "")
 PORTFOLIO_COUNT_SECONDS = env_int("PORTFOLIO_COUNT_SECONDS", 3600)
+# The service clients' bearers, once looked up, kept in this shared cache until they expire
+# (api/clients.py): the authorization check then reads no table to know its caller. None
+# without Redis (a revocation must reach every process at once).
+API_BEARER_CACHE = env_str("API_BEARER_CACHE", "default" if REDIS_URL else "")
 # How many reverse proxies in front of the app append to X-Forwarded-For (web/middleware.py):
 # 0 trusts no header; the client address is then REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -34,6 +34,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 RATE_LIMIT_CACHE = ""
 PORTFOLIO_COUNT_CACHE = ""
+API_BEARER_CACHE = ""
 # Pages render {% static %} without a collectstatic run: the source files' names. The hashed,
 # compressed storage of production is tested on its own (ops/tests/test_static_files.py).
 STORAGES = {

@@ -16,6 +16,8 @@ for pattern in captcha_urls.urlpatterns:
     login_not_required(pattern.callback)
 
 urlpatterns = [
+    # The JSON API (/api/v1/) first: its calls do not try the pages' patterns.
+    path("api/", include("api.urls")),
     path("", include("web.space.urls")),
     path("", include("web.signup.urls")),
     path("", include("web.simplified.urls")),
@@ -24,8 +26,8 @@ urlpatterns = [
     path("", include("web.firm.urls")),
     path("", include("web.requests.urls")),
     path("", include("web.outbox.urls")),
-    # The JSON API (/api/v1/) and its page in the space, *Accès pour vos logiciels*.
-    path("", include("api.urls")),
+    # The API's page in the space, *Accès pour vos logiciels*.
+    path("", include("api.space.urls")),
     # The agents' back office (docs/backoffice.md): its own login, session and cookie.
     path(settings.AGENT_URL_PREFIX.lstrip("/"), include("backoffice.urls")),
     path("", include("web.help.urls")),

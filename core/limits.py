@@ -3,7 +3,8 @@
 
 Counters are fixed windows of the limit's period, numbered from the clock (`core.clock`), so
 tests move time instead of sleeping. They live in a store every app process shares: Redis
-(Django's `RedisCache`, whose INCR is atomic) when `REDIS_URL` is set, else a database table
+(Django's `RedisCache`, whose INCR is atomic; a hit is one round trip through
+`core.redis_store`) when `REDIS_URL` is set, else a database table
 (`RateCounter`, incremented by one UPDATE under the row's lock). `hit` counts and answers in
 one atomic step, so that a burst of simultaneous requests cannot slip past a limit: count
 first, then decide, then do the costly or risky thing.
@@ -20,7 +21,7 @@ from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from core import clock
+from core import clock, redis_store
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -92,16 +93,28 @@ def hit(name: str, key: str, amount: int = 1) -> Usage:
     window, left = _window(r)
     digest = _digest(name, key, window)
     if _uses_cache():
-        cache = _cache()
-        cache.add(digest, 0, timeout=r.seconds + 60)
-        try:
-            count = cache.incr(digest, amount)
-        except ValueError:  # expired between add and incr
-            cache.add(digest, amount, timeout=r.seconds + 60)
-            count = amount
+        count = _cache_hit(digest, amount, r.seconds + 60)
     else:
         count = _db_hit(digest, amount, clock.now().timestamp() + left)
     return Usage(count=count, limit=r.count, retry_after=left)
+
+
+def _cache_hit(digest: str, amount: int, timeout: int) -> int:
+    kept = redis_store.client(settings.RATE_LIMIT_CACHE)
+    if kept is not None:  # Redis: one round trip, atomic (MULTI: made if new, then counted)
+        redis_client, cache = kept
+        key = cache.make_and_validate_key(digest)
+        pipe = redis_client.pipeline(transaction=True)
+        pipe.set(key, 0, ex=timeout, nx=True)
+        pipe.incrby(key, amount)
+        return pipe.execute()[1]
+    cache = _cache()
+    cache.add(digest, 0, timeout=timeout)
+    try:
+        return cache.incr(digest, amount)
+    except ValueError:  # expired between add and incr
+        cache.add(digest, amount, timeout=timeout)
+        return amount
 
 
 def peek(name: str, key: str) -> Usage:
