@@ -2,7 +2,9 @@
 
 - No session: their cookies are dropped before the session and CSRF middleware read them, so a
   browser's session cannot call the API (no CSRF surface) and the site's session rules
-  (expiry, lifetime) never act on an API call.
+  (expiry, lifetime) never act on an API call. The documentation page (`/api/v1/docs`) is a
+  page of the site, not a call: it keeps the visitor's session, so its header is the one of
+  every other page.
 - Errors stay problem+json: what the site's middleware refuses before the API sees the request
   (a NUL byte, a body too large, a bad Host) is answered as the API answers, not as a page."""
 
@@ -10,6 +12,7 @@ from api import problems
 from core.refusals import Refusal
 
 API_PREFIX = "/api/"
+DOCS_PAGE = "/api/v1/docs"
 JSON_TYPES = ("application/json", problems.MEDIA_TYPE)
 
 
@@ -18,7 +21,8 @@ class ApiRequestsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path_info.startswith(API_PREFIX):
+        path = request.path_info
+        if not path.startswith(API_PREFIX) or path == DOCS_PAGE:
             return self.get_response(request)
         request.COOKIES = {}
         request.META.pop("HTTP_COOKIE", None)

@@ -162,3 +162,12 @@ def test_what_the_site_refuses_before_the_api_is_still_problem_json(client, alic
     assert answer.status_code == 400
     assert answer["Content-Type"] == "application/problem+json"
     assert answer.json()["code"] == "api.invalid_request"
+
+
+def test_the_documentation_page_keeps_the_visitors_session_the_calls_do_not(client, alice):
+    client.force_login(alice)
+    page = client.get("/api/v1/docs").content.decode()
+    assert "Quitter" in page and "Connexion" not in page  # the logged-in header
+    # The same browser's session is no credential for the calls themselves.
+    me = client.get("/api/v1/me")
+    assert me.status_code == 401 and me["Content-Type"] == "application/problem+json"

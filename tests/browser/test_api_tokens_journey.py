@@ -45,6 +45,8 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_p
 
     page.goto("/api/v1/docs")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Espace professionnel")
+    # Still logged in on the documentation page: the header of every page of the space.
+    expect(page.locator(".fr-header__tools").get_by_role("button", name="Quitter")).to_be_visible()
     expect(page.locator(".api-operation", has_text="/api/v1/dossiers").first).to_be_visible()
     page.get_by_role("link", name="Délégations").click()
     expect(page.get_by_role("heading", name="Délégations")).to_be_visible()
