@@ -116,7 +116,7 @@ def _fresh_cache():
 
 @pytest.fixture
 def redis_sessions(settings, db):
-    """The production configuration with Redis (docs/security.md §11.7): Django's RedisCache
+    """The production configuration with Redis (docs/security.md §11.7): the site's RedisCache
     and `cached_db` sessions, on REDIS_TEST_URL (by default database 3 of a local server),
     under a key prefix of this test's own whose keys are deleted afterwards (never a flush).
     Yields the redis-py client and a function listing the test's keys; skips the test when no
@@ -132,7 +132,7 @@ def redis_sessions(settings, db):
     prefix = f"test-{secrets.token_hex(6)}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.KeptClientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }

@@ -234,7 +234,8 @@ REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, keeping its redis-py client (core/cache.py).
+            "BACKEND": "core.cache.KeptClientRedisCache",
             "LOCATION": REDIS_URL,
             # Several sites (or a test run) may share one Redis: every key carries this prefix.
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "espace-pro"),

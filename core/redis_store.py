@@ -1,22 +1,26 @@
-"""One kept redis-py client per Redis cache of the site, for the hottest paths (docs/api.md
-§9): Django's `RedisCache` builds a new client object for every command (about 0.2 ms each,
-measured), and offers no pipeline. The client made here shares nothing with the cache's own
-and is made once per process (redis-py's pool reconnects after a fork), for the cache's
-first server; keys go through the cache's own `make_and_validate_key`, so what is written
-here is read back by the cache's API and the other way round (integers are stored as
-integers by both)."""
+"""The redis-py client of a Redis cache of the site, for the hottest paths (docs/api.md §9):
+a pipeline (Django's cache API has none) and no per-command cost. With the site's backend
+(`core.cache.KeptClientRedisCache`) it is the cache's own kept client; with Django's plain
+`RedisCache` (which builds a client per command) one is made here per process, for the
+cache's first server. Keys go through the cache's own `make_and_validate_key`: the cache's API
+reads the counters written here (both store integers as such) and deletes any key; texts
+written by `put` and `add` are read by `get` (the cache's API would expect a pickle)."""
 
 import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
+from core.cache import KeptClientRedisCache
+
 _clients: dict[tuple[str, str], redis.Redis] = {}
 
 
 def client(alias: str) -> tuple[redis.Redis, RedisCache] | None:
-    """(kept client, the cache) for the cache `alias` when it is a Redis cache, else None."""
+    """(client, the cache) for the cache `alias` when it is a Redis cache, else None."""
     cache = caches[alias]
+    if isinstance(cache, KeptClientRedisCache):
+        return cache.kept_client(), cache
     if not isinstance(cache, RedisCache):
         return None
     location = settings.CACHES[alias]["LOCATION"]

@@ -34,7 +34,7 @@ def shared_cache(settings):
     settings.CACHES = {
         **settings.CACHES,
         "bearers": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.KeptClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "test-bearers",
         },

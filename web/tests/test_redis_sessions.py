@@ -42,7 +42,7 @@ def _settings_with(**env) -> tuple[dict, str]:
 def test_with_redis_url_the_cache_is_redis_and_sessions_are_cached_db():
     cache, engine = _settings_with(REDIS_URL="redis://cache.internal:6379/0")
     assert cache == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.KeptClientRedisCache",
         "LOCATION": "redis://cache.internal:6379/0",
         "KEY_PREFIX": "espace-pro",
     }
