@@ -86,10 +86,13 @@ class IdempotentAnswer(models.Model):
     status = models.PositiveSmallIntegerField()
     content_type = models.CharField(max_length=100)
     body = models.BinaryField()
+    # The body is sealed (`core.sealing`) when it holds a secret shown once (a webhook's).
+    sealed = models.BooleanField(default=False)
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
         constraints = [
+            # Also the lock of a call under way: a second call with the key waits on it.
             models.UniqueConstraint(fields=["owner", "key"], name="one_answer_per_key"),
         ]
 
