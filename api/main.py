@@ -6,7 +6,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api import problems
-from api.routes import authorizations, catalogue, delegations, demandes, dossiers, me, oauth
+from api.routes import (
+    authorizations,
+    catalogue,
+    delegations,
+    demandes,
+    dossiers,
+    me,
+    oauth,
+    webhooks,
+)
 from core.refusals import Refusal
 
 DESCRIPTION = """API des services en ligne des professionnels : portefeuille de dossiers,
@@ -86,6 +95,7 @@ api.add_router("/", catalogue.router, tags=["Catalogue"])
 api.add_router("/", dossiers.router, tags=["Dossiers"])
 api.add_router("/", delegations.router, tags=["Délégations"])
 api.add_router("/", demandes.router, tags=["Demandes par courrier"])
+api.add_router("/", webhooks.router, tags=["Webhooks"])
 api.add_router("/", authorizations.router, tags=["Vérification des habilitations"])
 api.add_router("/", oauth.router, tags=["Clients de service"])
 
