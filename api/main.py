@@ -19,8 +19,8 @@ from api.routes import (
 from core.refusals import Refusal
 
 DESCRIPTION = """API des services en ligne des professionnels : portefeuille de dossiers,
-délégations, demandes par courrier (adhésion, substitution), vérification des habilitations pour
-les services en ligne.
+délégations, demandes par courrier (adhésion, substitution), webhooks (être prévenu des
+changements sur vos dossiers), vérification des habilitations pour les services en ligne.
 
 Authentification : un jeton d'accès personnel (« Accès pour vos logiciels » dans votre espace)
 ou, pour un service en ligne, un jeton obtenu par `POST /api/v1/oauth/token` ; dans l'en-tête
