@@ -6,12 +6,21 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api import problems
-from api.routes import authorizations, catalogue, delegations, demandes, dossiers, me, oauth
+from api.routes import (
+    authorizations,
+    catalogue,
+    delegations,
+    demandes,
+    dossiers,
+    me,
+    oauth,
+    webhooks,
+)
 from core.refusals import Refusal
 
 DESCRIPTION = """API des services en ligne des professionnels : portefeuille de dossiers,
-délégations, demandes par courrier (adhésion, substitution), vérification des habilitations pour
-les services en ligne.
+délégations, demandes par courrier (adhésion, substitution), webhooks (être prévenu des
+changements sur vos dossiers), vérification des habilitations pour les services en ligne.
 
 Authentification : un jeton d'accès personnel (« Accès pour vos logiciels » dans votre espace)
 ou, pour un service en ligne, un jeton obtenu par `POST /api/v1/oauth/token` ; dans l'en-tête
@@ -86,6 +95,7 @@ api.add_router("/", catalogue.router, tags=["Catalogue"])
 api.add_router("/", dossiers.router, tags=["Dossiers"])
 api.add_router("/", delegations.router, tags=["Délégations"])
 api.add_router("/", demandes.router, tags=["Demandes par courrier"])
+api.add_router("/", webhooks.router, tags=["Webhooks"])
 api.add_router("/", authorizations.router, tags=["Vérification des habilitations"])
 api.add_router("/", oauth.router, tags=["Clients de service"])
 

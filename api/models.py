@@ -15,6 +15,7 @@ class Scope(models.TextChoices):
     DOSSIERS_READ = "dossiers:read", "Consulter vos dossiers et leurs habilitations"
     DELEGATIONS_WRITE = "delegations:write", "Gérer les délégations"
     DEMANDES_WRITE = "demandes:write", "Faire, suivre et activer des demandes par courrier"
+    WEBHOOKS_WRITE = "webhooks:write", "Enregistrer, consulter et supprimer des webhooks"
 
 
 class AccessToken(models.Model):
@@ -86,10 +87,13 @@ class IdempotentAnswer(models.Model):
     status = models.PositiveSmallIntegerField()
     content_type = models.CharField(max_length=100)
     body = models.BinaryField()
+    # The body is sealed (`core.sealing`) when it holds a secret shown once (a webhook's).
+    sealed = models.BooleanField(default=False)
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
         constraints = [
+            # Also the lock of a call under way: a second call with the key waits on it.
             models.UniqueConstraint(fields=["owner", "key"], name="one_answer_per_key"),
         ]
 
@@ -113,6 +117,15 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class DeliveryState(models.TextChoices):
+    """Where a delivery stands (the delivery log)."""
+
+    PENDING = "pending", "En cours"
+    RETRYING = "retrying", "Nouvel essai prévu"
+    DELIVERED = "delivered", "Reçu"
+    GIVEN_UP = "given_up", "Abandonné"
 
 
 class WebhookDelivery(models.Model):
@@ -143,3 +156,11 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.event_id}"
+
+    @property
+    def state(self) -> DeliveryState:
+        if self.delivered_at is not None:
+            return DeliveryState.DELIVERED
+        if self.given_up_at is not None:
+            return DeliveryState.GIVEN_UP
+        return DeliveryState.RETRYING if self.attempts else DeliveryState.PENDING

@@ -3,11 +3,13 @@ IDSP) and subscriber numbers identify companies and people; timestamps are ISO 8
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import field_serializer
 
+from api.models import DeliveryState
+from api.webhooks import LOG_SIZE
 from habilitations.access import Permission
 from habilitations.models import Role
 
@@ -235,3 +237,55 @@ class OAuthTokenOut(Schema):
     access_token: str
     token_type: str
     expires_in: int
+
+
+class WebhookIn(Schema):
+    url: Annotated[
+        str,
+        Field(
+            description=(
+                "Une adresse `https://` d'un serveur public (500 caractères au plus), sans "
+                "identifiants."
+            ),
+            examples=["https://logiciel.example.fr/evenements"],
+        ),
+    ]
+
+
+class WebhookOut(UtcSchema):
+    id: int
+    url: str
+    created_at: datetime
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret: Annotated[
+        str,
+        Field(
+            description=(
+                "Le secret de signature (`whsec_…`), affiché cette seule fois : il sert à "
+                "vérifier l'en-tête `Webhook-Signature` de chaque événement."
+            )
+        ),
+    ]
+
+
+class DeliveryOut(UtcSchema):
+    event_id: str
+    event: str
+    siren: str | None
+    created_at: datetime
+    state: DeliveryState
+    attempts: int
+    last_status: int | None
+    last_error: str
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None
+    given_up_at: datetime | None
+    payload: dict[str, Any] = Field(description="L'événement tel qu'il est envoyé.")
+
+
+class WebhookDetailOut(WebhookOut):
+    deliveries: list[DeliveryOut] = Field(
+        description=f"Le journal des envois : les {LOG_SIZE} derniers, le plus récent en tête."
+    )

@@ -21,12 +21,15 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
 from django.tasks import task
 from django.utils import timezone
 
+from accounts.models import Subscriber
 from accounts.signals import credentials_revoked
 from api.models import Webhook, WebhookDelivery
 from audit.models import Action
@@ -47,6 +50,9 @@ EVENTS = {
     Action.POSTAL_REQUEST_ACTIVATED: "letter_code.activated",
 }
 DETAILS = ("subscriber", "service", "role", "state", "request_id", "granted", "not_granted")
+URL_MAX_LENGTH = Webhook._meta.get_field("url").max_length
+LOG_SIZE = 50  # deliveries shown in the log
+_url_validator = URLValidator(schemes=["https"])
 
 
 def _is_public_address(address: str) -> bool:
@@ -79,25 +85,56 @@ def _public(host: str) -> bool:
     return _public_address(host) is not None
 
 
+def _well_formed(url: str) -> bool:
+    """An address a delivery can use: no space nor control character (a NUL, which PostgreSQL
+    refuses in text), valid for Django's `URLValidator`, its port (if any) in range."""
+    if not all(c.isprintable() and not c.isspace() for c in url):
+        return False
+    try:
+        _url_validator(url)
+        urlsplit(url).port  # noqa: B018 - raises ValueError when out of range
+    except (ValidationError, ValueError):
+        return False
+    return True
+
+
 def check_url(url: str) -> str:
+    """The address as kept, if webhooks may post to it (docs/api.md §7): at most
+    `URL_MAX_LENGTH` characters, `https://`, well-formed, no credentials in it, a host whose
+    every address is public."""
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname:
+    if len(url) > URL_MAX_LENGTH:
+        raise Refusal("api.webhook_url_too_long", field="url", max=URL_MAX_LENGTH)
+    if not url.lower().startswith("https://"):
         raise Refusal("api.webhook_https_only", field="url")
+    if not _well_formed(url):
+        raise Refusal("api.webhook_url_invalid", field="url")
+    parts = urlsplit(url)
     if parts.username or parts.password or not _public(parts.hostname):
         raise Refusal("api.webhook_address_refused", field="url")
     return url
 
 
 def webhooks_of(subscriber):
+    """The space's live webhooks, newest first."""
     return Webhook.objects.filter(subscriber=subscriber, revoked_at=None)
 
 
+def webhook_of(subscriber, webhook_id: int) -> Webhook | None:
+    """One of the space's live webhooks (None for another's, or a deleted one)."""
+    return webhooks_of(subscriber).filter(pk=webhook_id).first()
+
+
 def register(subscriber, url: str) -> tuple[Webhook, str]:
-    """A new webhook; returns it and its signing secret, shown once."""
+    """A new webhook, at most `API_WEBHOOKS_PER_SUBSCRIBER` live per space; returns it and its
+    signing secret, shown once."""
     url = check_url(url)
     with transaction.atomic():
-        count = webhooks_of(subscriber).select_for_update().count()
+        # Counted under the subscriber's lock: two registrations at once cannot pass the cap
+        # (a FOR UPDATE on the webhooks themselves locks nothing when there are none, and
+        # Django drops it from a COUNT).
+        Subscriber.objects.select_for_update().filter(pk=subscriber.pk).first()
+        count = webhooks_of(subscriber).count()
         if count >= settings.API_WEBHOOKS_PER_SUBSCRIBER:
             raise Refusal("api.too_many_webhooks", count=count)
         secret = "whsec_" + secrets.token_urlsafe(32)
@@ -147,8 +184,17 @@ def revoke(subscriber, webhook_id: int) -> bool:
 
 
 def deliveries_of(subscriber):
-    """The delivery log of the space, newest first."""
+    """Every delivery of the space, newest first."""
     return WebhookDelivery.objects.filter(webhook__subscriber=subscriber).select_related("webhook")
+
+
+def delivery_log(subscriber, webhook: Webhook | None = None) -> list[WebhookDelivery]:
+    """The delivery log: the last `LOG_SIZE` deliveries of the space (the page) or of one of
+    its webhooks (the API), newest first."""
+    deliveries = deliveries_of(subscriber)
+    if webhook is not None:
+        deliveries = deliveries.filter(webhook=webhook)
+    return list(deliveries[:LOG_SIZE])
 
 
 @receiver(events_recorded, dispatch_uid="api.webhooks.events")

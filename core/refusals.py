@@ -352,6 +352,11 @@ CATALOGUE: dict[str, str | Plural] = {
         "Cette adresse n'est pas acceptée : elle doit désigner un serveur public sur Internet."
     ),
     "api.too_many_webhooks": "Vous avez déjà {count} webhooks : supprimez-en un d'abord.",
+    "api.webhook_url_too_long": "L'adresse compte au plus {max} caractères.",
+    "api.webhook_url_invalid": (
+        "Cette adresse n'est pas une adresse web valable, par exemple "
+        "« https://logiciel.example.fr/evenements »."
+    ),
     # --- delegation requests from firms (docs/habilitations.md §12) ----------------------
     "delegation_request.no_service": "Choisissez au moins un service et son niveau.",
     "delegation_request.no_administrator": (

@@ -7,6 +7,7 @@ from django.conf import settings
 from dsfr.forms import DsfrBaseForm
 
 from api.models import Scope
+from api.webhooks import URL_MAX_LENGTH
 from core import clock
 
 
@@ -36,10 +37,12 @@ class TokenForm(DsfrBaseForm):
 
 
 class WebhookForm(DsfrBaseForm):
+    # The address's rules (length included) are `api.webhooks.check_url`'s, as for the API;
+    # the browser is only told the length.
     url = forms.CharField(
         label="Adresse HTTPS",
         help_text="Elle recevra les événements de vos dossiers, signés (voir la documentation).",
-        max_length=500,
+        widget=forms.TextInput(attrs={"maxlength": URL_MAX_LENGTH}),
     )
 
 

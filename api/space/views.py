@@ -15,8 +15,6 @@ from api.space.forms import TokenForm, WebhookForm, add_refusal
 from core import clock
 from core.refusals import Refusal
 
-LOG_SIZE = 50
-
 
 def _expiry(day) -> datetime:
     """The end of the chosen day, Paris time."""
@@ -77,7 +75,7 @@ def webhooks_page(request):
             "form": form,
             "created": created,
             "hooks": webhooks.webhooks_of(request.user),
-            "deliveries": webhooks.deliveries_of(request.user)[:LOG_SIZE],
+            "deliveries": webhooks.delivery_log(request.user),
         },
     )
 

@@ -21,26 +21,6 @@ from tests.factories import HabilitationFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def received(monkeypatch, settings):
-    """What the webhook's server received; `answers` are the statuses it gives, in turn."""
-    settings.API_WEBHOOK_ALLOW_PRIVATE = False
-    monkeypatch.setattr(webhooks, "_public", lambda host: host != "intranet.example")
-
-    class Calls(list):
-        answers: list[int]
-
-    calls = Calls()
-    calls.answers = []
-
-    def post(url, body, headers):
-        calls.append((url, body, headers))
-        return calls.answers.pop(0) if calls.answers else 204
-
-    monkeypatch.setattr(webhooks, "post", post)
-    return calls
-
-
 def test_only_public_https_addresses_are_accepted(alice, received):
     for url, code in [
         ("http://hooks.example/x", "api.webhook_https_only"),

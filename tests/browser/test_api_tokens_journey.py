@@ -1,17 +1,20 @@
 """Issue 13's journey: *Accès pour vos logiciels*: a token created (shown once), used by a
-program, revoked; the API's documentation page runs under the site's CSP."""
+program (its portfolio; a webhook registered, then seen on the webhooks page), revoked; the
+API's documentation page runs under the site's CSP."""
 
 import httpx
 import pytest
 from playwright.sync_api import expect
 
+from api import webhooks
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_path):
+def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_path, monkeypatch):
+    monkeypatch.setattr(webhooks, "_public", lambda host: True)  # no DNS look-up in a test
     lila = SubscriberFactory(email="lila.api@example.fr")
     HabilitationFactory(subscriber=lila, company=CompanyFactory(name="SARL LOGICIELS"))
     page.goto("/")
@@ -21,6 +24,7 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_p
     page.get_by_role("link", name="Accès pour vos logiciels (API)").click()
     page.get_by_label("Nom du jeton").fill("Logiciel comptable")
     page.locator("label", has_text="Consulter vos dossiers").click()
+    page.locator("label", has_text="Enregistrer, consulter et supprimer des webhooks").click()
     page.get_by_role("button", name="Créer le jeton").click()
     expect(page.locator("#new-token")).to_contain_text("il ne sera plus jamais affiché")
     raw = page.locator("#new-token-value").inner_text().strip()
@@ -31,6 +35,16 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_p
     with httpx.Client() as http:
         dossiers = http.get(f"{api}/dossiers", headers=headers)
         assert [d["name"] for d in dossiers.json()["items"]] == ["SARL LOGICIELS"]
+
+        hook = http.post(
+            f"{api}/webhooks",
+            json={"url": "https://logiciel.example.fr/evenements"},
+            headers=headers,
+        )
+        assert hook.status_code == 201 and hook.json()["secret"].startswith("whsec_")
+        page.goto("/espace/logiciels/webhooks/")
+        expect(page.locator("#webhooks")).to_contain_text("https://logiciel.example.fr/evenements")
+        assert hook.json()["secret"] not in page.content()
 
         page.goto("/espace/logiciels/")
         expect(page.locator("#new-token")).to_have_count(0)
