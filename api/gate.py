@@ -3,7 +3,12 @@ the API's URL patterns: who calls (a personal access token or a service client's
 never a session), the rate limit of that credential (429 with Retry-After), the date and
 address of the token's last use, the `Idempotency-Key` of a POST, the audit context (the
 owner acts, the credential is named on every event), one transaction per write, and
-`Cache-Control: no-store` on every answer."""
+`Cache-Control: no-store` on every answer.
+
+A refusal does not roll that transaction back (django-ninja turns it into an answer before the
+gate sees it), as on the pages: the domain functions own what a refused call keeps, committing
+what must outlive the refusal (a wrong letter code's try) and raising after, and rolling back
+the rest themselves. Views write nothing but through them."""
 
 import hashlib
 from dataclasses import dataclass
