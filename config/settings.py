@@ -154,6 +154,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "web.context_processors.portal",
             ],
+            # `{% url %}` reversing each address once per process (web/templatetags/kept_urls.py).
+            "builtins": ["web.templatetags.kept_urls"],
         },
     },
 ]
@@ -224,7 +226,8 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # whitenoise's, each address kept once made (ops/static_storage.py).
+        else "ops.static_storage.KeptUrlsStaticFilesStorage"
     },
 }
 

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-PRODUCTION_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+PRODUCTION_STORAGE = "ops.static_storage.KeptUrlsStaticFilesStorage"
 SOURCE = Path(__file__).resolve().parents[2] / "web" / "static"
 
 
@@ -96,3 +96,21 @@ def test_pages_load_their_static_files_from_the_site_which_the_csp_allows(client
     assert "font-src 'self'" in policy and "img-src 'self'" in policy
     page = response.content.decode()
     assert 'href="/static/web/portal.css"' in page  # same origin: 'self'
+
+
+def test_an_address_is_made_once_and_is_the_hashed_one(collected):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.templatetags.static import static
+
+    manifest = json.loads((collected / "staticfiles.json").read_text())
+    with override_settings(
+        STATIC_ROOT=collected,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": PRODUCTION_STORAGE},
+        },
+    ):
+        expected = "/static/" + manifest["paths"]["web/portal.css"]
+        assert static("web/portal.css") == expected
+        staticfiles_storage.hashed_files.clear()  # were it read again, it would fail
+        assert static("web/portal.css") == expected
