@@ -13,9 +13,7 @@ _numbers = itertools.count(1)
 
 def make_agent(role: AgentRole = AgentRole.ASSISTANCE, email: str | None = None) -> Agent:
     n = next(_numbers)
-    agent, _ = auth.create_agent(
-        email or f"agent{n}@agents.example.fr", "Agent", f"Numero{n}", role
-    )
+    agent = auth.create_agent(email or f"agent{n}@agents.example.fr", "Agent", f"Numero{n}", role)
     ready(agent, AGENT_PASSWORD, None)
     agent.refresh_from_db()
     return agent
