@@ -6,9 +6,9 @@ supervisor who created the account (§1.1). But that supervisor chose the addres
 they may be behind the account (a mailbox they read, an accomplice's). So:
 
 - the creator of an account and the account never approve for each other, whatever their age;
-- until an account is AGENT_FOUR_EYES_PERIOD old, whoever created it may be behind it, and so
-  may whoever may be behind the creator's account (its *sponsors*); two agents who may hide
-  the same person (one is a sponsor of the other, or they share one) are not four eyes.
+- until an account is AGENT_FOUR_EYES_PERIOD old, whoever created it may be behind it, and,
+  if that account is young too, whoever created that one, and so on: its *sponsors*. A sponsor
+  of either agent may not be the other agent, nor have created it, nor be one of its sponsors.
 """
 
 from datetime import datetime
@@ -41,11 +41,17 @@ def approval_refusal(requester: Agent, approver: Agent) -> Refusal | None:
     if approver.created_by_id == requester.pk or requester.created_by_id == approver.pk:
         return Refusal("unfreeze.related_agent")
     now = clock.now()
-    behind_requester = {requester.pk} | sponsors(requester, now)
-    behind_approver = {approver.pk} | sponsors(approver, now)
-    if behind_requester & behind_approver:
+    of_requester, of_approver = sponsors(requester, now), sponsors(approver, now)
+    if of_requester & _origins(approver, of_approver) or of_approver & _origins(
+        requester, of_requester
+    ):
         return Refusal("unfreeze.shared_sponsor", days=settings.AGENT_FOUR_EYES_PERIOD.days)
     return None
+
+
+def _origins(agent: Agent, its_sponsors: set[int]) -> set[int]:
+    """The agent, whoever created it (whatever its age), and its sponsors."""
+    return {agent.pk, *its_sponsors, *([agent.created_by_id] if agent.created_by_id else [])}
 
 
 def ensure_second_pair_of_eyes(requester: Agent, approver: Agent) -> None:

@@ -123,7 +123,7 @@ CATALOGUE: dict[str, str | Plural] = {
     "unfreeze.shared_sponsor": (
         "Le dégel doit être approuvé par un agent indépendant du demandeur : l'un de vos deux "
         "comptes a moins de {days} jours et a été créé, directement ou non, par un agent qui "
-        "est à l'origine de l'autre. Un autre superviseur peut l'approuver."
+        "est aussi à l'origine de l'autre. Un autre superviseur peut l'approuver."
     ),
     "unfreeze.pending": "Un dégel de cet espace attend déjà une approbation.",
     "unfreeze.gone": "Cette demande de dégel n'est plus en attente.",
