@@ -16,7 +16,7 @@ from audit.models import Action, AuditEvent
 from backoffice import auth
 from backoffice.models import Agent, AgentDevice, AgentRecoveryCode
 from backoffice.roles import AgentRole
-from backoffice.tests.helpers import AGENT_PASSWORD, log_in, make_agent, totp_next, totp_now
+from backoffice.tests.helpers import AGENT_PASSWORD, log_in, make_agent, totp_next
 from core import clock
 from tests.helpers import CURRENT_TIME, last_code_sent_to, last_email_to
 
