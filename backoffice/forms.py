@@ -40,6 +40,16 @@ class CodeForm(DsfrBaseForm):
     )
 
 
+class EnrolmentCodeForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code à usage unique",
+        help_text="Les 6 chiffres affichés par l'application qui vient de lire ce QR code.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": "Saisissez le code."},
+    )
+
+
 class ResetCodeForm(DsfrBaseForm):
     code = forms.CharField(
         label="Code reçu par courriel",

@@ -121,9 +121,9 @@ CATALOGUE: dict[str, str | Plural] = {
         "dont le compte n'a pas été créé par lui."
     ),
     "unfreeze.shared_sponsor": (
-        "Le dégel doit être approuvé par un agent indépendant du demandeur : l'un de vos deux "
-        "comptes a moins de {days} jours et a été créé, directement ou non, par un agent qui "
-        "est aussi à l'origine de l'autre. Un autre superviseur peut l'approuver."
+        "Le dégel doit être approuvé par un agent indépendant du demandeur : votre compte ou le "
+        "sien a moins de {days} jours et a été créé, directement ou non, par un agent qui est "
+        "aussi à l'origine de l'autre. Un autre superviseur peut l'approuver."
     ),
     "unfreeze.pending": "Un dégel de cet espace attend déjà une approbation.",
     "unfreeze.gone": "Cette demande de dégel n'est plus en attente.",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.passwords import score
 from backoffice import account, auth
-from backoffice.forms import CodeForm, CurrentPasswordForm, PasswordChangeForm
+from backoffice.forms import CurrentPasswordForm, EnrolmentCodeForm, PasswordChangeForm
 from backoffice.guards import agent_view
 from backoffice.models import AgentRecoveryCode
 from backoffice.views.pages import flash, pop_flash
@@ -116,8 +116,7 @@ def device_confirm(request):
     new = _replacement(request)
     if new is None:
         return redirect("backoffice:account_device")
-    form = CodeForm(request.POST or None)
-    form.fields["code"].help_text = "Les 6 chiffres affichés par votre nouvelle application."
+    form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             agent, recovery = account.confirm_replacement(

@@ -7,7 +7,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backoffice import auth
-from backoffice.forms import ActivationForm, CodeForm, LoginForm, ResetCodeForm
+from backoffice.forms import (
+    ActivationForm,
+    CodeForm,
+    EnrolmentCodeForm,
+    LoginForm,
+    ResetCodeForm,
+)
 from backoffice.guards import agent_public
 from backoffice.models import AgentDevice
 from core.refusals import Refusal
@@ -87,7 +93,7 @@ def enrolment(request):
     device = AgentDevice.objects.filter(user=agent, confirmed=False).first() if agent else None
     if device is None:
         return redirect("backoffice:login")
-    form = CodeForm(request.POST or None)
+    form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             recovery = auth.confirm_device(request, agent, form.cleaned_data["code"])
