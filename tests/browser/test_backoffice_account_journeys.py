@@ -102,6 +102,7 @@ def test_an_agent_changes_password_and_application_then_logs_in_with_them(page, 
     expect(page.get_by_text("Adresse électronique ou mot de passe incorrect.")).to_be_visible()
     _log_in(page, agent, password=NEW_PASSWORD, code=_code_of(secret, 30))
     expect(page.get_by_role("heading", name="Espace agents", level=1)).to_be_visible()
+    assert page.csp_errors == []  # the strength indicator (htmx) runs under the CSP
 
 
 def _create_agent(page, email, role_label):
