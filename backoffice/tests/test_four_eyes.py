@@ -258,3 +258,12 @@ def test_the_agents_list_says_who_created_whom_and_each_state(client):
     assert "Activation en attente" in page and supervisor.full_name in page
     assert f"/agents/actions/resend_agent_activation/{waiting.pk}/" in page
     assert f"/agents/actions/reset_second_factor/{supervisor.pk}/" not in page
+
+
+def test_check_deploy_warns_while_agents_addresses_are_not_restricted(settings):
+    from backoffice.checks import agent_email_domains_set
+
+    settings.AGENT_EMAIL_DOMAINS = []
+    assert [w.id for w in agent_email_domains_set()] == ["backoffice.W001"]
+    settings.AGENT_EMAIL_DOMAINS = ["agents.example.fr"]
+    assert agent_email_domains_set() == []
