@@ -145,7 +145,7 @@ check: lint speech-deps
 	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 OUTBOX_ENABLED=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-		ALLOWED_HOSTS=espace-pro.example.fr SITE_URL=https://espace-pro.example.fr \
+		ALLOWED_HOSTS=espace-pro.example.fr SITE_URL=https://espace-pro.example.fr AGENT_EMAIL_DOMAINS=agents.example.fr \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 # The French plurals of the project's messages (locale/fr). The source language is French:

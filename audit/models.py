@@ -118,6 +118,20 @@ class Action(models.TextChoices):
     GROUP_MEMBER_REMOVED = "group.member_removed", "Collaborateur retiré d'un groupe"
     # Review fixes of the back office (docs/backoffice.md §4, §7.2): a refused agent action.
     AGENT_ACTION_REFUSED = "agent.action_refused", "Agent : action refusée"
+    # Agents' own accounts and four eyes (docs/backoffice.md §1.1, §1.8, §1.9, §7.2.1).
+    AGENT_ACTIVATION_SENT = "agent.activation_sent", "Agent : code d'activation envoyé"
+    AGENT_PASSWORD_CHANGED = "agent.password_changed", "Agent : mot de passe modifié"
+    AGENT_REAUTHENTICATION_FAILED = (
+        "agent.reauthentication_failed",
+        "Agent : mot de passe actuel erroné",
+    )
+    AGENT_DEVICE_REPLACED = (
+        "agent.device_replaced",
+        "Agent : application d'authentification remplacée",
+    )
+    AGENT_SECOND_FACTOR_RESET = "agent.second_factor_reset", "Agent : second facteur réinitialisé"
+    AGENT_RESET_CODE_USED = "agent.reset_code_used", "Agent : code de réinitialisation utilisé"
+    SPACE_UNFREEZE_APPROVED = "space.unfreeze_approved", "Dégel de l'espace approuvé"
 
 
 class AuditEventQuerySet(models.QuerySet):

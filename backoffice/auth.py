@@ -1,5 +1,6 @@
 """Agents' authentication (docs/backoffice.md §1): a password, then always a TOTP code (or a
-recovery code); activation of a new account with the one-time code its creator handed over;
+recovery code, or after a supervisor's reset the code e-mailed to the agent); activation of a
+new account with the one-time code e-mailed to the agent (never shown to its creator);
 enrolment of the TOTP application by QR code; sessions bound to the agent's epoch."""
 
 import secrets
@@ -8,7 +9,9 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.db.models import F
 from django.middleware.csrf import rotate_token
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.oath import TOTP
 
@@ -17,8 +20,10 @@ from audit.models import Action
 from audit.trail import record
 from backoffice.models import TOTP_KEY_PURPOSE, Agent, AgentDevice, AgentRecoveryCode
 from core import clock, codes, limits, sealing
+from core.links import site_link
 from core.refusals import Refusal
 from core.text import normalize_email
+from correspondence.mail import send_email
 
 AGENT_ID, AGENT_HASH, PENDING_ID, PENDING_AT, REFRESHED_AT = (
     "agent_id",
@@ -27,9 +32,12 @@ AGENT_ID, AGENT_HASH, PENDING_ID, PENDING_AT, REFRESHED_AT = (
     "agent_pending_at",
     "agent_refreshed_at",
 )
-PENDING_SECONDS = 300  # between the password and the second factor
+# Set once the agent proved a code (activation, or a reset's e-mailed code): may enrol.
+ENROL_ID = "agent_enrol_id"
+PENDING_SECONDS = 300  # between the password and the second factor, then the enrolment
 RECOVERY_CODES = 10
 ACTIVATION_PURPOSE = "backoffice.activation"
+RESET_PURPOSE = "backoffice.second-factor-reset"
 RECOVERY_PURPOSE = "backoffice.recovery"
 # A hash for unknown e-mails, so a wrong e-mail costs what a wrong password costs.
 _DUMMY = make_password("not a real password")
@@ -70,9 +78,29 @@ def _limited(email: str) -> bool:
     )
 
 
+def has_device(agent: Agent) -> bool:
+    return AgentDevice.objects.filter(user=agent, confirmed=True).exists()
+
+
+def _code_live(agent: Agent) -> bool:
+    return bool(
+        agent.activation_code_hash
+        and agent.activation_expires_at is not None
+        and agent.activation_expires_at > clock.now()
+        and agent.activation_attempts < settings.MAX_CODE_ATTEMPTS
+    )
+
+
+def owes_enrolment(agent: Agent) -> bool:
+    """A supervisor reset this activated agent's second factor (§1.9): no application, and a
+    live code e-mailed to the agent stands in for it at the next login, once."""
+    return agent.is_activated and _code_live(agent) and not has_device(agent)
+
+
 def check_password_step(request, email: str, password: str) -> Agent:
     """The first factor. Refused alike for an unknown e-mail, a wrong password, an inactive
-    agent and an agent without a second factor yet (`agent.wrong_credentials`)."""
+    agent and an agent without a second factor yet (`agent.wrong_credentials`); an agent whose
+    second factor was reset goes on to the e-mailed code instead of a TOTP code."""
     from core import context
 
     email = normalize_email(email)
@@ -81,7 +109,7 @@ def check_password_step(request, email: str, password: str) -> Agent:
         raise Refusal("agent.locked")
     agent = Agent.objects.filter(email=email).first()
     ok = check_password(password, agent.password if agent and agent.password else _DUMMY)
-    if not (ok and agent.is_active and AgentDevice.objects.filter(user=agent, confirmed=True)):
+    if not (ok and agent.is_active and (has_device(agent) or owes_enrolment(agent))):
         limits.hit("agent.login", email)
         limits.hit("agent.address", context.current().ip_address or "-")
         record(Action.AGENT_LOGIN_FAILED, target=email)
@@ -106,7 +134,7 @@ def _totp(device: AgentDevice) -> TOTP:
     return totp
 
 
-def _verify_totp(device: AgentDevice, token: str) -> bool:
+def verify_totp(device: AgentDevice, token: str) -> bool:
     """django-otp's check: the code of this 30-second step or the one around it, never a step
     already used (replay), with django-otp's growing delay after wrong codes."""
     allowed, _ = device.verify_is_allowed()
@@ -140,7 +168,7 @@ def second_factor_step(request, agent: Agent, code: str) -> None:
     with transaction.atomic():
         device = AgentDevice.objects.select_for_update().get(user=agent, confirmed=True)
         allowed, _ = device.verify_is_allowed()
-        if allowed and len(code) <= 6 and _verify_totp(device, code):
+        if allowed and len(code) <= 6 and verify_totp(device, code):
             return _log_in(request, agent)
         if allowed and len(code) > 6:
             if _use_recovery_code(agent, code):
@@ -157,18 +185,70 @@ def second_factor_step(request, agent: Agent, code: str) -> None:
     raise Refusal("agent.wrong_otp", field="code")
 
 
+def reset_code_step(request, agent: Agent, code: str) -> None:
+    """After a reset (§1.9), the second factor is the code e-mailed to the agent, once: it
+    opens the enrolment of a new application, not the back office. A wrong code counts like a
+    wrong TOTP code (committed before the refusal); five kill it."""
+    if _limited(agent.email):
+        record(Action.AGENT_SECOND_FACTOR_FAILED, target=agent.email, reason="limit")
+        raise Refusal("agent.locked", field="code")
+    with transaction.atomic():
+        agent = Agent.objects.select_for_update().get(pk=agent.pk)
+        if owes_enrolment(agent) and codes.code_matches(
+            code.strip(), RESET_PURPOSE, agent.activation_code_hash
+        ):
+            agent.activation_code_hash = ""
+            agent.activation_expires_at = None
+            agent.activation_attempts = 0
+            agent.save(update_fields=_CODE_FIELDS)
+            record(Action.AGENT_RESET_CODE_USED, target=agent.email)
+            new_device(agent)
+            _may_enrol(request, agent)
+            return
+        Agent.objects.filter(pk=agent.pk).update(activation_attempts=F("activation_attempts") + 1)
+        limits.hit("agent.login", agent.email)
+        record(Action.AGENT_SECOND_FACTOR_FAILED, target=agent.email, step="reset_code")
+    raise Refusal("agent.reset_code_invalid", field="code")
+
+
+def _may_enrol(request, agent: Agent) -> None:
+    """The agent proved a code: for five minutes this session may enrol an application."""
+    request.session.cycle_key()
+    request.session[PENDING_ID] = agent.pk
+    request.session[PENDING_AT] = clock.now().timestamp()
+    request.session[ENROL_ID] = agent.pk
+
+
+def enrolling_agent(request) -> Agent | None:
+    """The agent who may enrol an application now: pending, with a code proved in this session
+    (activation or reset), and holding no confirmed application (a password alone never shows
+    a secret, nor replaces an application: that is *Mon compte*'s, §1.8)."""
+    agent = pending_agent(request)
+    if agent is None or request.session.get(ENROL_ID) != agent.pk or has_device(agent):
+        return None
+    return agent
+
+
 def _log_in(request, agent: Agent) -> None:
     email = agent.email
     limits.clear("agent.login", email)
     session = request.session
     session.cycle_key()
-    for key in (PENDING_ID, PENDING_AT):
+    for key in (PENDING_ID, PENDING_AT, ENROL_ID):
         session.pop(key, None)
     session[AGENT_ID] = agent.pk
     session[AGENT_HASH] = session_hash(agent)
     session[REFRESHED_AT] = clock.now().timestamp()
     rotate_token(request)
     record(Action.AGENT_LOGIN_SUCCEEDED, target=email, agent=agent.identity())
+
+
+def keep_session(request, agent: Agent) -> None:
+    """After the agent's own password or application changed (§1.8): this session goes on under
+    a new key, every other one of the agent ends (the session hash changed)."""
+    request.session.cycle_key()
+    request.session[AGENT_HASH] = session_hash(agent)
+    rotate_token(request)
 
 
 def log_out(request) -> None:
@@ -180,26 +260,63 @@ def log_out(request) -> None:
 
 # --- accounts: creation, activation, enrolment ---------------------------------------------
 
+_CODE_FIELDS = ["activation_code_hash", "activation_expires_at", "activation_attempts"]
 
-def new_activation_code() -> tuple[str, dict]:
+
+def new_activation_code(purpose: str = ACTIVATION_PURPOSE) -> tuple[str, dict]:
     code = codes.new_code()
     return code, {
-        "activation_code_hash": codes.hash_code(code, ACTIVATION_PURPOSE),
+        "activation_code_hash": codes.hash_code(code, purpose),
         "activation_expires_at": clock.now() + settings.AGENT_ACTIVATION_VALIDITY,
         "activation_attempts": 0,
     }
 
 
+def _check_address(email: str) -> None:
+    """An agent's address is a professional mailbox of the administration's domains (if set),
+    one per account: sub-addresses (« + ») would let one mailbox receive several codes."""
+    local, _, domain = email.rpartition("@")
+    if "+" in local:
+        raise Refusal("agent.email_subaddress", field="email")
+    domains = settings.AGENT_EMAIL_DOMAINS
+    if domains and domain not in domains:
+        raise Refusal("agent.email_domain", field="email", domains=", ".join(domains))
+
+
+def email_code(agent: Agent, template: str, purpose: str, **context) -> None:
+    """A new one-time code for the agent (any former one dead), e-mailed to the agent's own
+    address: nobody else ever sees it, their creator or a supervisor included (§1.1, §1.9)."""
+    code, fields = new_activation_code(purpose)
+    for name, value in fields.items():
+        setattr(agent, name, value)
+    agent.save(update_fields=_CODE_FIELDS)
+    send_email(
+        template,
+        agent.email,
+        {
+            "agent": agent,
+            "code": code,
+            "hours": int(settings.AGENT_ACTIVATION_VALIDITY.total_seconds() // 3600),
+            "expires_at": timezone.localtime(agent.activation_expires_at),
+            "page": site_link(
+                "backoffice:activation" if purpose == ACTIVATION_PURPOSE else "backoffice:login"
+            ),
+            **context,
+        },
+    )
+
+
 @transaction.atomic
 def create_agent(
     email: str, first_name: str, last_name: str, role: str, *, by: Agent | None = None
-) -> tuple[Agent, str]:
-    """A new agent, without password or second factor: the activation code returned (shown
-    once to its creator, handed over to the agent) lets them choose both (§1)."""
+) -> Agent:
+    """A new agent, without password or second factor: an activation code is e-mailed to the
+    agent's address (never shown to whoever creates the account), with which they choose both
+    at their first visit (§1.1)."""
     email = normalize_email(email)
+    _check_address(email)
     if Agent.objects.filter(email=email).exists():
         raise Refusal("agent.email_taken", field="email")
-    code, fields = new_activation_code()
     agent = Agent.objects.create(
         email=email,
         first_name=first_name.strip(),
@@ -207,10 +324,28 @@ def create_agent(
         role=role,
         created_at=clock.now(),
         created_by=by,
-        **fields,
     )
-    record(Action.AGENT_CREATED, target=email, role=role)
-    return agent, code
+    record(
+        Action.AGENT_CREATED,
+        target=email,
+        role=role,
+        **({"created_by": by.identity()} if by else {}),
+    )
+    email_code(agent, "agent_activation_code", ACTIVATION_PURPOSE, creator=by)
+    return agent
+
+
+@transaction.atomic
+def resend_activation(agent: Agent) -> None:
+    """A new activation code e-mailed to an agent who has not activated their account yet (the
+    former code dies): the lost or expired e-mail of §1.1."""
+    agent = Agent.objects.select_for_update().get(pk=agent.pk)
+    if not agent.is_active:
+        raise Refusal("agent.inactive")
+    if agent.is_activated:
+        raise Refusal("agent.already_activated")
+    email_code(agent, "agent_activation_code", ACTIVATION_PURPOSE, creator=agent.created_by)
+    record(Action.AGENT_ACTIVATION_SENT, target=agent.email)
 
 
 def activate(request, email: str, code: str, password: str) -> Agent:
@@ -229,13 +364,9 @@ def activate(request, email: str, code: str, password: str) -> Agent:
 def _activate(request, email: str, code: str, password: str) -> Agent:
     email = normalize_email(email)
     agent = Agent.objects.select_for_update().filter(email=email, is_active=True).first()
-    if (
-        agent is None
-        or not agent.activation_code_hash
-        or agent.activation_expires_at is None
-        or agent.activation_expires_at <= clock.now()
-        or agent.activation_attempts >= settings.MAX_CODE_ATTEMPTS
-    ):
+    # Only a first activation: after a reset the e-mailed code stands in for the second factor
+    # behind the password (§1.9), it never replaces the password.
+    if agent is None or agent.is_activated or not _code_live(agent):
         raise Refusal("agent.activation_invalid", field="code")
     if not codes.code_matches(code.strip(), ACTIVATION_PURPOSE, agent.activation_code_hash):
         Agent.objects.filter(pk=agent.pk).update(activation_attempts=agent.activation_attempts + 1)
@@ -250,9 +381,8 @@ def _activate(request, email: str, code: str, password: str) -> Agent:
     agent.save()
     AgentDevice.objects.filter(user=agent).delete()
     AgentRecoveryCode.objects.filter(agent=agent).delete()
-    request.session.cycle_key()
-    request.session[PENDING_ID] = agent.pk
-    request.session[PENDING_AT] = clock.now().timestamp()
+    record(Action.AGENT_CHANGED, target=agent.email, activated=True)
+    _may_enrol(request, agent)
     return agent
 
 
@@ -299,7 +429,9 @@ def confirm_device(request, agent: Agent, code: str) -> list[str]:
     confirmed, the agent is logged in, and their recovery codes are returned (shown once)."""
     with transaction.atomic():
         device = AgentDevice.objects.select_for_update().get(user=agent, confirmed=False)
-        ok = _verify_totp(device, "".join(code.split()))
+        if has_device(agent):  # a replacement is confirmed from *Mon compte* only (§1.8)
+            raise Refusal("agent.wrong_otp", field="code")
+        ok = verify_totp(device, "".join(code.split()))
         if ok:
             device.confirmed = True
             device.save(update_fields=["confirmed"])

@@ -52,7 +52,7 @@ def load_demo_agents() -> list[tuple[DemoAgent, Agent, bool]]:
         agent = Agent.objects.filter(email=demo.email).first()
         created = agent is None
         if created:
-            agent, _ = auth.create_agent(demo.email, demo.first_name, demo.last_name, demo.role)
+            agent = auth.create_agent(demo.email, demo.first_name, demo.last_name, demo.role)
             ready(agent, DEMO_AGENT_PASSWORD, demo.hex_secret)
         results.append((demo, agent, created))
     return results

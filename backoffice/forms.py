@@ -1,10 +1,17 @@
-"""The back office's forms: logging in, the reason every action asks for, and the few data an
-agent types (an entity without SIREN, a SIREN, a new agent, a period of the trail)."""
+"""The back office's forms: logging in, the reason every action asks for, the agent's own
+credentials (*Mon compte*), and the few data an agent types (an entity without SIREN, a SIREN,
+a new agent, a period of the trail)."""
 
 from django import forms
+from django.urls import reverse_lazy
 from dsfr.forms import DsfrBaseForm
 
+from accounts.passwords import MAX_LENGTH
 from backoffice.roles import AgentRole
+
+# The subscribers' field template: the strength indicator directly under the input.
+STRENGTH_INPUT = "partials/password_strength_input.html"
+PASSWORDS_DIFFER = "Les deux mots de passe ne sont pas identiques."
 
 
 class LoginForm(DsfrBaseForm):
@@ -33,11 +40,32 @@ class CodeForm(DsfrBaseForm):
     )
 
 
+class EnrolmentCodeForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code à usage unique",
+        help_text="Les 6 chiffres affichés par l'application qui vient de lire ce QR code.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": "Saisissez le code."},
+    )
+
+
+class ResetCodeForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code reçu par courriel",
+        help_text="Les 12 caractères envoyés à votre adresse quand votre second facteur a été "
+        "réinitialisé.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+        error_messages={"required": "Saisissez le code reçu par courriel."},
+    )
+
+
 class ActivationForm(DsfrBaseForm):
     email = LoginForm.base_fields["email"]
     code = forms.CharField(
         label="Code d'activation",
-        help_text="Le code remis par le superviseur qui a créé votre compte.",
+        help_text="Le code reçu par courriel à votre adresse professionnelle.",
         max_length=20,
         error_messages={"required": "Saisissez le code d'activation."},
     )
@@ -60,7 +88,61 @@ class ActivationForm(DsfrBaseForm):
     def clean(self):
         data = super().clean()
         if data.get("password1") and data.get("password2") != data.get("password1"):
-            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+            self.add_error("password2", PASSWORDS_DIFFER)
+        return data
+
+
+def current_password_field() -> forms.CharField:
+    return forms.CharField(
+        label="Votre mot de passe actuel",
+        help_text="Pour votre sécurité, il est demandé pour toute modification.",
+        max_length=MAX_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Saisissez votre mot de passe actuel."},
+    )
+
+
+class CurrentPasswordForm(DsfrBaseForm):
+    current_password = current_password_field()
+
+
+class PasswordChangeForm(DsfrBaseForm):
+    """*Mon compte* : the current password, the new one (with the strength indicator) and its
+    confirmation; the rules are checked by `backoffice.account.change_password`."""
+
+    current_password = current_password_field()
+    new_password1 = forms.CharField(
+        label="Nouveau mot de passe",
+        help_text="Au moins 20 caractères ; une phrase de passe est plus facile à retenir.",
+        max_length=MAX_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={
+                "autocomplete": "new-password",
+                "hx-post": reverse_lazy("backoffice:password_strength"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#password-strength",
+                "hx-swap": "innerHTML",
+                "hx-include": "this",
+                "aria-describedby": "password-strength",
+            }
+        ),
+        template_name=STRENGTH_INPUT,
+        error_messages={"required": "Saisissez votre nouveau mot de passe."},
+    )
+    new_password2 = forms.CharField(
+        label="Confirmation du nouveau mot de passe",
+        max_length=MAX_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Confirmez votre nouveau mot de passe."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password2") != data.get("new_password1"):
+            self.add_error("new_password2", PASSWORDS_DIFFER)
         return data
 
 
@@ -99,7 +181,11 @@ class SirenForm(ReasonForm):
 
 
 class AgentForm(ReasonForm):
-    email = forms.EmailField(label="Adresse électronique", max_length=100)
+    email = forms.EmailField(
+        label="Adresse électronique professionnelle",
+        help_text="Le code d'activation y est envoyé : il n'est affiché à personne.",
+        max_length=100,
+    )
     first_name = forms.CharField(label="Prénom", max_length=100)
     last_name = forms.CharField(label="Nom", max_length=100)
     role = forms.ChoiceField(label="Rôle", choices=AgentRole.choices)

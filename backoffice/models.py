@@ -58,13 +58,25 @@ class Agent(models.Model):
         """How the audit trail names the agent."""
         return {"id": str(self.pk), "email": self.email, "role": self.role}
 
+    @property
+    def is_activated(self) -> bool:
+        """The agent chose a password (with the code e-mailed to them, §1.1)."""
+        return bool(self.password)
+
+    @property
+    def device(self) -> "AgentDevice | None":
+        """The confirmed TOTP application, the one a login asks a code of."""
+        return self.devices.filter(confirmed=True).first()
+
 
 class AgentDevice(ThrottlingMixin, Device):
     """The agent's TOTP application (RFC 6238, 30 s, 6 digits), verified with django-otp's
     `oath.TOTP`; django-otp's own TOTP model belongs to AUTH_USER_MODEL (the subscribers), so
-    this one overrides the abstract device's user with the agent."""
+    this one overrides the abstract device's user with the agent. An agent has one confirmed
+    device, and at most one unconfirmed: the first one being enrolled, or its replacement
+    waiting for its first code while the former one still serves (§1.8)."""
 
-    user = models.OneToOneField(Agent, on_delete=models.CASCADE, related_name="device")
+    user = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="devices")
     # The hex secret, sealed with a key derived from SECRET_KEY (docs/backoffice.md §1).
     sealed_key = models.TextField()
     last_t = models.BigIntegerField(default=-1)
@@ -72,6 +84,18 @@ class AgentDevice(ThrottlingMixin, Device):
 
     class Meta:
         verbose_name = "application d'authentification"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(confirmed=True),
+                name="one_confirmed_device_per_agent",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(confirmed=False),
+                name="one_unconfirmed_device_per_agent",
+            ),
+        ]
 
     @property
     def hex_key(self) -> str:

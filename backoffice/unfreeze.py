@@ -1,9 +1,10 @@
 """The four-eyes unfreeze of a space (docs/backoffice.md §7.2): one agent asks, a supervisor
-approves who is neither the requester nor linked to them by the creation of an account."""
+approves who is independent of the requester (`backoffice.four_eyes`)."""
 
 from accounts import space_access
 from audit.models import Action
 from audit.trail import record
+from backoffice.four_eyes import ensure_second_pair_of_eyes
 from backoffice.models import Agent, UnfreezeRequest
 from core import clock, context
 from core.refusals import Refusal
@@ -26,22 +27,20 @@ def request_unfreeze(space, agent: Agent) -> UnfreezeRequest:
     return row
 
 
-def created_one_another(one: Agent, other: Agent) -> bool:
-    """Whoever creates an account is shown its activation code, so may have activated it and
-    enrolled its second factor alone: the creator and the agent created are not two people."""
-    return one.created_by_id == other.pk or other.created_by_id == one.pk
-
-
 def approve_unfreeze(pk: int, agent: Agent) -> UnfreezeRequest:
-    """Inside the caller's transaction; the space's holder is told by e-mail."""
+    """Inside the caller's transaction; the space's holder is told by e-mail. The trail names
+    both pairs of eyes: the approver (the acting agent) and the requester."""
     row = UnfreezeRequest.objects.select_for_update().select_related("requested_by").get(pk=pk)
     if row.approved_at is not None:
         raise Refusal("unfreeze.gone")
-    if row.requested_by_id == agent.pk:
-        raise Refusal("unfreeze.same_agent")
-    if created_one_another(row.requested_by, agent):
-        raise Refusal("unfreeze.related_agent")
+    ensure_second_pair_of_eyes(row.requested_by, agent)
     row.approved_by, row.approved_at = agent, clock.now()
     row.save(update_fields=["approved_by", "approved_at"])
+    record(
+        Action.SPACE_UNFREEZE_APPROVED,
+        target=row.subscriber.subscriber_number,
+        requested_by=row.requested_by.identity(),
+        requested_at=row.requested_at.isoformat(),
+    )
     space_access.unfreeze(row.subscriber)
     return row

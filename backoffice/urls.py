@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backoffice.views import actions, auth, companies, pages, supervision
+from backoffice.views import account, actions, auth, companies, pages, supervision
 
 app_name = "backoffice"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("activation/application/", auth.enrolment, name="enrolment"),
     path("deconnexion/", auth.logout, name="logout"),
     path("", pages.home, name="home"),
+    path("compte/", account.home, name="account"),
+    path("compte/mot-de-passe/", account.password, name="account_password"),
+    path("compte/mot-de-passe/force/", account.password_strength, name="password_strength"),
+    path("compte/application/", account.device, name="account_device"),
+    path("compte/application/nouvelle/", account.device_confirm, name="account_device_confirm"),
     path("abonnes/", pages.find_subscribers, name="find_subscribers"),
     path("abonnes/<str:number>/", pages.subscriber, name="subscriber"),
     path("entreprises/", pages.find_companies, name="find_companies"),

@@ -121,7 +121,15 @@ AGENT_URL_PREFIX = "/agents/"
 AGENT_SESSION_IDLE_SECONDS = env_int("AGENT_SESSION_IDLE_SECONDS", 15 * 60)
 # Client networks allowed to reach the agents' pages ("10.0.0.0/8,192.168.1.0/24"); empty: any.
 AGENT_ALLOWED_NETWORKS = env_list("AGENT_ALLOWED_NETWORKS", [])
-# A new agent's activation code (handed over by whoever created the account) lasts 72 hours.
+# A new agent's activation code, and the code that stands in for the second factor after a
+# supervisor reset it, go by e-mail to the agent's address and last 72 hours.
 AGENT_ACTIVATION_VALIDITY = timedelta(hours=env_int("AGENT_ACTIVATION_HOURS", 72))
+# The administration's mail domains agents' addresses must belong to ("dgfip.finances.gouv.fr"),
+# so that the code reaches the holder of a professional mailbox; empty: any (development only,
+# `check --deploy` warns).
+AGENT_EMAIL_DOMAINS = [d.lower() for d in env_list("AGENT_EMAIL_DOMAINS", [])]
+# Four eyes (docs/backoffice.md §7.2.1): until an account is this old, whoever created it may
+# be behind it; two agents that may hide the same person are not each other's second eyes.
+AGENT_FOUR_EYES_PERIOD = timedelta(days=env_int("AGENT_FOUR_EYES_DAYS", 30))
 # The name TOTP applications show beside the agent's account.
 AGENT_TOTP_ISSUER = env_str("AGENT_TOTP_ISSUER", "Espace professionnel (agents)")

@@ -120,6 +120,11 @@ CATALOGUE: dict[str, str | Plural] = {
         "Le dégel doit être approuvé par un agent qui n'a pas créé le compte du demandeur et "
         "dont le compte n'a pas été créé par lui."
     ),
+    "unfreeze.shared_sponsor": (
+        "Le dégel doit être approuvé par un agent indépendant du demandeur : votre compte ou le "
+        "sien a moins de {days} jours et a été créé, directement ou non, par un agent qui est "
+        "aussi à l'origine de l'autre. Un autre superviseur peut l'approuver."
+    ),
     "unfreeze.pending": "Un dégel de cet espace attend déjà une approbation.",
     "unfreeze.gone": "Cette demande de dégel n'est plus en attente.",
     "agent.wrong_credentials": "Adresse électronique ou mot de passe incorrect.",
@@ -134,6 +139,28 @@ CATALOGUE: dict[str, str | Plural] = {
     "agent.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
     "agent.email_taken": "Un agent a déjà cette adresse électronique.",
     "agent.forbidden": "Votre rôle ne permet pas cette action.",
+    "agent.email_domain": (
+        "L'adresse électronique d'un agent doit être son adresse professionnelle ({domains})."
+    ),
+    "agent.email_subaddress": (
+        "L'adresse électronique d'un agent ne peut pas contenir « + » : saisissez l'adresse de "
+        "sa boîte professionnelle."
+    ),
+    "agent.wrong_current_password": "Votre mot de passe actuel est incorrect.",
+    "agent.not_activated": (
+        "Ce compte n'est pas encore activé : renvoyez-lui plutôt un code d'activation."
+    ),
+    "agent.already_activated": (
+        "Ce compte est déjà activé : réinitialisez plutôt son second facteur."
+    ),
+    "agent.own_account": (
+        "Cette action ne peut pas viser votre propre compte : passez par « Mon compte »."
+    ),
+    "agent.inactive": "Ce compte est désactivé.",
+    "agent.reset_code_invalid": (
+        "Ce code est incorrect ou n'est plus valable : demandez une nouvelle réinitialisation "
+        "à un superviseur."
+    ),
     # --- person names (docs/accounts.md §14): accounts.names --------------------------------
     "name.last_name_missing": "Le nom est obligatoire.",
     "name.first_name_missing": "Le prénom est obligatoire.",

@@ -11,11 +11,14 @@ AGENT_PASSWORD = "Un agent attentif relit toujours deux fois"
 _numbers = itertools.count(1)
 
 
-def make_agent(role: AgentRole = AgentRole.ASSISTANCE, email: str | None = None) -> Agent:
+def make_agent(
+    role: AgentRole = AgentRole.ASSISTANCE, email: str | None = None, *, by: Agent | None = None
+) -> Agent:
+    """A ready agent (password and application), created by `by` if given: as if its holder
+    had activated it with the e-mailed code."""
     n = next(_numbers)
-    agent, _ = auth.create_agent(
-        email or f"agent{n}@agents.example.fr", "Agent", f"Numero{n}", role
-    )
+    email = email or f"agent{n}@agents.example.fr"
+    agent = auth.create_agent(email, "Agent", f"Numero{n}", role, by=by)
     ready(agent, AGENT_PASSWORD, None)
     agent.refresh_from_db()
     return agent
@@ -23,6 +26,18 @@ def make_agent(role: AgentRole = AgentRole.ASSISTANCE, email: str | None = None)
 
 def totp_now(agent: Agent) -> str:
     return auth.current_code(agent.device)
+
+
+def totp_next(device) -> str:
+    """The code the application will show in 30 seconds: accepted now (one step of
+    tolerance) even when this step's code already served (replay refused)."""
+    from django_otp.oath import TOTP
+
+    from core import clock
+
+    totp = TOTP(device.bin_key, step=30, t0=0, digits=6, drift=0)
+    totp.time = clock.now().timestamp() + 30
+    return f"{totp.token():06d}"
 
 
 def log_in(client, agent: Agent):

@@ -26,6 +26,8 @@ NEEDS = {
     "freeze_company": AgentRole.GESTION,
     "unfreeze_company": AgentRole.GESTION,
     "approve_unfreeze": AgentRole.SUPERVISION,
+    "reset_second_factor": AgentRole.SUPERVISION,
+    "resend_agent_activation": AgentRole.SUPERVISION,
 }
 PAGES = {
     "/agents/idsp/": AgentRole.GESTION,
@@ -91,6 +93,11 @@ def test_every_agent_page_is_guarded():
 
 AGENT_ONLY = [
     "/agents/",
+    "/agents/compte/",
+    "/agents/compte/mot-de-passe/",
+    "/agents/compte/mot-de-passe/force/",
+    "/agents/compte/application/",
+    "/agents/compte/application/nouvelle/",
     "/agents/abonnes/?q=a",
     "/agents/abonnes/20260000000000/",
     "/agents/entreprises/?q=a",

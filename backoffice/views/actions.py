@@ -15,10 +15,10 @@ from accounts import assistance, space_access
 from accounts.models import PendingRegistration
 from audit.models import Action
 from audit.trail import record
-from backoffice import lookups, roles, unfreeze
+from backoffice import account, auth, lookups, roles, unfreeze
 from backoffice.forms import ReasonForm
 from backoffice.guards import acting_agent, agent_view
-from backoffice.models import UnfreezeRequest
+from backoffice.models import Agent, UnfreezeRequest
 from backoffice.views.pages import flash
 from core.refusals import Refusal
 from habilitations.company_freeze import freeze_company, unfreeze_company
@@ -58,6 +58,14 @@ def _unfreeze(key):
     return UnfreezeRequest.objects.select_related("subscriber").filter(pk=key).first()
 
 
+def _agent(key):
+    return Agent.objects.filter(pk=key).first() if key.isdigit() else None
+
+
+def _agents_page(agent):
+    return reverse("backoffice:agents")
+
+
 def _space_page(space):
     return reverse("backoffice:subscriber", args=[space.subscriber_number])
 
@@ -78,6 +86,19 @@ def _request_unfreeze(space, agent) -> str:
 def _approve_unfreeze(request_row, agent) -> str:
     unfreeze.approve_unfreeze(request_row.pk, agent)
     return "L'espace est dégelé ; son titulaire en est informé par courriel."
+
+
+def _reset_second_factor(target, agent) -> str:
+    account.reset_second_factor(target, agent)
+    return (
+        f"Le second facteur de {target.full_name} est réinitialisé : un code lui est envoyé "
+        f"par courriel ({target.email})."
+    )
+
+
+def _resend_agent_activation(target, agent) -> str:
+    auth.resend_activation(target)
+    return f"Un nouveau code d'activation est envoyé par courriel à {target.email}."
 
 
 ACTIONS: dict[str, Spec] = {
@@ -130,6 +151,27 @@ ACTIONS: dict[str, Spec] = {
         _unfreeze,
         lambda row: _space_page(row.subscriber),
         _approve_unfreeze,
+    ),
+    "reset_second_factor": Spec(
+        "Réinitialiser le second facteur",
+        "L'application d'authentification et les codes de secours de cet agent ne serviront "
+        "plus et ses sessions seront fermées. Un code lui sera envoyé par courriel, à son "
+        "adresse : à sa prochaine connexion, avec son mot de passe, il lui permettra "
+        "d'enregistrer une nouvelle application. Ce code n'est affiché à personne.",
+        roles.may_manage_agents,
+        _agent,
+        _agents_page,
+        _reset_second_factor,
+        danger=True,
+    ),
+    "resend_agent_activation": Spec(
+        "Renvoyer le code d'activation",
+        "Un nouveau code d'activation est envoyé par courriel à l'adresse de l'agent ; l'ancien "
+        "ne fonctionne plus. Ce code n'est affiché à personne.",
+        roles.may_manage_agents,
+        _agent,
+        _agents_page,
+        _resend_agent_activation,
     ),
     "resend_activation": Spec(
         "Renvoyer le code d'activation",

@@ -7,7 +7,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backoffice import auth
-from backoffice.forms import ActivationForm, CodeForm, LoginForm
+from backoffice.forms import (
+    ActivationForm,
+    CodeForm,
+    EnrolmentCodeForm,
+    LoginForm,
+    ResetCodeForm,
+)
 from backoffice.guards import agent_public
 from backoffice.models import AgentDevice
 from core.refusals import Refusal
@@ -45,15 +51,19 @@ def second_factor(request):
     agent = auth.pending_agent(request)
     if agent is None:
         return redirect("backoffice:login")
-    form = CodeForm(request.POST or None)
+    # After a supervisor reset the second factor, the code e-mailed to the agent stands in for
+    # it once, and leads to the enrolment of a new application (docs/backoffice.md §1.9).
+    by_email = not auth.has_device(agent)
+    form = (ResetCodeForm if by_email else CodeForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        step = auth.reset_code_step if by_email else auth.second_factor_step
         try:
-            auth.second_factor_step(request, agent, form.cleaned_data["code"])
+            step(request, agent, form.cleaned_data["code"])
         except Refusal as refusal:
             _refused(form, refusal)
         else:
-            return redirect("backoffice:home")
-    return render(request, "backoffice/second_factor.html", {"form": form})
+            return redirect("backoffice:enrolment" if by_email else "backoffice:home")
+    return render(request, "backoffice/second_factor.html", {"form": form, "by_email": by_email})
 
 
 @agent_public
@@ -79,24 +89,32 @@ def activation(request):
 def enrolment(request):
     """The QR code of a new TOTP secret; the first code from the application confirms it, and
     the recovery codes are shown once."""
-    agent = auth.pending_agent(request)
+    agent = auth.enrolling_agent(request)
     device = AgentDevice.objects.filter(user=agent, confirmed=False).first() if agent else None
     if device is None:
         return redirect("backoffice:login")
-    form = CodeForm(request.POST or None)
+    form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             recovery = auth.confirm_device(request, agent, form.cleaned_data["code"])
         except Refusal as refusal:
             _refused(form, refusal)
         else:
-            return render(request, "backoffice/recovery_codes.html", {"codes": recovery})
+            return render(
+                request, "backoffice/recovery_codes.html", {"codes": recovery, "replaced": False}
+            )
     uri = auth.provisioning_uri(device)
     qr = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
     return render(
         request,
         "backoffice/enrolment.html",
-        {"form": form, "qr": qr, "secret": device.base32_key, "email": agent.email},
+        {
+            "form": form,
+            "qr": qr,
+            "secret": device.base32_key,
+            "email": agent.email,
+            "replacing": False,
+        },
     )
 
 

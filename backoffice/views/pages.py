@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from backoffice import lookups, roles
+from backoffice import four_eyes, lookups, roles
 from backoffice.guards import agent_view
 from backoffice.models import UnfreezeRequest
 
@@ -47,6 +47,9 @@ def home(request):
             .select_related("subscriber", "requested_by")
             .order_by("requested_at")[:50]
         )
+        for row in pending:
+            # Said in advance: whom this agent may not be the second pair of eyes for.
+            row.refusal = four_eyes.approval_refusal(row.requested_by, request.agent)
     return _render(request, "backoffice/home.html", {"unfreezes": pending})
 
 
@@ -75,11 +78,16 @@ def subscriber(request, number: str):
     space = lookups.subscriber(number)
     if space is None:
         raise Http404
-    unfreeze = UnfreezeRequest.objects.filter(subscriber=space, approved_at=None).first()
+    unfreeze = (
+        UnfreezeRequest.objects.filter(subscriber=space, approved_at=None)
+        .select_related("requested_by")
+        .first()
+    )
+    refusal = unfreeze and four_eyes.approval_refusal(unfreeze.requested_by, request.agent)
     return _render(
         request,
         "backoffice/subscriber.html",
-        {**lookups.subscriber_page(space), "unfreeze": unfreeze},
+        {**lookups.subscriber_page(space), "unfreeze": unfreeze, "unfreeze_refusal": refusal},
     )
 
 

@@ -4,7 +4,9 @@ exported as CSV (docs/backoffice.md §2, §8)."""
 import csv
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +17,7 @@ from audit.trail import record
 from backoffice import auth, lookups, roles
 from backoffice.forms import AgentForm, PeriodForm, ReasonForm
 from backoffice.guards import acting_agent, agent_view
-from backoffice.models import Agent
+from backoffice.models import Agent, AgentDevice
 from backoffice.views.pages import flash, pop_flash
 from core import clock
 from core.refusals import Refusal
@@ -32,7 +34,7 @@ def agents(request):
         data = form.cleaned_data
         try:
             with acting_agent(request.agent, data["reason"], data["ticket"]):
-                agent, code = auth.create_agent(
+                created = auth.create_agent(
                     data["email"],
                     data["first_name"],
                     data["last_name"],
@@ -42,7 +44,6 @@ def agents(request):
         except Refusal as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
-            created = {"agent": agent, "code": code}
             form = AgentForm()
     return render(
         request,
@@ -50,8 +51,13 @@ def agents(request):
         {
             "form": form,
             "created": created,
-            "agents": Agent.objects.order_by("last_name", "first_name"),
+            "agents": Agent.objects.select_related("created_by")
+            .annotate(
+                enrolled=Exists(AgentDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+            )
+            .order_by("last_name", "first_name"),
             "flash": pop_flash(request),
+            "four_eyes_days": settings.AGENT_FOUR_EYES_PERIOD.days,
         },
     )
 

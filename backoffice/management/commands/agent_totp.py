@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, **options):
-        device = AgentDevice.objects.filter(user__email=normalize_email(options["email"])).first()
+        device = AgentDevice.objects.filter(
+            user__email=normalize_email(options["email"]), confirmed=True
+        ).first()
         if device is None:
             raise CommandError("No TOTP application is enrolled for this agent.")
         self.stdout.write(auth.current_code(device))

@@ -1,6 +1,7 @@
-"""Create an agent (docs/backoffice.md §1): by default it gets an activation code to hand over
-(the agent chooses a password and enrols a TOTP application at first visit). With --password
-and --totp-secret (development, demo) the account is ready at once."""
+"""Create an agent (docs/backoffice.md §1): by default an activation code is e-mailed to the
+agent's address (the agent chooses a password and enrols a TOTP application at first visit);
+it is printed nowhere. With --password and --totp-secret (development, demo) the account is
+ready at once."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            agent, code = auth.create_agent(
+            agent = auth.create_agent(
                 options["email"], options["first_name"], options["last_name"], options["role"]
             )
         except Refusal as refusal:
@@ -35,7 +36,9 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"  {auth.provisioning_uri(device)}")
         else:
-            self.stdout.write(f"Agent {agent.email} created; activation code (72 hours): {code}")
+            self.stdout.write(
+                f"Agent {agent.email} created; its activation code is e-mailed to that address."
+            )
 
 
 def ready(agent, password: str, hex_secret: str | None) -> None:
@@ -45,5 +48,6 @@ def ready(agent, password: str, hex_secret: str | None) -> None:
     agent.password = make_password(password)
     agent.activation_code_hash = ""
     agent.activation_expires_at = None
+    agent.activation_attempts = 0
     agent.save()
     auth.new_device(agent, hex_secret, confirmed=True)
