@@ -55,6 +55,10 @@ RATE_LIMITS = {
         "registration.address": "10/1h",
         # Wrong space-activation codes from one address (a pending registration's code).
         "activation.address": "10/1h",
+        # Wrong codes typed on *Activer mon espace* for one login e-mail, from every address: each
+        # is also tried as that e-mail's letters' codes (docs/accounts.md §5.4), so they get the
+        # tries a letter's code has on its own page (MAX_CODE_ATTEMPTS), here per day.
+        "activation.letter_email": "5/1d",
         # Postal requests (§14): per logged-in requester, per client address, per company
         # (letters to it in the period, whoever asks).
         "postal.requester": "20/1d",

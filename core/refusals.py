@@ -76,6 +76,14 @@ CATALOGUE: dict[str, str | Plural] = {
     "activation.locked": (
         "Trop de tentatives ont échoué : pour protéger cet espace, réessayez dans quelques minutes."
     ),
+    # A letter's code is recognised on *Activer mon espace* only within the tries a letter has on
+    # its own page (docs/accounts.md §5.4); the letter itself stays alive (security §5.3).
+    "activation.letter_locked": (
+        "Le code d'activation a été saisi trop de fois de manière erronée avec cette adresse "
+        "électronique : réessayez après le {date}. Le code d'un courrier se saisit aussi sur sa "
+        "propre page : « Activer mes services » une fois connecté(e) pour une adhésion ou une "
+        "substitution, « J'ai reçu mon code par courrier » pour un espace créé en mode simplifié."
+    ),
     "email_change.same_email": "Cette adresse électronique est déjà celle de votre espace.",
     "email_change.wrong_code": "Le code de confirmation est incorrect.",
     "email_change.no_code": (
