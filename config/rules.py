@@ -70,6 +70,9 @@ RATE_LIMITS = {
         "delegation_request.company": "10/1d",
         # Previews of a list of companies to ask, per requesting space (review finding 6).
         "delegation_request.preview": "30/1h",
+        # Single requests (one SIREN) refused for their company, per requesting space: each
+        # refusal tells something of the company (its administered services, a block).
+        "delegation_request.refused": "30/1h",
         # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
         "strength.address": "120/1m",
         "csp.address": "60/1m",

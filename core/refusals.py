@@ -392,6 +392,9 @@ CATALOGUE: dict[str, str | Plural] = {
     "delegation_request.too_many_previews": (
         "Vous avez demandé trop d'aperçus de demandes de délégation : réessayez dans {minutes} min."
     ),
+    "delegation_request.too_many_refused": (
+        "Trop de vos demandes de délégation ont été refusées : réessayez dans {minutes} min."
+    ),
     "delegation_request.link_in_message": (
         "Le message ne peut pas contenir de lien ni d'adresse de site (« http:// », « www. », "
         "« exemple.fr »…) : l'entreprise ne peut pas vérifier où il mène. Retirez-le."

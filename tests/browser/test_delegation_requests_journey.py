@@ -41,8 +41,10 @@ def _client(name, admin):
 
 
 def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
-    page, chromium, live_server, tmp_path
+    page, chromium, live_server, tmp_path, settings
 ):
+    # One refused single request an hour (30 by default).
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.refused": "1/1h"}
     firm = SubscriberFactory(
         first_name="Fanny",
         last_name="Comptable",
@@ -57,9 +59,23 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
         for name, admin in zip(("ALPHA BOIS", "BETA FER", "GAMMA VERRE"), admins, strict=True)
     )
 
-    # The firm pastes its CSV: three clients and a line that is no SIREN.
+    # One company by its SIREN: refused, with how it gets an administrator. Refusals tell
+    # something of a company, so they are counted: past the limit the next one is refused too.
     _log_in(page, firm.email)
     page.get_by_role("link", name="Demander une délégation").click()
+    page.get_by_label("Déclarer TVA").select_option(label="Acteur")
+    for company, told in [
+        (CompanyFactory(), "Adhérer aux services en ligne"),
+        (CompanyFactory(), "Trop de vos demandes de délégation ont été refusées"),
+    ]:
+        page.get_by_label("Numéro SIREN (ou équivalent) de l'entreprise").fill(company.identifier)
+        page.get_by_role("button", name="Envoyer la demande").click()
+        expect(page.locator("#id_identifier-desc-error")).to_contain_text(told)
+    page.screenshot(path=tmp_path / "ask-refused-limit.png", full_page=True)
+    page.get_by_label("Numéro SIREN (ou équivalent) de l'entreprise").fill("")
+    page.get_by_label("Déclarer TVA").select_option(label="Non demandé")
+
+    # The firm pastes its CSV: three clients and a line that is no SIREN.
     page.get_by_label("Ou plusieurs entreprises").fill(
         f"SIREN;Nom\n{full.identifier};Alpha\n{part.identifier};Beta\n{no.identifier};Gamma\n123456789;?\n"
     )

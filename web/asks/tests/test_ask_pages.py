@@ -125,6 +125,20 @@ def test_previews_past_the_limit_are_refused(client, firm, alice, settings):
     assert "trop d'aperçus" in " ".join(response.context["form"].non_field_errors())
 
 
+def test_single_requests_refused_past_the_limit_are_told_next_to_the_siren(
+    client, firm, alice, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.refused": "1/1h"}
+    client.force_login(firm)
+    for company, told in [
+        (CompanyFactory(), "Adhérer aux services en ligne"),
+        (_client_of(alice), "Trop de vos demandes de délégation ont été refusées"),
+    ]:
+        response = client.post(ASK, {"identifier": company.identifier, "level_declarer_tva": "AC"})
+        assert told in " ".join(response.context["form"].errors["identifier"])
+    assert not DelegationRequest.objects.exists()
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
