@@ -408,8 +408,9 @@ CATALOGUE: dict[str, str | Plural] = {
         "reste {left} aujourd'hui) : envoyez les autres demain."
     ),
     "delegation_request.unknown": "Cette demande n'existe pas ou ne vous est pas adressée.",
+    # `outcome`: how it left *pending*, who answered and when (docs/habilitations.md §12.3).
     "delegation_request.closed": (
-        "Cette demande n'est plus en attente (elle est {state}) : elle ne peut plus être "
+        "Cette demande n'est plus en attente : elle a été {outcome}. Elle ne peut plus être "
         "acceptée, refusée ni retirée."
     ),
     "delegation_request.expired": (

@@ -39,7 +39,7 @@ from audit.trail import record, record_many
 from companies.freezing import is_frozen
 from companies.models import Company
 from core import clock, limits
-from core.dates import short_date
+from core.dates import date_at_time, short_date
 from core.refusals import Refusal
 from correspondence.mail import send_email
 from habilitations import changes
@@ -476,7 +476,11 @@ def lock_request(request_id: int, **mine) -> DelegationRequest:
         # Withdrawing, refusing or expiring changes no habilitation: allowed on a frozen
         # company (accepting is refused by the designation itself).
         changes.lock_many([company_id], refuse_frozen=False)
-        req = rows.select_for_update(of=("self",)).select_related("company", "requester").first()
+        req = (
+            rows.select_for_update(of=("self",))
+            .select_related("company", "requester", "answered_by")
+            .first()
+        )
         if req is not None:
             return req
     raise Refusal("delegation_request.unknown")
@@ -491,8 +495,21 @@ def closed(req: DelegationRequest) -> Refusal | None:
         req.refresh_from_db()
         return Refusal("delegation_request.expired", date=short_date(req.expires_at))
     if req.state != AskState.PENDING:
-        return Refusal("delegation_request.closed", state=req.get_state_display().lower())
+        return Refusal("delegation_request.closed", outcome=outcome(req))
     return None
+
+
+def outcome(req: DelegationRequest) -> str:
+    """How a request left *pending*, who answered and when, in words: « acceptée en partie par
+    Bob MARTIN le 12/03/2026 à 10:30 » (§12.3: the first answer is the company's, final)."""
+    state = req.current_state
+    text = AskState(state).label.lower()
+    if state == AskState.EXPIRED:
+        return f"{text} le {date_at_time(req.closed_at or req.expires_at)}"
+    if state == AskState.WITHDRAWN:
+        return f"{text} par le cabinet le {date_at_time(req.closed_at)}"
+    who = req.answered_by.display_name if req.answered_by else "un administrateur de l'entreprise"
+    return f"{text} par {who} le {date_at_time(req.closed_at)}"
 
 
 def expire(requests) -> int:

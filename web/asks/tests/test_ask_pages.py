@@ -1,12 +1,17 @@
 """The delegation requests' pages (docs/habilitations.md §12): what firms and administrators see."""
 
+import html
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from habilitations import delegation_requests as asks
 from habilitations.models import AskState, DelegationRequest, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
+from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +142,44 @@ def test_single_requests_refused_past_the_limit_are_told_next_to_the_siren(
         response = client.post(ASK, {"identifier": company.identifier, "level_declarer_tva": "AC"})
         assert told in " ".join(response.context["form"].errors["identifier"])
     assert not DelegationRequest.objects.exists()
+
+
+def test_the_second_administrator_is_told_who_answered_and_when(client, firm, alice, bob):
+    company = _client_of(alice)
+    HabilitationFactory(company=company, subscriber=alice, code="payer")
+    HabilitationFactory(company=company, subscriber=bob, code="payer", deputy_admin=True, by=alice)
+    wanted = asks.Wanted(levels={"declarer_tva": Role.ACTOR, "payer_tva": Role.ACTOR})
+    req = asks.ask(firm, company, wanted)
+    url = f"/espace/demandes-delegation/recues/{req.pk}/"
+
+    def page() -> str:
+        return html.unescape(client.get(url).content.decode())
+
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        # Before answering, Bob reads that his answer is final, and that what he cannot grant
+        # will not be granted by it.
+        client.force_login(bob)
+        assert "Votre réponse sera celle de l'entreprise et elle est définitive" in page()
+        assert "Les services que vos habilitations ne vous permettent pas de déléguer" in page()
+        client.post(url, {"accept": "1", "level_payer_tva": "AC"})
+        answered = page()
+        assert (
+            f"acceptée en partie par {bob.display_name} le 02/03/2026 à 10:30 (vous)." in answered
+        )
+        assert "Déléguer mes habilitations" not in answered
+
+        # Alice, later, finds the answer given, by whom and when, and where to grant the rest.
+        traveller.shift(timedelta(hours=2))
+        client.force_login(alice)
+        seen = page()
+        assert (
+            f"Cette demande a été acceptée en partie par {bob.display_name} le 02/03/2026 à "
+            "10:30." in seen
+        )
+        assert "elle est définitive" in seen and 'name="accept"' not in seen
+        delegate = f"/espace/dossiers/{company.identifier}/delegations/delegataire/"
+        assert f'href="{delegate}{firm.subscriber_number}/">Déléguer mes habilitations</a>' in seen
+        assert client.get(f"{delegate}{firm.subscriber_number}/").status_code == 200
 
 
 def _count(client, url) -> int:
