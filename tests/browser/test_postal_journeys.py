@@ -97,6 +97,7 @@ def test_lila_adheres_for_martin_distribution_with_messagerie_and_payer(page, tm
     # Every mistake in one go (it used to be conditions, then e-mail, then IBAN, one a submit).
     summary = page.locator("#error-summary")
     expect(summary).to_contain_text("Le formulaire contient 5 erreurs")
+    expect(summary).to_be_focused()  # read first by a screen reader
     for field, message in [
         ("company_email", "Le service Messagerie demande l'adresse électronique de l'entreprise"),
         ("iban", "IBAN invalide : vérifiez sa saisie"),
