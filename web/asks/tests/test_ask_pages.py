@@ -7,9 +7,11 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from habilitations import delegation_answers as answers
 from habilitations import delegation_requests as asks
-from habilitations.models import AskState, DelegationRequest, Role
+from habilitations.models import AskState, DelegationRequest, FirmBlock, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import CURRENT_TIME
 
@@ -201,3 +203,30 @@ def test_lists_take_the_same_number_of_queries_for_3_or_30_requests(client, firm
         DelegationRequest.objects.all().delete()
     # The session and the user, then the count, the page of requests and their services.
     assert counts == [(5, 5), (5, 5)], counts
+
+
+def test_each_row_links_to_its_own_request(client, firm, alice):
+    """The lists reverse their rows' addresses once (core.links.UrlPattern): still each row's."""
+    companies = [_client_of(alice) for _ in range(3)]
+    requests = asks.ask_many(firm, companies, WANTED).requests
+    client.force_login(alice)
+    received = client.get("/espace/demandes-delegation/recues/").content.decode()
+    client.force_login(firm)
+    sent = client.get("/espace/demandes-delegation/").content.decode()
+    for req in requests:
+        assert f'<tr id="ask-{req.pk}" data-company="{req.company.identifier}">' in received
+        row = received[received.index(f'<tr id="ask-{req.pk}"') :]
+        row = row[: row.index("</tr>")]
+        assert f'href="{reverse("asks:answer", args=[req.pk])}"' in row
+        row = sent[sent.index(f'<tr id="ask-{req.pk}"') :]
+        row = row[: row.index("</tr>")]
+        assert f'action="{reverse("asks:withdraw", args=[req.pk])}"' in row
+    # The blocked requesters of a company, each with its own « Débloquer ».
+    company = companies[0]
+    blocked = [SubscriberFactory() for _ in range(2)]
+    for requester in blocked:
+        answers.refuse(alice, asks.ask(requester, company, WANTED).pk, block=True)
+    client.force_login(alice)
+    page = client.get(f"/espace/dossiers/{company.identifier}/demandes-delegation/")
+    for block in FirmBlock.objects.filter(company=company):
+        assert f'action="{reverse("asks:unblock", args=[block.pk])}"' in page.content.decode()
