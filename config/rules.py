@@ -55,6 +55,10 @@ RATE_LIMITS = {
         "registration.address": "10/1h",
         # Wrong space-activation codes from one address (a pending registration's code).
         "activation.address": "10/1h",
+        # Wrong codes typed on *Activer mon espace* for one login e-mail, from every address: each
+        # is also tried as that e-mail's letters' codes (docs/accounts.md §5.4), so they get the
+        # tries a letter's code has on its own page (MAX_CODE_ATTEMPTS), here per day.
+        "activation.letter_email": "5/1d",
         # Postal requests (§14): per logged-in requester, per client address, per company
         # (letters to it in the period, whoever asks).
         "postal.requester": "20/1d",
@@ -66,6 +70,9 @@ RATE_LIMITS = {
         "delegation_request.company": "10/1d",
         # Previews of a list of companies to ask, per requesting space (review finding 6).
         "delegation_request.preview": "30/1h",
+        # Single requests (one SIREN) refused for their company, per requesting space: each
+        # refusal tells something of the company (its administered services, a block).
+        "delegation_request.refused": "30/1h",
         # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
         "strength.address": "120/1m",
         "csp.address": "60/1m",

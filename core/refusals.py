@@ -76,6 +76,14 @@ CATALOGUE: dict[str, str | Plural] = {
     "activation.locked": (
         "Trop de tentatives ont échoué : pour protéger cet espace, réessayez dans quelques minutes."
     ),
+    # A letter's code is recognised on *Activer mon espace* only within the tries a letter has on
+    # its own page (docs/accounts.md §5.4); the letter itself stays alive (security §5.3).
+    "activation.letter_locked": (
+        "Le code d'activation a été saisi trop de fois de manière erronée avec cette adresse "
+        "électronique : réessayez après le {date}. Le code d'un courrier se saisit aussi sur sa "
+        "propre page : « Activer mes services » une fois connecté(e) pour une adhésion ou une "
+        "substitution, « J'ai reçu mon code par courrier » pour un espace créé en mode simplifié."
+    ),
     "email_change.same_email": "Cette adresse électronique est déjà celle de votre espace.",
     "email_change.wrong_code": "Le code de confirmation est incorrect.",
     "email_change.no_code": (
@@ -416,6 +424,9 @@ CATALOGUE: dict[str, str | Plural] = {
     "delegation_request.too_many_previews": (
         "Vous avez demandé trop d'aperçus de demandes de délégation : réessayez dans {minutes} min."
     ),
+    "delegation_request.too_many_refused": (
+        "Trop de vos demandes de délégation ont été refusées : réessayez dans {minutes} min."
+    ),
     "delegation_request.link_in_message": (
         "Le message ne peut pas contenir de lien ni d'adresse de site (« http:// », « www. », "
         "« exemple.fr »…) : l'entreprise ne peut pas vérifier où il mène. Retirez-le."
@@ -429,8 +440,9 @@ CATALOGUE: dict[str, str | Plural] = {
         "reste {left} aujourd'hui) : envoyez les autres demain."
     ),
     "delegation_request.unknown": "Cette demande n'existe pas ou ne vous est pas adressée.",
+    # `outcome`: how it left *pending*, who answered and when (docs/habilitations.md §12.3).
     "delegation_request.closed": (
-        "Cette demande n'est plus en attente (elle est {state}) : elle ne peut plus être "
+        "Cette demande n'est plus en attente : elle a été {outcome}. Elle ne peut plus être "
         "acceptée, refusée ni retirée."
     ),
     "delegation_request.expired": (

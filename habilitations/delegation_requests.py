@@ -11,13 +11,15 @@ The rules, in words:
   (`DELEGATION_REQUEST_VALIDITY`) then expires, derived when read, written down when used or by
   the daily `expire_delegation_requests`;
 - limits: pending requests per requester (`DELEGATION_REQUESTS_PENDING_PER_REQUESTER`), requests
-  per requester and per company and day, previews per requester (`RATE_LIMITS`), a requesting
-  space blocked by the company, a frozen company (answered like a company over its limit);
+  per requester and per company and day, previews and refused single requests per requester
+  (`RATE_LIMITS`), a requesting space blocked by the company, a frozen company (answered like a
+  company over its limit);
 - the firm's name and SIREN are what the requester's space declares, never verified: the
   company is shown them as such, next to the requester's own name and subscriber number; the
   message may carry no link;
 - the company's administrators of the services concerned (AT, AS) are told by e-mail (no link:
-  they answer logged in); every transition is audited and e-mailed to the firm.
+  they answer logged in), and again if the firm withdraws it; every transition is audited and
+  e-mailed to the firm.
 
 Asking many companies takes a constant number of queries, plus one e-mail per administrator.
 """
@@ -37,7 +39,7 @@ from audit.trail import record, record_many
 from companies.freezing import is_frozen
 from companies.models import Company
 from core import clock, limits
-from core.dates import short_date
+from core.dates import date_at_time, short_date
 from core.refusals import Refusal
 from correspondence.mail import send_email
 from habilitations import changes
@@ -86,6 +88,10 @@ class AskPlan:
     asked: list[tuple[Company, list[tuple[str, Role]]]] = field(default_factory=list)
     refused: list[tuple[Company, Refusal]] = field(default_factory=list)
     requests: list[DelegationRequest] = field(default_factory=list)
+
+
+# Single requests refused for their company, per requesting space (config/rules.py).
+REFUSED_LIMIT = "delegation_request.refused"
 
 
 def _refuse_if_frozen(company: Company) -> None:
@@ -337,11 +343,49 @@ def _why(refusal: Refusal) -> dict:
 
 
 def ask(requester, company: Company, wanted: Wanted, message: str = "") -> DelegationRequest:
-    """*Demander une délégation* to one company; a refusal says why none was sent."""
-    result = ask_many(requester, [company], wanted, message)
+    """*Demander une délégation* to one company; a refusal says why none was sent.
+
+    Each refusal for the company (which services it has an administrator for, a block, a
+    pending request…) counts against `delegation_request.refused` in the table of limits, per
+    requesting space, as the previews of a list count against theirs: unlimited, asking one
+    company after another would be the same oracle. Counted before the company is looked at; a
+    request sent, or one refused whole (a limit of the requester, a link in the message: nothing
+    about the company), gives its count back."""
+    key = str(requester.pk)
+    usage = limits.hit(REFUSED_LIMIT, key)
+    if usage.exceeded:
+        if usage.count == usage.limit + 1:
+            record(
+                Action.RATE_LIMITED,
+                actor=requester,
+                target=requester.subscriber_number,
+                limit=REFUSED_LIMIT,
+            )
+        raise Refusal("delegation_request.too_many_refused", minutes=usage.retry_minutes)
+    try:
+        result = ask_many(requester, [company], wanted, message)
+    except Refusal:
+        limits.hit(REFUSED_LIMIT, key, -1)
+        raise
     if result.refused:
         raise result.refused[0][1]
+    limits.hit(REFUSED_LIMIT, key, -1)
     return result.requests[0]
+
+
+def administrators(company_ids, services):
+    """The administrators (AT, AS, active) of these services of these companies, one row per
+    role held: those a request asking for the services is addressed to (§12.2)."""
+    return (
+        Habilitation.objects.filter(
+            company_id__in=company_ids,
+            role__in=ADMIN_ROLES,
+            state=State.ACTIVE,
+            service__in=services,
+        )
+        .select_related("subscriber")
+        .order_by("subscriber_id", "company_id")
+    )
 
 
 def _tell_administrators(requester, asked, requests, message: str) -> None:
@@ -354,16 +398,7 @@ def _tell_administrators(requester, asked, requests, message: str) -> None:
         for (company, items), req in zip(asked, requests, strict=True)
     }
     services_asked = {service_of(code) for _, items in asked for code, _ in items}
-    rows = (
-        Habilitation.objects.filter(
-            company_id__in=by_company,
-            role__in=ADMIN_ROLES,
-            state=State.ACTIVE,
-            service__in=services_asked,
-        )
-        .select_related("subscriber")
-        .order_by("subscriber_id", "company_id")
-    )
+    rows = administrators(by_company, services_asked)
     per_admin: dict[int, tuple[Subscriber, dict[int, tuple]]] = {}
     for row in rows:
         company, items, req = by_company[row.company_id]
@@ -412,7 +447,24 @@ def withdraw(requester, request_id: int) -> DelegationRequest:
         request_id=req.pk,
     )
     tell_firm(req, "withdrawn")
+    _tell_administrators_withdrawn(req)
     return req
+
+
+def _tell_administrators_withdrawn(req: DelegationRequest) -> None:
+    """The company's administrators the request is addressed to (those told of it, unless the
+    company's administrators changed since) learn it is withdrawn: one e-mail each, no link."""
+    items = list(req.items.all())
+    admins = {
+        row.subscriber_id: row.subscriber
+        for row in administrators([req.company_id], {item.service for item in items})
+    }
+    for admin in admins.values():
+        send_email(
+            "delegation_request_withdrawn",
+            admin.email,
+            {"admin": admin, "req": req, "items": [(i.label, i.role_label) for i in items]},
+        )
 
 
 def lock_request(request_id: int, **mine) -> DelegationRequest:
@@ -424,7 +476,11 @@ def lock_request(request_id: int, **mine) -> DelegationRequest:
         # Withdrawing, refusing or expiring changes no habilitation: allowed on a frozen
         # company (accepting is refused by the designation itself).
         changes.lock_many([company_id], refuse_frozen=False)
-        req = rows.select_for_update(of=("self",)).select_related("company", "requester").first()
+        req = (
+            rows.select_for_update(of=("self",))
+            .select_related("company", "requester", "answered_by")
+            .first()
+        )
         if req is not None:
             return req
     raise Refusal("delegation_request.unknown")
@@ -439,8 +495,21 @@ def closed(req: DelegationRequest) -> Refusal | None:
         req.refresh_from_db()
         return Refusal("delegation_request.expired", date=short_date(req.expires_at))
     if req.state != AskState.PENDING:
-        return Refusal("delegation_request.closed", state=req.get_state_display().lower())
+        return Refusal("delegation_request.closed", outcome=outcome(req))
     return None
+
+
+def outcome(req: DelegationRequest) -> str:
+    """How a request left *pending*, who answered and when, in words: « acceptée en partie par
+    Bob MARTIN le 12/03/2026 à 10:30 » (§12.3: the first answer is the company's, final)."""
+    state = req.current_state
+    text = AskState(state).label.lower()
+    if state == AskState.EXPIRED:
+        return f"{text} le {date_at_time(req.closed_at or req.expires_at)}"
+    if state == AskState.WITHDRAWN:
+        return f"{text} par le cabinet le {date_at_time(req.closed_at)}"
+    who = req.answered_by.display_name if req.answered_by else "un administrateur de l'entreprise"
+    return f"{text} par {who} le {date_at_time(req.closed_at)}"
 
 
 def expire(requests) -> int:

@@ -2,12 +2,15 @@
 makes its requester the AT of each requested service still free at that moment (adhesion, simplified
 mode), or of each requested service in place of its AT (substitution)."""
 
+from datetime import timedelta
+
 from django.db import transaction
 
 from audit.models import Action
 from audit.trail import record
 from companies import bank
-from core import clock
+from core import clock, limits
+from core.dates import date_at_time
 from core.refusals import CATALOGUE, Refusal
 from core.text import normalize_email
 from habilitations import company_email
@@ -25,6 +28,8 @@ from habilitations.models import (
 )
 
 UNKNOWN_REQUEST = CATALOGUE["postal.unknown_request"]
+# Letters' codes tried on *Activer mon espace*, per login e-mail (config/rules.py).
+LETTER_RECOGNITION = "activation.letter_email"
 ORIGINS = {
     RequestKind.ADHESION: Origin.ADHESION,
     RequestKind.SUBSTITUTION: Origin.SUBSTITUTION,
@@ -108,9 +113,21 @@ def recognise_letter_code(email: str, code: str) -> RequestKind | None:
     is — an adhesion or substitution of their space, or their own simplified-mode creation —
     else None (docs/accounts.md §5.4). *Activer mon espace / mes services* asks it after
     refusing a code, to send its holder to the right page instead of saying « incorrect ».
-    Nothing is counted here: the code is still to be entered where it belongs, which counts;
-    and only the holder of a valid code learns anything, the answer being None otherwise."""
+
+    Every try counts against `activation.letter_email` in the table of limits, per login
+    e-mail from every address, before the codes are compared (a right code gets its try back):
+    past it, refused (`activation.letter_locked`), so that the page gives no more guesses at a
+    letter's code than its own page does. The letters' own tries are not spent: this page
+    needs no login nor password, and anybody could kill someone else's letter
+    (docs/security.md §5.3). The count is kept whether the e-mail has letters or not, and only
+    the holder of a valid code learns anything, the answer being None otherwise."""
     email = normalize_email(email)
+    usage = limits.hit(LETTER_RECOGNITION, email)
+    if usage.exceeded:
+        if usage.count == usage.limit + 1:
+            record(Action.RATE_LIMITED, target=email[:200], limit=LETTER_RECOGNITION)
+        until = clock.now() + timedelta(seconds=usage.retry_after)
+        raise Refusal("activation.letter_locked", field="code", date=date_at_time(until))
     now = clock.now()
     letters = PostalRequest.objects.filter(
         state=RequestState.LETTER_SENT, code_expires_at__gt=now
@@ -126,5 +143,6 @@ def recognise_letter_code(email: str, code: str) -> RequestKind | None:
         if not postal.LETTER_CODE.dead(req) and postal.LETTER_CODE.matches(
             code.strip(), req.code_hash, req.pk
         ):
+            limits.hit(LETTER_RECOGNITION, email, -1)
             return RequestKind(req.kind)
     return None

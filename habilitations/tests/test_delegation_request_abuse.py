@@ -1,5 +1,6 @@
 """Delegation requests against abuse (docs/habilitations.md §12.5, review findings 5 and 6): no
-link in the message, previews counted, a frozen company answered like a busy one."""
+link in the message, previews and refused single requests counted, a frozen company answered like
+a busy one."""
 
 import re
 from datetime import timedelta
@@ -78,6 +79,51 @@ def test_previews_are_counted_per_requester(firm, company, settings):
         assert asks.preview(SubscriberFactory(), [company], WANTED).asked
         traveller.shift(timedelta(hours=1))
         assert asks.preview(firm, [company], WANTED).asked
+
+
+def test_single_requests_refused_for_their_company_are_counted_per_requester(
+    firm, company, settings
+):
+    """One SIREN at a time, a refusal tells which services a company has an administrator
+    for: counted like the previews of a list, so that it cannot probe companies either."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.refused": "3/1h"}
+    no_admin = [CompanyFactory() for _ in range(4)]
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        # Sent requests and requests refused whole (nothing learnt of the company) cost nothing.
+        for _ in range(4):
+            with pytest.raises(Refusal, match="ne peut pas contenir de lien"):
+                asks.ask(firm, company, WANTED, "www.cabinet.example")
+        sent = [asks.ask(firm, c, WANTED) for c in [company, *_administered(3)]]
+        assert len(sent) == 4
+        for target in no_admin[:3]:
+            with pytest.raises(Refusal) as refused:
+                asks.ask(firm, target, WANTED)
+            assert refused.value.code == "delegation_request.no_administrator"
+        # The fourth refusal of the hour is not reached: the company is not even looked at,
+        # and a company that would accept is refused alike.
+        for target in (no_admin[3], *_administered(1)):
+            with pytest.raises(Refusal) as refused:
+                asks.ask(firm, target, WANTED)
+            assert refused.value.code == "delegation_request.too_many_refused"
+            assert re.search(r"refusées : réessayez dans \d+ min\.", refused.value.message)
+        assert DelegationRequest.objects.filter(requester=firm).count() == 4
+        assert (
+            AuditEvent.objects.filter(
+                action=Action.RATE_LIMITED, details__limit="delegation_request.refused"
+            ).count()
+            == 1
+        )
+        # Another requester is not held back; the next hour, the firm may ask again.
+        assert asks.ask(SubscriberFactory(), _administered(1)[0], WANTED)
+        traveller.shift(timedelta(hours=1))
+        assert asks.ask(firm, _administered(1)[0], WANTED)
+
+
+def _administered(count: int) -> list:
+    companies = [CompanyFactory() for _ in range(count)]
+    for c in companies:
+        HabilitationFactory(company=c, code="declarer_tva")
+    return companies
 
 
 def test_a_frozen_company_is_refused_like_a_busy_one(firm, company, settings):

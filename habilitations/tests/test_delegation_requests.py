@@ -108,6 +108,64 @@ def test_a_duplicate_pending_request_is_refused_until_withdrawn(firm, client_com
     assert refused.value.code == "delegation_request.closed"
 
 
+def test_the_administrators_told_of_a_request_are_told_of_its_withdrawal(
+    firm, client_company, alice, bob
+):
+    HabilitationFactory(
+        company=client_company, subscriber=bob, code="payer", deputy_admin=True, by=alice
+    )
+    other = SubscriberFactory()
+    HabilitationFactory(company=client_company, subscriber=other, code="declarer_is")
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        req = asks.ask(firm, client_company, _wanted(declarer_tva=AD, payer_tva=AC))
+        told = set(
+            Message.objects.filter(purpose="delegation_request_received").values_list(
+                "to", flat=True
+            )
+        )
+        traveller.shift(timedelta(days=2))
+        asks.withdraw(firm, req.pk)
+    withdrawn = {m.to: m for m in Message.objects.filter(purpose="delegation_request_withdrawn")}
+    # One e-mail each to those told (Alice, AT of both; Bob, AS of Payer), none to the AT of a
+    # service not asked for, nor to the firm (it gets its own update).
+    assert set(withdrawn) == told == {alice.email, bob.email}
+    assert Message.objects.filter(purpose="delegation_request_update", to=firm.email).exists()
+    message = withdrawn[bob.email]
+    assert message.subject == "Demande de délégation retirée pour BOULANGERIE DUPAIN"
+    assert f"(abonné {firm.subscriber_number}) avait adressée le 02/03/2026" in message.body
+    assert "retirée par son auteur le 04/03/2026" in message.body
+    assert "Déclarer TVA : Acteur délégant" in message.body and "Payer TVA : Acteur" in message.body
+    assert "Vous n'avez plus à y répondre" in message.body
+    assert "http" not in message.body  # no link, as the other e-mails of requests
+
+
+def test_the_first_answer_is_final_and_says_who_gave_it_and_when(firm, client_company, alice, bob):
+    """Two administrators, each of a service asked: the first to answer answers for the
+    company (§12.3); the other is told who answered and when, and may still delegate directly."""
+    HabilitationFactory(
+        company=client_company, subscriber=bob, code="payer", deputy_admin=True, by=alice
+    )
+    req = asks.ask(firm, client_company, _wanted(declarer_tva=AD, payer_tva=AC))
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        # Bob, AS of Payer, cannot grant Déclarer TVA: his answer leaves it ungranted.
+        answers.accept(bob, req.pk, {"payer_tva": AC})
+        traveller.shift(timedelta(hours=3))
+        told = f"elle a été acceptée en partie par {bob.display_name} le 02/03/2026 à 10:30."
+        for attempt in (
+            lambda: answers.accept(alice, req.pk, {"declarer_tva": AD, "payer_tva": AC}),
+            lambda: answers.refuse(alice, req.pk, "Non"),
+            lambda: asks.withdraw(firm, req.pk),
+        ):
+            with pytest.raises(Refusal) as refused:
+                attempt()
+            assert refused.value.code == "delegation_request.closed"
+            assert told in refused.value.message
+    req.refresh_from_db()
+    assert req.state == AskState.PARTLY_ACCEPTED and req.answered_by == bob
+    held = Habilitation.objects.filter(subscriber=firm).values_list("elementary_service", "role")
+    assert list(held) == [("payer_tva", AC)]
+
+
 def test_accepting_in_full_designates_the_requester(firm, client_company, alice):
     req = asks.ask(firm, client_company, _wanted(declarer_tva=AD, payer_tva=AC))
     answers.accept(alice, req.pk, {"declarer_tva": AD, "payer_tva": AC}, "Bienvenue")

@@ -65,6 +65,11 @@ def test_create_activate_and_log_in(page, tmp_path):
     expect(summary.get_by_role("link", name="Numéro SIREN invalide")).to_have_attribute(
         "href", "#id_company_identifier"
     )
+    # The summary has the keyboard focus, so that a screen reader reads it first; its link
+    # puts the focus in the field.
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Numéro SIREN invalide").click()
+    expect(page.get_by_label("S.I.R.E.N ou équivalent")).to_be_focused()
     expect(page.get_by_label("Prénom")).to_have_value("Lila")  # nothing lost
     page.get_by_label("S.I.R.E.N ou équivalent").fill("987 654 324")
     page.get_by_role("button", name="Valider").click()

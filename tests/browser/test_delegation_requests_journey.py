@@ -2,6 +2,7 @@
 each answers differently; an expired request cannot be accepted; a group of 1,000 dossiers
 granted to a collaborator in one action, then a dossier added and removed."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -41,8 +42,10 @@ def _client(name, admin):
 
 
 def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
-    page, chromium, live_server, tmp_path
+    page, chromium, live_server, tmp_path, settings
 ):
+    # One refused single request an hour (30 by default).
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.refused": "1/1h"}
     firm = SubscriberFactory(
         first_name="Fanny",
         last_name="Comptable",
@@ -56,10 +59,29 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
         _client(name, admin)
         for name, admin in zip(("ALPHA BOIS", "BETA FER", "GAMMA VERRE"), admins, strict=True)
     )
+    # ALPHA BOIS has a second administrator: Dora, deputy of Payer.
+    dora = SubscriberFactory(first_name="Dora", last_name="Adjointe")
+    HabilitationFactory(
+        company=full, subscriber=dora, code="payer", deputy_admin=True, by=admins[0]
+    )
 
-    # The firm pastes its CSV: three clients and a line that is no SIREN.
+    # One company by its SIREN: refused, with how it gets an administrator. Refusals tell
+    # something of a company, so they are counted: past the limit the next one is refused too.
     _log_in(page, firm.email)
     page.get_by_role("link", name="Demander une délégation").click()
+    page.get_by_label("Déclarer TVA").select_option(label="Acteur")
+    for company, told in [
+        (CompanyFactory(), "Adhérer aux services en ligne"),
+        (CompanyFactory(), "Trop de vos demandes de délégation ont été refusées"),
+    ]:
+        page.get_by_label("Numéro SIREN (ou équivalent) de l'entreprise").fill(company.identifier)
+        page.get_by_role("button", name="Envoyer la demande").click()
+        expect(page.locator("#id_identifier-desc-error")).to_contain_text(told)
+    page.screenshot(path=tmp_path / "ask-refused-limit.png", full_page=True)
+    page.get_by_label("Numéro SIREN (ou équivalent) de l'entreprise").fill("")
+    page.get_by_label("Déclarer TVA").select_option(label="Non demandé")
+
+    # The firm pastes its CSV: three clients and a line that is no SIREN.
     page.get_by_label("Ou plusieurs entreprises").fill(
         f"SIREN;Nom\n{full.identifier};Alpha\n{part.identifier};Beta\n{no.identifier};Gamma\n123456789;?\n"
     )
@@ -96,8 +118,28 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
         "non vérifié"
     )
     ana.screenshot(path=tmp_path / "answer-declared.png", full_page=True)
+    expect(ana.locator("#answer-final")).to_contain_text("elle est définitive")
     ana.get_by_role("button", name="Accepter").click()
     expect(ana.get_by_text("est acceptée.")).to_be_visible()
+    context.close()
+
+    # Dora, the other administrator, finds it answered: by whom, when, final, and where to
+    # delegate more if she wishes.
+    context, dora_page = _as(chromium, live_server, dora.email)
+    dora_page.get_by_role("link", name="Demandes de délégation reçues").click()
+    dora_page.locator(f"#received-table tr[data-company='{full.identifier}']").get_by_role(
+        "link", name="Voir"
+    ).click()
+    outcome = dora_page.locator("#ask-outcome")
+    expect(outcome).to_contain_text(
+        re.compile(
+            r"Cette demande a été acceptée par Mme Ana DIRIGEANT le \d\d/\d\d/\d{4} à \d\d:\d\d\."
+        )
+    )
+    expect(outcome).to_contain_text("elle est définitive")
+    expect(outcome.get_by_role("link", name="Déléguer mes habilitations")).to_be_visible()
+    expect(dora_page.get_by_role("button", name="Accepter")).to_have_count(0)
+    dora_page.screenshot(path=tmp_path / "answered-by-another.png", full_page=True)
     context.close()
 
     # Ben, from his dossier's Gérer menu, grants Déclarer TVA at the lower level and not Payer.

@@ -97,6 +97,7 @@ def test_lila_adheres_for_martin_distribution_with_messagerie_and_payer(page, tm
     # Every mistake in one go (it used to be conditions, then e-mail, then IBAN, one a submit).
     summary = page.locator("#error-summary")
     expect(summary).to_contain_text("Le formulaire contient 5 erreurs")
+    expect(summary).to_be_focused()  # read first by a screen reader
     for field, message in [
         ("company_email", "Le service Messagerie demande l'adresse électronique de l'entreprise"),
         ("iban", "IBAN invalide : vérifiez sa saisie"),
@@ -204,7 +205,9 @@ def test_lila_replaces_the_titular_of_simonets_tva(page, tmp_path):
     assert page.csp_errors == []
 
 
-def test_a_space_created_in_simplified_mode(page, tmp_path):
+def test_a_space_created_in_simplified_mode(page, tmp_path, settings):
+    # Two wrong codes a day per login e-mail on *Activer mon espace* (5 by default).
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "activation.letter_email": "2/1d"}
     company = Company.objects.create(
         identifier="404833048",
         name="EURL BOULANGERIE DUPRE",
@@ -278,6 +281,22 @@ def test_a_space_created_in_simplified_mode(page, tmp_path):
     page.get_by_role("link", name="Activer mon espace / mes services").click()
     # The e-mailed code's form asks no password; the letter's code typed there is recognised.
     expect(page.locator("input[type=password]")).to_have_count(0)
+    # A mistyped e-mail: the code is nobody's there; past the tries a letter's code has on its
+    # own page, the page stops trying the e-mail's letters and says where a letter's code goes.
+    page.get_by_label("Adresse électronique").fill("jules.dupre@example.com")
+    page.get_by_label("Code d'activation").fill(code)
+    for _ in range(2):
+        page.get_by_role("button", name="Valider").click()
+        expect(page.locator("#id_code-desc-error")).to_have_text(
+            "L'adresse électronique ou le code d'activation est incorrect."
+        )
+    page.get_by_role("button", name="Valider").click()
+    expect(page.locator("#id_code-desc-error")).to_contain_text(
+        "Le code d'activation a été saisi trop de fois de manière erronée avec cette adresse "
+        "électronique"
+    )
+    expect(page.locator("#id_code-desc-error")).to_contain_text("« Activer mes services »")
+    page.screenshot(path=tmp_path / "activate-letter-tries-spent.png", full_page=True)
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Code d'activation").fill(code)
     page.get_by_role("button", name="Valider").click()

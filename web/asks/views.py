@@ -13,11 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.refusals import Refusal
 from habilitations import delegation_answers as answers
 from habilitations import delegation_requests as asks
+from habilitations.models import AskState
 from web.asks.forms import AnswerForm, AskForm
 from web.guards import dossier_or_403, refuse
 from web.refusals import add_to_form, add_to_page
 
 PAGE_SIZE = 50
+ANSWERED = (AskState.ACCEPTED, AskState.PARTLY_ACCEPTED, AskState.REFUSED)
 PREVIEW_LIMIT = 100
 
 
@@ -150,10 +152,21 @@ def answer(request, pk: int):
                 f"{done.requester.subscriber_number}) est {done.get_state_display().lower()}.",
             )
             return redirect("asks:answer", pk=pk)
+    options = form.options
     return render(
         request,
         "asks/answer.html",
-        {"req": req, "form": form, "history": answers.history(req)},
+        {
+            "req": req,
+            "form": form,
+            "history": answers.history(req),
+            # Once answered, who answered and when (the first answer is final, §12.3).
+            "outcome": None if req.is_pending else asks.outcome(req),
+            "answered": req.current_state in ANSWERED,
+            "answered_by_me": req.answered_by_id == request.user.pk,
+            # Services this administrator cannot grant: answering closes them all the same.
+            "left_to_others": [o.item for o in options if not o.levels],
+        },
     )
 
 

@@ -276,7 +276,10 @@ def activate(request):
         except Refusal as refusal:
             kind = None
             if refusal.code == "activation.wrong_code":
-                kind = recognise_letter_code(email, code)
+                try:
+                    kind = recognise_letter_code(email, code)
+                except Refusal as spent:  # too many wrong codes for this e-mail
+                    refusal = spent
             if kind == RequestKind.SIMPLIFIED:
                 request.session[LETTER_EMAIL] = email
                 messages.info(request, SIMPLIFIED_LETTER_RECOGNISED)

@@ -53,15 +53,3 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return _CaptureNode(nodelist, bits[2])
-
-
-_SAMPLE = "000000000"
-
-
-@register.simple_tag
-def dossier_url_base() -> str:
-    """The address of a dossier's home without its identifier, reversed once for a list of
-    dossiers (`{{ base }}{{ identifier }}/`) instead of once a row: a list of 50 rows spent a
-    fifth of its rendering in `reverse()`."""
-    url = reverse("dossiers:dossier", args=[_SAMPLE])
-    return url[: url.rindex(_SAMPLE)]

@@ -1,5 +1,7 @@
 """How a page tells its forms' errors (web/templatetags/form_errors.py, issue 12 §5)."""
 
+import re
+
 import pytest
 from django import forms
 from django.template import Context, Template
@@ -53,3 +55,22 @@ def test_the_title_starts_with_erreur_when_a_form_of_the_page_has_errors(client)
     page = client.post("/creer-mon-espace/expert/", {}).content.decode()
     assert "<title>Erreur : " in page
     assert "<title>Erreur" not in client.get("/creer-mon-espace/expert/").content.decode()
+
+
+def test_the_summary_can_take_the_focus_but_is_not_in_the_tab_order():
+    html = _render("{% error_summary form %}", form=_invalid())
+    assert 'id="error-summary" tabindex="-1"' in html
+
+
+def _invalid() -> Sample:
+    form = Sample({})
+    assert not form.is_valid()
+    return form
+
+
+@pytest.mark.django_db
+def test_a_page_back_with_errors_loads_the_script_that_focuses_its_summary(client):
+    """A static file under the page's nonce (the CSP allows no inline script)."""
+    page = client.post("/creer-mon-espace/expert/", {}).content.decode()
+    assert re.search(r'<script src="[^"]*web/error_summary\.js" nonce="[^"]+"></script>', page)
+    assert "error_summary.js" not in client.get("/creer-mon-espace/expert/").content.decode()

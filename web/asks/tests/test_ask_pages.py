@@ -1,12 +1,19 @@
 """The delegation requests' pages (docs/habilitations.md §12): what firms and administrators see."""
 
+import html
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from habilitations import delegation_answers as answers
 from habilitations import delegation_requests as asks
-from habilitations.models import AskState, DelegationRequest, Role
+from habilitations.models import AskState, DelegationRequest, FirmBlock, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
+from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +132,58 @@ def test_previews_past_the_limit_are_refused(client, firm, alice, settings):
     assert "trop d'aperçus" in " ".join(response.context["form"].non_field_errors())
 
 
+def test_single_requests_refused_past_the_limit_are_told_next_to_the_siren(
+    client, firm, alice, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.refused": "1/1h"}
+    client.force_login(firm)
+    for company, told in [
+        (CompanyFactory(), "Adhérer aux services en ligne"),
+        (_client_of(alice), "Trop de vos demandes de délégation ont été refusées"),
+    ]:
+        response = client.post(ASK, {"identifier": company.identifier, "level_declarer_tva": "AC"})
+        assert told in " ".join(response.context["form"].errors["identifier"])
+    assert not DelegationRequest.objects.exists()
+
+
+def test_the_second_administrator_is_told_who_answered_and_when(client, firm, alice, bob):
+    company = _client_of(alice)
+    HabilitationFactory(company=company, subscriber=alice, code="payer")
+    HabilitationFactory(company=company, subscriber=bob, code="payer", deputy_admin=True, by=alice)
+    wanted = asks.Wanted(levels={"declarer_tva": Role.ACTOR, "payer_tva": Role.ACTOR})
+    req = asks.ask(firm, company, wanted)
+    url = f"/espace/demandes-delegation/recues/{req.pk}/"
+
+    def page() -> str:
+        return html.unescape(client.get(url).content.decode())
+
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        # Before answering, Bob reads that his answer is final, and that what he cannot grant
+        # will not be granted by it.
+        client.force_login(bob)
+        assert "Votre réponse sera celle de l'entreprise et elle est définitive" in page()
+        assert "Les services que vos habilitations ne vous permettent pas de déléguer" in page()
+        client.post(url, {"accept": "1", "level_payer_tva": "AC"})
+        answered = page()
+        assert (
+            f"acceptée en partie par {bob.display_name} le 02/03/2026 à 10:30 (vous)." in answered
+        )
+        assert "Déléguer mes habilitations" not in answered
+
+        # Alice, later, finds the answer given, by whom and when, and where to grant the rest.
+        traveller.shift(timedelta(hours=2))
+        client.force_login(alice)
+        seen = page()
+        assert (
+            f"Cette demande a été acceptée en partie par {bob.display_name} le 02/03/2026 à "
+            "10:30." in seen
+        )
+        assert "elle est définitive" in seen and 'name="accept"' not in seen
+        delegate = f"/espace/dossiers/{company.identifier}/delegations/delegataire/"
+        assert f'href="{delegate}{firm.subscriber_number}/">Déléguer mes habilitations</a>' in seen
+        assert client.get(f"{delegate}{firm.subscriber_number}/").status_code == 200
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
@@ -144,3 +203,30 @@ def test_lists_take_the_same_number_of_queries_for_3_or_30_requests(client, firm
         DelegationRequest.objects.all().delete()
     # The session and the user, then the count, the page of requests and their services.
     assert counts == [(5, 5), (5, 5)], counts
+
+
+def test_each_row_links_to_its_own_request(client, firm, alice):
+    """The lists reverse their rows' addresses once (core.links.UrlPattern): still each row's."""
+    companies = [_client_of(alice) for _ in range(3)]
+    requests = asks.ask_many(firm, companies, WANTED).requests
+    client.force_login(alice)
+    received = client.get("/espace/demandes-delegation/recues/").content.decode()
+    client.force_login(firm)
+    sent = client.get("/espace/demandes-delegation/").content.decode()
+    for req in requests:
+        assert f'<tr id="ask-{req.pk}" data-company="{req.company.identifier}">' in received
+        row = received[received.index(f'<tr id="ask-{req.pk}"') :]
+        row = row[: row.index("</tr>")]
+        assert f'href="{reverse("asks:answer", args=[req.pk])}"' in row
+        row = sent[sent.index(f'<tr id="ask-{req.pk}"') :]
+        row = row[: row.index("</tr>")]
+        assert f'action="{reverse("asks:withdraw", args=[req.pk])}"' in row
+    # The blocked requesters of a company, each with its own « Débloquer ».
+    company = companies[0]
+    blocked = [SubscriberFactory() for _ in range(2)]
+    for requester in blocked:
+        answers.refuse(alice, asks.ask(requester, company, WANTED).pk, block=True)
+    client.force_login(alice)
+    page = client.get(f"/espace/dossiers/{company.identifier}/demandes-delegation/")
+    for block in FirmBlock.objects.filter(company=company):
+        assert f'action="{reverse("asks:unblock", args=[block.pk])}"' in page.content.decode()
