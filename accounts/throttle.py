@@ -9,7 +9,7 @@ Three counters, each a failure count in a window, kept whether the e-mail has a 
 
 An attempt is counted *before* the password is checked (`attempt`), atomically, so a burst
 of simultaneous requests gets no more checks than the limit; a success gives the count back
-(`succeeded`). The address is the real client's (`web.middleware.client_ip`, through
+(`succeeded`). The address is the real client's (`core.context.client_ip`, through
 `core.context`).
 """
 

@@ -6,9 +6,16 @@
   page of the site, not a call: it keeps the visitor's session, so its header is the one of
   every other page.
 - Errors stay problem+json: what the site's middleware refuses before the API sees the request
-  (a NUL byte, a body too large, a bad Host) is answered as the API answers, not as a page."""
+  (a NUL byte, a body too large, a bad Host) is answered as the API answers, not as a page.
+- The pages' middleware is not run (`ApiCallsMiddleware`, right after Django's security
+  middleware): no session, user, CSRF token, messages, content security policy or password
+  expiry has a meaning for a call, and running them cost a fifth of the authorization check's
+  time (docs/api.md §9)."""
+
+from django.urls import Resolver404, resolve
 
 from api import problems
+from core.context import acting, client_ip
 from core.refusals import Refusal
 
 API_PREFIX = "/api/"
@@ -36,3 +43,41 @@ class ApiRequestsMiddleware:
                 refusal = Refusal("api.invalid_request", detail="requête refusée.")
             return problems.response(refusal, response.status_code, request.path)
         return response
+
+
+class ApiCallsMiddleware:
+    """For an API call, the end of the site's middleware: the call's view is found and run
+    here, with the client's address for the audit trail (`core.context`); the pages'
+    middleware after this one never sees it. Every other request goes on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if not path.startswith(API_PREFIX) or path == DOCS_PAGE:
+            return self.get_response(request)
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return problems.response(Refusal("api.not_found"), 404, request.path)
+        if _form_holds_nul(request):  # as the pages' RejectNulFieldsMiddleware: never a 500
+            refusal = Refusal("api.invalid_request", detail="caractère nul refusé.")
+            return problems.response(refusal, 400, request.path)
+        request.resolver_match = match
+        with acting(ip_address=client_ip(request)):
+            return match.func(request, *match.args, **match.kwargs)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _form_holds_nul(request) -> bool:
+    """A posted form (the OAuth token request's) carries a NUL byte, which PostgreSQL refuses
+    in text. JSON bodies are validated by their documents."""
+    if request.method != "POST" or request.content_type not in FORM_TYPES:
+        return False
+    return any(
+        "\x00" in name or any("\x00" in value for value in values)
+        for name, values in request.POST.lists()
+    )

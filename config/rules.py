@@ -94,6 +94,9 @@ RATE_LIMITS = {
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 730)
 API_TOKENS_PER_SUBSCRIBER = env_int("API_TOKENS_PER_SUBSCRIBER", 20)
 API_SERVICE_TOKEN_SECONDS = env_int("API_SERVICE_TOKEN_SECONDS", 600)
+# A bearer read in the shared cache is also kept this long in the app process's memory: a
+# revoked client's calls stop within that time in every process (api/clients.py).
+API_BEARER_MEMORY_SECONDS = env_int("API_BEARER_MEMORY_SECONDS", 1)
 API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
 # Webhooks: at most this many per subscriber; each event tried API_WEBHOOK_MAX_ATTEMPTS times,
 # API_WEBHOOK_RETRY_SECONDS after the first failure then twice as long after each; a try waits

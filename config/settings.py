@@ -110,6 +110,8 @@ MIDDLEWARE = [
     # Before anything reads the request: a NUL byte is a 400, never a 500 (docs/security.md §11).
     "web.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # An API call's view runs here: the pages' middleware below is not for it.
+    "api.middleware.ApiCallsMiddleware",
     # Static files, served by the app servers themselves: compressed, hashed, cached for ever.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -3,10 +3,13 @@
 need no `HttpRequest`. Outside a request (a task, a management command) nobody acts from
 any address unless the caller says so with `acting(...)`."""
 
+import ipaddress
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -50,3 +53,24 @@ def acting(
         yield value
     finally:
         _current.reset(token)
+
+
+def client_ip(request) -> str | None:
+    """The client's real address (docs/security.md §6.4). Behind `TRUSTED_PROXY_COUNT` reverse
+    proxies, each appending the address it received from to X-Forwarded-For, the client is the
+    entry that the outermost trusted proxy wrote: counted from the right, so that whatever a
+    client puts at the left of the header is never believed. With no trusted proxy (the
+    default), or a header shorter than the chain, the address is the connection's."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h for h in hops if h]
+    if len(hops) < proxies:
+        return remote
+    candidate = hops[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

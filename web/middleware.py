@@ -1,8 +1,6 @@
 """Middleware of the site: who acts (for the audit trail), password expiry enforced on
 every page (docs/accounts.md §8, §9), and HTTP hardening (docs/security.md §11)."""
 
-import ipaddress
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -16,7 +14,7 @@ from accounts.flows.password_expiry import is_expired
 from audit.models import Action
 from audit.trail import record
 from core import clock
-from core.context import acting
+from core.context import acting, client_ip
 from core.refusals import Refusal
 
 EXPIRED_WHILE_CONNECTED = (
@@ -49,27 +47,6 @@ class PasswordExpiryMiddleware:
                 return HttpResponseClientRedirect(reverse("passwords:password_expired"))
             return redirect("passwords:password_expired")
         return self.get_response(request)
-
-
-def client_ip(request) -> str | None:
-    """The client's real address (docs/security.md §6.4). Behind `TRUSTED_PROXY_COUNT` reverse
-    proxies, each appending the address it received from to X-Forwarded-For, the client is the
-    entry that the outermost trusted proxy wrote: counted from the right, so that whatever a
-    client puts at the left of the header is never believed. With no trusted proxy (the
-    default), or a header shorter than the chain, the address is the connection's."""
-    remote = request.META.get("REMOTE_ADDR") or None
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies <= 0:
-        return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    hops = [h for h in hops if h]
-    if len(hops) < proxies:
-        return remote
-    candidate = hops[-proxies]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
 
 
 class ActingMiddleware:

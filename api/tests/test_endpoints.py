@@ -162,6 +162,11 @@ def test_what_the_site_refuses_before_the_api_is_still_problem_json(client, alic
     assert answer.status_code == 400
     assert answer["Content-Type"] == "application/problem+json"
     assert answer.json()["code"] == "api.invalid_request"
+    for field in ("client_id", "client_secret"):
+        answer = client.post(
+            "/api/v1/oauth/token", {"grant_type": "client_credentials", field: "svc_\x00"}
+        )
+        assert answer.status_code == 400 and answer.json()["code"] == "api.invalid_request"
 
 
 def test_the_documentation_page_keeps_the_visitors_session_the_calls_do_not(client, alice):

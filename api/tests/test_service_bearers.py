@@ -1,6 +1,7 @@
-"""A service client's bearer (docs/api.md §4): kept in the shared cache once seen, so the
-authorization check reads only the rights; revoked at once by `revoke_service_client`, in the
-cache too, whatever order the revocation and a concurrent look-up write in."""
+"""A service client's bearer (docs/api.md §4): kept in the shared cache once seen (and for a
+second in each process's memory), so the authorization check reads only the rights; revoked by
+`revoke_service_client`, in the cache too, whatever order the revocation and a concurrent
+look-up write in."""
 
 import json
 from datetime import timedelta
@@ -85,7 +86,7 @@ def test_a_kept_bearer_still_expires_on_the_clock(shared_cache):
 
 @pytest.mark.parametrize("kept", [False, True], ids=["database", "shared cache"])
 def test_revoking_a_client_stops_its_bearers_at_once(
-    request, kept, capsys, django_capture_on_commit_callbacks
+    request, kept, capsys, settings, django_capture_on_commit_callbacks
 ):
     if kept:
         request.getfixturevalue("shared_cache")
@@ -94,7 +95,10 @@ def test_revoking_a_client_stops_its_bearers_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("revoke_service_client", client.client_id)
     assert "revoked" in capsys.readouterr().out
-    assert clients.authenticate(raw) is None
+    # With the shared cache, an app process believes what it read for at most this long.
+    memory = timedelta(seconds=settings.API_BEARER_MEMORY_SECONDS if kept else 0)
+    with time_machine.travel(clock.now() + memory):
+        assert clients.authenticate(raw) is None
     assert not ServiceBearer.objects.filter(client__client_id=client.client_id).exists()
     assert ServiceClient.objects.get(pk=client.pk).revoked_at is not None
     assert clients.issue_bearer(client.client_id, "any") is None
@@ -127,3 +131,15 @@ def test_the_command_refuses_an_unknown_client_and_lists_them(capsys):
     call_command("revoke_service_client", client.client_id)
     with pytest.raises(CommandError):
         call_command("revoke_service_client", client.client_id)
+
+
+def test_a_process_believes_the_shared_cache_for_a_second_only(shared_cache, settings):
+    _, raw = _new_client()
+    assert clients.authenticate(raw) is not None  # read in the database, kept in the cache
+    assert clients.authenticate(raw) is not None  # read in the cache, remembered
+    token_hash = clients.codes.hash_code(raw, clients.BEARER_PURPOSE)
+    clients.redis_store.put("bearers", clients._cache_key(token_hash), clients.REVOKED, 600)
+    assert clients.authenticate(raw) is not None  # within the second: the memory answers
+    later = clock.now() + timedelta(seconds=settings.API_BEARER_MEMORY_SECONDS)
+    with time_machine.travel(later):
+        assert clients.authenticate(raw) is None
