@@ -2,6 +2,8 @@
 cursor pages and search, a dossier, who has access; errors as problem+json; no session; no
 CORS."""
 
+import re
+
 import pytest
 
 from api.tests.helpers import bearer, token_for
@@ -139,7 +141,9 @@ def test_the_documentation_page_lists_every_operation_from_the_sites_own_files(c
         for method, operation in operations.items():
             assert f"<code>{path}</code>" in page, path
             assert operation["summary"] in page.replace("&#x27;", "'"), operation["summary"]
-    assert "cdn" not in page.lower() and '<script src="https://' not in page
+    # Nothing from elsewhere: no script, style sheet or font fetched from another site.
+    assert not re.search(r'<(script|link)[^>]*(src|href)="(https?:)?//', page)
+    assert "cdn." not in page.lower()
 
 
 def test_every_endpoint_needs_a_credential(client):
