@@ -46,7 +46,12 @@ class ApiRequestsMiddleware:
                 refusal = Refusal("api.not_found")
             else:
                 refusal = Refusal("api.invalid_request", detail="requête refusée.")
-            return problems.response(refusal, response.status_code, request.path)
+            problem = problems.response(refusal, response.status_code, request.path)
+            # The refused answer's headers stay: a 405's `Allow`, the security middleware's.
+            for name, value in response.headers.items():
+                if name.lower() not in ("content-type", "content-length"):
+                    problem.headers.setdefault(name, value)
+            return problem
         return response
 
 

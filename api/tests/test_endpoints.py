@@ -198,3 +198,12 @@ def test_the_calls_answers_are_never_framed_nor_run(client, alice):
 def test_a_page_under_the_apis_prefix_keeps_the_login_requirement(client):
     answer = client.get("/api/page-of-the-site")
     assert answer.status_code == 302 and answer["Location"].endswith("?next=/api/page-of-the-site")
+
+
+def test_a_method_the_endpoint_does_not_take_is_a_405_that_names_the_allowed_ones(client, alice):
+    answer = client.delete("/api/v1/me", **bearer(token_for(alice)))
+    assert answer.status_code == 405
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer["Allow"] == "GET"
+    assert answer["X-Content-Type-Options"] == "nosniff"
+    assert answer["X-Frame-Options"] == "DENY"
