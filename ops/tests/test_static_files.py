@@ -46,7 +46,12 @@ def test_production_stores_static_files_hashed_and_compressed_development_does_n
     assert development == "django.contrib.staticfiles.storage.StaticFilesStorage"
     middleware = _production_setting("MIDDLEWARE")
     security = middleware.index("django.middleware.security.SecurityMiddleware")
-    assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    # Right after it, as whitenoise asks; only the API's calls (never under /static/) are
+    # answered in between (api/middleware.py).
+    assert middleware[security + 1 : security + 3] == [
+        "api.middleware.ApiCallsMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
 
 
 @pytest.fixture
