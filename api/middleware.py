@@ -20,6 +20,11 @@ from core.refusals import Refusal
 
 API_PREFIX = "/api/"
 DOCS_PAGE = "/api/v1/docs"
+# The namespace of django-ninja's patterns (api/urls.py): only they skip the pages' middleware.
+API_NAMESPACE = "api"
+# What the pages' middleware said of framing and content, said again for a JSON answer: nothing
+# in it is to be loaded, nor framed (OWASP's REST advice).
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
 JSON_TYPES = ("application/json", problems.MEDIA_TYPE)
 
 
@@ -41,7 +46,12 @@ class ApiRequestsMiddleware:
                 refusal = Refusal("api.not_found")
             else:
                 refusal = Refusal("api.invalid_request", detail="requête refusée.")
-            return problems.response(refusal, response.status_code, request.path)
+            problem = problems.response(refusal, response.status_code, request.path)
+            # The refused answer's headers stay: a 405's `Allow`, the security middleware's.
+            for name, value in response.headers.items():
+                if name.lower() not in ("content-type", "content-length"):
+                    problem.headers.setdefault(name, value)
+            return problem
         return response
 
 
@@ -57,16 +67,28 @@ class ApiCallsMiddleware:
         path = request.path_info
         if not path.startswith(API_PREFIX) or path == DOCS_PAGE:
             return self.get_response(request)
+        # As CommonMiddleware would: a Host outside ALLOWED_HOSTS is a 400 (DisallowedHost).
+        request.get_host()
         try:
             match = resolve(path)
         except Resolver404:
-            return problems.response(Refusal("api.not_found"), 404, request.path)
+            return _framed_never(problems.response(Refusal("api.not_found"), 404, request.path))
+        if match.namespaces[:1] != [API_NAMESPACE]:
+            # Anything else under /api/ is a page: the whole stack (login required, CSRF).
+            return self.get_response(request)
         if _form_holds_nul(request):  # as the pages' RejectNulFieldsMiddleware: never a 500
             refusal = Refusal("api.invalid_request", detail="caractère nul refusé.")
-            return problems.response(refusal, 400, request.path)
+            return _framed_never(problems.response(refusal, 400, request.path))
         request.resolver_match = match
         with acting(ip_address=client_ip(request)):
-            return match.func(request, *match.args, **match.kwargs)
+            response = match.func(request, *match.args, **match.kwargs)
+        return _framed_never(response)
+
+
+def _framed_never(response):
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Content-Security-Policy", API_CSP)
+    return response
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -539,3 +539,6 @@ from config.rules import *  # noqa: E402, F403
 
 # The agents' session cookie (docs/backoffice.md §1).
 AGENT_SESSION_COOKIE_NAME = "__Host-agentsession" if SESSION_COOKIE_SECURE else "agentsession"
+# Their session store, a table of its own (backoffice/sessions.py): named here so that the
+# daily purge of expired sessions (accounts/retention.py) erases the agents' ones too.
+AGENT_SESSION_ENGINE = "backoffice.sessions"

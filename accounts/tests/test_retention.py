@@ -10,6 +10,7 @@ from accounts.flows.registration import submit_registration
 from accounts.models import PendingRegistration
 from accounts.retention import purge_expired_sessions, purge_lapsed_registrations
 from audit.models import Action, AuditEvent
+from backoffice.models import AgentSession
 from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,14 @@ def test_the_period_is_a_setting(registration, settings):
         submit_registration(registration)
         traveller.shift(CODE_VALIDITY)
         assert purge_lapsed_registrations() == 1
+
+
+def test_the_agents_ended_sessions_are_erased_too():
+    AgentSession.objects.create(session_key="c" * 32, session_data="", expire_date=CURRENT_TIME)
+    AgentSession.objects.create(
+        session_key="d" * 32, session_data="", expire_date=CURRENT_TIME + timedelta(minutes=1)
+    )
+    with time_machine.travel(CURRENT_TIME + timedelta(seconds=1), tick=False):
+        assert purge_expired_sessions() == 1
+        assert purge_expired_sessions() == 0
+    assert list(AgentSession.objects.values_list("session_key", flat=True)) == ["d" * 32]

@@ -180,3 +180,34 @@ def test_the_documentation_page_keeps_the_visitors_session_the_calls_do_not(clie
     # The same browser's session is no credential for the calls themselves.
     me = client.get("/api/v1/me")
     assert me.status_code == 401 and me["Content-Type"] == "application/problem+json"
+
+
+def test_a_call_for_a_host_the_site_does_not_serve_is_refused(client, alice):
+    answer = client.get("/api/v1/me", HTTP_HOST="evil.example", **bearer(token_for(alice)))
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/problem+json"
+
+
+def test_the_calls_answers_are_never_framed_nor_run(client, alice):
+    for answer in (
+        client.get("/api/v1/me", **bearer(token_for(alice))),
+        client.get("/api/v1/me"),
+        client.get("/api/v1/nothing-here"),
+    ):
+        assert answer["X-Frame-Options"] == "DENY"
+        assert answer["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+
+
+@pytest.mark.urls("api.tests.urls_page_under_api")
+def test_a_page_under_the_apis_prefix_keeps_the_login_requirement(client):
+    answer = client.get("/api/page-of-the-site")
+    assert answer.status_code == 302 and answer["Location"].endswith("?next=/api/page-of-the-site")
+
+
+def test_a_method_the_endpoint_does_not_take_is_a_405_that_names_the_allowed_ones(client, alice):
+    answer = client.delete("/api/v1/me", **bearer(token_for(alice)))
+    assert answer.status_code == 405
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer["Allow"] == "GET"
+    assert answer["X-Content-Type-Options"] == "nosniff"
+    assert answer["X-Frame-Options"] == "DENY"
