@@ -37,23 +37,29 @@ def create_client(name: str) -> tuple[ServiceClient, str]:
 def issue_bearer(client_id: str, secret: str) -> tuple[str, int] | None:
     """(bearer token, lifetime in seconds) for the right credentials of a live client; None
     otherwise. The secret is compared in constant time, even for an unknown client."""
-    client = ServiceClient.objects.filter(client_id=client_id[:40], revoked_at=None).first()
-    expected = client.secret_hash if client else codes.hash_code("-", "unknown-client")
-    if not hmac.compare_digest(codes.hash_code(secret[:200], SECRET_PURPOSE), expected):
-        record(Action.API_SERVICE_TOKEN_REFUSED, target=client_id[:40])
-        return None
-    if client is None:  # pragma: no cover - the comparison above failed already
-        return None
-    lifetime = settings.API_SERVICE_TOKEN_SECONDS
-    raw = BEARER_PREFIX + secrets.token_urlsafe(32)
-    now = clock.now()
-    ServiceBearer.objects.create(
-        client=client,
-        token_hash=codes.hash_code(raw, BEARER_PURPOSE),
-        expires_at=now + timedelta(seconds=lifetime),
-    )
-    record(Action.API_SERVICE_TOKEN_ISSUED, target=client.client_id)
-    return raw, lifetime
+    with transaction.atomic():
+        # Under the client's row lock: a revocation in progress (which holds it) is waited
+        # for, so no bearer is born that the revocation's list of bearers would miss.
+        client = (
+            ServiceClient.objects.select_for_update()
+            .filter(client_id=client_id[:40], revoked_at=None)
+            .first()
+        )
+        expected = client.secret_hash if client else codes.hash_code("-", "unknown-client")
+        if not hmac.compare_digest(codes.hash_code(secret[:200], SECRET_PURPOSE), expected):
+            client = None
+        if client is not None:
+            lifetime = settings.API_SERVICE_TOKEN_SECONDS
+            raw = BEARER_PREFIX + secrets.token_urlsafe(32)
+            ServiceBearer.objects.create(
+                client=client,
+                token_hash=codes.hash_code(raw, BEARER_PURPOSE),
+                expires_at=clock.now() + timedelta(seconds=lifetime),
+            )
+            record(Action.API_SERVICE_TOKEN_ISSUED, target=client.client_id)
+            return raw, lifetime
+    record(Action.API_SERVICE_TOKEN_REFUSED, target=client_id[:40])
+    return None
 
 
 def authenticate(raw: str) -> ServiceClient | None:
@@ -129,7 +135,10 @@ def revoke_client(client_id: str) -> ServiceClient | None:
         record(Action.API_SERVICE_CLIENT_REVOKED, target=client.client_id, name=client.name)
         alias = settings.API_BEARER_CACHE
         if alias and live:
-            transaction.on_commit(lambda: _mark_revoked(alias, live))
+            # Before the commit, failing safe: Redis unreachable, the revocation rolls back
+            # and the command fails (run it again); a revocation rolled back after this only
+            # leaves bearers refused.
+            _mark_revoked(alias, live)
     return client
 
 

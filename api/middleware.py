@@ -12,6 +12,8 @@
   expiry has a meaning for a call, and running them cost a fifth of the authorization check's
   time (docs/api.md §9)."""
 
+import re
+
 from django.urls import Resolver404, resolve
 
 from api import problems
@@ -94,12 +96,19 @@ def _framed_never(response):
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+# `\u0000` in a JSON text, not preceded by an escaped backslash ("\\u0000" is six characters).
+JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
 def _form_holds_nul(request) -> bool:
-    """A posted form (the OAuth token request's) carries a NUL byte, which PostgreSQL refuses
-    in text. JSON bodies are validated by their documents."""
-    if request.method != "POST" or request.content_type not in FORM_TYPES:
+    """The body carries a NUL character, which PostgreSQL refuses in text: in a posted form
+    (the OAuth token request's) or, escaped, in a JSON text (a free-text field, a request's
+    message, would otherwise reach the database)."""
+    if request.method not in ("POST", "PUT", "PATCH"):
         return False
-    return any(
-        "\x00" in name or any("\x00" in value for value in values)
-        for name, values in request.POST.lists()
-    )
+    if request.content_type in FORM_TYPES:
+        return any(
+            "\x00" in name or any("\x00" in value for value in values)
+            for name, values in request.POST.lists()
+        )
+    return b"\x00" in request.body or JSON_NUL.search(request.body) is not None

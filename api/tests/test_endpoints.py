@@ -171,6 +171,15 @@ def test_what_the_site_refuses_before_the_api_is_still_problem_json(client, alic
             "/api/v1/oauth/token", {"grant_type": "client_credentials", field: "svc_\x00"}
         )
         assert answer.status_code == 400 and answer.json()["code"] == "api.invalid_request"
+    # In JSON, escaped: refused; an escaped backslash followed by "u0000" is plain text.
+    nul = client.post(
+        "/api/v1/oauth/token", '{"grant_type": "a\\u0000"}', content_type="application/json"
+    )
+    assert nul.status_code == 400 and nul.json()["detail"].endswith("caractère nul refusé.")
+    text = client.post(
+        "/api/v1/oauth/token", '{"grant_type": "a\\\\u0000"}', content_type="application/json"
+    )
+    assert text.status_code != 400 or "nul" not in text.json()["detail"]
 
 
 def test_the_documentation_page_keeps_the_visitors_session_the_calls_do_not(client, alice):

@@ -143,3 +143,25 @@ def test_a_process_believes_the_shared_cache_for_a_second_only(shared_cache, set
     later = clock.now() + timedelta(seconds=settings.API_BEARER_MEMORY_SECONDS)
     with time_machine.travel(later):
         assert clients.authenticate(raw) is None
+
+
+def test_a_revocation_that_cannot_reach_redis_fails_whole(settings):
+    """The marks are written before the commit: Redis unreachable, nothing is revoked and the
+    command fails (to be run again), rather than leaving kept bearers alive."""
+    import redis
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "bearers": {
+            "BACKEND": "core.cache.KeptClientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        },
+    }
+    settings.API_BEARER_CACHE = "bearers"
+    client, _ = _new_client()
+    with pytest.raises(redis.ConnectionError):
+        clients.revoke_client(client.client_id)
+    client.refresh_from_db()
+    assert client.revoked_at is None
+    assert ServiceBearer.objects.filter(client=client).exists()
