@@ -82,8 +82,15 @@ class ApiCallsMiddleware:
             refusal = Refusal("api.invalid_request", detail="caractère nul refusé.")
             return _framed_never(problems.response(refusal, 400, request.path))
         request.resolver_match = match
+        head = request.method == "HEAD"
+        if head:  # as Django's class-based views: a HEAD is the GET's answer without its body
+            request.method = "GET"
         with acting(ip_address=client_ip(request)):
             response = match.func(request, *match.args, **match.kwargs)
+        if head and not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
         return _framed_never(response)
 
 

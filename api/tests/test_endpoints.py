@@ -220,3 +220,13 @@ def test_a_method_the_endpoint_does_not_take_is_a_405_that_names_the_allowed_one
     assert answer["Allow"] == "GET"
     assert answer["X-Content-Type-Options"] == "nosniff"
     assert answer["X-Frame-Options"] == "DENY"
+
+
+def test_a_head_is_the_gets_answer_without_its_body(client, alice):
+    headers = bearer(token_for(alice))
+    full = client.get("/api/v1/catalogue", **headers)
+    head = client.head("/api/v1/catalogue", **headers)
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Length"] == str(len(full.content))
+    assert head["Content-Type"] == full["Content-Type"]
+    assert client.head("/api/v1/catalogue").status_code == 401  # the same credential rules
