@@ -115,6 +115,36 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def redis_cache_alias(settings):
+    """A Redis cache under an alias of the test's own, for the code that finds its cache by
+    alias (rate limits, the API's bearers): database 9 of a local server, a key prefix per
+    alias, emptied before and after; skips the test when no Redis answers. Gives a function
+    (alias, backend) -> the cache; the backend is the site's unless said."""
+    import redis
+    from django.core.cache import caches
+
+    url = "redis://127.0.0.1:6379/9"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    made = []
+
+    def make(alias: str, backend: str = "core.cache.KeptClientRedisCache"):
+        settings.CACHES = {
+            **settings.CACHES,
+            alias: {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": f"test-{alias}"},
+        }
+        caches[alias].clear()
+        made.append(alias)
+        return caches[alias]
+
+    yield make
+    for alias in made:
+        caches[alias].clear()
+
+
+@pytest.fixture
 def redis_sessions(settings, db):
     """The production configuration with Redis (docs/security.md §11.7): the site's RedisCache
     and `cached_db` sessions, on REDIS_TEST_URL (by default database 3 of a local server),

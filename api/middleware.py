@@ -30,13 +30,18 @@ API_CSP = "default-src 'none'; frame-ancestors 'none'"
 JSON_TYPES = ("application/json", problems.MEDIA_TYPE)
 
 
+def is_api_call(request) -> bool:
+    """Under /api/, but not the documentation page (a page of the site)."""
+    path = request.path_info
+    return path.startswith(API_PREFIX) and path != DOCS_PAGE
+
+
 class ApiRequestsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        path = request.path_info
-        if not path.startswith(API_PREFIX) or path == DOCS_PAGE:
+        if not is_api_call(request):
             return self.get_response(request)
         request.COOKIES = {}
         request.META.pop("HTTP_COOKIE", None)
@@ -66,9 +71,9 @@ class ApiCallsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        path = request.path_info
-        if not path.startswith(API_PREFIX) or path == DOCS_PAGE:
+        if not is_api_call(request):
             return self.get_response(request)
+        path = request.path_info
         # As CommonMiddleware would: a Host outside ALLOWED_HOSTS is a 400 (DisallowedHost).
         request.get_host()
         try:

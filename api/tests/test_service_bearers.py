@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -24,26 +23,10 @@ REDIS_URL = "redis://127.0.0.1:6379/9"
 
 
 @pytest.fixture
-def shared_cache(settings):
+def shared_cache(settings, redis_cache_alias):
     """The bearers kept in a real Redis, as in production."""
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except redis.RedisError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    settings.CACHES = {
-        **settings.CACHES,
-        "bearers": {
-            "BACKEND": "core.cache.KeptClientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "test-bearers",
-        },
-    }
+    redis_cache_alias("bearers")
     settings.API_BEARER_CACHE = "bearers"
-    caches["bearers"].clear()
-    yield
-    caches["bearers"].clear()
 
 
 def _new_client():
