@@ -30,34 +30,44 @@ class LoginForm(DsfrBaseForm):
     )
 
 
-class CodeForm(DsfrBaseForm):
-    code = forms.CharField(
-        label="Code à usage unique",
-        help_text="Les 6 chiffres de votre application d'authentification, ou un code de secours.",
+TOTP_ATTRS = {"autocomplete": "one-time-code", "inputmode": "numeric"}
+
+
+def _code_field(label: str, help_text: str, required: str, attrs: dict) -> forms.CharField:
+    """A one-time code's field (the login's, the enrolment's, the reset's)."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
         max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        error_messages={"required": "Saisissez le code."},
+        widget=forms.TextInput(attrs=attrs),
+        error_messages={"required": required},
+    )
+
+
+class CodeForm(DsfrBaseForm):
+    code = _code_field(
+        "Code à usage unique",
+        "Les 6 chiffres de votre application d'authentification, ou un code de secours.",
+        "Saisissez le code.",
+        TOTP_ATTRS,
     )
 
 
 class EnrolmentCodeForm(DsfrBaseForm):
-    code = forms.CharField(
-        label="Code à usage unique",
-        help_text="Les 6 chiffres affichés par l'application qui vient de lire ce QR code.",
-        max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        error_messages={"required": "Saisissez le code."},
+    code = _code_field(
+        "Code à usage unique",
+        "Les 6 chiffres affichés par l'application qui vient de lire ce QR code.",
+        "Saisissez le code.",
+        TOTP_ATTRS,
     )
 
 
 class ResetCodeForm(DsfrBaseForm):
-    code = forms.CharField(
-        label="Code reçu par courriel",
-        help_text="Les 12 caractères envoyés à votre adresse quand votre second facteur a été "
-        "réinitialisé.",
-        max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
-        error_messages={"required": "Saisissez le code reçu par courriel."},
+    code = _code_field(
+        "Code reçu par courriel",
+        "Les 12 caractères envoyés à votre adresse quand votre second facteur a été réinitialisé.",
+        "Saisissez le code reçu par courriel.",
+        {"autocomplete": "one-time-code", "spellcheck": "false"},
     )
 
 
