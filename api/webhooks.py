@@ -15,6 +15,7 @@ import json
 import logging
 import secrets
 import socket
+import ssl
 import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -57,12 +58,16 @@ _url_validator = URLValidator(schemes=["https"])
 
 def _is_public_address(address: str) -> bool:
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and (ip.ipv4_mapped or ip.sixtofour or ip in _NAT64):
+    if isinstance(ip, ipaddress.IPv6Address) and (
+        ip.ipv4_mapped or ip.sixtofour or any(ip in network for network in _NAT64)
+    ):
         return False  # an IPv4 address in disguise: judged as such it may be private
     return ip.is_global
 
 
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# NAT64's well-known prefix (RFC 6052) and its local-use prefix (RFC 8215): both carry an IPv4
+# address that a translator on the servers' network would reach.
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 
 
 def _public_address(host: str) -> str | None:
@@ -277,9 +282,17 @@ class AddressRefused(Exception):
     """The webhook's host resolves (now) to a non-public address."""
 
 
+def _tls() -> ssl.SSLContext | bool:
+    """How receivers' certificates are checked: httpx's default authorities (certifi), or those
+    of `API_WEBHOOK_CA_BUNDLE` instead."""
+    bundle = settings.API_WEBHOOK_CA_BUNDLE
+    return ssl.create_default_context(cafile=bundle) if bundle else True
+
+
 def post(url: str, body: bytes, headers: dict) -> int:
     """One HTTP try (no redirects followed) to the address checked just before, the TLS
-    certificate still checked against the host's name: the answer's status."""
+    certificate still checked against the host's name (the SNI and the check use the host, the
+    connection the address): the answer's status."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     address = _public_address(host)
@@ -287,14 +300,19 @@ def post(url: str, body: bytes, headers: dict) -> int:
         raise AddressRefused(host)
     literal = f"[{address}]" if ":" in address else address
     pinned = parts._replace(netloc=f"{literal}:{parts.port or 443}").geturl()
-    response = httpx.post(
-        pinned,
-        content=body,
-        headers={**headers, "Host": parts.netloc},
+    # trust_env off: a proxy from the environment would dial the host by name again.
+    with httpx.Client(
+        verify=_tls(),
         timeout=settings.API_WEBHOOK_TIMEOUT_SECONDS,
         follow_redirects=False,
-        extensions={"sni_hostname": host},
-    )
+        trust_env=False,
+    ) as client:
+        response = client.post(
+            pinned,
+            content=body,
+            headers={**headers, "Host": parts.netloc},
+            extensions={"sni_hostname": host},
+        )
     return response.status_code
 
 
@@ -351,6 +369,11 @@ def deliver(pk: int) -> bool:
             except httpx.HTTPError:
                 # Not the exception's text: it would tell which internal ports answer.
                 error = "connexion impossible"
+            except Exception:
+                # A fault of ours must not leave the event pending with no try counted: it is
+                # logged for operators and the try counts, so the log shows it and backs off.
+                logger.exception("Webhook delivery %s failed on our side", pk)
+                error = "erreur interne à l'envoi"
     now = clock.now()
     attempts = delivery.attempts + 1
     if status is not None and 200 <= status < 300:

@@ -101,12 +101,15 @@ API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
 # Webhooks: at most this many per subscriber; each event tried API_WEBHOOK_MAX_ATTEMPTS times,
 # API_WEBHOOK_RETRY_SECONDS after the first failure then twice as long after each; a try waits
 # API_WEBHOOK_TIMEOUT_SECONDS for an answer. Addresses must be public unless
-# API_WEBHOOK_ALLOW_PRIVATE (tests, a laptop).
+# API_WEBHOOK_ALLOW_PRIVATE (tests, a laptop). Receivers' certificates are checked against the
+# authorities of certifi (httpx's default) unless API_WEBHOOK_CA_BUNDLE names a PEM file of
+# other authorities to trust instead (a test's throw-away authority, an internal PKI).
 API_WEBHOOKS_PER_SUBSCRIBER = env_int("API_WEBHOOKS_PER_SUBSCRIBER", 5)
 API_WEBHOOK_MAX_ATTEMPTS = env_int("API_WEBHOOK_MAX_ATTEMPTS", 8)
 API_WEBHOOK_RETRY_FIRST_DELAY = timedelta(seconds=env_int("API_WEBHOOK_RETRY_SECONDS", 60))
 API_WEBHOOK_TIMEOUT_SECONDS = env_int("API_WEBHOOK_TIMEOUT_SECONDS", 5)
 API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE", False)
+API_WEBHOOK_CA_BUNDLE = env_str("API_WEBHOOK_CA_BUNDLE", "")
 
 # Open postal requests (a live link or code) for one company at a time, whoever asks.
 POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3)

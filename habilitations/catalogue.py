@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from core.refusals import Refusal
+
 
 class Menu(models.TextChoices):
     CONSULTER = "consulter", "Consulter"
@@ -148,6 +150,14 @@ PAYER_ELEMENTARY_CODES = tuple(code for code, _, _ in _PAYER_ELEMENTARY)
 def service_of(elementary_code: str) -> str:
     """The service an elementary service belongs to ('payer_tva' -> 'payer')."""
     return ELEMENTARY_BY_CODE[elementary_code].service
+
+
+def check_designable(code: str, *, deputy: bool = False) -> None:
+    """Refuse a code that names nothing one can designate (docs/habilitations.md §2): an
+    administrator suppléant is designated on a service ('payer'), a delegate on an elementary
+    service ('payer_tva', 'declarer_tva')."""
+    if code not in (SERVICES_BY_CODE if deputy else ELEMENTARY_BY_CODE):
+        raise Refusal("delegation.unknown_service", given=str(code)[:40])
 
 
 def elementary_codes_of(service_code: str) -> tuple[str, ...]:

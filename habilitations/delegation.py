@@ -37,6 +37,7 @@ from habilitations.access import (
 from habilitations.catalogue import (
     ELEMENTARY_BY_CODE,
     SERVICES_BY_CODE,
+    check_designable,
     elementary_codes_of,
     label,
     service_of,
@@ -181,6 +182,8 @@ def designate(
         h.elementary_service: h
         for h in Habilitation.objects.filter(company=company, subscriber=delegate)
     }
+    for designation in designations:
+        check_designable(designation.code, deputy=designation.role == Role.DEPUTY_ADMIN)
     lines, granted = [], []
     for designation in designations:
         service = service_for(designation)
@@ -402,6 +405,8 @@ def plan_many(
     if role not in (Role.DELEGATING_ACTOR, Role.ACTOR):
         raise Refusal("delegation.choose_level")
     codes = list(dict.fromkeys(codes))
+    for code in codes:
+        check_designable(code)
     if delegate.pk == granter.pk:
         raise Refusal("delegation.not_oneself")
     company_ids = [c.pk for c in companies]

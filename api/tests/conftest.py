@@ -2,26 +2,17 @@
 
 import pytest
 
-from api import webhooks
+from api.tests import receiver
 
 
 @pytest.fixture
-def received(monkeypatch, settings):
-    """What webhooks' servers received (url, body, headers), nothing sent over the network;
-    `answers` are the statuses they give, in turn (204 when none is left). Every host is public
-    but `intranet.example`."""
-    settings.API_WEBHOOK_ALLOW_PRIVATE = False
-    monkeypatch.setattr(webhooks, "_public", lambda host: host != "intranet.example")
-
-    class Calls(list):
-        answers: list[int]
-
-    calls = Calls()
-    calls.answers = []
-
-    def post(url, body, headers):
-        calls.append((url, body, headers))
-        return calls.answers.pop(0) if calls.answers else 204
-
-    monkeypatch.setattr(webhooks, "post", post)
-    return calls
+def received(settings, tmp_path):
+    """A real HTTPS receiver of webhooks on 127.0.0.1 (api/tests/receiver.py): what it received
+    (url, body, headers), and `answers`, the statuses it gives in turn (204 when none is left).
+    Deliveries reach it through the two documented settings a laptop would use: private
+    addresses allowed, and its throw-away authority trusted."""
+    running, stop = receiver.serve(tmp_path)
+    settings.API_WEBHOOK_ALLOW_PRIVATE = True
+    settings.API_WEBHOOK_CA_BUNDLE = running.ca_file
+    yield running
+    stop()

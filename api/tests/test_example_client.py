@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from api import webhooks
+from api.models import WebhookDelivery
+from api.tests import receiver
 from api.tests.helpers import token_for
 from habilitations.models import Habilitation, Role
 from tests.factories import HabilitationFactory, bulk_portfolio
@@ -33,18 +36,38 @@ def test_the_documented_client_lists_the_portfolio_and_delegates(live_server, al
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_documented_webhook_is_registered_and_its_events_verified(
-    live_server, alice, bob, company, received
+def test_the_documented_receiver_takes_real_deliveries(
+    live_server, alice, bob, carol, company, settings, tmp_path
 ):
     example = _example("## 7. Webhooks")
-    secret = example["register_webhook"](
-        live_server.url, token_for(alice, scopes=["webhooks:write"]), "https://hooks.example/x"
-    )
-    HabilitationFactory(subscriber=alice, company=company)
-    HabilitationFactory(subscriber=bob, company=company, actor=True, by=alice)
-    _, body, headers = received[-1]  # bob's grant (alice's own came first)
-    assert bob.subscriber_number.encode() in body
-    assert example["valid"](secret, headers, body)
-    assert not example["valid"](secret, headers, body.replace(b"granted", b"withdrawn"))
+
+    class Documented(example["Receiver"]):
+        seen: set = set()
+        events: list = []
+
+    served, stop = receiver.serve(tmp_path, Documented)
+    settings.API_WEBHOOK_ALLOW_PRIVATE = True
+    settings.API_WEBHOOK_CA_BUNDLE = served.ca_file
+    try:
+        Documented.secret = example["register_webhook"](
+            live_server.url, token_for(alice, scopes=["webhooks:write"]), served.url("/x")
+        )
+        HabilitationFactory(subscriber=alice, company=company)
+        HabilitationFactory(subscriber=bob, company=company, actor=True, by=alice)
+        granted = [e["data"]["subscriber"] for e in Documented.events]
+        assert granted == [alice.subscriber_number, bob.subscriber_number]
+        assert all(d.delivered_at for d in WebhookDelivery.objects.all())
+        # A retry of a delivered event is taken once.
+        delivery = WebhookDelivery.objects.last()
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(delivered_at=None)
+        assert webhooks.deliver(delivery.pk) and len(Documented.events) == 2
+        # An event signed with another secret is refused (401) and retried later.
+        Documented.secret = "whsec_autre"
+        HabilitationFactory(subscriber=carol, company=company, actor=True, by=alice)
+        refused = WebhookDelivery.objects.order_by("pk").last()
+        assert (refused.last_status, refused.delivered_at) == (401, None)
+        assert len(Documented.events) == 2
+    finally:
+        stop()
     with pytest.raises(RuntimeError, match=r"^api\.webhook_https_only: "):
         example["register_webhook"](live_server.url, token_for(alice), "http://hooks.example/x")

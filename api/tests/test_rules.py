@@ -59,6 +59,35 @@ def test_a_designation_above_ones_rights_is_refused_as_on_the_page(
     assert not Habilitation.objects.filter(subscriber=carol).exists()
 
 
+@pytest.mark.parametrize(
+    ("code", "role"),
+    [
+        ("pas_un_service", "actor"),
+        ("payer", "actor"),  # a service, not an elementary one
+        ("0", "delegating_actor"),
+        ("payer_tva", "deputy_admin"),  # an elementary service where a service is asked
+    ],
+)
+def test_an_unknown_service_code_is_refused_with_its_name(client, alice, bob, dossier, code, role):
+    answer = _designate(
+        client, token_for(alice), dossier.identifier, bob.subscriber_number, code, role
+    )
+    assert answer.status_code == 422, answer.content
+    problem = answer.json()
+    assert problem["code"] == "delegation.unknown_service" and f"« {code} »" in problem["detail"]
+    assert not Habilitation.objects.filter(subscriber=bob).exists()
+    if role == "deputy_admin":
+        return  # the bulk delegation designates delegates only
+    bulk = {"subscriber_number": bob.subscriber_number, "role": "actor", "codes": [code]}
+    answer = _post(
+        client,
+        "/api/v1/delegations/bulk",
+        {**bulk, "sirens": [dossier.identifier]},
+        token_for(alice),
+    )
+    assert answer.status_code == 422 and answer.json()["code"] == "delegation.unknown_service"
+
+
 def test_acting_on_a_company_without_rights_is_a_404(client, alice, bob):
     stranger = CompanyFactory()
     HabilitationFactory(subscriber=bob, company=stranger)

@@ -21,10 +21,8 @@ from tests.factories import HabilitationFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = "https://hooks.example/evenements"
 
-
-def _register(client, raw, url=URL, **extra):
+def _register(client, raw, url, **extra):
     return client.post(
         "/api/v1/webhooks",
         json.dumps({"url": url}),
@@ -39,16 +37,21 @@ def raw(alice, received):
     return token_for(alice, scopes=["webhooks:write"])
 
 
-def test_a_token_registers_lists_shows_and_deletes_a_webhook(client, alice, raw):
-    created = _register(client, raw)
+@pytest.fixture
+def hook_url(received):
+    return received.url()
+
+
+def test_a_token_registers_lists_shows_and_deletes_a_webhook(client, alice, raw, hook_url):
+    created = _register(client, raw, hook_url)
     assert created.status_code == 201, created.content
     body = created.json()
-    assert body["url"] == URL and body["secret"].startswith("whsec_")
+    assert body["url"] == hook_url and body["secret"].startswith("whsec_")
     assert body["created_at"].endswith("Z")
     listed = client.get("/api/v1/webhooks", **bearer(raw)).json()
-    assert listed == [{"id": body["id"], "url": URL, "created_at": body["created_at"]}]
+    assert listed == [{"id": body["id"], "url": hook_url, "created_at": body["created_at"]}]
     shown = client.get(f"/api/v1/webhooks/{body['id']}", **bearer(raw)).json()
-    assert (shown["url"], shown["deliveries"]) == (URL, [])
+    assert (shown["url"], shown["deliveries"]) == (hook_url, [])
 
     deleted = client.delete(f"/api/v1/webhooks/{body['id']}", **bearer(raw))
     assert deleted.status_code == 204
@@ -59,14 +62,14 @@ def test_a_token_registers_lists_shows_and_deletes_a_webhook(client, alice, raw)
     assert again.status_code == 404
     # The page shows what the API did.
     client.force_login(alice)
-    assert URL not in client.get("/espace/logiciels/webhooks/").content.decode()
+    assert hook_url not in client.get("/espace/logiciels/webhooks/").content.decode()
 
 
 def test_the_secret_is_shown_once_and_signs_the_events(
-    client, alice, bob, company, raw, received, django_capture_on_commit_callbacks
+    client, alice, bob, company, raw, received, hook_url, django_capture_on_commit_callbacks
 ):
     HabilitationFactory(subscriber=alice, company=company)
-    secret = _register(client, raw).json()["secret"]
+    secret = _register(client, raw, hook_url).json()["secret"]
     webhook = Webhook.objects.get()
     assert secret not in webhook.sealed_secret
     for read in ("/api/v1/webhooks", f"/api/v1/webhooks/{webhook.pk}"):
@@ -80,15 +83,17 @@ def test_the_secret_is_shown_once_and_signs_the_events(
     assert headers["Webhook-Signature"] == webhooks.sign(secret, int(timestamp), body)
 
 
-def test_a_retry_with_the_same_key_gets_the_same_webhook_and_its_secret_kept_sealed(client, raw):
-    first = _register(client, raw, HTTP_IDEMPOTENCY_KEY="hook-1")
-    again = _register(client, raw, HTTP_IDEMPOTENCY_KEY="hook-1")
+def test_a_retry_with_the_same_key_gets_the_same_webhook_and_its_secret_kept_sealed(
+    client, raw, received, hook_url
+):
+    first = _register(client, raw, hook_url, HTTP_IDEMPOTENCY_KEY="hook-1")
+    again = _register(client, raw, hook_url, HTTP_IDEMPOTENCY_KEY="hook-1")
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     assert Webhook.objects.count() == 1
     kept = IdempotentAnswer.objects.get()
     assert kept.sealed and first.json()["secret"].encode() not in bytes(kept.body)
-    other = _register(client, raw, "https://hooks.example/autre", HTTP_IDEMPOTENCY_KEY="hook-1")
+    other = _register(client, raw, received.url("/autre"), HTTP_IDEMPOTENCY_KEY="hook-1")
     assert other.status_code == 422 and other.json()["code"] == "api.idempotency_key_reused"
 
 
@@ -98,13 +103,17 @@ def test_a_retry_with_the_same_key_gets_the_same_webhook_and_its_secret_kept_sea
         ("http://hooks.example/x", "api.webhook_https_only"),
         ("hooks.example/x", "api.webhook_https_only"),
         ("https://intranet.example/x", "api.webhook_address_refused"),
+        ("https://10.0.0.5/x", "api.webhook_address_refused"),
+        ("https://localhost/x", "api.webhook_address_refused"),
+        ("https://[64:ff9b:1::a00:1]/", "api.webhook_address_refused"),
         ("https://moi:secret@hooks.example/x", "api.webhook_address_refused"),
         ("https://hooks.example/" + "x" * 480, "api.webhook_url_too_long"),
         ("https://hooks.example:99999/x", "api.webhook_url_invalid"),
         ("https://hooks example/x", "api.webhook_url_invalid"),
     ],
 )
-def test_each_address_refused_on_the_page_is_refused_alike(client, alice, raw, url, code):
+def test_each_address_refused_on_the_page_is_refused_alike(client, alice, raw, url, code, settings):
+    settings.API_WEBHOOK_ALLOW_PRIVATE = False  # as in production
     answer = _register(client, raw, url)
     assert answer.status_code == 422
     problem = answer.json()
@@ -118,27 +127,27 @@ def test_each_address_refused_on_the_page_is_refused_alike(client, alice, raw, u
     assert not Webhook.objects.exists()
 
 
-def test_the_limit_of_webhooks_per_space_is_the_pages(client, alice, raw, settings):
+def test_the_limit_of_webhooks_per_space_is_the_pages(client, alice, raw, hook_url, settings):
     settings.API_WEBHOOKS_PER_SUBSCRIBER = 2
     for n in range(2):
-        assert _register(client, raw, f"{URL}/{n}").status_code == 201
-    refused = _register(client, raw, f"{URL}/2")
+        assert _register(client, raw, f"{hook_url}/{n}").status_code == 201
+    refused = _register(client, raw, f"{hook_url}/2")
     assert refused.status_code == 422 and refused.json()["code"] == "api.too_many_webhooks"
     assert refused.json()["detail"] == Refusal("api.too_many_webhooks", count=2).message
     client.force_login(alice)
-    page = client.post("/espace/logiciels/webhooks/", {"url": f"{URL}/3"})
+    page = client.post("/espace/logiciels/webhooks/", {"url": f"{hook_url}/3"})
     assert escape(Refusal("api.too_many_webhooks", count=2).message) in page.content.decode()
     # A deleted one frees its place.
     client.delete(f"/api/v1/webhooks/{Webhook.objects.first().pk}", **bearer(raw))
-    assert _register(client, raw, f"{URL}/4").status_code == 201
+    assert _register(client, raw, f"{hook_url}/4").status_code == 201
 
 
-def test_without_the_scope_every_operation_is_refused(client, alice, received):
-    webhook, _ = webhooks.register(alice, URL)
+def test_without_the_scope_every_operation_is_refused(client, alice, hook_url):
+    webhook, _ = webhooks.register(alice, hook_url)
     reader = token_for(alice, scopes=["dossiers:read", "delegations:write", "demandes:write"])
     calls = [
         client.get("/api/v1/webhooks", **bearer(reader)),
-        _register(client, reader),
+        _register(client, reader, hook_url),
         client.get(f"/api/v1/webhooks/{webhook.pk}", **bearer(reader)),
         client.delete(f"/api/v1/webhooks/{webhook.pk}", **bearer(reader)),
     ]
@@ -151,7 +160,7 @@ def test_without_the_scope_every_operation_is_refused(client, alice, received):
 
 
 def test_another_owners_webhook_is_not_found(client, bob, raw, received):
-    theirs, _ = webhooks.register(bob, "https://hooks.example/bob")
+    theirs, _ = webhooks.register(bob, received.url("/bob"))
     for answer in (
         client.get(f"/api/v1/webhooks/{theirs.pk}", **bearer(raw)),
         client.delete(f"/api/v1/webhooks/{theirs.pk}", **bearer(raw)),
@@ -162,8 +171,8 @@ def test_another_owners_webhook_is_not_found(client, bob, raw, received):
     assert theirs.revoked_at is None
 
 
-def test_each_write_is_audited_with_the_token(client, alice, raw):
-    created = _register(client, raw).json()
+def test_each_write_is_audited_with_the_token(client, alice, raw, hook_url):
+    created = _register(client, raw, hook_url).json()
     client.delete(f"/api/v1/webhooks/{created['id']}", **bearer(raw))
     events = AuditEvent.objects.filter(
         action__in=[Action.API_WEBHOOK_CREATED, Action.API_WEBHOOK_REVOKED]
@@ -177,11 +186,11 @@ def test_each_write_is_audited_with_the_token(client, alice, raw):
 
 
 def test_the_delivery_log_tells_what_was_received_and_what_is_retried(
-    client, alice, bob, carol, company, raw, received, django_capture_on_commit_callbacks
+    client, alice, bob, carol, company, raw, received, hook_url, django_capture_on_commit_callbacks
 ):
     HabilitationFactory(subscriber=alice, company=company)
-    mine = _register(client, raw).json()
-    other = _register(client, raw, "https://hooks.example/autre").json()
+    mine = _register(client, raw, hook_url).json()
+    other = _register(client, raw, received.url("/autre")).json()
     client.delete(f"/api/v1/webhooks/{other['id']}", **bearer(raw))
     received.answers = [204, 503]
     with django_capture_on_commit_callbacks(execute=True):
@@ -216,18 +225,18 @@ def test_the_token_page_offers_the_webhooks_scope(client, alice):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_registrations_at_once_cannot_pass_the_limit(alice, received, settings):
+def test_two_registrations_at_once_cannot_pass_the_limit(alice, hook_url, settings):
     if connection.vendor != "postgresql":
         pytest.skip("true concurrency needs PostgreSQL (SQLite serializes writers)")
     settings.API_WEBHOOKS_PER_SUBSCRIBER = 2
-    webhooks.register(alice, f"{URL}/0")
+    webhooks.register(alice, f"{hook_url}/0")
     barrier = threading.Barrier(2)
     outcomes = []
 
     def register(n):
         try:
             barrier.wait()
-            webhooks.register(alice, f"{URL}/{n}")
+            webhooks.register(alice, f"{hook_url}/{n}")
             outcomes.append("registered")
         except Refusal as refusal:
             outcomes.append(refusal.code)
