@@ -124,6 +124,7 @@ def test_a_number_collision_draws_another_number(registration, monkeypatch):
         password_changed_at=CURRENT_TIME,
     )
     draws = iter(["20261111111111", "20262222222222"])
+    # Chance made deterministic: the random draw is told to collide once.
     monkeypatch.setattr(activation, "new_subscriber_number", lambda year: next(draws))
     submit_registration(registration)
     subscriber = activate_space(registration.email, last_code_sent_to(registration.email))

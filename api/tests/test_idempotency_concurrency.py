@@ -40,6 +40,7 @@ def side_by_side(monkeypatch):
             barrier.wait()
         return first_look(owner, key)
 
+    # Chance made deterministic: the real look-up runs, only held until both threads reach it.
     monkeypatch.setattr(idempotency, "_kept", kept)
 
 

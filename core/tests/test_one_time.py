@@ -59,6 +59,7 @@ def test_the_comparison_is_constant_time(subscriber, monkeypatch):
     code, row = _code_row(subscriber)
     compared = []
     real = codes.hmac.compare_digest
+    # A spy, not a fake: the real comparison runs; the test sees which function compared.
     monkeypatch.setattr(
         codes.hmac, "compare_digest", lambda a, b: compared.append((a, b)) or real(a, b)
     )

@@ -111,6 +111,7 @@ def test_a_run_interrupted_after_the_copy_never_hands_over_a_masked_letter(
 
     printer.mkdir(parents=True, exist_ok=True)
     with monkeypatch.context() as patched:
+        # The process "dies" at a chosen instant: a crash made deterministic.
         patched.setattr(letters.clock, "now", dies)
         with pytest.raises(Died):
             letters.post_letter(message, printer)

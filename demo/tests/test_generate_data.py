@@ -256,6 +256,7 @@ def test_a_plan_that_breaks_a_rule_is_rolled_back_with_its_indexes(db, postgresq
         yield from rows(plan)
         yield 1, 0, "declarer_is", "declarer_is", Role.TITULAR_ADMIN, Origin.ADHESION, None
 
+    # The real rows plus one that breaks a rule: the database's constraint refuses it.
     monkeypatch.setattr(synthetic, "habilitation_rows", with_a_second_titular)
 
     with pytest.raises(IntegrityError):

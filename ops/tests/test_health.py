@@ -47,6 +47,8 @@ def test_readyz_is_503_when_the_database_does_not_answer(client, db, monkeypatch
 
         raise OperationalError("connection refused")
 
+    # The test's own database cannot be stopped under it: the driver's error is raised where a
+    # dead server would raise it (tests/production/ stops a real one).
     with monkeypatch.context() as patched:  # undone before the test's rollback
         patched.setattr(connection, "cursor", refuse)
         response = client.get("/readyz")
@@ -57,13 +59,15 @@ def test_readyz_is_503_when_the_database_does_not_answer(client, db, monkeypatch
     assert "refused" not in response.content.decode()  # details go to the log only
 
 
-def test_readyz_is_503_when_the_cache_does_not_answer(client, db, monkeypatch):
-    from django.core.cache import cache
-
-    def down(*args, **kwargs):
-        raise ConnectionError("cache down")
-
-    monkeypatch.setattr(cache, "set", down)
+def test_readyz_is_503_when_the_cache_does_not_answer(client, db, settings):
+    # A real Redis client towards a port where nothing listens.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "unreachable"

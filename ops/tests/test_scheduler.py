@@ -125,6 +125,7 @@ def test_a_second_scheduler_stands_by_and_runs_nothing(tmp_path, settings, caplo
 def test_the_running_scheduler_runs_due_jobs_until_told_to_stop(tmp_path, settings, monkeypatch):
     settings.VAR_DIR = tmp_path
     calls, waits = [], []
+    # Which command runs when is what is tested, not the commands (each has its own tests).
     monkeypatch.setattr(scheduler, "run_command", calls.append)
     with time_machine.travel(at(10, 0, 0), tick=False) as clock:
 

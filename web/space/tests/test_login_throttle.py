@@ -154,6 +154,7 @@ def test_a_burst_of_guesses_gets_no_more_password_checks_than_the_limit(monkeypa
             checks.append(username)
         return original(self, request, username=username, password=password, **kwargs)
 
+    # A spy, not a fake: the real backend checks each password; the test counts the checks.
     monkeypatch.setattr(SpaceBackend, "authenticate", counting)
     responses = run_concurrently(*[lambda: _login(Client(), "lila@example.fr", WRONG)] * 12)
     assert len(checks) == 5
