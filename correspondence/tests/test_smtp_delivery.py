@@ -69,8 +69,8 @@ def test_a_mail_server_down_for_hours_loses_nothing_and_delivers_once_it_is_back
     caplog.set_level(logging.WARNING, logger="correspondence.mail")
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         submit_registration(registration)
-        # The worker finds nothing listening: the delivery fails at once, the e-mail waits.
-        assert _run_worker() < TIMEOUT
+        # The worker finds nothing listening: the delivery fails, the e-mail waits.
+        _run_worker()
         message = Message.objects.get()
         assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
         assert (message.attempts, message.refusals, message.delivered_at) == (1, 0, None)
