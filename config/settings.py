@@ -401,11 +401,14 @@ TASKS = {
         ),
     }
 }
-# Undelivered e-mails (docs/correspondence.md §1.2): retried by `deliver_emails` after
-# EMAIL_RETRY_SECONDS, then twice as long after each failure, and given up after
-# EMAIL_MAX_ATTEMPTS tries (8 tries with 60 s: the last one about 2 h after the first).
+# Undelivered e-mails (docs/correspondence.md §1.2), retried by `deliver_emails`. One the mail
+# server refused: after EMAIL_RETRY_SECONDS, then twice as long after each refusal, and given
+# up after EMAIL_MAX_ATTEMPTS refusals (8 with 60 s: the last one about 2 h after the first).
+# While the server is unavailable (down, hanging past EMAIL_TIMEOUT): every
+# EMAIL_UNAVAILABLE_RETRY_SECONDS, never given up for it.
 EMAIL_RETRY_FIRST_DELAY = timedelta(seconds=env_int("EMAIL_RETRY_SECONDS", 60))
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
+EMAIL_UNAVAILABLE_RETRY = timedelta(seconds=env_int("EMAIL_UNAVAILABLE_RETRY_SECONDS", 60))
 # A delivery in progress holds its e-mail this long, so that the queue's task and
 # `deliver_emails` never send it twice; after a crash it is due again once this has passed.
 EMAIL_DELIVERY_LEASE = timedelta(seconds=env_int("EMAIL_DELIVERY_LEASE_SECONDS", 300))

@@ -35,9 +35,13 @@ class Message(models.Model):
     sent_at = models.DateTimeField(db_index=True)
     # An e-mail: accepted by the mail server. A letter: handed to the print-and-post step.
     delivered_at = models.DateTimeField(null=True, blank=True)
-    # E-mails the mail server refused (docs/correspondence.md §1.2): how many tries failed,
-    # when the next one is due, the last error; given up after EMAIL_MAX_ATTEMPTS tries.
+    # E-mails not delivered yet (docs/correspondence.md §1.2): how many tries failed, how many
+    # of them the mail server refused (given up after EMAIL_MAX_ATTEMPTS refusals; a server
+    # unavailable counts no refusal), when the next one is due, the last error.
     attempts = models.PositiveSmallIntegerField(default=0)
+    # db_default: a process still running the previous code (during a deployment) inserts
+    # rows without this column.
+    refusals = models.PositiveSmallIntegerField(default=0, db_default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     given_up_at = models.DateTimeField(null=True, blank=True)
