@@ -107,3 +107,11 @@ def test_a_binary_file_is_refused_saying_what_to_send(content, told):
     with pytest.raises(forms.ValidationError) as refused:
         decode(content)
     assert told in str(refused.value)
+
+
+def test_a_field_past_what_csv_reads_is_refused_with_its_line(settings):
+    """Python's csv stops at 128 KiB a field: reachable if the size limit is raised past it."""
+    settings.IDENTIFIER_LIST_MAX_BYTES = 300 * 1024
+    with pytest.raises(forms.ValidationError) as refused:
+        parse('732829320\n"' + "x" * 140_000)
+    assert "La ligne 2 n'a pu être lue : vérifiez ses guillemets." in str(refused.value)
