@@ -1,5 +1,5 @@
 """A list of companies, one SIREN (or IDSP) a line in the first column: a CSV file uploaded, or
-its content pasted into a text area, both read by `parse` (docs/habilitations.md §12.1, §13.2).
+its content pasted into a text area, both read by `parse` (docs/habilitations.md §12.6).
 Used by *Demander une délégation* and the groups of dossiers.
 
 The text is untrusted, so its cost is bounded before it is read: a file is kept in memory up to
@@ -81,12 +81,12 @@ def separator(first_line: str) -> str:
 def parse(text: str) -> IdentifierList:
     """The identifiers of the lines, in order, each once; the lines refused and why. The size
     and the lines are counted first (a `ValidationError` beyond the limits), then the lines are
-    read in one pass (docs/habilitations.md §12.1)."""
+    read in one pass (docs/habilitations.md §12.6)."""
     text = text or ""
     if len(text) > max_bytes():
         raise forms.ValidationError(
             f"La liste est trop longue : {limits_text()} (elle en fait "
-            f"{_number(-(-len(text) // 1024))})."
+            f"{_number(-(-len(text) // 1024))} Ko)."
         )
     lines = text.splitlines()
     written = sum(1 for line in lines if line.strip())

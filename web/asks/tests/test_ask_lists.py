@@ -121,7 +121,9 @@ def test_a_file_refused_is_told_next_to_the_file_field(client, firm, content, to
 def test_a_pasted_list_past_the_limits_is_refused_next_to_the_text_area(client, firm, settings):
     client.force_login(firm)
     response = client.post(ASK, {"identifiers": "732829320;x\n" * 9000, "level_declarer_tva": "AC"})
-    assert f"La liste est trop longue : {LIMITS}" in _errors(response, "identifiers")
+    assert f"La liste est trop longue : {LIMITS} (elle en fait 106 Ko)." in _errors(
+        response, "identifiers"
+    )
     response = client.post(ASK, {"identifiers": "732829320\n" * 1001, "level_declarer_tva": "AC"})
     assert "La liste compte 1\u00a0001 lignes" in _errors(response, "identifiers")
 
