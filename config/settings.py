@@ -172,9 +172,16 @@ TEMPLATES.append(
         "OPTIONS": {"autoescape": False, "context_processors": []},
     }
 )
-# The site takes no file uploads: a multipart body with a file part is refused (400) at its
-# first file, before anything is written to disk.
-DATA_UPLOAD_MAX_NUMBER_FILES = 0
+# One upload on the whole site: a list of companies as a CSV file (*Demander une délégation*,
+# a group of dossiers; docs/habilitations.md §12.1). One file a request, taken only by the views
+# marked for it, read into memory and never written to disk; a multipart body larger than
+# the form's fields and that file together is a 400 before it is read (web/identifier_lists.py).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+FILE_UPLOAD_HANDLERS = ["web.identifier_lists.ListFileUploadHandler"]
+# A list of companies, uploaded or pasted, is bounded before it is parsed: its size (a file's
+# bytes, a pasted text's characters) and its lines.
+IDENTIFIER_LIST_MAX_BYTES = env_int("IDENTIFIER_LIST_MAX_BYTES", 100 * 1024)
+IDENTIFIER_LIST_MAX_LINES = env_int("IDENTIFIER_LIST_MAX_LINES", 1000)
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite under var/ unless DATABASE_URL says otherwise (postgres://… for PostgreSQL).

@@ -1,6 +1,7 @@
 """Issue 15's journeys (docs/habilitations.md §12, §13): a firm asks three companies by CSV and
-each answers differently; an expired request cannot be accepted; a group of 1,000 dossiers
-granted to a collaborator in one action, then a dossier added and removed."""
+each answers differently; a firm uploads its CSV file (issue 21); an expired request cannot be
+accepted; a group of 1,000 dossiers granted to a collaborator in one action, then a dossier
+added and removed."""
 
 import re
 import time
@@ -82,7 +83,7 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     page.get_by_label("Déclarer TVA").select_option(label="Non demandé")
 
     # The firm pastes its CSV: three clients and a line that is no SIREN.
-    page.get_by_label("Ou plusieurs entreprises").fill(
+    page.get_by_label("Ou collez ici le contenu d'un fichier CSV").fill(
         f"SIREN;Nom\n{full.identifier};Alpha\n{part.identifier};Beta\n{no.identifier};Gamma\n123456789;?\n"
     )
     page.get_by_label("Déclarer TVA").select_option(label="Acteur délégant")
@@ -191,6 +192,61 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
         (full.pk, "declarer_tva", Role.DELEGATING_ACTOR),
         (full.pk, "payer_tva", Role.ACTOR),
         (part.pk, "declarer_tva", Role.ACTOR),
+    }
+    assert page.csp_errors == []
+
+
+def test_a_firm_uploads_its_csv_file_sees_the_preview_and_confirms(page, tmp_path):
+    """Issue 21: a real file field. A spreadsheet or an oversized file is refused next to it;
+    the CSV export of a spreadsheet (Windows encoding) is previewed, then confirmed."""
+    firm = SubscriberFactory(company_name="CABINET COMPTA", company_identifier="732829320")
+    admin = SubscriberFactory(first_name="Ana", last_name="Dirigeant")
+    alpha, beta = _client("ALPHA BOIS", admin), _client("BÊTA FER", admin)
+    _log_in(page, firm.email)
+    page.get_by_role("link", name="Demander une délégation").click()
+    file_field = page.get_by_label("Ou plusieurs entreprises : votre fichier CSV")
+    expect(page.locator("#id_identifiers_file_helptext")).to_contain_text(
+        "Fichier .csv ou .txt, au plus 100 Ko et 1\u00a0000 lignes."
+    )
+    page.get_by_label("Déclarer TVA").select_option(label="Acteur")
+
+    refusals = [
+        ("clients.xlsx", b"PK\x03\x04" + b"\x00" * 64, "Ce fichier est un classeur"),
+        ("clients.csv", b"732829320;x\n" * 9000, "Ce fichier est trop volumineux"),
+        # The line that kept a worker 27 s in csv.Sniffer (issue 21): answered at once.
+        ("sniffer.csv", b';"' * 19_500, "La liste ne contient aucun SIREN."),
+    ]
+    for name, content, told in refusals:
+        (tmp_path / name).write_bytes(content)
+        file_field.set_input_files(tmp_path / name)
+        started = time.monotonic()
+        page.get_by_role("button", name="Envoyer la demande").click()
+        expect(page.locator("#id_identifiers_file-desc-error")).to_contain_text(told)
+        assert time.monotonic() - started < 5, name
+    page.screenshot(path=tmp_path / "ask-file-refused.png", full_page=True)
+    expect(page.get_by_label("Ou collez ici le contenu d'un fichier CSV")).to_have_value("")
+
+    export = tmp_path / "clients.csv"
+    export.write_bytes(
+        f"Numéro SIREN;Dénomination\r\n{alpha.identifier};Alpha\r\n123456789;?\r\n"
+        f"{beta.identifier};Bêta, fils\r\n".encode("cp1252")
+    )
+    file_field.set_input_files(export)
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.locator("#ask-preview")).to_contain_text("2 entreprises recevront votre demande")
+    expect(page.locator("#ask-refused")).to_contain_text(
+        "Ligne 3 (123456789) : Numéro SIREN invalide"
+    )
+    expect(page.locator("#ask-from-file")).to_contain_text("n'est pas conservé")
+    expect(page.get_by_label("Ou collez ici le contenu d'un fichier CSV")).to_have_value(
+        re.compile(r"^Numéro SIREN;Dénomination\r?\n")
+    )
+    page.screenshot(path=tmp_path / "ask-file-preview.png", full_page=True)
+    page.get_by_role("button", name="Confirmer et envoyer les demandes").click()
+    expect(page.get_by_text("2 demandes de délégation envoyées.")).to_be_visible()
+    assert set(DelegationRequest.objects.values_list("company_id", flat=True)) == {
+        alpha.pk,
+        beta.pk,
     }
     assert page.csp_errors == []
 

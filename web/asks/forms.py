@@ -39,8 +39,8 @@ def level_field_name(code: str) -> str:
 
 
 class AskForm(DsfrBaseForm):
-    """*Demander une délégation*: one company by its SIREN, or many (the content of a CSV file),
-    the levels wanted, a message."""
+    """*Demander une délégation*: one company by its SIREN, or many (a CSV file, or its content
+    pasted: `web.identifier_lists`), the levels wanted, a message."""
 
     identifier = forms.CharField(
         label="Numéro SIREN (ou équivalent) de l'entreprise",
@@ -49,11 +49,14 @@ class AskForm(DsfrBaseForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    identifiers_file = identifier_lists.IdentifierFileField(
+        label="Ou plusieurs entreprises : votre fichier CSV",
+        required=False,
+    )
     identifiers = identifier_lists.IdentifierListField(
-        label="Ou plusieurs entreprises : le contenu de votre fichier CSV",
-        help_text="Un SIREN par ligne, en première colonne (séparateur point-virgule ou virgule ; "
-        f"une ligne d'en-tête est ignorée), au plus {identifier_lists.MAX_LINES} lignes. Un aperçu "
-        "vous est présenté avant tout envoi.",
+        label="Ou collez ici le contenu d'un fichier CSV",
+        help_text="Même format et mêmes limites que le fichier ; un fichier choisi remplace ce "
+        "texte. Un aperçu vous est présenté avant tout envoi.",
         required=False,
     )
     every = forms.ChoiceField(
@@ -63,6 +66,7 @@ class AskForm(DsfrBaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.from_file = False
         for es in ELEMENTARY_SERVICES:
             self.fields[level_field_name(es.code)] = forms.ChoiceField(
                 label=es.label, choices=LEVELS, required=False
@@ -79,11 +83,18 @@ class AskForm(DsfrBaseForm):
 
     def clean(self):
         cleaned = super().clean()
-        one, many = cleaned.get("identifier", "").strip(), cleaned.get("identifiers", "").strip()
-        if bool(one) == bool(many):
+        if "identifiers_file" in self.errors:
+            return cleaned
+        one = cleaned.get("identifier", "").strip()
+        # A file chosen replaces the pasted text; once read, its content is put in the text area
+        # (below), so that the preview's confirmation sends the same list without the file.
+        self.from_file = bool(cleaned.get("identifiers_file"))
+        many_field = "identifiers_file" if self.from_file else "identifiers"
+        many = cleaned.get(many_field) or ""
+        if bool(one) == bool(many.strip()):
             raise forms.ValidationError(
-                "Saisissez le SIREN d'une entreprise, ou collez la liste de plusieurs entreprises "
-                "(l'un ou l'autre)."
+                "Saisissez le SIREN d'une entreprise, ou donnez la liste de plusieurs entreprises "
+                "(un fichier CSV ou son contenu collé) : l'un ou l'autre."
             )
         levels = {
             es.code: Role(cleaned[level_field_name(es.code)])
@@ -109,7 +120,7 @@ class AskForm(DsfrBaseForm):
             try:
                 parsed = identifier_lists.parse(many)
             except forms.ValidationError as error:
-                self.add_error("identifiers", error)
+                self.add_error(many_field, error)
                 return cleaned
             known = {
                 c.identifier: c for c in Company.objects.filter(identifier__in=parsed.identifiers)
@@ -121,7 +132,10 @@ class AskForm(DsfrBaseForm):
                 if i not in known
             ]
             if not self.companies and not self.lines_refused:
-                self.add_error("identifiers", "La liste ne contient aucun SIREN.")
+                self.add_error(many_field, "La liste ne contient aucun SIREN.")
+            elif self.from_file:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("identifiers")] = many
         return cleaned
 
     @property

@@ -16,6 +16,7 @@ from habilitations import delegation_requests as asks
 from habilitations.models import AskState
 from web.asks.forms import AnswerForm, AskForm
 from web.guards import dossier_or_403, refuse
+from web.identifier_lists import takes_list_file
 from web.refusals import add_to_form, add_to_page
 
 PAGE_SIZE = 50
@@ -31,10 +32,12 @@ def _with_history(page):
     return [(req, answers.history(req)) for req in page]
 
 
+@takes_list_file
 @require_http_methods(["GET", "POST"])
 def ask(request):
-    """*Demander une délégation*: one company at once, or many after a preview."""
-    form = AskForm(request.POST if request.method == "POST" else None)
+    """*Demander une délégation*: one company at once, or many after a preview (a CSV file or
+    its content pasted; the file is read in memory and forgotten)."""
+    form = AskForm(request.POST, request.FILES) if request.method == "POST" else AskForm()
     context = {"form": form, "validity_days": settings.DELEGATION_REQUEST_VALIDITY.days}
     if request.method == "POST" and form.is_valid():
         message = form.cleaned_data["message"]

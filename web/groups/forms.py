@@ -18,21 +18,34 @@ class GroupForm(DsfrBaseForm):
 
 
 class AddDossiersForm(DsfrBaseForm):
-    """By hand (one SIREN or a few) or the content of a CSV file."""
+    """By hand (one SIREN or a few), a CSV file, or its content pasted (`web.identifier_lists`);
+    a file chosen replaces the text."""
 
     identifiers = identifier_lists.IdentifierListField(
         label="SIREN des dossiers à ajouter",
-        help_text="Un SIREN par ligne, ou le contenu d'un fichier CSV (SIREN en première colonne), "
-        f"au plus {identifier_lists.MAX_LINES} lignes. Seuls vos propres dossiers peuvent entrer "
-        "dans un groupe.",
-        error_messages={"required": "Saisissez au moins un SIREN."},
+        help_text="Un SIREN par ligne, ou le contenu d'un fichier CSV (même format et mêmes "
+        "limites que le fichier ci-dessous). Seuls vos propres dossiers peuvent entrer dans un "
+        "groupe.",
+        required=False,
+    )
+    identifiers_file = identifier_lists.IdentifierFileField(
+        label="Ou un fichier CSV de SIREN",
+        required=False,
     )
 
-    def clean_identifiers(self):
-        self.parsed = identifier_lists.parse(self.cleaned_data["identifiers"])
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        field = "identifiers_file" if cleaned.get("identifiers_file") else "identifiers"
+        try:
+            self.parsed = identifier_lists.parse(cleaned.get(field) or "")
+        except forms.ValidationError as error:
+            self.add_error(field, error)
+            return cleaned
         if not self.parsed.identifiers and not self.parsed.refused:
-            raise forms.ValidationError("Saisissez au moins un SIREN.")
-        return self.cleaned_data["identifiers"]
+            self.add_error(field, "Saisissez au moins un SIREN, ou choisissez un fichier.")
+        return cleaned
 
 
 class SearchForm(DsfrBaseForm):

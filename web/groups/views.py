@@ -11,6 +11,7 @@ from habilitations import groups
 from habilitations.models import Role
 from web.groups.forms import AddDossiersForm, GroupForm, MemberForm, SearchForm
 from web.guards import refuse
+from web.identifier_lists import takes_list_file
 from web.refusals import add_to_form, add_to_page
 
 REFUSED_PREVIEW = 50
@@ -159,6 +160,7 @@ def _act(request, group, action: str, forms: dict):
     return redirect("groups:detail", pk=group.pk)
 
 
+@takes_list_file
 @require_http_methods(["GET", "POST"])
 def detail(request, pk: int):
     """A group: its dossiers (the first ones, a count, a SIREN filter) and its members."""
@@ -168,7 +170,9 @@ def detail(request, pk: int):
         refuse(request, "", "groups: not the owner's group", group=pk)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = {
-        "add": AddDossiersForm(request.POST if action == "add_dossiers" else None, prefix="add"),
+        "add": AddDossiersForm(
+            *((request.POST, request.FILES) if action == "add_dossiers" else ()), prefix="add"
+        ),
         "search": SearchForm(request.POST if action == "search" else None, prefix="search"),
         "member": MemberForm(request.POST if action == "add_member" else None, prefix="member"),
     }

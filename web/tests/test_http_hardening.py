@@ -45,9 +45,10 @@ def test_an_anonymous_post_without_csrf_token_is_refused_before_its_body_is_pars
     assert forged.status_code == 403
 
 
-def test_a_file_upload_is_refused_at_its_first_file(client):
-    """The site takes no uploads: a multipart body with a file part is a 400 (nothing is
-    written to disk), even on the CSRF-exempt CSP report endpoint."""
+def test_a_file_upload_is_refused_where_no_page_takes_one(client):
+    """Only the lists of companies take a file (web/identifier_lists.py): elsewhere a multipart
+    body with a file part is a 400 (nothing is written to disk), even on the CSRF-exempt CSP
+    report endpoint."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("big.bin", b"x" * 1024)

@@ -1,12 +1,16 @@
 """The groups of dossiers' pages (docs/habilitations.md §13)."""
 
+import time
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from habilitations import groups
 from habilitations.models import Role
 from tests.factories import SubscriberFactory, bulk_portfolio
+from web.tests.test_identifier_lists import CRAFTED
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +69,45 @@ def test_a_forged_dossier_or_member_number_changes_nothing(client, alice):
             response = client.post(f"/espace/groupes/{group.pk}/", {"action": action, key: value})
             assert response.status_code == 302
     assert group.dossiers.count() == 1
+
+
+def test_a_csv_file_adds_its_dossiers_and_is_refused_past_its_limits(client, alice, settings):
+    companies = bulk_portfolio(alice, 2)
+    group = groups.create(alice, "G")
+    client.force_login(alice)
+    url = f"/espace/groupes/{group.pk}/"
+    page = client.get(url).content.decode()
+    assert 'enctype="multipart/form-data" novalidate id="add-form"' in page
+    assert 'type="file" name="add-identifiers_file"' in page
+    content = f"SIREN,Nom\n{companies[0].identifier},A\n{companies[1].identifier},B\n".encode()
+    page = client.post(
+        url,
+        {"action": "add_dossiers", "add-identifiers_file": SimpleUploadedFile("g.csv", content)},
+        follow=True,
+    ).content.decode()
+    assert "2 dossiers ajoutés au groupe." in page
+    settings.IDENTIFIER_LIST_MAX_BYTES = 1024
+    response = client.post(
+        url,
+        {
+            "action": "add_dossiers",
+            "add-identifiers_file": SimpleUploadedFile("g.csv", content * 40),
+        },
+    )
+    told = response.context["add"].errors["identifiers_file"][0]
+    assert told.startswith("Ce fichier est trop volumineux : au plus 1 Ko")
+
+
+def test_the_list_that_stalled_the_site_is_answered_at_once_on_a_group(client, alice):
+    bulk_portfolio(alice, 1)
+    group = groups.create(alice, "G")
+    client.force_login(alice)
+    client.get(f"/espace/groupes/{group.pk}/")  # templates loaded: not what is measured
+    started = time.perf_counter()
+    response = client.post(
+        f"/espace/groupes/{group.pk}/", {"action": "add_dossiers", "add-identifiers": CRAFTED[0]}
+    )
+    assert time.perf_counter() - started < 1
+    assert response.context["add"].errors["identifiers"] == [
+        "Saisissez au moins un SIREN, ou choisissez un fichier."
+    ]

@@ -130,6 +130,20 @@ def test_a_company_whose_every_service_is_managed_is_refused_saying_what_to_do(c
     assert "mode expert" in refused and "substitution" in refused
 
 
+def test_the_company_step_says_on_which_step_the_services_kept_by_others_are_listed(client):
+    """The list comes with the form (where `_services.html` is shown), not on the next step
+    (issue 21): the step named is the form's in the wizard's order."""
+    from web.simplified.views import WIZARD
+
+    base = "/creer-mon-espace/mode-simplifie"
+    client.post(f"{base}/conditions/", {"accept": "on"})
+    page = _text(client.get(f"{base}/entreprise/"))
+    steps = [step.url_name for step in WIZARD.steps]
+    assert "à l'étape suivante" not in page
+    form_step = steps.index("simplified:profile") + 1
+    assert f"leur liste vous sera indiquée à l'étape {form_step} (le formulaire)" in page
+
+
 def test_the_expert_activation_page_asks_no_password_the_letter_page_does(client):
     expert = _text(client.get("/activer/"))
     assert 'type="password"' not in expert
