@@ -16,6 +16,7 @@ from api.tokens import create_token
 from backoffice import unfreeze
 from backoffice.guards import acting_agent
 from backoffice.models import UnfreezeRequest
+from backoffice.readable import role_text
 from backoffice.roles import AgentRole
 from backoffice.tests.helpers import log_in, make_agent, visible_text, visible_texts
 from core import clock
@@ -178,7 +179,5 @@ def test_the_pages_of_an_agent_action_describe_its_object_in_words(client):
 
 def test_roles_are_labels_in_the_journal_too():
     # The journal's facts read role codes of both kinds (habilitations' and agents').
-    from backoffice.readable import role_text
-
     assert role_text(Role.TITULAR_ADMIN) == "Administrateur titulaire"
     assert role_text("supervision") == "Supervision"
