@@ -1,7 +1,6 @@
 """What the agents' pages read (docs/backoffice.md §3): the look-ups, and the subscriber's and
 the company's pages, each a fixed number of queries whatever the data (lists are capped)."""
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -11,6 +10,7 @@ from accounts.models import PendingRegistration, Subscriber
 from accounts.sessions import open_sessions
 from api import tokens as api_tokens
 from audit.models import Action, AuditEvent
+from backoffice.readable import SUBSCRIBER_NUMBER, described
 from companies.identifiers import normalize_company_identifier
 from companies.models import Company
 from companies.names import query_words
@@ -18,11 +18,11 @@ from core import clock
 from core.refusals import Refusal
 from core.text import normalize_email
 from correspondence.models import Message
+from habilitations.access import holders_of
 from habilitations.models import Habilitation, PostalRequest
 
 LIMIT = 50
 RECENT = 20
-SUBSCRIBER_NUMBER = re.compile(r"20[0-9]{12}")
 LOGIN_EVENTS = (
     Action.LOGIN_FAILED,
     Action.LOGIN_LOCKED,
@@ -96,19 +96,6 @@ def tokens_of(space: Subscriber, limit: int = LIMIT) -> list:
     return list(api_tokens.tokens_of(space)[:limit])
 
 
-def with_agents(events) -> list:
-    """Each event with `.agent`: the agent who acted and their reason ({} if nobody)."""
-    events = list(events)
-    for event in events:
-        event.agent = {
-            "email": "",
-            "reason": "",
-            "ticket": "",
-            **(event.details.get("agent") or {}),
-        }
-    return events
-
-
 def subscriber_page(space: Subscriber) -> dict:
     trail = AuditEvent.objects.filter(target__in=[space.email, space.subscriber_number])
     return {
@@ -131,7 +118,7 @@ def subscriber_page(space: Subscriber) -> dict:
         "messages": list(
             Message.objects.filter(to=space.email).only("subject", "sent_at", "kind")[:RECENT]
         ),
-        "agent_events": with_agents(trail.filter(details__has_key="agent")[:RECENT]),
+        "agent_events": described(trail.filter(details__has_key="agent")[:RECENT]),
     }
 
 
@@ -140,11 +127,8 @@ def company_page(firm: Company) -> dict:
     trail = AuditEvent.objects.filter(target__in=targets)
     return {
         "company": firm,
-        "holders": list(
-            Habilitation.objects.filter(company=firm)
-            .select_related("subscriber")
-            .order_by("service", "role", "elementary_service")[:500]
-        ),
+        # By person, then service, as *Qui a accès* lists them (docs/habilitations.md §2).
+        "holders": list(holders_of(firm)[:500]),
         "requests": list(
             PostalRequest.objects.filter(company=firm)
             .select_related("requester", "letter")
@@ -155,5 +139,5 @@ def company_page(firm: Company) -> dict:
                 "subject", "sent_at", "address", "purpose"
             )[:RECENT]
         ),
-        "history": with_agents(trail[: RECENT * 2]),
+        "history": described(trail[: RECENT * 2]),
     }

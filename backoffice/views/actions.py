@@ -20,6 +20,8 @@ from backoffice.forms import ReasonForm
 from backoffice.guards import acting_agent, agent_view
 from backoffice.models import Agent, UnfreezeRequest
 from backoffice.views.pages import flash
+from core import clock
+from core.dates import date_time, short_date
 from core.refusals import Refusal
 from habilitations.company_freeze import freeze_company, unfreeze_company
 from habilitations.flows import postal_assistance
@@ -36,6 +38,8 @@ class Spec:
     back: Callable[[object], str]
     run: Callable[[object, object], str]  # (object, agent) -> what the agent is told
     danger: bool = False
+    # The object in words (names and labels, never a key or a code).
+    describe: Callable[[object], str] = str
 
 
 def _space(key):
@@ -47,7 +51,7 @@ def _company(key):
 
 
 def _request(key):
-    return PostalRequest.objects.select_related("company").filter(pk=key).first()
+    return PostalRequest.objects.select_related("company", "requester").filter(pk=key).first()
 
 
 def _pending(key):
@@ -55,11 +59,30 @@ def _pending(key):
 
 
 def _unfreeze(key):
-    return UnfreezeRequest.objects.select_related("subscriber").filter(pk=key).first()
+    return (
+        UnfreezeRequest.objects.select_related("subscriber", "requested_by").filter(pk=key).first()
+    )
 
 
 def _agent(key):
     return Agent.objects.filter(pk=key).first() if key.isdigit() else None
+
+
+def _describe_request(req) -> str:
+    """« Adhésion de M. Jean DUPONT (20…) du 02/03/2026 — SARL X (123456789) — Déclarer TVA —
+    Courrier envoyé le … »."""
+    by = f" de {req.requester}" if req.requester else ""
+    return (
+        f"{req.get_kind_display()}{by} du {short_date(req.created_at)} — {req.company} — "
+        f"{', '.join(req.service_labels)} — {req.status_text(clock.now())}"
+    )
+
+
+def _describe_unfreeze(row) -> str:
+    return (
+        f"Dégel de l'espace de {row.subscriber}, demandé par {row.requested_by.full_name} le "
+        f"{date_time(row.requested_at)} : {row.reason}"
+    )
 
 
 def _agents_page(agent):
@@ -151,6 +174,7 @@ ACTIONS: dict[str, Spec] = {
         _unfreeze,
         lambda row: _space_page(row.subscriber),
         _approve_unfreeze,
+        describe=_describe_unfreeze,
     ),
     "reset_second_factor": Spec(
         "Réinitialiser le second facteur",
@@ -206,6 +230,7 @@ ACTIONS: dict[str, Spec] = {
             postal_assistance.withdraw_code(req.pk) and "Le code du courrier est retiré."
         ),
         danger=True,
+        describe=_describe_request,
     ),
     "reissue_letter": Spec(
         "Rééditer le courrier",
@@ -215,6 +240,7 @@ ACTIONS: dict[str, Spec] = {
         _request,
         lambda req: _company_page(req.company),
         lambda req, agent: postal_assistance.reissue_letter(req.pk) and "Le courrier est réédité.",
+        describe=_describe_request,
     ),
     "freeze_company": Spec(
         "Geler l'entreprise",
@@ -278,7 +304,7 @@ def _run(request, name: str, spec: Spec, key: str):
         {
             "spec": spec,
             "form": form,
-            "target": target,
+            "target": spec.describe(target),
             "back": spec.back(target),
             "agent": request.agent,
         },

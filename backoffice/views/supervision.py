@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from audit.models import Action, AuditEvent
 from audit.trail import record
-from backoffice import auth, lookups, roles
+from backoffice import auth, roles
 from backoffice.forms import AgentForm, PeriodForm, ReasonForm
 from backoffice.guards import acting_agent, agent_view
 from backoffice.models import Agent, AgentDevice
+from backoffice.readable import described
 from backoffice.views.pages import flash, pop_flash
 from core import clock
 from core.refusals import Refusal
@@ -99,7 +100,7 @@ def trail(request):
     events = []
     if form.is_valid():
         start, end = _period(form)
-        events = lookups.with_agents(_events(start, end).reverse()[:PAGE])
+        events = described(_events(start, end).reverse()[:PAGE])
     return render(request, "backoffice/trail.html", {"form": form, "events": events})
 
 

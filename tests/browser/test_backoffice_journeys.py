@@ -1,7 +1,8 @@
 """Issue 14's journeys in the agents' back office (docs/backoffice.md), as agents and people do
 them: an assistance agent unlocks a locked person, who then logs in; a gestion agent withdraws a
 forged substitution letter, whose code is then refused; an IDSP issued and used for an adhesion;
-a freeze and a four-eyes unfreeze."""
+a freeze and a four-eyes unfreeze; a supervisor on a phone reads the agents, a company and the
+journal in words (labels and names, not codes), no page wider than the screen."""
 
 import pytest
 from playwright.sync_api import expect
@@ -20,6 +21,7 @@ from tests.helpers import PASSWORD, letter_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REASON = "Appel de la personne, identité vérifiée"
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -166,3 +168,50 @@ def test_a_freeze_and_a_four_eyes_unfreeze(page, person):
     supervisor.screenshot(path="var/backoffice-unfrozen.png", full_page=True)
     _person_logs_in(person, space.email)
     expect(person.locator("#home-identity")).to_be_visible()
+
+
+def _fits(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a {PHONE['width']} px phone"
+
+
+def test_on_a_phone_a_supervisor_reads_agents_company_and_journal_in_words(page):
+    company = CompanyFactory(name="ALERIS", legal_category="5499", with_fiscal_address=True)
+    lila = SubscriberFactory(first_name="Lila", last_name="Rosemonde")
+    paul = SubscriberFactory(civility="M", first_name="Paul", last_name="Martin")
+    HabilitationFactory(company=company, subscriber=lila, code="payer")
+    HabilitationFactory(company=company, subscriber=paul, code="payer_autres", actor=True, by=lila)
+    supervisor = make_agent(AgentRole.SUPERVISION)
+    for role in (AgentRole.ASSISTANCE, AgentRole.GESTION):
+        make_agent(role, by=supervisor)  # created by this supervisor: links to act on them
+    page.set_viewport_size(PHONE)
+    _agent_logs_in(page, supervisor)
+    _fits(page)
+    page.get_by_role("link", name="Gérer les agents").click()
+    agents = page.get_by_role("region", name="Liste des agents")
+    expect(agents.locator("tbody tr")).to_have_count(3)
+    _fits(page)
+    # The table scrolls in its own region, which a keyboard reaches and scrolls.
+    agents.focus()
+    page.keyboard.press("End")
+    expect(agents).to_be_focused()
+    assert agents.evaluate("e => e.scrollWidth > e.clientWidth")
+    page.screenshot(path="var/backoffice-agents-390.png", full_page=True)
+    page.goto(f"/agents/entreprises/{company.identifier}/")
+    expect(page.locator("#company-legal-category")).to_have_text(
+        "SARL — Société à responsabilité limitée (sans autre indication)"
+    )
+    holders = page.get_by_role("region", name="Qui a accès")
+    expect(holders.locator("tbody").first).to_contain_text("M. Paul MARTIN")
+    expect(holders.locator("tbody").first).to_contain_text("Payer autres impôts et taxes")
+    expect(holders).not_to_contain_text("payer_autres")
+    _fits(page)
+    page.screenshot(path="var/backoffice-company-390.png", full_page=True)
+    page.get_by_role("link", name="Espace agents").click()
+    page.get_by_role("link", name="Journal d'audit").click()
+    trail = page.get_by_role("region", name="Événements")
+    expect(trail).to_contain_text(f"Mme Lila ROSEMONDE ({lila.subscriber_number})")
+    expect(trail).to_contain_text("Service : Payer autres impôts et taxes")
+    expect(trail).not_to_contain_text("payer_autres")
+    _fits(page)
+    page.screenshot(path="var/backoffice-journal-390.png", full_page=True)
