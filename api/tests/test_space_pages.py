@@ -158,4 +158,3 @@ def test_a_password_reset_through_mot_de_passe_oublie_ends_tokens_and_webhooks(
     assert set(alice.api_tokens.values_list("revoked_reason", flat=True)) == {"password_reset"}
     assert alice.api_webhooks.get().revoked_at is not None
     assert client.get("/api/v1/me", **bearer(kept)).status_code == 200
-
