@@ -40,7 +40,7 @@ def current_password_matches(subscriber: Subscriber, password: str) -> bool:
 
 def recently_authenticated(session) -> bool:
     """Whether this session's holder proved who they are less than `REAUTHENTICATION_WINDOW`
-    ago (docs/security.md §9): a sensitive action then need not ask again."""
+    ago (docs/security.md §9.1): a sensitive action then need not ask again."""
     proved_at = session.get(PROVED_AT)
     if not isinstance(proved_at, int | float) or isinstance(proved_at, bool):
         return False
@@ -49,7 +49,7 @@ def recently_authenticated(session) -> bool:
 
 
 def reauthenticate(subscriber: Subscriber, session, *, password: str) -> bool:
-    """Prove who one is again before a sensitive action (docs/security.md §9): the current
+    """Prove who one is again before a sensitive action (docs/security.md §9.1): the current
     password, checked and counted as `current_password_matches` does; when right, the session
     counts as freshly authenticated for `REAUTHENTICATION_WINDOW`."""
     if not current_password_matches(subscriber, password):

@@ -19,7 +19,7 @@ def _default_expiry():
 
 class ConfirmedForm(DsfrBaseForm):
     """A form giving a program lasting access to the space: it asks the current password unless
-    the session proved it recently (`accounts.flows.reauthentication`, docs/security.md §9).
+    the session proved it recently (`accounts.flows.reauthentication`, docs/security.md §9.1).
     The view says which (`check_password` None: not asked)."""
 
     current_password = forms.CharField(

@@ -1,7 +1,7 @@
 """*Accès pour vos logiciels* (docs/api.md §3, §7): the subscriber's personal access tokens
 (create, shown once; revoke; last use), webhooks (register, secret shown once; delete) and their
 delivery log. Thin views over `api.tokens` and `api.webhooks`. Creating a token or a webhook asks
-the current password unless the session proved it recently (docs/security.md §9)."""
+the current password unless the session proved it recently (docs/security.md §9.1)."""
 
 from datetime import datetime, time
 
