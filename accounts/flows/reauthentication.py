@@ -25,11 +25,14 @@ WRONG_PASSWORD = "Votre mot de passe actuel est incorrect."
 
 
 def current_password_matches(subscriber: Subscriber, password: str) -> bool:
-    """Re-authentication before changing identifiers or recovery data."""
-    throttle.ensure_not_locked(subscriber.email)
+    """Re-authentication before changing identifiers or recovery data. The try is counted
+    before the password is checked (simultaneous guesses get no more checks than the limit),
+    and given back when it is right."""
+    throttle.attempt_reauthentication(subscriber.email)
     if subscriber.check_password(password):
+        throttle.reauthentication_succeeded(subscriber.email)
         return True
-    throttle.count_failure(subscriber.email)
+    throttle.failed(subscriber.email)
     record(
         Action.REAUTHENTICATION_FAILED,
         actor=subscriber,
