@@ -105,6 +105,12 @@ def attempt(email: str, *, captcha_solved: bool = False) -> Gate:
         return first
     if first.captcha and not captcha_solved:
         return first
+    return Gate(locked_minutes=_count(email, pair, account, address))
+
+
+def _count(email: str, pair: str, account: str, address: str) -> int:
+    """Count one try on the three counters at once; past the address's or the pair's limit the
+    try is given back and refused: the minutes of the lock (0: it may go ahead)."""
     counted = []
     for name, key in ((ADDRESS, address), (PAIR, pair), (ACCOUNT, account)):
         usage = limits.hit(name, key)
@@ -113,8 +119,26 @@ def attempt(email: str, *, captcha_solved: bool = False) -> Gate:
             for undo_name, undo_key in counted:
                 limits.hit(undo_name, undo_key, -1)
             record(Action.LOGIN_LOCKED, target=normalize_email(email)[:200], limit=name)
-            return Gate(locked_minutes=usage.retry_minutes)
-    return Gate()
+            return usage.retry_minutes
+    return 0
+
+
+def attempt_reauthentication(email: str) -> None:
+    """Count one try of the current password in a session (docs/security.md §9) *before* it is
+    checked, as `attempt` does for a login, so that simultaneous guesses get no more checks than
+    the limit; past it, refuse (`login.locked`). No slowdown nor CAPTCHA: the lock is enough,
+    and it ends the session."""
+    ensure_not_locked(email)
+    if minutes := _count(email, *_keys(email)):
+        raise Refusal("login.locked", minutes=minutes)
+
+
+def reauthentication_succeeded(email: str) -> None:
+    """The password was right: the try counted by `attempt_reauthentication` is given back (the
+    failures before it stay counted)."""
+    pair, account, address = _keys(email)
+    for name, key in ((ADDRESS, address), (PAIR, pair), (ACCOUNT, account)):
+        limits.hit(name, key, -1)
 
 
 def failed(email: str) -> None:
@@ -138,9 +162,10 @@ def succeeded(email: str) -> None:
 
 
 def count_failure(email: str) -> None:
-    """A failure of another way of proving who one is (re-authentication, trust answer, old
-    password, simplified activation's password): counted like a failed login, without the
-    slowdown; the callers refuse with `ensure_not_locked` once the limit is reached."""
+    """A failure of another way of proving who one is (trust answer, old password, simplified
+    activation's password): counted like a failed login, without the slowdown; the callers
+    refuse with `ensure_not_locked` once the limit is reached. (Re-authentication in a session
+    counts before checking: `attempt_reauthentication`.)"""
     pair, account, address = _keys(email)
     for name, key in ((ADDRESS, address), (PAIR, pair), (ACCOUNT, account)):
         limits.hit(name, key)

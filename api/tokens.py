@@ -128,14 +128,16 @@ def revoke(subscriber, token_id: int) -> AccessToken | None:
     return token
 
 
-def revoke_all(subscriber, reason: str) -> int:
-    """Every live token of the space dies (in the caller's transaction)."""
+def revoke_all(subscriber, reason: str, *, actor=None) -> int:
+    """Every live token of the space dies (in the caller's transaction); `actor` is the owner
+    when they asked for it."""
     now = clock.now()
     ids = list(live_tokens(subscriber, now).values_list("pk", flat=True))
     if ids:
         AccessToken.objects.filter(pk__in=ids).update(revoked_at=now, revoked_reason=reason[:30])
         record(
             Action.API_TOKEN_REVOKED,
+            actor=actor,
             target=subscriber.subscriber_number,
             tokens=ids,
             reason=reason,

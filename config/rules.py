@@ -22,6 +22,9 @@ PASSWORD_EXPIRY_REMINDER_DAYS = env_int_list("PASSWORD_EXPIRY_REMINDER_DAYS", [6
 # The link of *Mot de passe oublié* and the code confirming a new login e-mail: short-lived.
 PASSWORD_RESET_LINK_VALIDITY = timedelta(minutes=env_int("PASSWORD_RESET_LINK_MINUTES", 30))
 EMAIL_CHANGE_CODE_VALIDITY = timedelta(minutes=env_int("EMAIL_CHANGE_CODE_MINUTES", 30))
+# Once the current password is typed again, sensitive actions (a token for a program, a webhook)
+# need not ask it again for this long in that session (docs/security.md §9.1).
+REAUTHENTICATION_WINDOW = timedelta(minutes=env_int("REAUTHENTICATION_MINUTES", 10))
 
 # Retention (docs/security.md §12, docs/durations.md §4): `manage.py purge_expired`, run daily,
 # erases what is no longer needed this long after it stopped being of use.

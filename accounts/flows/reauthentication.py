@@ -3,23 +3,59 @@
 Wrong answers count like failed logins (`accounts.throttle`, per e-mail and address), so a
 stolen session or a guessed e-mail gives no more tries than the login page; once the lock is
 reached, the next try is refused (`login.locked`) and the page ends the session too.
+
+Actions that give lasting access to the space (a token for a program, a webhook) need a
+*recent* proof: `reauthenticate` marks the session as proved for `REAUTHENTICATION_WINDOW`,
+`recently_authenticated` says whether it still is. Logging in does not count: a session stolen
+right after its login must still not be enough. A second factor will be one more way to prove
+it, behind the same two functions.
 """
+
+from django.conf import settings
 
 from accounts import throttle
 from accounts.models import Subscriber
 from audit.models import Action
 from audit.trail import record
+from core import clock
+
+# The session key holding when its holder last proved who they are (a POSIX timestamp).
+PROVED_AT = "reauthenticated_at"
+WRONG_PASSWORD = "Votre mot de passe actuel est incorrect."
 
 
 def current_password_matches(subscriber: Subscriber, password: str) -> bool:
-    """Re-authentication before changing identifiers or recovery data."""
-    throttle.ensure_not_locked(subscriber.email)
+    """Re-authentication before changing identifiers or recovery data. The try is counted
+    before the password is checked (simultaneous guesses get no more checks than the limit),
+    and given back when it is right."""
+    throttle.attempt_reauthentication(subscriber.email)
     if subscriber.check_password(password):
+        throttle.reauthentication_succeeded(subscriber.email)
         return True
-    throttle.count_failure(subscriber.email)
+    throttle.failed(subscriber.email)
     record(
         Action.REAUTHENTICATION_FAILED,
         actor=subscriber,
         target=subscriber.subscriber_number,
     )
     return False
+
+
+def recently_authenticated(session) -> bool:
+    """Whether this session's holder proved who they are less than `REAUTHENTICATION_WINDOW`
+    ago (docs/security.md §9.1): a sensitive action then need not ask again."""
+    proved_at = session.get(PROVED_AT)
+    if not isinstance(proved_at, int | float) or isinstance(proved_at, bool):
+        return False
+    elapsed = clock.now().timestamp() - proved_at
+    return 0 <= elapsed < settings.REAUTHENTICATION_WINDOW.total_seconds()
+
+
+def reauthenticate(subscriber: Subscriber, session, *, password: str) -> bool:
+    """Prove who one is again before a sensitive action (docs/security.md §9.1): the current
+    password, checked and counted as `current_password_matches` does; when right, the session
+    counts as freshly authenticated for `REAUTHENTICATION_WINDOW`."""
+    if not current_password_matches(subscriber, password):
+        return False
+    session[PROVED_AT] = clock.now().timestamp()
+    return True

@@ -1,14 +1,17 @@
 """*Accès pour vos logiciels* (docs/api.md §3, §7): the subscriber's personal access tokens
 (create, shown once; revoke; last use), webhooks (register, secret shown once; delete) and their
-delivery log. Thin views over `api.tokens` and `api.webhooks`."""
+delivery log. Thin views over `api.tokens` and `api.webhooks`. Creating a token or a webhook asks
+the current password unless the session proved it recently (docs/security.md §9.1)."""
 
 from datetime import datetime, time
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.flows.reauthentication import reauthenticate, recently_authenticated
 from api import tokens, webhooks
 from api.models import Scope
 from api.space.forms import TokenForm, WebhookForm, add_refusal
@@ -21,9 +24,19 @@ def _expiry(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
+def _password_check(request):
+    """How the form checks the current password; None when the session proved it recently."""
+    if recently_authenticated(request.session):
+        return None
+    return lambda password: reauthenticate(request.user, request.session, password=password)
+
+
+@sensitive_post_parameters("current_password")
 @require_http_methods(["GET", "POST"])
 def tokens_page(request):
-    form = TokenForm(request.POST if request.method == "POST" else None)
+    form = TokenForm(
+        request.POST if request.method == "POST" else None, check_password=_password_check(request)
+    )
     created = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -35,7 +48,7 @@ def tokens_page(request):
             add_refusal(form, refusal)
         else:
             created = (token, raw)
-            form = TokenForm()
+            form = TokenForm(check_password=_password_check(request))
     now = clock.now()
     rows = [
         (t, t.is_live(now), [Scope(s).label for s in t.scopes])
@@ -57,9 +70,12 @@ def revoke_token(request, pk: int):
     return redirect("api_space:tokens")
 
 
+@sensitive_post_parameters("current_password")
 @require_http_methods(["GET", "POST"])
 def webhooks_page(request):
-    form = WebhookForm(request.POST if request.method == "POST" else None)
+    form = WebhookForm(
+        request.POST if request.method == "POST" else None, check_password=_password_check(request)
+    )
     created = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,7 +83,7 @@ def webhooks_page(request):
         except Refusal as refusal:
             add_refusal(form, refusal)
         else:
-            form = WebhookForm()
+            form = WebhookForm(check_password=_password_check(request))
     return render(
         request,
         "api_space/webhooks.html",

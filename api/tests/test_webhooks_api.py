@@ -18,6 +18,7 @@ from audit.models import Action, AuditEvent
 from core import clock
 from core.refusals import Refusal
 from tests.factories import HabilitationFactory
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def test_each_address_refused_on_the_page_is_refused_alike(client, alice, raw, u
     assert problem["detail"] == message
     assert answer["Content-Type"] == "application/problem+json"
     client.force_login(alice)
-    page = client.post("/espace/logiciels/webhooks/", {"url": url})
+    page = client.post("/espace/logiciels/webhooks/", {"url": url, "current_password": PASSWORD})
     assert escape(message) in page.content.decode()
     assert not Webhook.objects.exists()
 
@@ -135,7 +136,9 @@ def test_the_limit_of_webhooks_per_space_is_the_pages(client, alice, raw, hook_u
     assert refused.status_code == 422 and refused.json()["code"] == "api.too_many_webhooks"
     assert refused.json()["detail"] == Refusal("api.too_many_webhooks", count=2).message
     client.force_login(alice)
-    page = client.post("/espace/logiciels/webhooks/", {"url": f"{hook_url}/3"})
+    page = client.post(
+        "/espace/logiciels/webhooks/", {"url": f"{hook_url}/3", "current_password": PASSWORD}
+    )
     assert escape(Refusal("api.too_many_webhooks", count=2).message) in page.content.decode()
     # A deleted one frees its place.
     client.delete(f"/api/v1/webhooks/{Webhook.objects.first().pk}", **bearer(raw))
@@ -218,7 +221,12 @@ def test_the_token_page_offers_the_webhooks_scope(client, alice):
     expires = (clock.now() + timedelta(days=30)).strftime("%d/%m/%Y")
     answer = client.post(
         "/espace/logiciels/",
-        {"name": "Logiciel", "scopes": ["webhooks:write"], "expires_on": expires},
+        {
+            "name": "Logiciel",
+            "scopes": ["webhooks:write"],
+            "expires_on": expires,
+            "current_password": PASSWORD,
+        },
     )
     assert answer.status_code == 201
     assert alice.api_tokens.get().scopes == ["webhooks:write"]

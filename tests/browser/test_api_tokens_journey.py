@@ -1,16 +1,36 @@
-"""Issue 13's journey: *Accès pour vos logiciels*: a token created (shown once), used by a
-program (its portfolio; a webhook registered, then seen on the webhooks page), revoked; the
-API's documentation page runs under the site's CSP."""
+"""Issue 13's journey: *Accès pour vos logiciels*: a token created (shown once, the current
+password typed), used by a program (its portfolio; a webhook registered, then seen on the
+webhooks page, another registered there without the password asked again), revoked; the API's
+documentation page runs under the site's CSP; a password change lists what programs still hold
+and « Révoquer ces accès » ends it (issue 21)."""
+
+from datetime import timedelta
 
 import httpx
 import pytest
 from playwright.sync_api import expect
 
-from api import webhooks
+from api import tokens, webhooks
+from core import clock
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import PASSWORD
 
+NEW_PASSWORD = "Sept chouettes grises dansent sous le vieux chêne"
+
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _change_password(page) -> None:
+    """*Modifiez vos identifiants*: a new password, the current one to confirm it."""
+    page.goto("/espace/identifiants/")
+    page.locator("label", has_text="Saisir mon nouveau mot de passe").click()
+    page.get_by_label("Saisissez votre nouveau mot de passe").fill(NEW_PASSWORD)
+    # The strength meter's request is answered before the form is sent: one still on its way
+    # with the former session would end the new one (its cookie).
+    expect(page.locator("#password-strength")).to_contain_text("Fort")
+    page.get_by_label("Confirmez votre nouveau mot de passe").fill(NEW_PASSWORD)
+    page.get_by_label("Votre mot de passe actuel").fill(PASSWORD)
+    page.get_by_role("button", name="Valider les modifications").click()
 
 
 def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_path, monkeypatch):
@@ -25,6 +45,14 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_p
     page.get_by_label("Nom du jeton").fill("Logiciel comptable")
     page.locator("label", has_text="Consulter vos dossiers").click()
     page.locator("label", has_text="Enregistrer, consulter et supprimer des webhooks").click()
+    page.get_by_role("button", name="Créer le jeton").click()
+    # Being logged in is not enough: the current password is asked, and checked.
+    expect(page.get_by_text("Saisissez votre mot de passe actuel.")).to_be_visible()
+    page.get_by_label("Mot de passe actuel", exact=True).fill("pas le bon mot de passe")
+    page.get_by_role("button", name="Créer le jeton").click()
+    expect(page.get_by_text("Votre mot de passe actuel est incorrect.")).to_be_visible()
+    expect(page.locator("#new-token")).to_have_count(0)
+    page.get_by_label("Mot de passe actuel", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Créer le jeton").click()
     expect(page.locator("#new-token")).to_contain_text("il ne sera plus jamais affiché")
     raw = page.locator("#new-token-value").inner_text().strip()
@@ -45,6 +73,11 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_p
         page.goto("/espace/logiciels/webhooks/")
         expect(page.locator("#webhooks")).to_contain_text("https://logiciel.example.fr/evenements")
         assert hook.json()["secret"] not in page.content()
+        # Proved a moment ago: registering one on the page does not ask the password again.
+        expect(page.get_by_label("Mot de passe actuel", exact=True)).to_have_count(0)
+        page.get_by_label("Adresse HTTPS").fill("https://paie.example.fr/evenements")
+        page.get_by_role("button", name="Enregistrer").click()
+        expect(page.locator("#new-webhook-secret")).to_contain_text("whsec_")
 
         page.goto("/espace/logiciels/")
         expect(page.locator("#new-token")).to_have_count(0)
@@ -66,3 +99,39 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_p
     expect(page.get_by_role("heading", name="Délégations")).to_be_visible()
     page.screenshot(path=tmp_path / "docs.png", full_page=True)
     assert page.csp_errors == []
+
+    # A routine password change: what programs still hold is listed, and can be ended at once.
+    _change_password(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Vos logiciels gardent un accès à votre espace"
+    )
+    expect(page.get_by_text("Votre mot de passe a été modifié.")).to_be_visible()
+    for url in ("https://logiciel.example.fr/evenements", "https://paie.example.fr/evenements"):
+        expect(page.locator("#live-webhooks")).to_contain_text(url)
+    expect(page.locator("#live-tokens")).to_have_count(0)  # the only token is revoked already
+    page.screenshot(path=tmp_path / "software-access.png", full_page=True)
+    page.get_by_role("button", name="Révoquer ces accès").click()
+    expect(page.get_by_text("Les accès de vos logiciels sont révoqués")).to_be_visible()
+    page.goto("/espace/logiciels/webhooks/")
+    expect(page.locator("#webhooks")).to_have_text("Aucun webhook.")
+
+
+def test_a_password_change_lists_the_tokens_still_live(page, live_server, tmp_path):
+    lila = SubscriberFactory(email="lila.paie@example.fr")
+    _, raw = tokens.create_token(
+        lila, "Logiciel de paie", ["dossiers:read"], clock.now() + timedelta(days=30)
+    )
+    page.goto("/")
+    page.get_by_label("Adresse électronique").fill(lila.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    _change_password(page)
+    row = page.locator("#live-tokens tbody tr", has_text="Logiciel de paie")
+    expect(row).to_contain_text(raw[:13])
+    expect(row).to_contain_text("Jamais")
+    page.screenshot(path=tmp_path / "software-access-tokens.png", full_page=True)
+    page.get_by_role("link", name="Conserver ces accès").click()
+    expect(page).to_have_url(f"{live_server.url}/espace/")
+    with httpx.Client() as http:
+        me = http.get(f"{live_server.url}/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+    assert me.status_code == 200

@@ -1,5 +1,6 @@
 """The space: logging in and out, the home page, *Modifiez vos identifiants* (docs/accounts.md §11)
-and *Gérer vos coordonnées*: thin views over `accounts.flows`."""
+with, after a password change, the programs that keep access (docs/security.md §8.5), and *Gérer
+vos coordonnées*: thin views over `accounts.flows` and `api.access`."""
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
@@ -25,6 +26,7 @@ from accounts.flows.reauthentication import current_password_matches
 from accounts.models import Subscriber, TrustQuestion
 from accounts.pdf import recap_pdf
 from accounts.sessions import session_rekeyed
+from api.access import live_access, revoke_all_access
 from audit.models import Action
 from audit.trail import record
 from core.dates import short_date
@@ -198,6 +200,9 @@ def identifiers(request):
                 f"{short_date(subscriber.password_expires_at)}. "
                 "Vos autres sessions ont été fermées.",
             )
+            if live_access(subscriber):
+                # A new password does not end what programs hold: offer to (§8.5).
+                return redirect("space:software_access")
         if change is not None:
             return redirect("space:identifiers_code")
         return redirect("space:home")
@@ -268,6 +273,27 @@ def identifiers_code(request):
         "space/identifiers_code.html",
         {"form": form, "pending": pending, "minutes": code_minutes()},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def software_access(request):
+    """The space's live tokens and webhooks, shown after a password change, and « Révoquer ces
+    accès » ending them all (docs/security.md §8.5). Then on to the code of a new login e-mail
+    changed at the same time, or home."""
+    subscriber = request.user
+    after = "space:identifiers_code" if pending_email_change(subscriber) else "space:home"
+    if request.method == "POST":
+        if revoke_all_access(subscriber):
+            messages.success(
+                request,
+                "Les accès de vos logiciels sont révoqués : leurs jetons et webhooks ne "
+                "fonctionnent plus.",
+            )
+        return redirect(after)
+    access = live_access(subscriber)
+    if not access:
+        return redirect(after)
+    return render(request, "space/software_access.html", {"access": access, "after": after})
 
 
 @require_GET
