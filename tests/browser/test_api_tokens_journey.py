@@ -10,7 +10,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from api import tokens, webhooks
+from api import tokens
+from api.tests.receiver import serve
 from core import clock
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import PASSWORD
@@ -33,8 +34,18 @@ def _change_password(page) -> None:
     page.get_by_role("button", name="Valider les modifications").click()
 
 
-def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_path, monkeypatch):
-    monkeypatch.setattr(webhooks, "_public", lambda host: True)  # no DNS look-up in a test
+@pytest.fixture
+def receiver(settings, tmp_path):
+    """A real HTTPS receiver of webhooks on 127.0.0.1, reached through the documented settings."""
+    running, stop = serve(tmp_path)
+    settings.API_WEBHOOK_ALLOW_PRIVATE = True
+    settings.API_WEBHOOK_CA_BUNDLE = running.ca_file
+    yield running
+    stop()
+
+
+def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_path, receiver):
+    events, payroll = receiver.url("/evenements"), receiver.url("/paie")
     lila = SubscriberFactory(email="lila.api@example.fr")
     HabilitationFactory(subscriber=lila, company=CompanyFactory(name="SARL LOGICIELS"))
     page.goto("/")
@@ -66,16 +77,16 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_p
 
         hook = http.post(
             f"{api}/webhooks",
-            json={"url": "https://logiciel.example.fr/evenements"},
+            json={"url": events},
             headers=headers,
         )
         assert hook.status_code == 201 and hook.json()["secret"].startswith("whsec_")
         page.goto("/espace/logiciels/webhooks/")
-        expect(page.locator("#webhooks")).to_contain_text("https://logiciel.example.fr/evenements")
+        expect(page.locator("#webhooks")).to_contain_text(events)
         assert hook.json()["secret"] not in page.content()
         # Proved a moment ago: registering one on the page does not ask the password again.
         expect(page.get_by_label("Mot de passe actuel", exact=True)).to_have_count(0)
-        page.get_by_label("Adresse HTTPS").fill("https://paie.example.fr/evenements")
+        page.get_by_label("Adresse HTTPS").fill(payroll)
         page.get_by_role("button", name="Enregistrer").click()
         expect(page.locator("#new-webhook-secret")).to_contain_text("whsec_")
 
@@ -106,7 +117,7 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_p
         "Vos logiciels gardent un accès à votre espace"
     )
     expect(page.get_by_text("Votre mot de passe a été modifié.")).to_be_visible()
-    for url in ("https://logiciel.example.fr/evenements", "https://paie.example.fr/evenements"):
+    for url in (events, payroll):
         expect(page.locator("#live-webhooks")).to_contain_text(url)
     expect(page.locator("#live-tokens")).to_have_count(0)  # the only token is revoked already
     page.screenshot(path=tmp_path / "software-access.png", full_page=True)
