@@ -48,7 +48,7 @@ def test_readyz_is_503_when_the_database_does_not_answer(client, db, monkeypatch
         raise OperationalError("connection refused")
 
     # The test's own database cannot be stopped under it: the driver's error is raised where a
-    # dead server would raise it (tests/production/ stops a real one).
+    # dead server would raise it (a real stop belongs to the fault suite, issue 27).
     with monkeypatch.context() as patched:  # undone before the test's rollback
         patched.setattr(connection, "cursor", refuse)
         response = client.get("/readyz")
