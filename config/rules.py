@@ -76,10 +76,13 @@ RATE_LIMITS = {
         # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
         "strength.address": "120/1m",
         "csp.address": "60/1m",
-        # The JSON API (docs/api.md §6): calls per personal access token, per service client,
-        # and failed client-credential requests per address.
-        "api.token": "600/1m",
+        # The JSON API (docs/api.md §6): calls per subscriber's space (all its tokens together),
+        # per service client, per client address (every call but a service client's), calls
+        # without a valid credential per address, failed client-credential requests per address.
+        "api.space": "600/1m",
         "api.client": "30000/1m",
+        "api.address": "1200/1m",
+        "api.unidentified_address": "60/1m",
         "api.oauth_address": "30/1m",
         # The agents' back office (docs/backoffice.md §1): failed logins per agent, per address.
         "agent.login": "5/15m",

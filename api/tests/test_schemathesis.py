@@ -29,7 +29,9 @@ def schema(alice, company, settings, monkeypatch):
     monkeypatch.setattr(webhooks, "_public", lambda host: True)
     settings.RATE_LIMITS = {
         **settings.RATE_LIMITS,
-        "api.token": "100000/1m",
+        "api.space": "100000/1m",
+        "api.address": "100000/1m",
+        "api.unidentified_address": "100000/1m",
         "api.client": "100000/1m",
         "api.oauth_address": "100000/1m",
     }

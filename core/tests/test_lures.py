@@ -16,10 +16,10 @@ from core.lures import has_link, has_phone_number
         "Rendez-vous sur impots-gouv . fr pour valider",
         "Allez sur www . x . com",
         "Allez sur impots . gouv . fr",
-        "Allez sur impots-gouv．fr",  # a full-width dot
+        "Allez sur impots-gouv\uff0efr",  # a full-width dot
         "Allez sur impots-gouv。fr",  # an ideographic full stop
         "Allez sur impots-gouv\u2024fr",  # a one-dot leader
-        "Allez sur ｉｍｐｏｔｓ．ｆｒ",  # full-width letters
+        "Allez sur \uff49\uff4d\uff50\uff4f\uff54\uff53\uff0e\uff46\uff52",  # full-width letters
         "Allez sur impots-gouv[.]fr",
         "Allez sur impots-gouv (dot) fr",
         "Allez sur impots-gouv.\u200bfr",  # a zero-width space after the dot
@@ -60,7 +60,8 @@ def test_ordinary_text_is_no_link(text):
         "Appelez le 0 800 123 456",
         "Appelez le 0800 12 34 56",
         "Appelez le +32 470 12 34 56",
-        "Appelez le ０６１２３４５６７８",  # full-width digits
+        # full-width digits
+        "Appelez le \uff10\uff16\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18",
         "Appelez le 06 12 34 56 78 12",  # digits added after do not hide it
     ],
 )
