@@ -44,7 +44,7 @@ def company(alice):
         "hxxp://detour",
         "Validez sur impots-gouv .fr avant vendredi",
         "Validez sur impots-gouv. fr avant vendredi",
-        "Validez sur impots-gouv．fr avant vendredi",
+        "Validez sur impots-gouv\uff0efr avant vendredi",
     ],
 )
 def test_a_message_with_a_link_is_refused_and_nothing_is_sent(firm, company, message):
