@@ -113,6 +113,9 @@ API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE", False)
 
 # Open postal requests (a live link or code) for one company at a time, whoever asks.
 POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3)
+# The same postal request sent again by the same person within this many seconds (a
+# double-click) is answered with the first: no second letter (docs/habilitations.md §6.8).
+POSTAL_REPEAT_SECONDS = env_int("POSTAL_REPEAT_SECONDS", 10)
 # Delegation requests (docs/habilitations.md §12): how long one waits for its answer, and how
 # many a requesting space may have waiting at once.
 DELEGATION_REQUEST_VALIDITY = timedelta(days=env_int("DELEGATION_REQUEST_DAYS", 21))
@@ -132,7 +135,8 @@ ASSISTANCE_HOURS = env_str("ASSISTANCE_HOURS", "de 8h00 à 19h30 du lundi au ven
 AGENT_URL_PREFIX = "/agents/"
 # Agents' sessions end after 15 idle minutes (their own table and cookie, docs/backoffice.md §1).
 AGENT_SESSION_IDLE_SECONDS = env_int("AGENT_SESSION_IDLE_SECONDS", 15 * 60)
-# Client networks allowed to reach the agents' pages ("10.0.0.0/8,192.168.1.0/24"); empty: any.
+# Client networks allowed to reach the agents' pages ("10.0.0.0/8,192.168.1.0/24"); empty: any,
+# for DEBUG only (`check --deploy` fails, backoffice/checks.py).
 AGENT_ALLOWED_NETWORKS = env_list("AGENT_ALLOWED_NETWORKS", [])
 # A new agent's activation code, and the code that stands in for the second factor after a
 # supervisor reset it, go by e-mail to the agent's address and last 72 hours.
