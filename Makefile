@@ -61,6 +61,7 @@ prod: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/espace_pro_prod
 prod: export REDIS_URL ?= redis://127.0.0.1:6379/0
 prod: export ALLOWED_HOSTS ?= localhost,127.0.0.1
 prod: export SITE_URL ?= http://localhost:$(PORT)
+prod: export AGENT_ALLOWED_NETWORKS ?= 127.0.0.0/8,::1/128
 prod: export SECURE_SSL_REDIRECT = 0
 prod: export SECURE_HSTS_SECONDS = 0
 prod: export SECURE_COOKIES = 0
@@ -79,14 +80,18 @@ prod: venv
 		exec $(VENV)/bin/honcho -f Procfile start -p $(PORT) web worker scheduler
 
 # Browser tests need Debian's Chromium; install it when we can (root + apt), else they are
-# skipped loudly (or fail, when REQUIRE_BROWSER=1 as in CI).
+# skipped loudly (or fail, when REQUIRE_BROWSER=1 as in CI). Whether it worked is whether the
+# program is there afterwards: apt-get can fail while a concurrent run installs it, or succeed
+# in installing it and still exit non-zero (a trigger, the lock).
+CHROMIUM ?= /usr/bin/chromium
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x $(CHROMIUM) ]; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installing Debian's chromium for the browser tests…"; \
-			apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) || echo "WARNING: could not install chromium"; \
+			apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || true; \
+			[ -x $(CHROMIUM) ] || echo "WARNING: could not install chromium: browser tests will be SKIPPED."; \
 		else \
-			echo "WARNING: /usr/bin/chromium is missing and cannot be installed here: browser tests will be SKIPPED."; \
+			echo "WARNING: $(CHROMIUM) is missing and cannot be installed here: browser tests will be SKIPPED."; \
 		fi; \
 	fi
 
@@ -107,12 +112,14 @@ $(AXE): package.json package-lock.json
 
 # The several-app-servers test (tests/production/) puts Debian's nginx in front of two
 # gunicorn processes; installed like Chromium (its service is not left running).
+NGINX ?= /usr/sbin/nginx
 nginx-deps:
-	@if [ ! -x /usr/sbin/nginx ]; then \
+	@if [ ! -x $(NGINX) ]; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installing Debian's nginx for the several-app-servers test…"; \
-			(apt-get install -y -qq nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null 2>&1)) || echo "WARNING: could not install nginx"; \
+			apt-get install -y -qq nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx) >/dev/null 2>&1 || true; \
 			(service nginx stop >/dev/null 2>&1 || true); \
+			[ -x $(NGINX) ] || echo "WARNING: could not install nginx: the several-app-servers test will be SKIPPED."; \
 		else \
 			echo "WARNING: nginx is missing and cannot be installed here: the several-app-servers test will be SKIPPED."; \
 		fi; \
@@ -124,7 +131,8 @@ speech-deps:
 	@if ! command -v espeak-ng >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installing Debian's espeak-ng for the CAPTCHA's sound…"; \
-			(apt-get install -y -qq espeak-ng >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq espeak-ng >/dev/null 2>&1)) || echo "WARNING: could not install espeak-ng"; \
+			apt-get install -y -qq espeak-ng >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq espeak-ng) >/dev/null 2>&1 || true; \
+			command -v espeak-ng >/dev/null 2>&1 || echo "WARNING: could not install espeak-ng: the CAPTCHA has no sound."; \
 		else \
 			echo "WARNING: espeak-ng is missing and cannot be installed here: the CAPTCHA has no sound."; \
 		fi; \
@@ -146,6 +154,7 @@ check: lint speech-deps
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 OUTBOX_ENABLED=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		ALLOWED_HOSTS=espace-pro.example.fr SITE_URL=https://espace-pro.example.fr AGENT_EMAIL_DOMAINS=agents.example.fr \
+		AGENT_ALLOWED_NETWORKS=10.0.0.0/8 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 # The French plurals of the project's messages (locale/fr). The source language is French:

@@ -1,6 +1,6 @@
 """What every API call goes through before its endpoint (docs/api.md §6), as one wrapper of
 the API's URL patterns: who calls (a personal access token or a service client's bearer,
-never a session), the rate limit of that credential (429 with Retry-After), the date and
+never a session), the rate limits (429 with Retry-After), the date and
 address of the token's last use, the `Idempotency-Key` of a POST, the audit context (the
 owner acts, the credential is named on every event), one transaction per write, and
 `Cache-Control: no-store` on every answer.
@@ -45,11 +45,29 @@ class Principal:
             return f"api_token:{self.token.pk}"
         return f"api_client:{self.client.client_id}"
 
-    @property
-    def limit(self) -> tuple[str, str]:
-        if self.token:
-            return "api.token", str(self.token.pk)
-        return "api.client", self.client.client_id
+
+def limits_of(principal: Principal | None, ip_address: str | None) -> list[tuple[str, str]]:
+    """The counters a call is counted against (docs/security.md §13, docs/api.md §6).
+
+    A service client has its own budget, whatever its addresses (the administration's online
+    services, a few machines calling for everyone). A subscriber's tokens share one budget, the
+    space's: twenty tokens are not twenty budgets. Every other call is also counted per client
+    address, across spaces; one without a valid credential (none, unknown, expired, revoked) is
+    counted there on a tighter budget of its own, so that trying tokens from one address is
+    slowed down like failed logins are."""
+    if principal is not None and principal.client is not None:
+        return [("api.client", principal.client.client_id)]
+    address = ip_address or "-"
+    if principal is None:
+        return [("api.unidentified_address", address), ("api.address", address)]
+    return [("api.space", str(principal.token.subscriber_id)), ("api.address", address)]
+
+
+def _over_limit(principal: Principal | None, ip_address: str | None):
+    """Of the call's counters it exceeds (after counting it against each), the one that frees
+    last: its Retry-After is then a time the call can succeed at."""
+    exceeded = [u for u in limits.hit_many(limits_of(principal, ip_address)) if u.exceeded]
+    return max(exceeded, key=lambda u: u.retry_after, default=None)
 
 
 def bearer(request) -> str | None:
@@ -79,21 +97,20 @@ def gate(view):
         ip_address = context.current().ip_address
         principal = identify(request)
         request.api_principal = principal
-        if principal is not None:
-            usage = limits.hit(*principal.limit)
-            if usage.exceeded:
-                return _no_store(
-                    problems.from_exception(
-                        problems.problem(
-                            "api.rate_limited",
-                            headers={"Retry-After": str(usage.retry_after)},
-                            seconds=usage.retry_after,
-                        ),
-                        request.path,
-                    )
+        usage = _over_limit(principal, ip_address)
+        if usage is not None:
+            return _no_store(
+                problems.from_exception(
+                    problems.problem(
+                        "api.rate_limited",
+                        headers={"Retry-After": str(usage.retry_after)},
+                        seconds=usage.retry_after,
+                    ),
+                    request.path,
                 )
-            if principal.token is not None:
-                tokens.note_use(principal.token, ip_address)
+            )
+        if principal is not None and principal.token is not None:
+            tokens.note_use(principal.token, ip_address)
         with context.acting(
             ip_address=ip_address,
             actor=(lambda: principal.subscriber) if principal else None,

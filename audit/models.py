@@ -14,6 +14,10 @@ class Action(models.TextChoices):
     LOGOUT = "logout", "Déconnexion"
     # Services obtained by postal letter (docs/habilitations.md §7, §8, docs/accounts.md §13).
     POSTAL_REQUEST_SUBMITTED = "postal_request.submitted", "Demande enregistrée"
+    POSTAL_REQUEST_REPEATED = (
+        "postal_request.repeated",
+        "Demande envoyée deux fois : la première vaut",
+    )
     POSTAL_REQUEST_EMAIL_CONFIRMED = (
         "postal_request.email_confirmed",
         "Adresse électronique de l'entreprise confirmée (demande)",
@@ -79,6 +83,10 @@ class Action(models.TextChoices):
     AGENT_RECOVERY_CODE_USED = "agent.recovery_code_used", "Agent : code de secours utilisé"
     AGENT_ENROLLED = "agent.enrolled", "Agent : second facteur enregistré"
     AGENT_LOGOUT = "agent.logout", "Agent : déconnexion"
+    AGENT_SESSION_MOVED = (
+        "agent.session_moved",
+        "Agent : session fermée (utilisée depuis un autre réseau)",
+    )
     AGENT_CREATED = "agent.created", "Agent créé"
     AGENT_CHANGED = "agent.changed", "Agent modifié"
     AGENT_ACCESS_REFUSED = "agent.access_refused", "Agent : accès refusé"

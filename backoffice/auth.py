@@ -1,7 +1,8 @@
 """Agents' authentication (docs/backoffice.md §1): a password, then always a TOTP code (or a
 recovery code, or after a supervisor's reset the code e-mailed to the agent); activation of a
 new account with the one-time code e-mailed to the agent (never shown to its creator);
-enrolment of the TOTP application by QR code; sessions bound to the agent's epoch."""
+enrolment of the TOTP application by QR code; sessions bound to the agent's epoch and to the
+network they were opened from."""
 
 import secrets
 from urllib.parse import quote, urlencode
@@ -19,7 +20,9 @@ from accounts.passwords import password_errors
 from audit.models import Action
 from audit.trail import record
 from backoffice.models import TOTP_KEY_PURPOSE, Agent, AgentDevice, AgentRecoveryCode
+from backoffice.sessions import network_of
 from core import clock, codes, limits, sealing
+from core.context import client_ip
 from core.links import site_link
 from core.refusals import Refusal
 from core.text import normalize_email
@@ -34,6 +37,8 @@ AGENT_ID, AGENT_HASH, PENDING_ID, PENDING_AT, REFRESHED_AT = (
 )
 # Set once the agent proved a code (activation, or a reset's e-mailed code): may enrol.
 ENROL_ID = "agent_enrol_id"
+# The network the session was opened from (docs/backoffice.md §1.6).
+AGENT_NETWORK = "agent_network"
 PENDING_SECONDS = 300  # between the password and the second factor, then the enrolment
 RECOVERY_CODES = 10
 ACTIVATION_PURPOSE = "backoffice.activation"
@@ -53,13 +58,25 @@ def session_hash(agent: Agent) -> str:
 
 def session_agent(request) -> Agent | None:
     """The agent of this session, both factors checked, still active, password and epoch
-    unchanged; the 15-minute idle timeout is pushed back at most once a minute."""
+    unchanged, called from the network the session was opened from (a cookie used from
+    elsewhere ends the session: docs/backoffice.md §1.6); the 15-minute idle timeout is pushed
+    back at most once a minute."""
     session = request.session
     agent_id = session.get(AGENT_ID)
     if agent_id is None:
         return None
     agent = Agent.objects.filter(pk=agent_id, is_active=True).first()
     if agent is None or not constant_time_compare(session.get(AGENT_HASH, ""), session_hash(agent)):
+        session.flush()
+        return None
+    network = network_of(client_ip(request))
+    if session.get(AGENT_NETWORK) != network:
+        record(
+            Action.AGENT_SESSION_MOVED,
+            target=agent.email,
+            agent=agent.identity(),
+            opened_from=session.get(AGENT_NETWORK, ""),
+        )
         session.flush()
         return None
     now = clock.now().timestamp()
@@ -238,6 +255,7 @@ def _log_in(request, agent: Agent) -> None:
         session.pop(key, None)
     session[AGENT_ID] = agent.pk
     session[AGENT_HASH] = session_hash(agent)
+    session[AGENT_NETWORK] = network_of(client_ip(request))
     session[REFRESHED_AT] = clock.now().timestamp()
     rotate_token(request)
     record(Action.AGENT_LOGIN_SUCCEEDED, target=email, agent=agent.identity())

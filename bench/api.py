@@ -11,7 +11,7 @@ passed on to the product as it is), it
    habilitations of the data (allowed) mixed with the same people on other companies (denied);
 2. starts the product (`config.wsgi`, gunicorn.conf.py) under gunicorn in production mode over
    plain http on 127.0.0.1, as bench/load/run.py does, with the API's rate limits raised out of
-   the way (RATE_API_TOKEN, RATE_API_CLIENT);
+   the way (RATE_API_SPACE, RATE_API_CLIENT, RATE_API_ADDRESS);
 3. starts the bare Django app of the load test (bench/load/bare.py) under gunicorn with as
    many workers: the floor, what gunicorn, Django and this client cost by themselves;
 4. obtains the service bearer by `POST /api/v1/oauth/token`, then sends the requests one after
@@ -114,7 +114,9 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to a PostgreSQL database filled by `manage.py generate_data`.")
     port = free_port()
     env = product_env(port, args.workers)
-    env.update(RATE_API_TOKEN="1000000/1m", RATE_API_CLIENT="1000000/1m")
+    env.update(
+        RATE_API_SPACE="1000000/1m", RATE_API_CLIENT="1000000/1m", RATE_API_ADDRESS="1000000/1m"
+    )
     data = setup(env)
     processes = Processes()
     log = ROOT / "var" / "bench-api.log"

@@ -79,10 +79,13 @@ RATE_LIMITS = {
         # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
         "strength.address": "120/1m",
         "csp.address": "60/1m",
-        # The JSON API (docs/api.md §6): calls per personal access token, per service client,
-        # and failed client-credential requests per address.
-        "api.token": "600/1m",
+        # The JSON API (docs/api.md §6): calls per subscriber's space (all its tokens together),
+        # per service client, per client address (every call but a service client's), calls
+        # without a valid credential per address, failed client-credential requests per address.
+        "api.space": "600/1m",
         "api.client": "30000/1m",
+        "api.address": "1200/1m",
+        "api.unidentified_address": "60/1m",
         "api.oauth_address": "30/1m",
         # The agents' back office (docs/backoffice.md §1): failed logins per agent, per address.
         "agent.login": "5/15m",
@@ -116,6 +119,9 @@ API_WEBHOOK_CA_BUNDLE = env_str("API_WEBHOOK_CA_BUNDLE", "")
 
 # Open postal requests (a live link or code) for one company at a time, whoever asks.
 POSTAL_OPEN_REQUESTS_PER_COMPANY = env_int("POSTAL_OPEN_REQUESTS_PER_COMPANY", 3)
+# The same postal request sent again by the same person within this many seconds (a
+# double-click) is answered with the first: no second letter (docs/habilitations.md §6.8).
+POSTAL_REPEAT_SECONDS = env_int("POSTAL_REPEAT_SECONDS", 10)
 # Delegation requests (docs/habilitations.md §12): how long one waits for its answer, and how
 # many a requesting space may have waiting at once.
 DELEGATION_REQUEST_VALIDITY = timedelta(days=env_int("DELEGATION_REQUEST_DAYS", 21))
@@ -135,7 +141,8 @@ ASSISTANCE_HOURS = env_str("ASSISTANCE_HOURS", "de 8h00 à 19h30 du lundi au ven
 AGENT_URL_PREFIX = "/agents/"
 # Agents' sessions end after 15 idle minutes (their own table and cookie, docs/backoffice.md §1).
 AGENT_SESSION_IDLE_SECONDS = env_int("AGENT_SESSION_IDLE_SECONDS", 15 * 60)
-# Client networks allowed to reach the agents' pages ("10.0.0.0/8,192.168.1.0/24"); empty: any.
+# Client networks allowed to reach the agents' pages ("10.0.0.0/8,192.168.1.0/24"); empty: any,
+# for DEBUG only (`check --deploy` fails, backoffice/checks.py).
 AGENT_ALLOWED_NETWORKS = env_list("AGENT_ALLOWED_NETWORKS", [])
 # A new agent's activation code, and the code that stands in for the second factor after a
 # supervisor reset it, go by e-mail to the agent's address and last 72 hours.

@@ -99,6 +99,38 @@ def hit(name: str, key: str, amount: int = 1) -> Usage:
     return Usage(count=count, limit=r.count, retry_after=left)
 
 
+def hit_many(counters: list[tuple[str, str]]) -> list[Usage]:
+    """Count one hit against each (name, key), in one step: one Redis round trip, or one
+    transaction of a constant number of queries (a call counted per space and per address costs
+    what a call counted once did)."""
+    windows = [(rate(name), name, key) for name, key in counters]
+    now = clock.now().timestamp()
+    digests, lefts = [], []
+    for r, name, key in windows:
+        window, left = _window(r)
+        digests.append(_digest(name, key, window))
+        lefts.append(left)
+    if not _uses_cache():
+        counts = _db_hit_many(digests, [now + left for left in lefts])
+    elif (kept := redis_store.client(settings.RATE_LIMIT_CACHE)) is not None:
+        redis_client, cache = kept
+        pipe = redis_client.pipeline(transaction=True)
+        for digest, (r, _, _) in zip(digests, windows, strict=True):
+            key = cache.make_and_validate_key(digest)
+            pipe.set(key, 0, ex=r.seconds + 60, nx=True)
+            pipe.incrby(key, 1)
+        counts = pipe.execute()[1::2]
+    else:
+        counts = [
+            _cache_hit(digest, 1, r.seconds + 60)
+            for digest, (r, _, _) in zip(digests, windows, strict=True)
+        ]
+    return [
+        Usage(count=count, limit=r.count, retry_after=left)
+        for count, (r, _, _), left in zip(counts, windows, lefts, strict=True)
+    ]
+
+
 def _cache_hit(digest: str, amount: int, timeout: int) -> int:
     kept = redis_store.client(settings.RATE_LIMIT_CACHE)
     if kept is not None:  # Redis: one round trip, atomic (MULTI: made if new, then counted)
@@ -158,6 +190,35 @@ def _db_hit(digest: str, amount: int, ends_at: float) -> int:
                     return amount
                 return RateCounter.objects.get(key=digest).count
         except IntegrityError:  # another process created the row first: update it
+            continue
+    raise RuntimeError("rate counter contention")
+
+
+def _db_hit_many(digests: list[str], ends_at: list[float]) -> list[int]:
+    from datetime import UTC, datetime
+
+    from core.models import RateCounter
+
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                updated = RateCounter.objects.filter(key__in=digests).update(count=F("count") + 1)
+                counts = (
+                    dict(RateCounter.objects.filter(key__in=digests).values_list("key", "count"))
+                    if updated
+                    else {}  # a first hit in every window: nothing to read back
+                )
+                missing = [
+                    RateCounter(
+                        key=digest, count=1, expires_at=datetime.fromtimestamp(ends, tz=UTC)
+                    )
+                    for digest, ends in zip(digests, ends_at, strict=True)
+                    if digest not in counts
+                ]
+                RateCounter.objects.bulk_create(missing)
+                counts.update((row.key, 1) for row in missing)
+                return [counts[digest] for digest in digests]
+        except IntegrityError:  # another process created a row first: count again
             continue
     raise RuntimeError("rate counter contention")
 

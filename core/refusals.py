@@ -434,6 +434,10 @@ CATALOGUE: dict[str, str | Plural] = {
         "Le message ne peut pas contenir de lien ni d'adresse de site (« http:// », « www. », "
         "« exemple.fr »…) : l'entreprise ne peut pas vérifier où il mène. Retirez-le."
     ),
+    "delegation_request.phone_in_message": (
+        "Le message ne peut pas contenir de numéro de téléphone : l'entreprise ne peut pas "
+        "vérifier qui y répond. Retirez-le : l'entreprise répond depuis son espace."
+    ),
     "delegation_request.too_many_pending": (
         "Vous ne pouvez pas avoir plus de {limit} demandes de délégation en attente à la fois "
         "(vous pouvez encore en envoyer {left}) : attendez des réponses ou retirez des demandes."

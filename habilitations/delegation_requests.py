@@ -16,7 +16,7 @@ The rules, in words:
   company over its limit);
 - the firm's name and SIREN are what the requester's space declares, never verified: the
   company is shown them as such, next to the requester's own name and subscriber number; the
-  message may carry no link;
+  message may carry no link and no phone number;
 - the company's administrators of the services concerned (AT, AS) are told by e-mail (no link:
   they answer logged in), and again if the firm withdraws it; every transition is audited and
   e-mailed to the firm.
@@ -24,7 +24,6 @@ The rules, in words:
 Asking many companies takes a constant number of queries, plus one e-mail per administrator.
 """
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -38,7 +37,7 @@ from audit.models import Action
 from audit.trail import record, record_many
 from companies.freezing import is_frozen
 from companies.models import Company
-from core import clock, limits
+from core import clock, limits, lures
 from core.dates import date_at_time, short_date
 from core.refusals import Refusal
 from correspondence.mail import send_email
@@ -103,20 +102,15 @@ def _refuse_if_frozen(company: Company) -> None:
         raise Refusal("delegation_request.unavailable", cause="frozen")
 
 
-# A link in the message: a scheme ("http://", "hxxp://"), "www.", or a bare domain-looking token
-# ("cabinet-dupont.fr/connexion"); an e-mail address is not one (the "@" before it).
-_LINK = re.compile(
-    r"[a-z][a-z0-9+.-]*://|\bwww\.|(?<![@\w.-])[\w-]{2,}(?:\.[\w-]+)*\.[a-z]{2,}(?![\w@-])",
-    re.IGNORECASE,
-)
-
-
 def check_message(message: str) -> str:
-    """The firm's message to the company, stripped; refused if it carries a link (review
-    finding 5: it is sent from the administration's address, a link would make it a lure)."""
+    """The firm's message to the company, stripped; refused if it carries a link or a phone
+    number, however spaced or spelled (review finding 5, audit: it is sent from the
+    administration's address, either would make it a lure; `core.lures`)."""
     message = message.strip()
-    if _LINK.search(message):
+    if lures.has_link(message):
         raise Refusal("delegation_request.link_in_message", field="message")
+    if lures.has_phone_number(message):
+        raise Refusal("delegation_request.phone_in_message", field="message")
     return message
 
 

@@ -86,7 +86,9 @@ def _with_real_identifiers(operation, real):
 def schema(alice, company, settings):
     settings.RATE_LIMITS = {
         **settings.RATE_LIMITS,
-        "api.token": "100000/1m",
+        "api.space": "100000/1m",
+        "api.address": "100000/1m",
+        "api.unidentified_address": "100000/1m",
         "api.client": "100000/1m",
         "api.oauth_address": "100000/1m",
     }

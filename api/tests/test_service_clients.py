@@ -156,11 +156,3 @@ def test_each_client_has_its_rate_limit(client, settings, company):
     limited = _check(client, raw, body)
     assert limited["Retry-After"].isdigit() and limited.json()["code"] == "api.rate_limited"
     assert _check(client, other, body).status_code == 200
-
-
-def test_each_token_has_its_rate_limit(client, settings, alice):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api.token": "3/1m"}
-    raw = token_for(alice)
-    assert [client.get("/api/v1/me", **bearer(raw)).status_code for _ in range(4)] == [200] * 3 + [
-        429
-    ]

@@ -1,6 +1,6 @@
 """Agents are not subscribers (docs/backoffice.md §1): their own login with a mandatory TOTP
 second factor, recovery codes, activation and QR enrolment, their own session and cookie,
-15 idle minutes, an optional allow-list of networks."""
+15 idle minutes, an allow-list of networks (more in test_agent_networks.py)."""
 
 from datetime import UTC, datetime, timedelta
 

@@ -118,3 +118,66 @@ def test_in_redis_simultaneous_hits_are_each_counted_once(table, redis_store):
     for thread in threads:
         thread.join()
     assert sorted(counts) == list(range(1, 21))
+
+
+@pytest.fixture
+def two_limits(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "test.limit": "3/10m", "test.other": "1/1m"}
+
+
+def _hit_many_twice_then_read(traveller):
+    limits.hit("test.limit", "k")  # a counter already there, counted with `hit`
+    first = limits.hit_many([("test.limit", "k"), ("test.other", "k")])
+    assert [(u.count, u.exceeded) for u in first] == [(2, False), (1, False)]
+    second = limits.hit_many([("test.limit", "k"), ("test.other", "k")])
+    assert [(u.count, u.exceeded) for u in second] == [(3, False), (2, True)]
+    assert [u.retry_after for u in second] == [600, 60]
+    assert limits.peek("test.limit", "k").count == 3  # the same counters as `hit`'s
+    traveller.shift(60)
+    assert [u.count for u in limits.hit_many([("test.limit", "k"), ("test.other", "k")])] == [4, 1]
+
+
+def test_several_counters_are_counted_in_one_step(two_limits):
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        _hit_many_twice_then_read(traveller)
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "core.cache.KeptClientRedisCache",  # one round trip (MULTI)
+        "django.core.cache.backends.redis.RedisCache",  # Django's own, without the kept client
+    ],
+)
+def test_in_redis_several_counters_are_counted_in_one_step(
+    two_limits, settings, redis_cache_alias, backend
+):
+    redis_cache_alias("limits", backend=backend)
+    settings.RATE_LIMIT_CACHE = "limits"
+    with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
+        _hit_many_twice_then_read(traveller)
+    assert not RateCounter.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_hits_of_several_counters_are_each_counted_once(two_limits):
+    if connection.vendor != "postgresql":
+        pytest.skip("true concurrency needs PostgreSQL (SQLite serializes writers)")
+    barrier = threading.Barrier(20)
+    counts = []
+
+    def run():
+        try:
+            barrier.wait()
+            counts.append(
+                [u.count for u in limits.hit_many([("test.limit", "a"), ("test.other", "b")])]
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(c[0] for c in counts) == sorted(c[1] for c in counts) == list(range(1, 21))

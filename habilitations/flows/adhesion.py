@@ -76,7 +76,7 @@ def submit_adhesion(
         postal.refusals_audited(RequestKind.ADHESION, company.identifier, subscriber),
         transaction.atomic(),
     ):
-        req = postal.create(
+        req, new = postal.create(
             RequestKind.ADHESION,
             company,
             services,
@@ -85,5 +85,6 @@ def submit_adhesion(
             general_information=general_information,
             bank=bank,
         )
-        postal.start(req, link_for)
+        if new:  # else the same request sent again: answered with the first (§6.8)
+            postal.start(req, link_for)
     return req

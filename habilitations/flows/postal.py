@@ -97,8 +97,13 @@ def create(
     company_email: str = "",
     general_information: bool = False,
     bank=None,
-) -> PostalRequest:
-    """Record a request (the caller has checked its rules), in the caller's transaction.
+) -> tuple[PostalRequest, bool]:
+    """Record a request (the caller has checked its rules), in the caller's transaction; the
+    request and whether it is new. The caller starts a new one (link or letter) only.
+
+    The same request sent again by the same person within `POSTAL_REPEAT_SECONDS` (a
+    double-click, a page posted twice) is answered with the first: no new letter, no new code,
+    the first one's withdrawal avoided (docs/habilitations.md §6.8).
 
     Every request costs a letter to the company (docs/habilitations.md §7.9): the limits of the
     table (`RATE_LIMITS`) hold per requester, per client address and per company, whoever asks,
@@ -112,6 +117,28 @@ def create(
     if requester is not None:
         Subscriber.objects.select_for_update().filter(pk=requester.pk).first()
     locked = Company.objects.select_for_update().filter(pk=company.pk).first()
+    # Under the requester's lock: of two simultaneous posts, the second sees the first.
+    twin = _twin(
+        kind,
+        company,
+        services,
+        requester,
+        now,
+        company_email=company_email,
+        general_information=general_information,
+        bank_iban=bank.iban if bank else "",
+        bank_bic=bank.bic if bank else "",
+        bank_holder=bank.holder if bank else "",
+    )
+    if twin is not None:
+        record(
+            Action.POSTAL_REQUEST_REPEATED,
+            actor=requester,
+            target=company.identifier,
+            request_id=twin.pk,
+            kind=kind,
+        )
+        return twin, False
     ensure_not_frozen(locked or company)  # no letter goes out for a frozen company
     _check_limits(company, requester, now)
     for older in (
@@ -147,7 +174,26 @@ def create(
         kind=kind,
         services=req.services,
     )
-    return req
+    return req, True
+
+
+def _twin(kind, company, services, requester, now, **same) -> PostalRequest | None:
+    """The open request this one repeats: same person, kind, company, services and details,
+    made within `POSTAL_REPEAT_SECONDS`. Nobody is the same person as an anonymous requester
+    (the simplified mode checks its e-mail address in its own way)."""
+    if requester is None or settings.POSTAL_REPEAT_SECONDS <= 0:
+        return None
+    since = now - timedelta(seconds=settings.POSTAL_REPEAT_SECONDS)
+    recent = PostalRequest.objects.filter(
+        kind=kind,
+        requester=requester,
+        company=company,
+        state__in=OPEN_STATES,
+        created_at__gte=since,
+        **same,
+    ).order_by("-pk")
+    wanted = ordered(list(dict.fromkeys(services)))
+    return next((req for req in recent if req.services == wanted), None)
 
 
 def _check_limits(company: Company, requester, now) -> None:

@@ -119,7 +119,7 @@ def submit_simplified(data: SimplifiedData, *, link_for):
             services = free_services(company)
             if not services:
                 raise Refusal("registration.all_services_managed", field="company")
-            req = postal.create(
+            req, _ = postal.create(
                 RequestKind.SIMPLIFIED,
                 company,
                 services,

@@ -75,9 +75,10 @@ def submit_substitution(
         postal.refusals_audited(RequestKind.SUBSTITUTION, company.identifier, subscriber),
         transaction.atomic(),
     ):
-        req = postal.create(RequestKind.SUBSTITUTION, company, services, requester=subscriber)
-        postal.send_code_letter(req)
-        _tell_titulars("substitution_requested", req, by_titular)
+        req, new = postal.create(RequestKind.SUBSTITUTION, company, services, requester=subscriber)
+        if new:  # else the same request sent again: answered with the first (§6.8)
+            postal.send_code_letter(req)
+            _tell_titulars("substitution_requested", req, by_titular)
     return req
 
 

@@ -42,6 +42,9 @@ def company(alice):
         "Rendez-vous sur www.cabinet-compta.fr pour confirmer",
         "Validez sur cabinet-compta.fr/confirmer avant vendredi",
         "hxxp://detour",
+        "Validez sur impots-gouv .fr avant vendredi",
+        "Validez sur impots-gouv. fr avant vendredi",
+        "Validez sur impots-gouv\uff0efr avant vendredi",
     ],
 )
 def test_a_message_with_a_link_is_refused_and_nothing_is_sent(firm, company, message):
@@ -58,10 +61,23 @@ def test_a_message_with_a_link_is_refused_and_nothing_is_sent(firm, company, mes
     [
         "Nous tenons votre comptabilité depuis janvier.",
         "Écrivez-moi à fanny@cabinet-compta.fr. M. Dupont, S.A.R.L. Dupont, taux 12.5 %.",
+        "Cabinet SIREN 732 829 320 (SIRET 73282932000074), mission du 01/02/2024, 1 250 €.",
     ],
 )
 def test_a_message_without_link_is_sent(firm, company, message):
     assert asks.ask(firm, company, WANTED, message).message == message
+
+
+@pytest.mark.parametrize(
+    "message", ["Rappelez-nous au 06 12 34 56 78", "Un doute ? +33 1 23 45 67 89", "0 800 123 456"]
+)
+def test_a_message_with_a_phone_number_is_refused_and_nothing_is_sent(firm, company, message):
+    with pytest.raises(Refusal) as refused:
+        asks.ask(firm, company, WANTED, message)
+    assert refused.value.code == "delegation_request.phone_in_message"
+    assert refused.value.field == "message"
+    assert not DelegationRequest.objects.exists()
+    assert not Message.objects.filter(purpose="delegation_request_received").exists()
 
 
 def test_previews_are_counted_per_requester(firm, company, settings):

@@ -48,6 +48,8 @@ def test_a_company_without_administrator_is_refused_next_to_its_siren(client, fi
         ({"identifier": "123456789", "level_declarer_tva": "AC"}, "identifier", "invalide"),
         ({"identifier": "732829320", "level_declarer_tva": "AC"}, "identifier", "pas connu"),
         ({"identifier": "732829320"}, "every", "au moins un service"),
+        ({"message": "Validez sur impots-gouv .fr"}, "message", "ne peut pas contenir de lien"),
+        ({"message": "Appelez le 06.12.34.56.78"}, "message", "numéro de téléphone"),
     ],
 )
 def test_bad_input_is_told_next_to_its_field(client, firm, data, field, message):

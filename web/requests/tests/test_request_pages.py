@@ -336,3 +336,13 @@ def test_a_bank_field_in_error_is_not_also_told_that_an_account_is_needed(logged
     )
     assert "Saisissez l'IBAN du compte." in page
     assert "Un service Payer demande un compte bancaire" not in page
+
+
+def test_a_double_click_on_send_shows_the_same_request_and_sends_one_letter(logged, martin):
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        first = _post(logged, martin, services=["declarer_is"])
+        second = _post(logged, martin, services=["declarer_is"])
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Message.objects.filter(kind=Kind.LETTER).count() == 1
+    assert PostalRequest.objects.get().state == RequestState.LETTER_SENT
