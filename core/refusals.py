@@ -309,7 +309,8 @@ CATALOGUE: dict[str, str | Plural] = {
     # --- delegation (docs/habilitations.md §2): who may designate, change, remove whom ---
     "delegation.not_oneself": "Vous ne pouvez pas vous désigner vous-même.",
     "delegation.unknown_service": (
-        "« {given} » n'est pas un service que l'on peut déléguer : choisissez-en un du catalogue."
+        "Le code « {given} » ne désigne aucun service que l'on puisse déléguer : choisissez-en "
+        "un du catalogue."
     ),
     "delegation.above_granter": (
         "Vos habilitations ne vous permettent pas de désigner un {role} sur « {service} »."
