@@ -20,13 +20,8 @@ PAUL = "paul.martin@example.fr"
 
 
 @pytest.fixture
-def phone(chromium, live_server, settings):
-    settings.SITE_URL = live_server.url
-    context = chromium.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def phone(new_page):
+    return new_page(viewport=PHONE)
 
 
 def _log_in(page, email):
