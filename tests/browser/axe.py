@@ -29,10 +29,14 @@ from playwright.sync_api import Locator, Page
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 # Runs first in every document: mark it unchecked, and unchecked again whenever it changes.
+# A resize the page's scripts must not hear of (see OTHER_WIDTH) stops at the first listener.
 WATCH = """
 window.__axeDirty = true;
 new MutationObserver(() => { window.__axeDirty = true; })
   .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+window.addEventListener("resize", event => {
+  if (window.__axeUnheard) event.stopImmediatePropagation();
+}, true);
 """
 
 # Every rule axe runs by default (WCAG 2.x A and AA, best practices), violations only, on the
@@ -56,11 +60,23 @@ RUN = """async (force) => {
   }));
 }"""
 
-# After the window is given back its size: the design system's script has redrawn the page for
-# it (in the next frames); the state is the one already checked.
+# Before the window takes another width. The page's scripts hear of the resize, as on a person's
+# screen, and the design system sets the page up for that width, unless the test left something
+# open (a menu, a modal, a collapse…): the design system would close it (the header's menu, for
+# one, when the window widens), so they do not hear of it, and only the styles follow the width.
+OTHER_WIDTH = """() => {
+  window.__axeScroll = [window.scrollX, window.scrollY];
+  const open = document.querySelector('[aria-expanded="true"], .fr-modal--opened');
+  window.__axeUnheard = open !== null;
+}"""
+
+# After the window is given back its size, and the design system its layout (in the next frames):
+# the state is the one already checked, scrolled as it was.
 SETTLE = """async () => {
   const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
-  await frame();
+  for (let i = 0; i < 3; i++) await frame();
+  window.__axeUnheard = false;
+  window.scrollTo(...window.__axeScroll);
   await frame();
   window.__axeDirty = false;
 }"""
@@ -130,6 +146,8 @@ def _run_at_every_width(page: Page) -> dict[int, list[dict]]:
         return {}
     found = {size["width"] if size else 0: violations}
     others = [width for width in WIDTHS if size and width["width"] != size["width"]]
+    if others:
+        page.evaluate(OTHER_WIDTH)
     try:
         for other in others:
             _set_viewport_size(page, other)

@@ -11,10 +11,10 @@ from tests.browser import axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ADD_IMAGE_WITHOUT_TEXT = """(classes = "") => {
+ADD_IMAGE_WITHOUT_TEXT = """(classes) => {
   const img = document.createElement("img");
   img.id = "no-alt";
-  img.className = classes;
+  img.className = classes || "";
   img.src = "/static/dsfr/dist/favicon/favicon.svg";
   document.querySelector("main").append(img);
 }"""
@@ -68,3 +68,16 @@ def test_a_violation_shown_at_the_other_width_only_fails_too(page, window, shown
 
     page.evaluate("() => document.getElementById('no-alt').remove()")
     page.get_by_role("link", name="Mot de passe oublié").click()
+
+
+def test_checking_the_other_width_leaves_the_page_as_the_test_left_it(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    page.get_by_role("button", name="Menu").click()
+    menu = page.locator("#header-menu")
+    expect(menu).to_be_visible()
+    assert page.evaluate("() => window.__axeDirty") is True
+    axe.check(page)  # at 390 px, then at 1280 px, where the design system would close it
+    assert page.evaluate("() => window.__axeDirty") is False  # checked
+    expect(menu).to_be_visible()
+    assert page.viewport_size == {"width": 390, "height": 844}
