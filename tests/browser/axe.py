@@ -9,6 +9,11 @@ changed since the last run, and any violation, whatever its impact, fails the te
 rule, its help and the nodes concerned. Every page a test reaches is thus checked before the
 test acts on it or leaves it, error states of forms included.
 
+Each state is checked at every width of WIDTHS (a desktop, 1280 px, and a phone, 390 px; issue
+21): at the window's own size first, then the window is resized to the other width, checked
+again, and given back its size. A wide table that scrolls only on a phone, a menu that only a
+phone shows, are thus checked whatever the window the test drives.
+
 `AXE_REPORT=<file>` writes the violations found to that file (JSON lines) instead of failing:
 a way to see them all at once while fixing a page.
 """
@@ -24,18 +29,22 @@ from playwright.sync_api import Locator, Page
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 # Runs first in every document: mark it unchecked, and unchecked again whenever it changes.
+# A resize the page's scripts must not hear of (see OTHER_WIDTH) stops at the first listener.
 WATCH = """
 window.__axeDirty = true;
 new MutationObserver(() => { window.__axeDirty = true; })
   .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+window.addEventListener("resize", event => {
+  if (window.__axeUnheard) event.stopImmediatePropagation();
+}, true);
 """
 
 # Every rule axe runs by default (WCAG 2.x A and AA, best practices), violations only, on the
 # page as a person finds it: loaded, and the design system's script started (it marks <html
 # data-fr-js> and sets its components up in the next frames: the header's menu, for one, holds
 # an aria-labelledby until then that only a dialog may have).
-RUN = """async () => {
-  if (!window.__axeDirty || typeof axe === "undefined") return null;
+RUN = """async (force) => {
+  if ((!window.__axeDirty && !force) || typeof axe === "undefined") return null;
   const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
   for (let i = 0; i < 100 && !document.documentElement.hasAttribute("data-fr-js"); i++) {
     await frame();
@@ -50,6 +59,30 @@ RUN = """async () => {
                               summary: n.failureSummary})),
   }));
 }"""
+
+# Before the window takes another width. The page's scripts hear of the resize, as on a person's
+# screen, and the design system sets the page up for that width, unless the test left something
+# open (a menu, a modal, a collapse…): the design system would close it (the header's menu, for
+# one, when the window widens), so they do not hear of it, and only the styles follow the width.
+OTHER_WIDTH = """() => {
+  window.__axeScroll = [window.scrollX, window.scrollY];
+  const open = document.querySelector('[aria-expanded="true"], .fr-modal--opened');
+  window.__axeUnheard = open !== null;
+}"""
+
+# After the window is given back its size, and the design system its layout (in the next frames):
+# the state is the one already checked, scrolled as it was.
+SETTLE = """async () => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  for (let i = 0; i < 3; i++) await frame();
+  window.__axeUnheard = false;
+  window.scrollTo(...window.__axeScroll);
+  await frame();
+  window.__axeDirty = false;
+}"""
+
+# The widths every state is checked at (issue 21): Playwright's default desktop window, a phone.
+WIDTHS = ({"width": 1280, "height": 720}, {"width": 390, "height": 844})
 
 # What a test does that may change the page or leave it: axe checks the state first.
 PAGE_ACTIONS = (
@@ -67,6 +100,10 @@ class AxeViolations(AssertionError):
     pass
 
 
+# Playwright's own resize, kept before patch_actions wraps it: checking resizes the window.
+_set_viewport_size = Page.set_viewport_size
+
+
 def missing_message() -> str | None:
     """Why axe cannot run here, or None."""
     if AXE_JS.exists():
@@ -82,13 +119,14 @@ def watch(page: Page) -> None:
 
 
 def check(page: Page) -> None:
-    """Run axe on the page's current state if it changed since the last run."""
+    """Run axe on the page's current state, at every width of WIDTHS, if it changed since the
+    last run."""
     if not getattr(page, "axe_checked", False) or page.is_closed():
         return
     for _ in range(3):
         try:
             page.wait_for_load_state("load")
-            violations = page.evaluate(RUN)
+            found = _run_at_every_width(page)
             break
         except PlaywrightError as error:
             # A navigation under way replaced the document: check the new one.
@@ -96,23 +134,50 @@ def check(page: Page) -> None:
                 raise
     else:
         return
-    if violations:
-        _report(page.url, violations)
+    if any(found.values()):
+        _report(page.url, found)
 
 
-def _report(url: str, violations: list[dict]) -> None:
+def _run_at_every_width(page: Page) -> dict[int, list[dict]]:
+    """The violations found at each width (none if the state was already checked)."""
+    size = page.viewport_size
+    violations = page.evaluate(RUN, False)
+    if violations is None:
+        return {}
+    found = {size["width"] if size else 0: violations}
+    others = [width for width in WIDTHS if size and width["width"] != size["width"]]
+    if others:
+        page.evaluate(OTHER_WIDTH)
+    try:
+        for other in others:
+            _set_viewport_size(page, other)
+            found[other["width"]] = page.evaluate(RUN, True)
+    finally:
+        if others:
+            _set_viewport_size(page, size)
+            page.evaluate(SETTLE)
+    return found
+
+
+def _report(url: str, found: dict[int, list[dict]]) -> None:
     report_to = os.environ.get("AXE_REPORT")
     if report_to:
         with open(report_to, "a", encoding="utf-8") as out:
-            for violation in violations:
-                out.write(json.dumps({"url": url, **violation}, ensure_ascii=False) + "\n")
+            for width, violations in found.items():
+                for violation in violations:
+                    line = {"url": url, "width": width, **violation}
+                    out.write(json.dumps(line, ensure_ascii=False) + "\n")
         return
-    lines = [f"axe-core: {len(violations)} rule(s) violated on {url}"]
-    for v in violations:
-        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
-        for node in v["nodes"]:
-            lines.append(f"    {node['target']}: {node['html'][:300]}")
-            lines.append("      " + node["summary"].replace("\n", "\n      "))
+    lines = []
+    for width, violations in found.items():
+        if not violations:
+            continue
+        lines.append(f"axe-core: {len(violations)} rule(s) violated on {url} at {width} px")
+        for v in violations:
+            lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+            for node in v["nodes"]:
+                lines.append(f"    {node['target']}: {node['html'][:300]}")
+                lines.append("      " + node["summary"].replace("\n", "\n      "))
     raise AxeViolations("\n".join(lines))
 
 

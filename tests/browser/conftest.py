@@ -67,15 +67,16 @@ def chromium():
 
 @pytest.fixture
 def new_page(chromium, live_server, settings, request):
-    """Opens a page in a context of its own (a person of the test), its console watched for
-    CSP errors (`page.csp_errors`) and every state checked by axe-core, the last one after
-    the test has passed."""
+    """Opens a page in a context of its own (a person of the test; `options` of Playwright's
+    `new_context`, a phone's `viewport` for one), its console watched for CSP errors
+    (`page.csp_errors`) and every state checked by axe-core, the last one after the test has
+    passed."""
     # Links in e-mails are built from SITE_URL: here, the live server the browser reaches.
     settings.SITE_URL = live_server.url
     contexts = []
 
-    def open_page():
-        context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
+    def open_page(**options):
+        context = chromium.new_context(base_url=live_server.url, locale="fr-FR", **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

@@ -25,13 +25,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def person(chromium, live_server, page):
+def person(page, new_page):
     """A second browser: the person helped, beside the agent's."""
-    browser = chromium.new_context(base_url=live_server.url, locale="fr-FR")
-    other = browser.new_page()
-    other.set_default_timeout(10_000)
-    yield other
-    browser.close()
+    return new_page()
 
 
 def _agent_logs_in(page, agent):

@@ -27,12 +27,10 @@ def _log_in(page, email):
     expect(page.locator("#home-identity")).to_be_visible()
 
 
-def _as(chromium, live_server, email):
-    context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+def _as(new_page, email):
+    page = new_page()
     _log_in(page, email)
-    return context, page
+    return page
 
 
 def _client(name, admin):
@@ -43,7 +41,7 @@ def _client(name, admin):
 
 
 def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
-    page, chromium, live_server, tmp_path, settings
+    page, new_page, tmp_path, settings
 ):
     # One refused single request an hour (30 by default).
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.refused": "1/1h"}
@@ -107,7 +105,7 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     expect(page.get_by_text("3 demandes de délégation envoyées.")).to_be_visible()
 
     # Ana accepts everything from her list of requests received.
-    context, ana = _as(chromium, live_server, admins[0].email)
+    ana = _as(new_page, admins[0].email)
     ana.get_by_role("link", name="Demandes de délégation reçues").click()
     ana.locator(f"#received-table tr[data-company='{full.identifier}']").get_by_role(
         "link", name="Répondre"
@@ -122,11 +120,11 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     expect(ana.locator("#answer-final")).to_contain_text("elle est définitive")
     ana.get_by_role("button", name="Accepter").click()
     expect(ana.get_by_text("est acceptée.")).to_be_visible()
-    context.close()
+    ana.close()
 
     # Dora, the other administrator, finds it answered: by whom, when, final, and where to
     # delegate more if she wishes.
-    context, dora_page = _as(chromium, live_server, dora.email)
+    dora_page = _as(new_page, dora.email)
     dora_page.get_by_role("link", name="Demandes de délégation reçues").click()
     dora_page.locator(f"#received-table tr[data-company='{full.identifier}']").get_by_role(
         "link", name="Voir"
@@ -141,10 +139,10 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     expect(outcome.get_by_role("link", name="Déléguer mes habilitations")).to_be_visible()
     expect(dora_page.get_by_role("button", name="Accepter")).to_have_count(0)
     dora_page.screenshot(path=tmp_path / "answered-by-another.png", full_page=True)
-    context.close()
+    dora_page.close()
 
     # Ben, from his dossier's Gérer menu, grants Déclarer TVA at the lower level and not Payer.
-    context, ben = _as(chromium, live_server, admins[1].email)
+    ben = _as(new_page, admins[1].email)
     ben.goto(f"/espace/dossiers/{part.identifier}/")
     ben.get_by_role("link", name="Demandes de délégation reçues").click()
     ben.get_by_role("link", name="Répondre").click()
@@ -153,11 +151,11 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     ben.screenshot(path=tmp_path / "answer.png", full_page=True)
     ben.get_by_role("button", name="Accepter").click()
     expect(ben.get_by_text("est acceptée en partie.")).to_be_visible()
-    context.close()
+    ben.close()
 
     # Cleo refuses, with a word back, and blocks this requester (their space, not the SIREN
     # it declares); the dossier's page lists the block.
-    context, cleo = _as(chromium, live_server, admins[2].email)
+    cleo = _as(new_page, admins[2].email)
     cleo.goto("/espace/demandes-delegation/recues/")
     cleo.get_by_role("link", name="Répondre").click()
     cleo.get_by_label("Votre réponse au cabinet").fill("Nous changeons de cabinet.")
@@ -166,7 +164,7 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     cleo.goto(f"/espace/dossiers/{no.identifier}/")
     cleo.get_by_role("link", name="Demandes de délégation reçues").click()
     expect(cleo.locator("#blocks")).to_contain_text(f"abonné {firm.subscriber_number}")
-    context.close()
+    cleo.close()
 
     # The firm sees the three outcomes, and its portfolio changed accordingly.
     page.goto("/espace/demandes-delegation/")

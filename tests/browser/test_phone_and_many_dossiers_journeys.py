@@ -20,13 +20,8 @@ PAUL = "paul.martin@example.fr"
 
 
 @pytest.fixture
-def phone(chromium, live_server, settings):
-    settings.SITE_URL = live_server.url
-    context = chromium.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def phone(new_page):
+    return new_page(viewport=PHONE)
 
 
 def _log_in(page, email):
@@ -175,3 +170,22 @@ def test_filtering_habilitations_and_one_level_for_every_service(page):
     page.get_by_label("Niveau délégué pour tous les services").select_option(label="Acteur")
     page.get_by_role("button", name="Déléguer ce niveau pour tous les services").click()
     expect(page.get_by_text("Niveau « Acteur » sur 2 services.")).to_be_visible()
+
+
+def test_on_a_phone_a_wide_table_is_reached_and_scrolled_from_the_keyboard(phone):
+    load_demo()
+    simonet = Company.objects.get(name="SARL SIMONET").identifier
+    _log_in(phone, LILA)
+    phone.goto(f"/espace/dossiers/{simonet}/acces/")
+    table = phone.get_by_role("region", name="Détenteurs d'un droit")
+    since = table.get_by_role("columnheader", name="Depuis le")
+    expect(since).not_to_be_in_viewport()  # the last column is off screen, to the right
+
+    for _ in range(60):  # Tab through the page's links up to the table
+        phone.keyboard.press("Tab")
+        if table.evaluate("node => node === document.activeElement"):
+            break
+    expect(table).to_be_focused()
+    for _ in range(30):
+        phone.keyboard.press("ArrowRight")
+    expect(since).to_be_in_viewport()
