@@ -21,7 +21,6 @@ pytestmark = pytest.mark.django_db
 
 TOKENS = "/espace/logiciels/"
 WEBHOOKS = "/espace/logiciels/webhooks/"
-URL = "https://hooks.example/evenements"
 ASKED = 'name="current_password"'
 
 
@@ -41,7 +40,7 @@ def _token(client, password=PASSWORD, **fields):
     return client.post(TOKENS, data)
 
 
-def _webhook(client, password=PASSWORD, url=URL):
+def _webhook(client, password=PASSWORD, url="https://localhost/evenements"):
     data = {"url": url} if password is None else {"url": url, "current_password": password}
     return client.post(WEBHOOKS, data)
 
@@ -82,10 +81,10 @@ def test_registering_a_webhook_asks_the_current_password(browser, alice, receive
     assert not Webhook.objects.exists()
     assert not Message.objects.filter(purpose="api_webhook_created").exists()
 
-    page = _page(_webhook(browser))
+    page = _page(_webhook(browser, url=received.url()))
     assert 'id="new-webhook-secret"' in page
-    assert Webhook.objects.get().url == URL
-    assert URL in last_email_to(alice.email, "api_webhook_created").body
+    assert Webhook.objects.get().url == received.url()
+    assert received.url() in last_email_to(alice.email, "api_webhook_created").body
 
 
 def test_once_proved_the_session_is_not_asked_again_for_ten_minutes(browser, alice, received):
@@ -93,7 +92,8 @@ def test_once_proved_the_session_is_not_asked_again_for_ten_minutes(browser, ali
         assert _token(browser).status_code == 201
     with time_machine.travel(CURRENT_TIME + timedelta(minutes=9, seconds=59), tick=False):
         assert ASKED not in _page(browser.get(WEBHOOKS))
-        assert 'id="new-webhook-secret"' in _page(_webhook(browser, password=None))
+        registered = _webhook(browser, password=None, url=received.url())
+        assert 'id="new-webhook-secret"' in _page(registered)
     with time_machine.travel(CURRENT_TIME + timedelta(minutes=10), tick=False):
         assert ASKED in _page(browser.get(TOKENS))
         refused = _page(_token(browser, password=None, name="Logiciel de paie"))
@@ -139,7 +139,7 @@ def test_a_password_reset_through_mot_de_passe_oublie_ends_tokens_and_webhooks(
     client, alice, bob, received
 ):
     raw = token_for(alice)
-    webhooks.register(alice, URL)
+    webhooks.register(alice, received.url())
     kept = token_for(bob)
     client.post("/mot-de-passe-oublie/", {"email": alice.email})
     client.post(
