@@ -20,6 +20,7 @@ from core.text import normalize_email
 from correspondence.models import Message
 from habilitations.access import holders_of
 from habilitations.models import Habilitation, PostalRequest
+from habilitations.queries import requests_of
 
 LIMIT = 50
 RECENT = 20
@@ -83,14 +84,6 @@ def find_companies(query: str) -> list[Company]:
     return list(Company.objects.filter(condition).order_by("search_name", "pk")[:LIMIT])
 
 
-def subscriber(number: str) -> Subscriber | None:
-    return Subscriber.objects.filter(subscriber_number=number).first()
-
-
-def company(identifier: str) -> Company | None:
-    return Company.objects.filter(identifier=identifier).first()
-
-
 def tokens_of(space: Subscriber, limit: int = LIMIT) -> list:
     """The space's API tokens, newest first (live, expired and revoked; never their value)."""
     return list(api_tokens.tokens_of(space)[:limit])
@@ -110,11 +103,7 @@ def subscriber_page(space: Subscriber) -> dict:
             .select_related("company")
             .order_by("company__search_name", "service", "elementary_service")[:200]
         ),
-        "requests": list(
-            PostalRequest.objects.filter(requester=space)
-            .select_related("company")
-            .order_by("-created_at")[:RECENT]
-        ),
+        "requests": list(requests_of(space).order_by("-created_at")[:RECENT]),
         "messages": list(
             Message.objects.filter(to=space.email).only("subject", "sent_at", "kind")[:RECENT]
         ),

@@ -5,6 +5,7 @@ collaborator's delegations, and one level on many dossiers in one transaction.""
 from ninja import Router, Status
 
 from accounts.models import Subscriber
+from accounts.queries import designatable_subscriber, subscriber_by_number
 from api import problems
 from api.auth import SubscriberToken, subscriber_of
 from api.models import Scope
@@ -18,34 +19,21 @@ from api.schemas import (
     HabilitationOut,
     WithdrawAllOut,
 )
-from companies.models import Company
 from core.refusals import Refusal
 from habilitations import delegation
 from habilitations.access import administered_company_ids
 from habilitations.delegation import Designation
-from habilitations.models import Habilitation, PortfolioEntry, Role, State
+from habilitations.models import Habilitation, PortfolioEntry, State
+from habilitations.queries import dossier_companies, held_on, managed_delegations
 
 router = Router(auth=SubscriberToken(Scope.DELEGATIONS_WRITE))
 
 
 def _subscriber(number: str) -> Subscriber:
-    holder = Subscriber.objects.filter(subscriber_number=number, is_active=True).first()
+    holder = designatable_subscriber(number)
     if holder is None:
         raise problems.problem("api.unknown_subscriber")
     return holder
-
-
-def _managed_on(request, company, rights):
-    """The delegations on the company the caller may manage (the page's list)."""
-    me = subscriber_of(request)
-    held = (
-        Habilitation.objects.filter(company=company)
-        .exclude(role=Role.TITULAR_ADMIN)
-        .exclude(subscriber=me)
-        .select_related("subscriber", "granted_by")
-        .order_by("subscriber__last_name", "subscriber_id", "service", "elementary_service")
-    )
-    return [h for h in held if delegation.may_manage(me, rights, h)]
 
 
 @router.get(
@@ -57,7 +45,8 @@ def delegations(request, siren: str):
     company, rights = dossier_or_404(request, siren)
     if not rights.may_delegate() and not rights.may_manage_deputies():
         raise problems.problem("api.forbidden")
-    return [habilitation_out(h) for h in _managed_on(request, company, rights)]
+    mine = managed_delegations(subscriber_of(request), company, rights)
+    return [habilitation_out(h) for h in mine]
 
 
 @router.post(
@@ -70,12 +59,7 @@ def designate(request, siren: str, body: DelegationIn):
     holder = _subscriber(body.subscriber_number)
     designations = [Designation(d.code, ROLE_OF_NAME[d.role]) for d in body.designations]
     delegation.designate(subscriber_of(request), company, holder, designations)
-    rows = Habilitation.objects.filter(company=company, subscriber=holder).select_related(
-        "subscriber", "granted_by"
-    )
-    return Status(
-        201, [habilitation_out(h) for h in rows.order_by("service", "elementary_service")]
-    )
+    return Status(201, [habilitation_out(h) for h in held_on(company, holder)])
 
 
 def _on_company(request, siren: str, delegation_id: int) -> Habilitation:
@@ -119,7 +103,7 @@ def withdraw_all(request, subscriber_number: str):
     # a stranger (nothing of theirs this caller may withdraw).
     if not administered_company_ids(me).exists():
         raise problems.problem("api.not_found")
-    holder = Subscriber.objects.filter(subscriber_number=subscriber_number).first()
+    holder = subscriber_by_number(subscriber_number)
     if holder is None or not delegation.withdrawable(me, holder):
         raise problems.problem("api.not_found")
     return {"removed": delegation.withdraw_all(me, holder)}
@@ -134,12 +118,9 @@ def bulk(request, body: BulkDelegationIn):
     me = subscriber_of(request)
     holder = _subscriber(body.subscriber_number)
     sirens = list(dict.fromkeys(body.sirens))
-    mine = set(
-        PortfolioEntry.objects.filter(
-            subscriber=me, is_dossier=True, identifier__in=sirens
-        ).values_list("company_id", flat=True)
+    companies = dossier_companies(
+        PortfolioEntry.objects.filter(subscriber=me, is_dossier=True, identifier__in=sirens)
     )
-    companies = list(Company.objects.filter(pk__in=mine).order_by("search_name", "pk"))
     plan = delegation.designate_many(me, holder, ROLE_OF_NAME[body.role], body.codes, companies)
     granted = {h.company_id for h in plan.granted}
     refused = {c.pk: why for c, why in plan.refused}

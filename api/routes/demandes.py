@@ -9,7 +9,7 @@ from api.auth import SubscriberToken, subscriber_of
 from api.models import Scope
 from api.schemas import ActivationIn, DemandeIn, DemandeOut
 from companies.bank import BankDetails
-from companies.models import Company
+from companies.lookup import company_by_identifier
 from core import clock
 from core.links import token_link
 from habilitations.flows import postal
@@ -17,6 +17,7 @@ from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
 from habilitations.models import PostalRequest, RequestKind
+from habilitations.queries import requests_of
 
 router = Router(auth=SubscriberToken(Scope.DEMANDES_WRITE))
 
@@ -51,15 +52,14 @@ def _own(request, demande_id: int) -> PostalRequest:
 
 @router.get("/demandes", response=list[DemandeOut], summary="Vos demandes et leur état")
 def demandes(request):
-    rows = PostalRequest.objects.filter(requester=subscriber_of(request)).select_related("company")
-    return [demande_out(req) for req in rows[:500]]
+    return [demande_out(req) for req in requests_of(subscriber_of(request))[:500]]
 
 
 @router.post(
     "/demandes", response={201: DemandeOut}, summary="Demander une adhésion ou une substitution"
 )
 def create(request, body: DemandeIn):
-    company = Company.objects.filter(identifier=body.siren).first()
+    company = company_by_identifier(body.siren)
     if company is None:
         raise problems.problem("company.unknown")
     me = subscriber_of(request)

@@ -13,13 +13,15 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import assistance, space_access
 from accounts.models import PendingRegistration
+from accounts.queries import subscriber_by_number
 from audit.models import Action
 from audit.trail import record
-from backoffice import account, auth, lookups, roles, unfreeze
+from backoffice import account, auth, roles, unfreeze
 from backoffice.forms import ReasonForm
 from backoffice.guards import acting_agent, agent_view
 from backoffice.models import Agent, UnfreezeRequest
 from backoffice.views.pages import flash
+from companies.lookup import company_by_identifier
 from core import clock
 from core.dates import date_time, short_date
 from core.refusals import Refusal
@@ -40,14 +42,6 @@ class Spec:
     danger: bool = False
     # The object in words (names and labels, never a key or a code).
     describe: Callable[[object], str] = str
-
-
-def _space(key):
-    return lookups.subscriber(key)
-
-
-def _company(key):
-    return lookups.company(key)
 
 
 def _request(key):
@@ -130,7 +124,7 @@ ACTIONS: dict[str, Spec] = {
         "Les tentatives échouées de cette adresse électronique sont oubliées, depuis toute "
         "connexion Internet : la personne peut se connecter de nouveau.",
         roles.may_assist,
-        _space,
+        subscriber_by_number,
         _space_page,
         lambda space, agent: (
             assistance.unlock_login(space.email) or "Le verrouillage de connexion est levé."
@@ -141,7 +135,7 @@ ACTIONS: dict[str, Spec] = {
         "Toutes les sessions ouvertes de cet espace sont fermées et ses jetons d'accès "
         "révoqués ; la personne devra se reconnecter.",
         roles.may_assist,
-        _space,
+        subscriber_by_number,
         _space_page,
         lambda space, agent: (
             space_access.end_access(space) or "Les sessions et les jetons de l'espace sont fermés."
@@ -154,7 +148,7 @@ ACTIONS: dict[str, Spec] = {
         "fermés, ses connexions refusées avec le contact de l'assistance. Son titulaire est "
         "informé par courriel. Le dégel demandera l'approbation d'un second agent.",
         roles.may_freeze,
-        _space,
+        subscriber_by_number,
         _space_page,
         lambda space, agent: space_access.freeze(space) and "L'espace est gelé.",
         danger=True,
@@ -163,7 +157,7 @@ ACTIONS: dict[str, Spec] = {
         "Demander le dégel de l'espace",
         "Un second agent (supervision) devra approuver ce dégel.",
         roles.may_freeze,
-        _space,
+        subscriber_by_number,
         _space_page,
         _request_unfreeze,
     ),
@@ -248,7 +242,7 @@ ACTIONS: dict[str, Spec] = {
         "courrier ne lui est plus envoyé. Ses administrateurs et son adresse électronique sont "
         "informés.",
         roles.may_freeze,
-        _company,
+        company_by_identifier,
         _company_page,
         lambda company, agent: freeze_company(company) and "L'entreprise est gelée.",
         danger=True,
@@ -258,7 +252,7 @@ ACTIONS: dict[str, Spec] = {
         "Les habilitations et les courriers de l'entreprise reprennent ; ses administrateurs "
         "sont informés.",
         roles.may_freeze,
-        _company,
+        company_by_identifier,
         _company_page,
         lambda company, agent: unfreeze_company(company) and "L'entreprise est dégelée.",
     ),

@@ -5,11 +5,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from backoffice import lookups, roles
+from backoffice import roles
 from backoffice.forms import EntityForm, SirenForm
 from backoffice.guards import acting_agent, agent_view
 from backoffice.views.pages import flash
 from companies.corrections import correct
+from companies.lookup import company_by_identifier
 from companies.provisional import Entity, is_idsp, issue_idsp
 from core.refusals import Refusal
 from habilitations.conversion import convert_idsp
@@ -48,7 +49,7 @@ def issue(request):
 @agent_view(roles.may_manage_companies)
 @require_http_methods(["GET", "POST"])
 def edit(request, identifier: str):
-    company = lookups.company(identifier)
+    company = company_by_identifier(identifier)
     if company is None:
         raise Http404
     initial = {f: getattr(company, f) for f in ("name", "street_line", "postal_code", "city")}
@@ -73,7 +74,7 @@ def edit(request, identifier: str):
 @agent_view(roles.may_manage_companies)
 @require_http_methods(["GET", "POST"])
 def convert(request, identifier: str):
-    company = lookups.company(identifier)
+    company = company_by_identifier(identifier)
     if company is None or not is_idsp(company.identifier):
         raise Http404
     form = SirenForm(request.POST or None)

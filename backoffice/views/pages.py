@@ -3,9 +3,11 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from accounts.queries import subscriber_by_number
 from backoffice import four_eyes, lookups, roles
 from backoffice.guards import agent_view
 from backoffice.models import UnfreezeRequest
+from companies.lookup import company_by_identifier
 
 
 def pop_flash(request) -> str:
@@ -75,7 +77,7 @@ def find_companies(request):
 
 @agent_view(roles.may_look_up)
 def subscriber(request, number: str):
-    space = lookups.subscriber(number)
+    space = subscriber_by_number(number)
     if space is None:
         raise Http404
     unfreeze = (
@@ -93,7 +95,7 @@ def subscriber(request, number: str):
 
 @agent_view(roles.may_look_up)
 def company(request, identifier: str):
-    firm = lookups.company(identifier)
+    firm = company_by_identifier(identifier)
     if firm is None:
         raise Http404
     return _render(request, "backoffice/company.html", lookups.company_page(firm))

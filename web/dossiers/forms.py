@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from accounts.models import Subscriber
+from accounts.queries import designatable_subscriber
 from habilitations.catalogue import SERVICES
 from habilitations.models import Role
 from web.company_fields import bank_fields, clean_bank, clean_company_email, company_email_fields
@@ -29,10 +29,6 @@ class SubscriberNumberField(forms.RegexField):
         return super().clean((value or "").replace(" ", ""))
 
 
-def find_subscriber(number: str) -> Subscriber | None:
-    return Subscriber.objects.filter(subscriber_number=number, is_active=True).first()
-
-
 class DelegateNumberForm(DsfrBaseForm):
     """*Création d'un Délégataire*: the delegate's subscriber number."""
 
@@ -40,7 +36,7 @@ class DelegateNumberForm(DsfrBaseForm):
 
     def clean_number(self):
         number = self.cleaned_data["number"]
-        self.subscriber = find_subscriber(number)
+        self.subscriber = designatable_subscriber(number)
         if self.subscriber is None:
             raise forms.ValidationError(UNKNOWN_NUMBER)
         return number

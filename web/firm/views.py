@@ -5,15 +5,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Subscriber
+from accounts.queries import subscriber_by_number
 from audit.models import Action as AuditAction
 from audit.trail import record
-from companies.models import Company
 from core.refusals import Refusal
 from habilitations import delegation, portfolio
 from habilitations.access import administered_company_ids
 from habilitations.catalogue import ELEMENTARY_SERVICES
 from habilitations.models import Role
+from habilitations.queries import dossier_companies
 from web.dossiers.forms import BulkDelegationForm
 from web.guards import refuse
 from web.refusals import add_to_form
@@ -36,7 +36,7 @@ def withdraw_all(request, number: str):
     this administrator may withdraw (an unknown number and a stranger look the same)."""
     if not administered_company_ids(request.user).exists():
         refuse(request, number, "withdraw all: administers no company")
-    holder = Subscriber.objects.filter(subscriber_number=number).first()
+    holder = subscriber_by_number(number)
     habilitations = delegation.withdrawable(request.user, holder) if holder else []
     if not habilitations:
         refuse(request, number, "withdraw all: nothing of theirs this subscriber may withdraw")
@@ -68,10 +68,7 @@ def delegate_many(request):
         holder = form.subscriber
         role = Role(form.cleaned_data["role"])
         chosen = form.cleaned_data["codes"]
-        company_ids = portfolio.search(request.user, form.cleaned_data["query"]).values(
-            "company_id"
-        )
-        companies = list(Company.objects.filter(pk__in=company_ids).order_by("search_name"))
+        companies = dossier_companies(portfolio.search(request.user, form.cleaned_data["query"]))
         try:
             if "confirm" in request.POST:
                 plan = delegation.designate_many(request.user, holder, role, chosen, companies)

@@ -8,6 +8,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from companies.identifiers import normalize_company_identifier
+from companies.lookup import company_by_identifier
 from companies.models import Company
 from core.refusals import Refusal
 from habilitations.catalogue import (
@@ -54,7 +55,7 @@ class CompanyIdentifierForm(DsfrBaseForm):
             identifier = normalize_company_identifier(self.cleaned_data["identifier"])
         except Refusal as refusal:
             raise as_validation_error(refusal) from refusal
-        self.company = Company.objects.filter(identifier=identifier).first()
+        self.company = company_by_identifier(identifier)
         if self.company is None:
             raise as_validation_error(Refusal("company.unknown"))
         return identifier

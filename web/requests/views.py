@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from companies.models import Company
+from companies.lookup import company_by_identifier
 from core import clock
 from core.dates import short_date
 from core.refusals import Refusal
@@ -17,6 +17,7 @@ from habilitations.flows.adhesion import needs_bank_account, submit_adhesion
 from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
 from habilitations.models import OPEN_STATES, PostalRequest, RequestKind, RequestState
+from habilitations.queries import requests_of
 from web.current_dossier import show_company
 from web.guards import refuse
 from web.links import token_link
@@ -73,7 +74,7 @@ def start(request, kind: RequestKind):
 @require_http_methods(["GET", "POST"])
 def request_form(request, kind: RequestKind, identifier: str):
     """The form of docs/habilitations.md §7 / §7: who asks, for which company, which services."""
-    company = Company.objects.filter(identifier=identifier).first()
+    company = company_by_identifier(identifier)
     if company is None:
         return redirect(f"requests:{kind}")
     if request.method == "POST" and "previous" in request.POST:
@@ -130,9 +131,7 @@ def request_form(request, kind: RequestKind, identifier: str):
 def follow(request, kind: RequestKind):
     """*Suivre vos adhésions / substitutions*: every request and its state."""
     page = PAGES[kind]
-    requests = PostalRequest.objects.filter(
-        requester=request.user, kind__in=page["kinds"]
-    ).select_related("company")
+    requests = requests_of(request.user, page["kinds"])
     now = clock.now()
     rows = [(req, req.status_text(now), req.can_be_withdrawn(now)) for req in requests]
     if "a-supprimer" in request.GET:

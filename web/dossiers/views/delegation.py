@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Subscriber
+from accounts.queries import designatable_subscriber
 from audit.models import Action as AuditAction
 from audit.trail import record
 from core.refusals import CATALOGUE, Refusal
@@ -13,12 +14,8 @@ from habilitations import delegation
 from habilitations.catalogue import ELEMENTARY_SERVICES, label
 from habilitations.delegation import Designation
 from habilitations.models import Habilitation, Role, State
-from web.dossiers.forms import (
-    DelegateNumberForm,
-    DelegationLevelsForm,
-    DeputyForm,
-    find_subscriber,
-)
+from habilitations.queries import held_on, managed_delegations
+from web.dossiers.forms import DelegateNumberForm, DelegationLevelsForm, DeputyForm
 from web.guards import dossier_or_403, refuse
 from web.refusals import add_to_form
 
@@ -84,19 +81,12 @@ def deputies(request, identifier: str):
 
 
 def _delegates(request, company, rights) -> list[tuple[Subscriber, list[Habilitation]]]:
-    held = (
-        Habilitation.objects.filter(company=company)
-        .exclude(role=Role.TITULAR_ADMIN)
-        .exclude(subscriber=request.user)
-        .select_related("subscriber", "granted_by")
-        .order_by("subscriber__last_name", "subscriber_id", "service", "elementary_service")
-    )
+    """The delegations the page lists, grouped by holder (the API lists them flat)."""
     groups: dict[int, tuple[Subscriber, list[Habilitation]]] = {}
-    for habilitation in held:
-        if delegation.may_manage(request.user, rights, habilitation):
-            groups.setdefault(habilitation.subscriber_id, (habilitation.subscriber, []))[1].append(
-                habilitation
-            )
+    for habilitation in managed_delegations(request.user, company, rights):
+        groups.setdefault(habilitation.subscriber_id, (habilitation.subscriber, []))[1].append(
+            habilitation
+        )
     return list(groups.values())
 
 
@@ -122,7 +112,7 @@ def delegations(request, identifier: str):
 def delegate(request, identifier: str, number: str):
     """*Déléguer mes habilitations* to one delegate: a level per elementary service."""
     company, rights = dossier_or_403(request, identifier)
-    holder = find_subscriber(number)
+    holder = designatable_subscriber(number)
     if holder is None:
         messages.error(request, "Aucun espace professionnel ne correspond à ce numéro d'abonné.")
         return redirect("dossiers:delegations", identifier=identifier)
@@ -137,10 +127,7 @@ def delegate(request, identifier: str, number: str):
         ]
         if levels:
             choices.append((es, levels))
-    current = {
-        h.elementary_service: h
-        for h in Habilitation.objects.filter(company=company, subscriber=holder)
-    }
+    current = {h.elementary_service: h for h in held_on(company, holder)}
     all_levels = [
         role
         for role in (Role.DELEGATING_ACTOR, Role.ACTOR)
