@@ -26,6 +26,16 @@ def managed_delegations(
     return [h for h in held if may_manage(granter, rights, h)]
 
 
+def delegation_on(company: Company, pk: int) -> Habilitation | None:
+    """The habilitation `pk` if it is on `company`, with its holder (docs/habilitations.md
+    §4.5: a delegation is managed from its company's page, never another's)."""
+    return (
+        Habilitation.objects.select_related("subscriber", "company")
+        .filter(pk=pk, company=company)
+        .first()
+    )
+
+
 def held_on(company: Company, holder: Subscriber) -> QuerySet[Habilitation]:
     """What `holder` holds on `company`, by service (docs/habilitations.md §4.1: what a
     designation shows and changes)."""
@@ -41,6 +51,12 @@ def dossier_companies(entries: QuerySet[PortfolioEntry]) -> list[Company]:
     dossiers a level is delegated on at once)."""
     ids = entries.values("company_id")
     return list(Company.objects.filter(pk__in=ids).order_by("search_name", "pk"))
+
+
+def postal_request(pk: int | str) -> PostalRequest | None:
+    """The postal request `pk` with its company and requester (docs/habilitations.md §6); whose
+    it is to see is the caller's check (its requester, or an agent)."""
+    return PostalRequest.objects.select_related("company", "requester").filter(pk=pk).first()
 
 
 def requests_of(requester: Subscriber, kinds: tuple[str, ...] = ()) -> QuerySet[PostalRequest]:

@@ -24,7 +24,7 @@ from habilitations import delegation
 from habilitations.access import administered_company_ids
 from habilitations.delegation import Designation
 from habilitations.models import Habilitation, PortfolioEntry, State
-from habilitations.queries import dossier_companies, held_on, managed_delegations
+from habilitations.queries import delegation_on, dossier_companies, held_on, managed_delegations
 
 router = Router(auth=SubscriberToken(Scope.DELEGATIONS_WRITE))
 
@@ -62,11 +62,10 @@ def designate(request, siren: str, body: DelegationIn):
     return Status(201, [habilitation_out(h) for h in held_on(company, holder)])
 
 
-def _on_company(request, siren: str, delegation_id: int) -> Habilitation:
+def _on_company(request, siren: str, delegation_id: int) -> None:
     company, _ = dossier_or_404(request, siren)
-    if not Habilitation.objects.filter(pk=delegation_id, company=company).exists():
+    if delegation_on(company, delegation_id) is None:
         raise problems.problem("api.not_found")
-    return company
 
 
 @router.patch(

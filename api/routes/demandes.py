@@ -17,7 +17,7 @@ from habilitations.flows.adhesion import submit_adhesion
 from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
 from habilitations.models import PostalRequest, RequestKind
-from habilitations.queries import requests_of
+from habilitations.queries import postal_request, requests_of
 
 router = Router(auth=SubscriberToken(Scope.DEMANDES_WRITE))
 
@@ -40,12 +40,8 @@ def demande_out(req: PostalRequest) -> dict:
 
 
 def _own(request, demande_id: int) -> PostalRequest:
-    req = (
-        PostalRequest.objects.select_related("company")
-        .filter(pk=demande_id, requester=subscriber_of(request))
-        .first()
-    )
-    if req is None:
+    req = postal_request(demande_id)
+    if req is None or req.requester_id != subscriber_of(request).pk:
         raise problems.problem("postal.unknown_request")
     return req
 

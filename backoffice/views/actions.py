@@ -27,7 +27,7 @@ from core.dates import date_time, short_date
 from core.refusals import Refusal
 from habilitations.company_freeze import freeze_company, unfreeze_company
 from habilitations.flows import postal_assistance
-from habilitations.models import PostalRequest
+from habilitations.queries import postal_request
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,6 @@ class Spec:
     danger: bool = False
     # The object in words (names and labels, never a key or a code).
     describe: Callable[[object], str] = str
-
-
-def _request(key):
-    return PostalRequest.objects.select_related("company", "requester").filter(pk=key).first()
 
 
 def _pending(key):
@@ -218,7 +214,7 @@ ACTIONS: dict[str, Spec] = {
         "Pour un courrier que l'entreprise n'a pas demandé : la demande est annulée, son code ne "
         "fonctionne plus, et son auteur en est informé par courriel.",
         roles.may_manage_letters,
-        _request,
+        postal_request,
         lambda req: _company_page(req.company),
         lambda req, agent: (
             postal_assistance.withdraw_code(req.pk) and "Le code du courrier est retiré."
@@ -231,7 +227,7 @@ ACTIONS: dict[str, Spec] = {
         "Un nouveau courrier part à l'adresse fiscale actuelle de l'entreprise, avec un nouveau "
         "code valable 60 jours ; le code de l'ancien courrier ne fonctionne plus.",
         roles.may_manage_letters,
-        _request,
+        postal_request,
         lambda req: _company_page(req.company),
         lambda req, agent: postal_assistance.reissue_letter(req.pk) and "Le courrier est réédité.",
         describe=_describe_request,

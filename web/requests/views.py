@@ -17,7 +17,7 @@ from habilitations.flows.adhesion import needs_bank_account, submit_adhesion
 from habilitations.flows.services_activation import activate_services
 from habilitations.flows.substitution import submit_substitution
 from habilitations.models import OPEN_STATES, PostalRequest, RequestKind, RequestState
-from habilitations.queries import requests_of
+from habilitations.queries import postal_request, requests_of
 from web.current_dossier import show_company
 from web.guards import refuse
 from web.links import token_link
@@ -55,7 +55,7 @@ PAGES = {
 
 def _own_request(request, pk: int) -> PostalRequest:
     """The subscriber's own request, or a 403 (audited): a request is its requester's alone."""
-    req = PostalRequest.objects.select_related("company").filter(pk=pk).first()
+    req = postal_request(pk)
     if req is None or req.requester_id != request.user.pk:
         refuse(request, req.company.identifier if req else "", "not the requester", request_id=pk)
     return req

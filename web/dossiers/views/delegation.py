@@ -14,7 +14,7 @@ from habilitations import delegation
 from habilitations.catalogue import ELEMENTARY_SERVICES, label
 from habilitations.delegation import Designation
 from habilitations.models import Habilitation, Role, State
-from habilitations.queries import held_on, managed_delegations
+from habilitations.queries import delegation_on, held_on, managed_delegations
 from web.dossiers.forms import DelegateNumberForm, DelegationLevelsForm, DeputyForm
 from web.guards import dossier_or_403, refuse
 from web.refusals import add_to_form
@@ -214,11 +214,7 @@ def delegation_action(request, identifier: str, pk: int):
     """*Mettre en veille*, *Réactiver*, *Supprimer* (or *Retirer* a deputy) one delegation,
     checked on the server; deleting asks for confirmation first, naming whose and which."""
     company, _ = dossier_or_403(request, identifier)
-    target = (
-        Habilitation.objects.select_related("subscriber", "company")
-        .filter(pk=pk, company=company)
-        .first()
-    )
+    target = delegation_on(company, pk)
     if target is None:
         refuse(request, identifier, "habilitation of another company", habilitation=pk)
     action = request.POST.get("action")
