@@ -19,7 +19,8 @@ from core.refusals import Refusal
 from core.text import normalize_email
 from correspondence.models import Message
 from habilitations.access import holders_of
-from habilitations.models import Habilitation, PostalRequest
+from habilitations.models import PostalRequest
+from habilitations.portfolio import holding
 from habilitations.queries import requests_of
 
 LIMIT = 50
@@ -99,7 +100,7 @@ def subscriber_page(space: Subscriber) -> dict:
         "tokens": tokens_of(space),
         "now": clock.now(),
         "habilitations": list(
-            Habilitation.objects.filter(subscriber=space)
+            holding(space)
             .select_related("company")
             .order_by("company__search_name", "service", "elementary_service")[:200]
         ),
