@@ -22,6 +22,7 @@ from audit.models import Action
 from audit.trail import record
 from companies.bank import BankDetails
 from companies.identifiers import normalize_company_identifier
+from companies.lookup import company_by_identifier
 from companies.models import Company
 from core import clock
 from core.refusals import Refusal
@@ -53,7 +54,7 @@ def check_company(raw_identifier: str) -> Company:
         identifier = normalize_company_identifier(raw_identifier)
     except Refusal as refusal:
         raise Refusal(refusal.code, field="company") from refusal
-    company = Company.objects.filter(identifier=identifier).first()
+    company = company_by_identifier(identifier)
     if company is None:
         raise Refusal("company.unknown", field="company")
     if not free_services(company):
