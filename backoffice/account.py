@@ -101,7 +101,7 @@ def confirm_replacement(agent: Agent, pk: int, code: str) -> tuple[Agent, list[s
             .filter(pk=pk, user=agent, confirmed=False)
             .first()
         )
-        if device is not None and auth.verify_totp(device, "".join(code.split())):
+        if device is not None and device.verify_token("".join(code.split())):
             agent = Agent.objects.select_for_update().get(pk=agent.pk)
             AgentDevice.objects.filter(user=agent, confirmed=True).delete()
             device.confirmed = True
@@ -139,7 +139,7 @@ def reset_second_factor(target: Agent, by: Agent) -> Agent:
     auth.email_code(
         target,
         "agent_second_factor_reset",
-        auth.RESET_PURPOSE,
+        auth.RESET_CODE,
         by=by,
         reason=reason,
         at=timezone.localtime(clock.now()),

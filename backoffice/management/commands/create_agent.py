@@ -34,7 +34,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Agent {agent.email} ready; TOTP secret (base32): {device.base32_key}"
             )
-            self.stdout.write(f"  {auth.provisioning_uri(device)}")
+            self.stdout.write(f"  {device.config_url}")
         else:
             self.stdout.write(
                 f"Agent {agent.email} created; its activation code is e-mailed to that address."
