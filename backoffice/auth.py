@@ -4,8 +4,6 @@ new account with the one-time code e-mailed to the agent (never shown to its cre
 enrolment of the TOTP application by QR code; sessions bound to the agent's epoch and to the
 network they were opened from."""
 
-import secrets
-
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
@@ -16,9 +14,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from accounts.passwords import password_errors
 from audit.models import Action
 from audit.trail import record
-from backoffice.models import TOTP_KEY_PURPOSE, Agent, AgentDevice, AgentRecoveryCode
+from backoffice.models import Agent, AgentDevice, AgentRecoveryCode
 from backoffice.sessions import network_of
-from core import clock, codes, limits, sealing
+from core import clock, codes, limits
 from core.context import client_ip
 from core.links import site_link
 from core.one_time import OneTimeSecret
@@ -114,7 +112,8 @@ def _code_live(agent: Agent) -> bool:
     )
 
 
-def _spend_code(agent: Agent) -> None:
+def spend_code(agent: Agent) -> None:
+    """The e-mailed code is used (or no longer needed): nothing of it is kept."""
     agent.activation_code_hash = ""
     agent.activation_expires_at = None
     agent.activation_attempts = 0
@@ -203,7 +202,7 @@ def reset_code_step(request, agent: Agent, code: str) -> None:
         agent = Agent.objects.select_for_update().get(pk=agent.pk)
         # A wrong code is counted by the check (five kill it).
         if owes_enrolment(agent) and RESET_CODE.check(agent, code.strip()).ok:
-            _spend_code(agent)
+            spend_code(agent)
             agent.save(update_fields=_CODE_FIELDS)
             record(Action.AGENT_RESET_CODE_USED, target=agent.email)
             new_device(agent)
@@ -370,7 +369,7 @@ def _activate(request, email: str, code: str, password: str) -> Agent:
     if errors:
         raise Refusal("agent.weak_password", errors[0], field="password1")
     agent.password = make_password(password)
-    _spend_code(agent)
+    spend_code(agent)
     agent.session_epoch += 1
     agent.save()
     AgentDevice.objects.filter(user=agent).delete()
@@ -383,13 +382,7 @@ def _activate(request, email: str, code: str, password: str) -> Agent:
 def new_device(agent: Agent, hex_key: str | None = None, *, confirmed: bool = False):
     """A TOTP device for the agent (a new random secret unless given), replacing any other."""
     AgentDevice.objects.filter(user=agent).delete()
-    return AgentDevice.objects.create(
-        user=agent,
-        name="TOTP",
-        confirmed=confirmed,
-        sealed_key=sealing.seal(hex_key or secrets.token_hex(20), TOTP_KEY_PURPOSE),
-        created_at=clock.now(),
-    )
+    return AgentDevice.new(agent, hex_key, confirmed=confirmed)
 
 
 def current_code(device: AgentDevice) -> str:

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django_otp.models import Device, ThrottlingMixin
 from django_otp.oath import TOTP
-from django_otp.util import hex_validator
+from django_otp.util import hex_validator, random_hex
 
 from accounts.models import Subscriber
 from backoffice.roles import AgentRole
@@ -105,6 +105,17 @@ class AgentDevice(ThrottlingMixin, Device):
                 name="one_unconfirmed_device_per_agent",
             ),
         ]
+
+    @classmethod
+    def new(cls, agent: Agent, hex_key: str | None = None, *, confirmed: bool = False):
+        """A device with a new random secret (20 bytes, as django-otp's), unless given."""
+        return cls.objects.create(
+            user=agent,
+            name="TOTP",
+            confirmed=confirmed,
+            sealed_key=sealing.seal(hex_key or random_hex(20), TOTP_KEY_PURPOSE),
+            created_at=clock.now(),
+        )
 
     @property
     def hex_key(self) -> str:

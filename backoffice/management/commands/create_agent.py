@@ -46,8 +46,6 @@ def ready(agent, password: str, hex_secret: str | None) -> None:
     from django.contrib.auth.hashers import make_password
 
     agent.password = make_password(password)
-    agent.activation_code_hash = ""
-    agent.activation_expires_at = None
-    agent.activation_attempts = 0
+    auth.spend_code(agent)
     agent.save()
     auth.new_device(agent, hex_secret, confirmed=True)
