@@ -3,8 +3,6 @@ password and replaces the TOTP application, each behind the current password; a 
 resets another agent's second factor. Each change is one transaction, audited, told to the
 agent by e-mail, and ends the agent's other sessions."""
 
-import secrets
-
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
@@ -13,8 +11,8 @@ from accounts.passwords import password_errors
 from audit.models import Action
 from audit.trail import record
 from backoffice import auth
-from backoffice.models import TOTP_KEY_PURPOSE, Agent, AgentDevice, AgentRecoveryCode
-from core import clock, context, limits, sealing
+from backoffice.models import Agent, AgentDevice, AgentRecoveryCode
+from core import clock, context, limits
 from core.refusals import Refusal
 from correspondence.mail import send_email
 
@@ -75,13 +73,7 @@ def start_replacement(agent: Agent, current: str) -> AgentDevice:
         raise Refusal("agent.wrong_current_password", field="current_password")
     with transaction.atomic():
         AgentDevice.objects.filter(user=agent, confirmed=False).delete()
-        return AgentDevice.objects.create(
-            user=agent,
-            name="TOTP",
-            confirmed=False,
-            sealed_key=sealing.seal(secrets.token_hex(20), TOTP_KEY_PURPOSE),
-            created_at=clock.now(),
-        )
+        return AgentDevice.new(agent)
 
 
 def replacement(agent: Agent, pk: int | None) -> AgentDevice | None:
@@ -101,7 +93,7 @@ def confirm_replacement(agent: Agent, pk: int, code: str) -> tuple[Agent, list[s
             .filter(pk=pk, user=agent, confirmed=False)
             .first()
         )
-        if device is not None and auth.verify_totp(device, "".join(code.split())):
+        if device is not None and device.verify_token("".join(code.split())):
             agent = Agent.objects.select_for_update().get(pk=agent.pk)
             AgentDevice.objects.filter(user=agent, confirmed=True).delete()
             device.confirmed = True
@@ -139,7 +131,7 @@ def reset_second_factor(target: Agent, by: Agent) -> Agent:
     auth.email_code(
         target,
         "agent_second_factor_reset",
-        auth.RESET_PURPOSE,
+        auth.RESET_CODE,
         by=by,
         reason=reason,
         at=timezone.localtime(clock.now()),

@@ -4,26 +4,22 @@ new account with the one-time code e-mailed to the agent (never shown to its cre
 enrolment of the TOTP application by QR code; sessions bound to the agent's epoch and to the
 network they were opened from."""
 
-import secrets
-from urllib.parse import quote, urlencode
-
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
-from django.db.models import F
 from django.middleware.csrf import rotate_token
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django_otp.oath import TOTP
 
 from accounts.passwords import password_errors
 from audit.models import Action
 from audit.trail import record
-from backoffice.models import TOTP_KEY_PURPOSE, Agent, AgentDevice, AgentRecoveryCode
+from backoffice.models import Agent, AgentDevice, AgentRecoveryCode
 from backoffice.sessions import network_of
-from core import clock, codes, limits, sealing
+from core import clock, codes, limits
 from core.context import client_ip
 from core.links import site_link
+from core.one_time import OneTimeSecret
 from core.refusals import Refusal
 from core.text import normalize_email
 from correspondence.mail import send_email
@@ -41,9 +37,19 @@ ENROL_ID = "agent_enrol_id"
 AGENT_NETWORK = "agent_network"
 PENDING_SECONDS = 300  # between the password and the second factor, then the enrolment
 RECOVERY_CODES = 10
-ACTIVATION_PURPOSE = "backoffice.activation"
-RESET_PURPOSE = "backoffice.second-factor-reset"
-RECOVERY_PURPOSE = "backoffice.recovery"
+# The agent's one-time codes (docs/security.md §5): the activation code of a new account and
+# the code e-mailed after a reset share the agent's fields (one live at a time), each hashed
+# under its own purpose; the recovery codes, typed from paper, are bound to the agent.
+_AGENT_FIELDS = {
+    "hash_field": "activation_code_hash",
+    "expires_field": "activation_expires_at",
+    "attempts_field": "activation_attempts",
+}
+ACTIVATION_CODE = OneTimeSecret("backoffice.activation", **_AGENT_FIELDS)
+RESET_CODE = OneTimeSecret("backoffice.second-factor-reset", **_AGENT_FIELDS)
+RECOVERY_CODE = OneTimeSecret(
+    "backoffice.recovery", alphabet=codes.PRINTED_CODE_ALPHABET, length=10
+)
 # A hash for unknown e-mails, so a wrong e-mail costs what a wrong password costs.
 _DUMMY = make_password("not a real password")
 
@@ -100,12 +106,17 @@ def has_device(agent: Agent) -> bool:
 
 
 def _code_live(agent: Agent) -> bool:
-    return bool(
-        agent.activation_code_hash
-        and agent.activation_expires_at is not None
-        and agent.activation_expires_at > clock.now()
-        and agent.activation_attempts < settings.MAX_CODE_ATTEMPTS
+    """A code was e-mailed to the agent, not expired nor killed by wrong tries."""
+    return bool(agent.activation_code_hash) and not (
+        ACTIVATION_CODE.expired(agent) or ACTIVATION_CODE.dead(agent)
     )
+
+
+def spend_code(agent: Agent) -> None:
+    """The e-mailed code is used (or no longer needed): nothing of it is kept."""
+    agent.activation_code_hash = ""
+    agent.activation_expires_at = None
+    agent.activation_attempts = 0
 
 
 def owes_enrolment(agent: Agent) -> bool:
@@ -145,31 +156,9 @@ def pending_agent(request) -> Agent | None:
     return Agent.objects.filter(pk=pk, is_active=True).first()
 
 
-def _totp(device: AgentDevice) -> TOTP:
-    totp = TOTP(device.bin_key, step=30, t0=0, digits=6, drift=0)
-    totp.time = clock.now().timestamp()
-    return totp
-
-
-def verify_totp(device: AgentDevice, token: str) -> bool:
-    """django-otp's check: the code of this 30-second step or the one around it, never a step
-    already used (replay), with django-otp's growing delay after wrong codes."""
-    allowed, _ = device.verify_is_allowed()
-    if not allowed:
-        return False
-    totp = _totp(device)
-    ok = token.isdigit() and len(token) == 6 and totp.verify(int(token), 1, device.last_t + 1)
-    if ok:
-        device.last_t = totp.t()
-        device.throttle_reset(commit=False)
-        device.save()
-    else:
-        device.throttle_increment(commit=True)
-    return bool(ok)
-
-
 def _use_recovery_code(agent: Agent, code: str) -> bool:
-    digest = codes.hash_code(code.strip().replace("-", ""), f"{RECOVERY_PURPOSE}:{agent.pk}")
+    """Single use: the code's row is deleted, so of two requests racing only one succeeds."""
+    digest = RECOVERY_CODE.hash(code.strip().replace("-", ""), agent.pk)
     deleted, _ = AgentRecoveryCode.objects.filter(agent=agent, code_hash=digest).delete()
     return bool(deleted)
 
@@ -185,7 +174,7 @@ def second_factor_step(request, agent: Agent, code: str) -> None:
     with transaction.atomic():
         device = AgentDevice.objects.select_for_update().get(user=agent, confirmed=True)
         allowed, _ = device.verify_is_allowed()
-        if allowed and len(code) <= 6 and verify_totp(device, code):
+        if allowed and len(code) <= 6 and device.verify_token(code):
             return _log_in(request, agent)
         if allowed and len(code) > 6:
             if _use_recovery_code(agent, code):
@@ -211,18 +200,14 @@ def reset_code_step(request, agent: Agent, code: str) -> None:
         raise Refusal("agent.locked", field="code")
     with transaction.atomic():
         agent = Agent.objects.select_for_update().get(pk=agent.pk)
-        if owes_enrolment(agent) and codes.code_matches(
-            code.strip(), RESET_PURPOSE, agent.activation_code_hash
-        ):
-            agent.activation_code_hash = ""
-            agent.activation_expires_at = None
-            agent.activation_attempts = 0
+        # A wrong code is counted by the check (five kill it).
+        if owes_enrolment(agent) and RESET_CODE.check(agent, code.strip()).ok:
+            spend_code(agent)
             agent.save(update_fields=_CODE_FIELDS)
             record(Action.AGENT_RESET_CODE_USED, target=agent.email)
             new_device(agent)
             _may_enrol(request, agent)
             return
-        Agent.objects.filter(pk=agent.pk).update(activation_attempts=F("activation_attempts") + 1)
         limits.hit("agent.login", agent.email)
         record(Action.AGENT_SECOND_FACTOR_FAILED, target=agent.email, step="reset_code")
     raise Refusal("agent.reset_code_invalid", field="code")
@@ -281,15 +266,6 @@ def log_out(request) -> None:
 _CODE_FIELDS = ["activation_code_hash", "activation_expires_at", "activation_attempts"]
 
 
-def new_activation_code(purpose: str = ACTIVATION_PURPOSE) -> tuple[str, dict]:
-    code = codes.new_code()
-    return code, {
-        "activation_code_hash": codes.hash_code(code, purpose),
-        "activation_expires_at": clock.now() + settings.AGENT_ACTIVATION_VALIDITY,
-        "activation_attempts": 0,
-    }
-
-
 def _check_address(email: str) -> None:
     """An agent's address is a professional mailbox of the administration's domains (if set),
     one per account: sub-addresses (« + ») would let one mailbox receive several codes."""
@@ -301,10 +277,12 @@ def _check_address(email: str) -> None:
         raise Refusal("agent.email_domain", field="email", domains=", ".join(domains))
 
 
-def email_code(agent: Agent, template: str, purpose: str, **context) -> None:
-    """A new one-time code for the agent (any former one dead), e-mailed to the agent's own
-    address: nobody else ever sees it, their creator or a supervisor included (§1.1, §1.9)."""
-    code, fields = new_activation_code(purpose)
+def email_code(agent: Agent, template: str, kind: OneTimeSecret, **context) -> None:
+    """A new one-time code of this kind for the agent (any former one dead), e-mailed to the
+    agent's own address: nobody else ever sees it, their creator or a supervisor included
+    (§1.1, §1.9)."""
+    code, fields = kind.issue()
+    fields[kind.expires_field] = clock.now() + settings.AGENT_ACTIVATION_VALIDITY
     for name, value in fields.items():
         setattr(agent, name, value)
     agent.save(update_fields=_CODE_FIELDS)
@@ -317,7 +295,7 @@ def email_code(agent: Agent, template: str, purpose: str, **context) -> None:
             "hours": int(settings.AGENT_ACTIVATION_VALIDITY.total_seconds() // 3600),
             "expires_at": timezone.localtime(agent.activation_expires_at),
             "page": site_link(
-                "backoffice:activation" if purpose == ACTIVATION_PURPOSE else "backoffice:login"
+                "backoffice:activation" if kind is ACTIVATION_CODE else "backoffice:login"
             ),
             **context,
         },
@@ -349,7 +327,7 @@ def create_agent(
         role=role,
         **({"created_by": by.identity()} if by else {}),
     )
-    email_code(agent, "agent_activation_code", ACTIVATION_PURPOSE, creator=by)
+    email_code(agent, "agent_activation_code", ACTIVATION_CODE, creator=by)
     return agent
 
 
@@ -362,7 +340,7 @@ def resend_activation(agent: Agent) -> None:
         raise Refusal("agent.inactive")
     if agent.is_activated:
         raise Refusal("agent.already_activated")
-    email_code(agent, "agent_activation_code", ACTIVATION_PURPOSE, creator=agent.created_by)
+    email_code(agent, "agent_activation_code", ACTIVATION_CODE, creator=agent.created_by)
     record(Action.AGENT_ACTIVATION_SENT, target=agent.email)
 
 
@@ -384,17 +362,14 @@ def _activate(request, email: str, code: str, password: str) -> Agent:
     agent = Agent.objects.select_for_update().filter(email=email, is_active=True).first()
     # Only a first activation: after a reset the e-mailed code stands in for the second factor
     # behind the password (§1.9), it never replaces the password.
-    if agent is None or agent.is_activated or not _code_live(agent):
-        raise Refusal("agent.activation_invalid", field="code")
-    if not codes.code_matches(code.strip(), ACTIVATION_PURPOSE, agent.activation_code_hash):
-        Agent.objects.filter(pk=agent.pk).update(activation_attempts=agent.activation_attempts + 1)
+    # A wrong code is counted by the check (committed by `activate`), five kill it.
+    if agent is None or agent.is_activated or not ACTIVATION_CODE.check(agent, code.strip()).ok:
         raise Refusal("agent.activation_invalid", field="code")
     errors = password_errors(password, email=email, names=(agent.last_name, agent.first_name))
     if errors:
         raise Refusal("agent.weak_password", errors[0], field="password1")
     agent.password = make_password(password)
-    agent.activation_code_hash = ""
-    agent.activation_expires_at = None
+    spend_code(agent)
     agent.session_epoch += 1
     agent.save()
     AgentDevice.objects.filter(user=agent).delete()
@@ -407,36 +382,20 @@ def _activate(request, email: str, code: str, password: str) -> Agent:
 def new_device(agent: Agent, hex_key: str | None = None, *, confirmed: bool = False):
     """A TOTP device for the agent (a new random secret unless given), replacing any other."""
     AgentDevice.objects.filter(user=agent).delete()
-    return AgentDevice.objects.create(
-        user=agent,
-        name="TOTP",
-        confirmed=confirmed,
-        sealed_key=sealing.seal(hex_key or secrets.token_hex(20), TOTP_KEY_PURPOSE),
-        created_at=clock.now(),
-    )
-
-
-def provisioning_uri(device: AgentDevice) -> str:
-    """The otpauth:// address a TOTP application reads from the QR code."""
-    issuer = settings.AGENT_TOTP_ISSUER.replace(":", "")
-    label = quote(f"{issuer}:{device.user.email}")
-    params = urlencode({"secret": device.base32_key, "algorithm": "SHA1", "digits": 6})
-    return f"otpauth://totp/{label}?{params}&period=30&issuer={quote(issuer)}"
+    return AgentDevice.new(agent, hex_key, confirmed=confirmed)
 
 
 def current_code(device: AgentDevice) -> str:
     """The code the agent's application shows now (the `agent_totp` command, tests)."""
-    return f"{_totp(device).token():06d}"
+    return f"{device.totp().token():06d}"
 
 
 def new_recovery_codes(agent: Agent) -> list[str]:
     """Ten new recovery codes, replacing the former ones: shown once, kept hashed."""
     AgentRecoveryCode.objects.filter(agent=agent).delete()
-    shown = [codes.new_code(codes.PRINTED_CODE_ALPHABET, 10) for _ in range(RECOVERY_CODES)]
+    shown = [RECOVERY_CODE.new() for _ in range(RECOVERY_CODES)]
     AgentRecoveryCode.objects.bulk_create(
-        AgentRecoveryCode(
-            agent=agent, code_hash=codes.hash_code(code, f"{RECOVERY_PURPOSE}:{agent.pk}")
-        )
+        AgentRecoveryCode(agent=agent, code_hash=RECOVERY_CODE.hash(code, agent.pk))
         for code in shown
     )
     return [f"{c[:5]}-{c[5:]}" for c in shown]
@@ -449,7 +408,7 @@ def confirm_device(request, agent: Agent, code: str) -> list[str]:
         device = AgentDevice.objects.select_for_update().get(user=agent, confirmed=False)
         if has_device(agent):  # a replacement is confirmed from *Mon compte* only (§1.8)
             raise Refusal("agent.wrong_otp", field="code")
-        ok = verify_totp(device, "".join(code.split()))
+        ok = device.verify_token("".join(code.split()))
         if ok:
             device.confirmed = True
             device.save(update_fields=["confirmed"])

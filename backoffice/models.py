@@ -1,18 +1,21 @@
 """The agents' accounts (docs/backoffice.md §1): not subscribers. Their own table, their own
-second factor (a TOTP device built on django-otp's abstract device, its secret sealed at rest),
-recovery codes (hashed, single use), their own session table, and the four-eyes unfreeze."""
+second factor (a django-otp TOTP device, its secret sealed at rest), recovery codes (hashed,
+single use), their own session table, and the four-eyes unfreeze."""
 
 from base64 import b32encode
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django_otp.models import Device, ThrottlingMixin
-from django_otp.util import hex_validator
+from django_otp.oath import TOTP
+from django_otp.util import hex_validator, random_hex
 
 from accounts.models import Subscriber
 from backoffice.roles import AgentRole
-from core import sealing
+from core import clock, sealing
 
 TOTP_KEY_PURPOSE = "backoffice.totp-key"
 
@@ -70,11 +73,17 @@ class Agent(models.Model):
 
 
 class AgentDevice(ThrottlingMixin, Device):
-    """The agent's TOTP application (RFC 6238, 30 s, 6 digits), verified with django-otp's
-    `oath.TOTP`; django-otp's own TOTP model belongs to AUTH_USER_MODEL (the subscribers), so
-    this one overrides the abstract device's user with the agent. An agent has one confirmed
-    device, and at most one unconfirmed: the first one being enrolled, or its replacement
-    waiting for its first code while the former one still serves (§1.8)."""
+    """The agent's TOTP application (RFC 6238, 30 s, 6 digits): a django-otp device, verified
+    by django-otp's `oath.TOTP` and throttled by its `ThrottlingMixin`. django-otp's concrete
+    `TOTPDevice` cannot serve: its user is AUTH_USER_MODEL (the subscribers) and its key is
+    stored in clear, so this device overrides the abstract device's user with the agent and
+    seals its key (docs/backoffice.md §1.2). An agent has one confirmed device, and at most one
+    unconfirmed: the first one being enrolled, or its replacement waiting for its first code
+    while the former one still serves (§1.8)."""
+
+    # TOTPDevice's parameters, fixed: 30 s steps from 0, 6 digits, one step of tolerance either
+    # side, no drift learnt (an application off by more than a step is refused).
+    step, t0, digits, tolerance, drift = 30, 0, 6, 1, 0
 
     user = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="devices")
     # The hex secret, sealed with a key derived from SECRET_KEY (docs/backoffice.md §1).
@@ -97,6 +106,17 @@ class AgentDevice(ThrottlingMixin, Device):
             ),
         ]
 
+    @classmethod
+    def new(cls, agent: Agent, hex_key: str | None = None, *, confirmed: bool = False):
+        """A device with a new random secret (20 bytes, as django-otp's), unless given."""
+        return cls.objects.create(
+            user=agent,
+            name="TOTP",
+            confirmed=confirmed,
+            sealed_key=sealing.seal(hex_key or random_hex(20), TOTP_KEY_PURPOSE),
+            created_at=clock.now(),
+        )
+
     @property
     def hex_key(self) -> str:
         key = sealing.unseal(self.sealed_key, TOTP_KEY_PURPOSE) or ""
@@ -113,6 +133,43 @@ class AgentDevice(ThrottlingMixin, Device):
 
     def get_throttle_factor(self) -> int:
         return 1
+
+    def totp(self) -> TOTP:
+        totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+        totp.time = clock.now().timestamp()  # core.clock, the one "now" tests move
+        return totp
+
+    def verify_token(self, token) -> bool:
+        """django-otp's `TOTPDevice.verify_token`: while the device is throttled no code is
+        looked at; the code of this step or of the one either side is accepted, never one of a
+        step already used (replay); a wrong code grows django-otp's delay. Exactly six digits
+        (`int()` alone would take « 12345 » for « 012345 »)."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        totp = self.totp()
+        token = str(token)
+        ok = (
+            token.isdigit()
+            and len(token) == self.digits
+            and totp.verify(int(token), self.tolerance, self.last_t + 1)
+        )
+        if ok:
+            self.last_t = totp.t()
+            self.throttle_reset(commit=False)
+            self.save()
+        else:
+            self.throttle_increment(commit=True)
+        return bool(ok)
+
+    @property
+    def config_url(self) -> str:
+        """The otpauth:// address a TOTP application reads from the QR code (as django-otp's
+        `TOTPDevice.config_url`, with the agent's e-mail as label)."""
+        issuer = settings.AGENT_TOTP_ISSUER.replace(":", "")
+        label = quote(f"{issuer}:{self.user.email}")
+        params = urlencode({"secret": self.base32_key, "algorithm": "SHA1", "digits": self.digits})
+        return f"otpauth://totp/{label}?{params}&period={self.step}&issuer={quote(issuer)}"
 
 
 class AgentRecoveryCode(models.Model):

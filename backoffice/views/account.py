@@ -133,7 +133,7 @@ def device_confirm(request):
                 "backoffice/recovery_codes.html",
                 {"codes": recovery, "replaced": True},
             )
-    qr = segno.make(auth.provisioning_uri(new), error="m").svg_data_uri(scale=5, border=2)
+    qr = segno.make(new.config_url, error="m").svg_data_uri(scale=5, border=2)
     return render(
         request,
         "backoffice/enrolment.html",

@@ -103,7 +103,7 @@ def enrolment(request):
             return render(
                 request, "backoffice/recovery_codes.html", {"codes": recovery, "replaced": False}
             )
-    uri = auth.provisioning_uri(device)
+    uri = device.config_url
     qr = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
     return render(
         request,

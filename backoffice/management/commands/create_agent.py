@@ -34,7 +34,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Agent {agent.email} ready; TOTP secret (base32): {device.base32_key}"
             )
-            self.stdout.write(f"  {auth.provisioning_uri(device)}")
+            self.stdout.write(f"  {device.config_url}")
         else:
             self.stdout.write(
                 f"Agent {agent.email} created; its activation code is e-mailed to that address."
@@ -46,8 +46,6 @@ def ready(agent, password: str, hex_secret: str | None) -> None:
     from django.contrib.auth.hashers import make_password
 
     agent.password = make_password(password)
-    agent.activation_code_hash = ""
-    agent.activation_expires_at = None
-    agent.activation_attempts = 0
+    auth.spend_code(agent)
     agent.save()
     auth.new_device(agent, hex_secret, confirmed=True)
