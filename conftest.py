@@ -94,7 +94,7 @@ def elegance(db):
 @pytest.fixture
 def letters_dir(settings, tmp_path):
     """Letters' PDFs go to this test's own folder (the letters' storage, a folder, moved)."""
-    from config.settings import letters_storage
+    from config.letters_storage import letters_storage
 
     settings.LETTERS_DIR = tmp_path / "letters"
     settings.STORAGES = {

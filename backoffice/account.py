@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.passwords import password_errors
 from audit.models import Action
 from audit.trail import record
-from backoffice import auth
+from backoffice import agent_accounts, auth
 from backoffice.models import Agent, AgentDevice, AgentRecoveryCode
 from core import clock, context, limits
 from core.refusals import Refusal
@@ -128,7 +128,7 @@ def reset_second_factor(target: Agent, by: Agent) -> Agent:
     target.save(update_fields=["session_epoch"])
     reason = (context.current().agent or {}).get("reason", "")
     record(Action.AGENT_SECOND_FACTOR_RESET, target=target.email)
-    auth.email_code(
+    agent_accounts.email_code(
         target,
         "agent_second_factor_reset",
         auth.RESET_CODE,

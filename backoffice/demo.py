@@ -4,7 +4,7 @@ public."""
 
 from dataclasses import dataclass
 
-from backoffice import auth
+from backoffice import agent_accounts
 from backoffice.management.commands.create_agent import ready
 from backoffice.models import Agent
 from backoffice.roles import AgentRole
@@ -52,7 +52,9 @@ def load_demo_agents() -> list[tuple[DemoAgent, Agent, bool]]:
         agent = Agent.objects.filter(email=demo.email).first()
         created = agent is None
         if created:
-            agent = auth.create_agent(demo.email, demo.first_name, demo.last_name, demo.role)
+            agent = agent_accounts.create_agent(
+                demo.email, demo.first_name, demo.last_name, demo.role
+            )
             ready(agent, DEMO_AGENT_PASSWORD, demo.hex_secret)
         results.append((demo, agent, created))
     return results

@@ -1,6 +1,7 @@
 """Reading settings from the environment: typed, with a clear error for a malformed value."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,3 +43,22 @@ def env_int_list(name: str, default: list[int]) -> list[int]:
         return [int(item) for item in env_list(name, [str(d) for d in default])]
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be integers separated by commas") from exc
+
+
+def env_site_url(name: str, default: str) -> str:
+    """A site's address: a scheme (http, https) and a host only, without the final slash;
+    required (an empty default: required when DEBUG is off)."""
+    url = env_str(name, default).rstrip("/")
+    if not url:
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off (https://host).")
+    site = urlsplit(url)
+    if (
+        site.scheme not in {"http", "https"}
+        or not site.hostname
+        or site.username is not None
+        or site.path
+        or site.query
+        or site.fragment
+    ):
+        raise ImproperlyConfigured(f"{name} must be a scheme and a host only, not {url!r}")
+    return url

@@ -1,6 +1,7 @@
 """The product's rules that deployments may tune: durations and retention (docs/durations.md),
-the one table of limits (docs/security.md §13), the API's and the back office's figures, the
-assistance's contact. Each is settable from the environment; config/settings.py imports them."""
+the one table of limits (docs/security.md §13), the bounds of what a request may carry, the
+retries of e-mails, the API's and the back office's figures, the assistance's contact. Each is
+settable from the environment; config/settings.py imports them."""
 
 from datetime import timedelta
 
@@ -25,6 +26,10 @@ EMAIL_CHANGE_CODE_VALIDITY = timedelta(minutes=env_int("EMAIL_CHANGE_CODE_MINUTE
 # Once the current password is typed again, sensitive actions (a token for a program, a webhook)
 # need not ask it again for this long in that session (docs/security.md §9.1).
 REAUTHENTICATION_WINDOW = timedelta(minutes=env_int("REAUTHENTICATION_MINUTES", 10))
+
+# A session ends at most this long after login, however active, besides its idle timeout
+# (docs/security.md §8.1; web.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 
 # Retention (docs/security.md §12, docs/durations.md §4): `manage.py purge_expired`, run daily,
 # erases what is no longer needed this long after it stopped being of use.
@@ -156,3 +161,46 @@ AGENT_EMAIL_DOMAINS = [d.lower() for d in env_list("AGENT_EMAIL_DOMAINS", [])]
 AGENT_FOUR_EYES_PERIOD = timedelta(days=env_int("AGENT_FOUR_EYES_DAYS", 30))
 # The name TOTP applications show beside the agent's account.
 AGENT_TOTP_ISSUER = env_str("AGENT_TOTP_ISSUER", "Espace professionnel (agents)")
+
+# --- What a request may carry (docs/security.md §11) ---------------------------------------
+# A list of companies, uploaded or pasted, is bounded before it is parsed: its size (a file's
+# bytes, a pasted text's characters) and its lines.
+IDENTIFIER_LIST_MAX_BYTES = env_int("IDENTIFIER_LIST_MAX_BYTES", 100 * 1024)
+IDENTIFIER_LIST_MAX_LINES = env_int("IDENTIFIER_LIST_MAX_LINES", 1000)
+# The largest CSP report accepted (a report is well under 2 KiB).
+CSP_REPORT_MAX_BYTES = env_int("CSP_REPORT_MAX_BYTES", 8 * 1024)
+# What a multi-page form (the sign-ups) may keep in the session, sealed: a larger payload is
+# refused with a 400; drafts are cut to their fields' lengths before that.
+WIZARD_MAX_BYTES = env_int("WIZARD_MAX_BYTES", 16 * 1024)
+
+# The CAPTCHA of *Mot de passe expiré* (django-simple-captcha): 6 characters (docs/accounts.md §9).
+CAPTCHA_LENGTH = env_int("CAPTCHA_LENGTH", 6)
+CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)
+CAPTCHA_FONT_SIZE = 28
+CAPTCHA_IMAGE_SIZE = (180, 50)
+# « Ecouter l'extrait sonore » (issue 12 §6, docs/accounts.md §15): the program that reads the
+# characters in French (Debian's espeak-ng; `make test` installs it) and its speed in words per
+# minute. Without it the pages say the sound is not available.
+CAPTCHA_SPEECH_COMMAND = env_str("CAPTCHA_SPEECH_COMMAND", "espeak-ng")
+CAPTCHA_SPEECH_RATE = env_int("CAPTCHA_SPEECH_RATE", 120)
+
+# How long the number of entries of a portfolio is kept in the shared cache between its
+# changes (habilitations/portfolio_count.py; the cache is PORTFOLIO_COUNT_CACHE).
+PORTFOLIO_COUNT_SECONDS = env_int("PORTFOLIO_COUNT_SECONDS", 3600)
+
+# Undelivered e-mails (docs/correspondence.md §1.2), retried by `deliver_emails`. One the mail
+# server refused: after EMAIL_RETRY_SECONDS, then twice as long after each refusal, and given
+# up after EMAIL_MAX_ATTEMPTS refusals (8 with 60 s: the last one about 2 h after the first).
+# While the server is unavailable (down, hanging past EMAIL_TIMEOUT): every
+# EMAIL_UNAVAILABLE_RETRY_SECONDS, never given up for it.
+EMAIL_RETRY_FIRST_DELAY = timedelta(seconds=env_int("EMAIL_RETRY_SECONDS", 60))
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
+EMAIL_UNAVAILABLE_RETRY = timedelta(seconds=env_int("EMAIL_UNAVAILABLE_RETRY_SECONDS", 60))
+# A delivery in progress holds its e-mail this long, so that the queue's task and
+# `deliver_emails` never send it twice; after a crash it is due again once this has passed.
+EMAIL_DELIVERY_LEASE = timedelta(seconds=env_int("EMAIL_DELIVERY_LEASE_SECONDS", 300))
+
+# The scheduler process (ops.scheduler): how often it looks for due jobs, and how often a
+# second scheduler, standing by, tries to take over.
+SCHEDULER_POLL_SECONDS = env_int("SCHEDULER_POLL_SECONDS", 10)
+SCHEDULER_STANDBY_SECONDS = env_int("SCHEDULER_STANDBY_SECONDS", 30)

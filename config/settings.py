@@ -1,4 +1,5 @@
-"""Settings of the portal: one module, read from environment variables, safe by default.
+"""Settings of the portal: Django's wiring, read from environment variables, safe by default.
+The product's tunable rules are config/rules.py, imported at the end.
 
 Everything that differs between a laptop and production comes from the environment (or, on a
 laptop, from the .env file `make run` writes: DEBUG=1 and OUTBOX_ENABLED=1); production sets
@@ -6,16 +7,17 @@ neither.
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.csp import CSP
 from dotenv import load_dotenv
 
-from config.env import env_bool, env_int, env_list, env_str
+from config import headers
+from config.env import env_bool, env_int, env_list, env_site_url, env_str
+from config.letters_storage import letters_storage
+from config.logging_config import logging_config
+from config.mailers import mailers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A laptop's development settings (`make run` writes .env: DEBUG=1, OUTBOX_ENABLED=1), so that
@@ -39,19 +41,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 # every link put in an e-mail is built from it, never from the request's Host header, which
 # the client writes (docs/security.md §11). Required when DEBUG is off, like SECRET_KEY: a
 # guessed default would send wrong links.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
-if not SITE_URL:
-    raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off (https://host).")
-_site = urlsplit(SITE_URL)
-if (
-    _site.scheme not in {"http", "https"}
-    or not _site.hostname
-    or _site.username is not None
-    or _site.path
-    or _site.query
-    or _site.fragment
-):
-    raise ImproperlyConfigured(f"SITE_URL must be a scheme and a host only, not {SITE_URL!r}")
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -175,13 +165,10 @@ TEMPLATES.append(
 # One upload on the whole site: a list of companies as a CSV file (*Demander une délégation*,
 # a group of dossiers; docs/habilitations.md §12.1). One file a request, taken only by the views
 # marked for it, read into memory and never written to disk; a multipart body larger than
-# the form's fields and that file together is a 400 before it is read (web/identifier_lists.py).
+# the form's fields and that file together is a 400 before it is read (web/identifier_lists.py;
+# its bounds, IDENTIFIER_LIST_MAX_*, are in config/rules.py).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
 FILE_UPLOAD_HANDLERS = ["web.identifier_lists.ListFileUploadHandler"]
-# A list of companies, uploaded or pasted, is bounded before it is parsed: its size (a file's
-# bytes, a pasted text's characters) and its lines.
-IDENTIFIER_LIST_MAX_BYTES = env_int("IDENTIFIER_LIST_MAX_BYTES", 100 * 1024)
-IDENTIFIER_LIST_MAX_LINES = env_int("IDENTIFIER_LIST_MAX_LINES", 1000)
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite under var/ unless DATABASE_URL says otherwise (postgres://… for PostgreSQL).
@@ -277,9 +264,8 @@ if not 0 <= SESSION_REFRESH_SECONDS < SESSION_COOKIE_AGE:
     raise ImproperlyConfigured("SESSION_REFRESH_SECONDS must be below SESSION_IDLE_SECONDS.")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Besides the idle timeout: at most this long after login, however active (docs/security.md §8.1;
-# web.middleware.SessionLifetimeMiddleware); and the cookie dies with the browser.
-SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+# Besides the idle timeout, at most SESSION_ABSOLUTE_SECONDS after login (config/rules.py);
+# and the cookie dies with the browser.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -302,48 +288,15 @@ CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
-    "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
-    # Violations are reported to web.reports.csp_report, which logs them (docs/security.md §11):
-    # report-to for current browsers (with the Reporting-Endpoints header of
-    # web.middleware.ReportingEndpointsMiddleware), report-uri for the others.
-    "report-uri": ["/securite/rapport-csp/"],
-    "report-to": ["csp"],
-}
-REPORTING_ENDPOINTS = {"csp": "/securite/rapport-csp/"}
-# The largest CSP report accepted (a report is well under 2 KiB).
-CSP_REPORT_MAX_BYTES = env_int("CSP_REPORT_MAX_BYTES", 8 * 1024)
+# The Content-Security-Policy and where its violations are reported, and the browser features
+# refused to every page (django-permissions-policy): config/headers.py.
+SECURE_CSP = headers.SECURE_CSP
+REPORTING_ENDPOINTS = headers.REPORTING_ENDPOINTS
+PERMISSIONS_POLICY = headers.PERMISSIONS_POLICY
 
 # E-mail: every message is recorded in correspondence.Message (the outbox) and then
-# delivered through this backend. SMTP in production, nothing leaves a laptop.
-_MAIL_BACKEND = env_str(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.locmem.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-# A mail server that accepts connections but never answers must not hold a worker for ever:
-# every SMTP exchange gives up after EMAIL_TIMEOUT seconds (the e-mail is retried later).
-_SMTP_OPTIONS = {
-    "host": env_str("EMAIL_HOST", "localhost"),
-    "port": env_int("EMAIL_PORT", 25),
-    "timeout": env_int("EMAIL_TIMEOUT", 10),
-}
-MAILERS = {
-    "default": {
-        "BACKEND": _MAIL_BACKEND,
-        "OPTIONS": _SMTP_OPTIONS if _MAIL_BACKEND.endswith("smtp.EmailBackend") else {},
-    }
-}
+# delivered through this backend (config/mailers.py). SMTP in production, nothing leaves a laptop.
+MAILERS = mailers(DEBUG)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ne-pas-repondre@espace-pro.example.fr")
 
 # The outbox page (/outbox/) shows what was "sent"; only for development and demos.
@@ -354,44 +307,6 @@ OUTBOX_ENABLED = env_bool("OUTBOX_ENABLED", False)
 # S3-compatible bucket with LETTERS_STORAGE=s3 (django-storages).
 LETTERS_DIR = VAR_DIR / "letters"
 LETTERS_STORAGE = env_str("LETTERS_STORAGE", "local")
-
-
-def letters_storage(kind: str, directory: Path) -> dict:
-    """The STORAGES entry of the letters' PDFs: "local" (a folder) or "s3"."""
-    if kind == "local":
-        return {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(directory)},
-        }
-    if kind != "s3":
-        raise ImproperlyConfigured(f"LETTERS_STORAGE must be local or s3, not {kind!r}")
-    bucket = env_str("LETTERS_S3_BUCKET")
-    if not bucket:
-        raise ImproperlyConfigured("LETTERS_STORAGE=s3 needs LETTERS_S3_BUCKET.")
-    encryption = env_str("LETTERS_S3_SSE", "AES256")
-    object_parameters = {"ServerSideEncryption": encryption} if encryption else {}
-    if encryption == "aws:kms" and env_str("LETTERS_S3_KMS_KEY_ID"):
-        object_parameters["SSEKMSKeyId"] = env_str("LETTERS_S3_KMS_KEY_ID")
-    options = {
-        "bucket_name": bucket,
-        "endpoint_url": env_str("LETTERS_S3_ENDPOINT_URL") or None,
-        "region_name": env_str("LETTERS_S3_REGION") or None,
-        "location": env_str("LETTERS_S3_PREFIX"),
-        # Letters carry codes: private objects, encrypted at rest, never a public URL (a URL,
-        # if ever asked for, is signed and short-lived), and never silently replaced.
-        "default_acl": "private",
-        "object_parameters": object_parameters,
-        "querystring_auth": True,
-        "querystring_expire": 300,
-        "file_overwrite": False,
-    }
-    # Keys: explicit ones, or else django-storages' and boto3's own lookup (AWS_ACCESS_KEY_ID,
-    # AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, an instance role…).
-    if env_str("LETTERS_S3_ACCESS_KEY_ID") or env_str("LETTERS_S3_SECRET_ACCESS_KEY"):
-        options["access_key"] = env_str("LETTERS_S3_ACCESS_KEY_ID")
-        options["secret_key"] = env_str("LETTERS_S3_SECRET_ACCESS_KEY")
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
-
 
 STORAGES["letters"] = letters_storage(LETTERS_STORAGE, LETTERS_DIR)
 
@@ -408,67 +323,15 @@ TASKS = {
         ),
     }
 }
-# Undelivered e-mails (docs/correspondence.md §1.2), retried by `deliver_emails`. One the mail
-# server refused: after EMAIL_RETRY_SECONDS, then twice as long after each refusal, and given
-# up after EMAIL_MAX_ATTEMPTS refusals (8 with 60 s: the last one about 2 h after the first).
-# While the server is unavailable (down, hanging past EMAIL_TIMEOUT): every
-# EMAIL_UNAVAILABLE_RETRY_SECONDS, never given up for it.
-EMAIL_RETRY_FIRST_DELAY = timedelta(seconds=env_int("EMAIL_RETRY_SECONDS", 60))
-EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
-EMAIL_UNAVAILABLE_RETRY = timedelta(seconds=env_int("EMAIL_UNAVAILABLE_RETRY_SECONDS", 60))
-# A delivery in progress holds its e-mail this long, so that the queue's task and
-# `deliver_emails` never send it twice; after a crash it is due again once this has passed.
-EMAIL_DELIVERY_LEASE = timedelta(seconds=env_int("EMAIL_DELIVERY_LEASE_SECONDS", 300))
-# The print-and-post step's drop folder (`manage.py post_letters` hands the letters' PDFs
-# over there; then, outside development, the copy under LETTERS_DIR loses its code).
-# The printer's drop folder; on a laptop a folder under var/ stands in for it.
+# The printer's drop folder (`manage.py post_letters` hands the letters' PDFs over there; then,
+# outside development, the copy under LETTERS_DIR loses its code); on a laptop, under var/.
 LETTERS_OUTBOX_DIR = env_str("LETTERS_OUTBOX_DIR", str(VAR_DIR / "printer") if DEBUG else "")
-
-# Hardening of HTTP, cookies and sessions (docs/security.md §11).
-# What a multi-page form (the sign-ups) may keep in the session, sealed: a larger payload is
-# refused with a 400; drafts are cut to their fields' lengths before that.
-WIZARD_MAX_BYTES = env_int("WIZARD_MAX_BYTES", 16 * 1024)
-# Browser features no page uses are refused to every page and frame (django-permissions-policy).
-PERMISSIONS_POLICY: dict[str, list[str]] = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "fullscreen",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "usb",
-        "xr-spatial-tracking",
-    )
-}
-
-# The CAPTCHA of *Mot de passe expiré* (django-simple-captcha): 6 characters (docs/accounts.md §9).
-CAPTCHA_LENGTH = env_int("CAPTCHA_LENGTH", 6)
-CAPTCHA_TIMEOUT = env_int("CAPTCHA_MINUTES", 10)
-CAPTCHA_FONT_SIZE = 28
-CAPTCHA_IMAGE_SIZE = (180, 50)
-# « Ecouter l'extrait sonore » (issue 12 §6, docs/accounts.md §15): the program that reads the
-# characters in French (Debian's espeak-ng; `make test` installs it) and its speed in words per
-# minute. Without it the pages say the sound is not available.
-CAPTCHA_SPEECH_COMMAND = env_str("CAPTCHA_SPEECH_COMMAND", "espeak-ng")
-CAPTCHA_SPEECH_RATE = env_int("CAPTCHA_SPEECH_RATE", 120)
 
 # Where the counters live: Redis (a cache alias) when it is shared, else the database.
 RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "default" if REDIS_URL else "")
 # The number of entries of each portfolio, kept between its changes in this shared cache
 # (habilitations/portfolio_count.py); none without Redis (each process would keep its own).
 PORTFOLIO_COUNT_CACHE = env_str("PORTFOLIO_COUNT_CACHE", "default" if REDIS_URL else "")
-PORTFOLIO_COUNT_SECONDS = env_int("PORTFOLIO_COUNT_SECONDS", 3600)
 # The service clients' bearers, once looked up, kept in this shared cache until they expire
 # (api/clients.py): the authorization check then reads no table to know its caller. None
 # without Redis (a revocation must reach every process at once).
@@ -493,44 +356,15 @@ PRODUCT_TAGLINE = "Les services en ligne des professionnels — implémentation 
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.tracing.RequestIdFilter"}},
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": "time",
-        },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    "loggers": {
-        # One line per request (ops.middleware); runserver prints its own in development.
-        "ops.access": {"level": "INFO" if env_bool("ACCESS_LOG", not DEBUG) else "WARNING"},
-        # The worker's and the scheduler's lines: each task and job started and finished.
-        "django.tasks": {"level": "INFO"},
-        "ops.scheduler": {"level": "INFO"},
-    },
-}
+LOGGING = logging_config(
+    LOG_FORMAT,
+    level=env_str("LOG_LEVEL", "WARNING"),
+    access_log=env_bool("ACCESS_LOG", not DEBUG),
+)
 
 # Metrics in Prometheus' format at /metrics, answered only to a scraper calling an app server
 # directly from these networks (never through the proxy: see ops.metrics).
 METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
-
-# The scheduler process (ops.scheduler): how often it looks for due jobs, and how often a
-# second scheduler, standing by, tries to take over.
-SCHEDULER_POLL_SECONDS = env_int("SCHEDULER_POLL_SECONDS", 10)
-SCHEDULER_STANDBY_SECONDS = env_int("SCHEDULER_STANDBY_SECONDS", 30)
 
 # Errors to Sentry when SENTRY_DSN is set: no personal data, no request bodies (config/sentry.py).
 SENTRY_DSN = env_str("SENTRY_DSN")
@@ -543,8 +377,9 @@ if SENTRY_DSN:
         traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
     )
 
-# The product's own rules (durations, retention, the table of limits, the API's and the back
-# office's figures) are in config/rules.py; the agents' cookie depends on the HTTPS setting.
+# The product's own rules (durations, retention, the table of limits, the bounds of what a
+# request may carry, the retries of e-mails, the API's and the back office's figures) are in
+# config/rules.py; the agents' cookie depends on the HTTPS setting.
 from config.rules import *  # noqa: E402, F403
 
 # The agents' session cookie (docs/backoffice.md §1).

@@ -11,8 +11,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use
 os.environ.setdefault("OUTBOX_ENABLED", "1")
 os.environ.setdefault("SITE_URL", "https://espace-pro.example.fr")
 
+from config.letters_storage import letters_storage
 from config.settings import *  # noqa: F403
-from config.settings import VAR_DIR, letters_storage
+from config.settings import VAR_DIR
 
 # Argon2 with OWASP parameters costs ~50 ms a hash; tests hash a lot (production's hasher
 # is checked by accounts/tests/test_settings.py).

@@ -6,9 +6,9 @@ with collaborators by delegation; the other subscribers each run their own compa
 Payer has a bank account). SIRENs are valid (Luhn) and spread over the whole range.
 
 The plan is a pure function of its numbers: the rows are generated in streaming (tuples of
-row numbers, never the whole set in memory) and written in bulk, by the ORM on SQLite and
-by COPY on PostgreSQL (`demo.bulk_postgres`). Re-running adds nothing (conflicts are
-ignored) on both.
+row numbers, never the whole set in memory) and written in bulk, by the ORM on SQLite
+(`demo.bulk_orm`) and by COPY on PostgreSQL (`demo.bulk_postgres`). Re-running adds nothing
+(conflicts are ignored) on both.
 """
 
 import random
@@ -19,14 +19,13 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection
 
 from accounts.models import Subscriber
 from accounts.trust import hash_answer
-from companies.models import BankAccount, Company, CompanyEmail
+from companies.models import Company
 from companies.names import search_key
 from core import clock
-from habilitations import portfolio_sync
 from habilitations.models import Habilitation, Origin, Role
 
 PASSWORD = "Trois pommes vertes sur la table du jardin"
@@ -377,112 +376,6 @@ def bank_account_rows(plan: Plan) -> Iterator[tuple]:
         yield n, iban(n), f"ENTREPRISE {siren(n)}", subscriber
 
 
-# --- SQLite (and any database but PostgreSQL): the ORM's bulk inserts ---------------------
-
-
-def _ids(model, field: str, keys: list[str]) -> dict[str, int]:
-    found = {}
-    for batch in _batches(iter(keys), 10_000):
-        found.update(model.objects.filter(**{f"{field}__in": batch}).values_list(field, "id"))
-    return found
-
-
-def _generate_orm(plan: Plan, out) -> int:
-    now = clock.now()
-    progress = Progress("Entreprises", plan.companies, out)
-    for batch in _batches(company_rows(plan)):
-        Company.objects.bulk_create(
-            [
-                Company(
-                    identifier=identifier,
-                    name=name,
-                    search_name=search_name,
-                    legal_category="5499",
-                    street_line=street,
-                    postal_code=postal_code,
-                    city=city,
-                )
-                for _, identifier, name, search_name, street, postal_code, city in batch
-            ],
-            ignore_conflicts=True,
-        )
-        progress.add(len(batch))
-    progress.finish()
-    progress = Progress("Abonnés", plan.subscribers, out)
-    for batch in _batches(_subscribers(plan)):
-        Subscriber.objects.bulk_create(batch, ignore_conflicts=True)
-        progress.add(len(batch))
-    progress.finish()
-    company_map = _ids(Company, "identifier", [siren(n) for n in range(plan.companies)])
-    company_ids = [company_map[siren(n)] for n in range(plan.companies)]
-    emails = [subscriber_email(n) for n in range(plan.subscribers)]
-    subscriber_map = _ids(Subscriber, "email", emails)
-    subscriber_ids = [subscriber_map[email] for email in emails]
-    progress = Progress("Habilitations", plan.expected_habilitations(), out)
-    for batch in _batches(habilitation_rows(plan)):
-        with transaction.atomic():
-            Habilitation.objects.bulk_create(
-                [
-                    Habilitation(
-                        subscriber_id=subscriber_ids[s],
-                        company_id=company_ids[c],
-                        service=service,
-                        elementary_service=elementary,
-                        role=role,
-                        origin=origin,
-                        granted_by_id=None if by is None else subscriber_ids[by],
-                        granted_at=now,
-                        changed_at=now,
-                    )
-                    for s, c, service, elementary, role, origin, by in batch
-                ],
-                ignore_conflicts=True,
-            )
-        progress.add(len(batch))
-    progress.finish()
-    progress = Progress("Adresses électroniques et comptes bancaires", 0, out)
-    for batch in _batches(company_email_rows(plan)):
-        CompanyEmail.objects.bulk_create(
-            [
-                CompanyEmail(
-                    company_id=company_ids[c],
-                    email=email,
-                    confirmed_at=now,
-                    changed_by_id=subscriber_ids[s],
-                )
-                for c, email, s in batch
-            ],
-            ignore_conflicts=True,
-        )
-        progress.add(len(batch))
-    for batch in _batches(bank_account_rows(plan)):
-        BankAccount.objects.bulk_create(
-            [
-                BankAccount(
-                    company_id=company_ids[c],
-                    iban=account,
-                    bic=BIC,
-                    holder=holder,
-                    added_at=now,
-                    added_by_id=subscriber_ids[s],
-                    changed_at=now,
-                )
-                for c, account, holder, s in batch
-            ],
-            ignore_conflicts=True,
-        )
-        progress.add(len(batch))
-    progress.finish()
-    progress = Progress("Portefeuilles", 0, out)
-    with transaction.atomic():
-        entries = portfolio_sync.rebuild_all()
-    progress.add(entries)
-    progress.finish()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
-    return entries
-
-
 def generate(plan: Plan, out=sys.stderr) -> dict:
     """Insert the plan's data in bulk; returns counts and the big firm's credentials."""
     if connection.vendor == "postgresql":
@@ -490,7 +383,9 @@ def generate(plan: Plan, out=sys.stderr) -> dict:
 
         entries = generate_with_copy(plan, out)
     else:
-        entries = _generate_orm(plan, out)
+        from demo.bulk_orm import generate_with_orm
+
+        entries = generate_with_orm(plan, out)
     return {
         "companies": Company.objects.count(),
         "subscribers": Subscriber.objects.count(),

@@ -5,7 +5,7 @@ blocking a firm.
 Who receives a request: the administrators (AT, AS, active) of at least one service it asks
 for. Accepting designates through `delegation.designate`, the function every designation goes
 through: the acceptor's own rights bound what is granted, as on *Déléguer mes habilitations*.
-Every answer locks the company, then the request (`delegation_requests.lock_request`): of two
+Every answer locks the company, then the request (`delegation_request_states.lock_request`): of two
 administrators answering at once, the second finds it answered.
 """
 
@@ -22,12 +22,9 @@ from core.refusals import Refusal
 from habilitations import delegation
 from habilitations.access import Rights, administered_company_ids, rights_on
 from habilitations.catalogue import label
-from habilitations.delegation_requests import (
-    LEVELS_AT_MOST,
-    closed,
-    lock_request,
-    tell_firm,
-)
+from habilitations.delegation_request_mail import tell_firm
+from habilitations.delegation_request_states import closed, lock_request
+from habilitations.delegation_requests import LEVELS_AT_MOST
 from habilitations.models import (
     ADMIN_ROLES,
     AskState,

@@ -1,6 +1,7 @@
 """Delegation requests, the firm's side (docs/habilitations.md §12): asking one company or many
-(a CSV), withdrawing, the limits, and requests found expired. The company's side (accepting,
-refusing, blocking a firm) is `habilitations/delegation_answers.py`.
+(a CSV), withdrawing, following. The limits are `delegation_request_limits.py`, who is told
+`delegation_request_mail.py`, a request's states (closed, expired) `delegation_request_states.py`;
+the company's side (accepting, refusing, blocking a firm) is `habilitations/delegation_answers.py`.
 
 The rules, in words:
 - a firm asks a company for elementary services, each as *Acteur délégant* or *Acteur* (or one
@@ -26,11 +27,9 @@ Asking many companies takes a constant number of queries, plus one e-mail per ad
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 
 from accounts.models import Subscriber
 from audit.models import Action
@@ -38,13 +37,19 @@ from audit.trail import record, record_many
 from companies.freezing import is_frozen
 from companies.models import Company
 from core import clock, limits, lures
-from core.dates import date_at_time, short_date
+from core.dates import short_date
 from core.refusals import Refusal
-from correspondence.mail import send_email
 from habilitations import changes
 from habilitations.catalogue import ELEMENTARY_SERVICES, elementary_codes_of, label, service_of
+from habilitations.delegation_request_limits import check_limits
+from habilitations.delegation_request_mail import (
+    firm_of,
+    tell_administrators,
+    tell_administrators_withdrawn,
+    tell_firm,
+)
+from habilitations.delegation_request_states import closed, expire, lock_request, outcome
 from habilitations.models import (
-    ADMIN_ROLES,
     AskState,
     DelegationRequest,
     DelegationRequestItem,
@@ -53,6 +58,20 @@ from habilitations.models import (
     Role,
     State,
 )
+
+# The pages name these `delegation_requests.…` (the firm follows its requests there).
+__all__ = [
+    "AskPlan",
+    "Wanted",
+    "ask",
+    "ask_many",
+    "check_message",
+    "outcome",
+    "plan",
+    "preview",
+    "sent",
+    "withdraw",
+]
 
 # What each asked level may be answered with: the level asked, or a lower one.
 LEVELS_AT_MOST = {
@@ -112,11 +131,6 @@ def check_message(message: str) -> str:
     if lures.has_phone_number(message):
         raise Refusal("delegation_request.phone_in_message", field="message")
     return message
-
-
-def firm_of(requester) -> str:
-    """The firm a requester acts for: the SIREN (or equivalent) their space declares."""
-    return (requester.company_identifier or "").replace(" ", "").upper()
 
 
 def _titular_services(company_ids) -> dict[int, set[str]]:
@@ -218,44 +232,6 @@ def preview(requester, companies: list[Company], wanted: Wanted) -> AskPlan:
     return plan(requester, companies, wanted)
 
 
-def _check_limits(requester, plan_: AskPlan, now) -> None:
-    """The limits of the table, under the requester's and the companies' locks: a whole
-    submission beyond the requester's limits is refused; a company over its daily limit is
-    refused alone (it moves from `asked` to `refused`)."""
-    wanted = len(plan_.asked)
-    if not wanted:
-        return
-    pending = DelegationRequest.objects.filter(
-        requester=requester, state=AskState.PENDING, expires_at__gt=now
-    ).count()
-    cap = settings.DELEGATION_REQUESTS_PENDING_PER_REQUESTER
-    if pending + wanted > cap:
-        raise Refusal("delegation_request.too_many_pending", limit=cap, left=max(0, cap - pending))
-    per_requester = limits.rate("delegation_request.requester")
-    recent = DelegationRequest.objects.filter(
-        requester=requester, created_at__gt=now - timedelta(seconds=per_requester.seconds)
-    ).count()
-    if recent + wanted > per_requester.count:
-        raise Refusal(
-            "delegation_request.too_many_today",
-            limit=per_requester.count,
-            left=max(0, per_requester.count - recent),
-        )
-    per_company = limits.rate("delegation_request.company")
-    received = dict(
-        DelegationRequest.objects.filter(
-            company_id__in=[c.pk for c, _ in plan_.asked],
-            created_at__gt=now - timedelta(seconds=per_company.seconds),
-        )
-        .values_list("company_id")
-        .annotate(n=Count("id"))
-    )
-    busy = [(c, items) for c, items in plan_.asked if received.get(c.pk, 0) >= per_company.count]
-    for company, items in busy:
-        plan_.asked.remove((company, items))
-        plan_.refused.append((company, Refusal("delegation_request.unavailable", cause="busy")))
-
-
 def ask_many(requester, companies: list[Company], wanted: Wanted, message: str = "") -> AskPlan:
     """*Demander une délégation* to each company (one, or the lines of a CSV), in one
     transaction. Companies refused are listed in the plan; nothing is recorded for them. A
@@ -286,7 +262,7 @@ def _ask_many(requester, companies: list[Company], wanted: Wanted, message: str)
         )
     )
     result = plan(requester, companies, wanted)
-    _check_limits(requester, result, now)
+    check_limits(requester, result, now)
     firm, firm_name = firm_of(requester), requester.company_name
     requests = DelegationRequest.objects.bulk_create(
         DelegationRequest(
@@ -325,7 +301,7 @@ def _ask_many(requester, companies: list[Company], wanted: Wanted, message: str)
             [(company.identifier, _why(refusal)) for company, refusal in result.refused],
             actor=requester,
         )
-    _tell_administrators(requester, result.asked, requests, message)
+    tell_administrators(requester, result.asked, requests, message)
     result.requests = requests
     return result
 
@@ -367,63 +343,6 @@ def ask(requester, company: Company, wanted: Wanted, message: str = "") -> Deleg
     return result.requests[0]
 
 
-def administrators(company_ids, services):
-    """The administrators (AT, AS, active) of these services of these companies, one row per
-    role held: those a request asking for the services is addressed to (§12.2)."""
-    return (
-        Habilitation.objects.filter(
-            company_id__in=company_ids,
-            role__in=ADMIN_ROLES,
-            state=State.ACTIVE,
-            service__in=services,
-        )
-        .select_related("subscriber")
-        .order_by("subscriber_id", "company_id")
-    )
-
-
-def _tell_administrators(requester, asked, requests, message: str) -> None:
-    """Each administrator (AT, AS) of a service concerned gets one e-mail for the whole
-    submission, naming the firm, the requester, each company and what it is asked."""
-    if not asked:
-        return
-    by_company = {
-        company.pk: (company, items, req)
-        for (company, items), req in zip(asked, requests, strict=True)
-    }
-    services_asked = {service_of(code) for _, items in asked for code, _ in items}
-    rows = administrators(by_company, services_asked)
-    per_admin: dict[int, tuple[Subscriber, dict[int, tuple]]] = {}
-    for row in rows:
-        company, items, req = by_company[row.company_id]
-        if not any(service_of(code) == row.service for code, _ in items):
-            continue
-        admin, mine = per_admin.setdefault(row.subscriber_id, (row.subscriber, {}))
-        mine[company.pk] = (company, [(label(c), r.label) for c, r in items], req.expires_at)
-    for admin, mine in per_admin.values():
-        send_email(
-            "delegation_request_received",
-            admin.email,
-            {
-                "admin": admin,
-                "requester": requester,
-                "firm": requester.company_name or firm_of(requester),
-                "firm_identifier": firm_of(requester),
-                "companies": list(mine.values()),
-                "message": message,
-            },
-        )
-
-
-def tell_firm(req: DelegationRequest, what: str) -> None:
-    """Each transition is e-mailed to the firm (its requester)."""
-    send_email(
-        "delegation_request_update",
-        req.requester.email,
-        {"req": req, "what": what, "items": list(req.items.all())},
-    )
-
-
 @transaction.atomic
 def withdraw(requester, request_id: int) -> DelegationRequest:
     """The firm withdraws its pending request (*Retirer la demande*)."""
@@ -441,105 +360,8 @@ def withdraw(requester, request_id: int) -> DelegationRequest:
         request_id=req.pk,
     )
     tell_firm(req, "withdrawn")
-    _tell_administrators_withdrawn(req)
+    tell_administrators_withdrawn(req)
     return req
-
-
-def _tell_administrators_withdrawn(req: DelegationRequest) -> None:
-    """The company's administrators the request is addressed to (those told of it, unless the
-    company's administrators changed since) learn it is withdrawn: one e-mail each, no link."""
-    items = list(req.items.all())
-    admins = {
-        row.subscriber_id: row.subscriber
-        for row in administrators([req.company_id], {item.service for item in items})
-    }
-    for admin in admins.values():
-        send_email(
-            "delegation_request_withdrawn",
-            admin.email,
-            {"admin": admin, "req": req, "items": [(i.label, i.role_label) for i in items]},
-        )
-
-
-def lock_request(request_id: int, **mine) -> DelegationRequest:
-    """Lock the request's company, then the request (the order every change on a company
-    follows), and read it; refused when it is not there (or not the caller's)."""
-    rows = DelegationRequest.objects.filter(pk=request_id, **mine)
-    company_id = rows.values_list("company_id", flat=True).first()  # never changes
-    if company_id is not None:
-        # Withdrawing, refusing or expiring changes no habilitation: allowed on a frozen
-        # company (accepting is refused by the designation itself).
-        changes.lock_many([company_id], refuse_frozen=False)
-        req = (
-            rows.select_for_update(of=("self",))
-            .select_related("company", "requester", "answered_by")
-            .first()
-        )
-        if req is not None:
-            return req
-    raise Refusal("delegation_request.unknown")
-
-
-def closed(req: DelegationRequest) -> Refusal | None:
-    """Why a request can no longer change (None while pending). A request found lapsed is
-    written down as expired here (audited, the firm told): the caller must let its transaction
-    commit before raising the refusal."""
-    if req.lapsed:
-        expire(DelegationRequest.objects.filter(pk=req.pk))
-        req.refresh_from_db()
-        return Refusal("delegation_request.expired", date=short_date(req.expires_at))
-    if req.state != AskState.PENDING:
-        return Refusal("delegation_request.closed", outcome=outcome(req))
-    return None
-
-
-def outcome(req: DelegationRequest) -> str:
-    """How a request left *pending*, who answered and when, in words: « acceptée en partie par
-    Bob MARTIN le 12/03/2026 à 10:30 » (§12.3: the first answer is the company's, final)."""
-    state = req.current_state
-    text = AskState(state).label.lower()
-    if state == AskState.EXPIRED:
-        return f"{text} le {date_at_time(req.closed_at or req.expires_at)}"
-    if state == AskState.WITHDRAWN:
-        return f"{text} par le cabinet le {date_at_time(req.closed_at)}"
-    who = req.answered_by.display_name if req.answered_by else "un administrateur de l'entreprise"
-    return f"{text} par {who} le {date_at_time(req.closed_at)}"
-
-
-def expire(requests) -> int:
-    """Write down as expired these pending requests past their deadline: audited, each firm
-    told once (the daily `expire_delegation_requests`, or whenever one is used)."""
-    now = clock.now()
-    lapsed = list(
-        requests.filter(state=AskState.PENDING, expires_at__lte=now)
-        .select_related("company", "requester")
-        .prefetch_related("items")
-    )
-    if not lapsed:
-        return 0
-    DelegationRequest.objects.filter(pk__in=[r.pk for r in lapsed]).update(
-        state=AskState.EXPIRED, closed_at=now
-    )
-    record_many(
-        Action.DELEGATION_REQUEST_EXPIRED,
-        [(r.company.identifier, {"request_id": r.pk}) for r in lapsed],
-    )
-    by_requester = defaultdict(list)
-    for req in lapsed:
-        req.state, req.closed_at = AskState.EXPIRED, now
-        by_requester[req.requester_id].append(req)
-    for reqs in by_requester.values():
-        send_email(
-            "delegation_requests_expired",
-            reqs[0].requester.email,
-            {"requester": reqs[0].requester, "requests": reqs},
-        )
-    return len(lapsed)
-
-
-def expire_all() -> int:
-    """The daily job: every pending request past its deadline, written down."""
-    return expire(DelegationRequest.objects.all())
 
 
 def sent(requester):

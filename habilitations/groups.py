@@ -4,7 +4,7 @@ The rules, in words:
 - whoever holds dossiers as AT, AS or delegating actor may name groups of their own dossiers
   (by hand, by a search of their portfolio, by a CSV of SIRENs);
 - adding a collaborator to a group gives them a level on some elementary services on every
-  dossier of the group, in one action, through `delegation.designate_many` (the owner's own
+  dossier of the group, in one action, through `delegation_many.designate_many` (the owner's own
   rights decide, company by company); a dossier added later is delegated to the members at once;
 - a group only adds: where the collaborator already holds a role on an elementary service, it is
   left as it is, and not counted as the group's;
@@ -26,8 +26,8 @@ from audit.trail import record
 from companies.models import Company
 from core import clock
 from core.refusals import Refusal
-from habilitations import delegation, portfolio
-from habilitations.delegation import BulkPlan
+from habilitations import delegation_many, portfolio
+from habilitations.delegation_many import BulkPlan
 from habilitations.models import (
     DELEGATE_ROLES,
     DossierGroup,
@@ -169,7 +169,7 @@ def _give(owner, member: GroupMember, companies: list[Company]) -> BulkPlan:
     """Delegate the member's level on these companies, through the bulk delegation, leaving
     what they already hold; link what the group gives (created now, or given by another group
     at the same level)."""
-    plan = delegation.designate_many(
+    plan = delegation_many.designate_many(
         owner, member.subscriber, Role(member.role), member.codes, companies, keep_held=True
     )
     created = [h.pk for h in plan.granted]
@@ -245,7 +245,7 @@ def _withdraw(owner, group: DossierGroup, grants) -> tuple[int, list[Habilitatio
         )
         if (pk, granted_at) in links and (pk,) not in still_given
     ]
-    return delegation.withdraw_these(
+    return delegation_many.withdraw_these(
         owner, orphans, email_template=WITHDRAWN_EMAIL, context={"group": group}
     )
 

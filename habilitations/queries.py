@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from accounts.models import Subscriber
 from companies.models import Company
 from habilitations.access import Rights
-from habilitations.delegation import may_manage
+from habilitations.delegation_rules import may_manage
 from habilitations.models import Habilitation, PortfolioEntry, PostalRequest, Role
 
 

@@ -3,7 +3,7 @@
 import itertools
 from html.parser import HTMLParser
 
-from backoffice import auth
+from backoffice import agent_accounts, auth
 from backoffice.management.commands.create_agent import ready
 from backoffice.models import Agent
 from backoffice.roles import AgentRole
@@ -19,7 +19,7 @@ def make_agent(
     had activated it with the e-mailed code."""
     n = next(_numbers)
     email = email or f"agent{n}@agents.example.fr"
-    agent = auth.create_agent(email, "Agent", f"Numero{n}", role, by=by)
+    agent = agent_accounts.create_agent(email, "Agent", f"Numero{n}", role, by=by)
     ready(agent, AGENT_PASSWORD, None)
     agent.refresh_from_db()
     return agent

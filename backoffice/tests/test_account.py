@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, identify_hasher
 
 from audit.models import Action, AuditEvent
-from backoffice import auth
+from backoffice import agent_accounts, auth
 from backoffice.models import Agent, AgentDevice, AgentRecoveryCode
 from backoffice.roles import AgentRole
 from backoffice.tests.helpers import AGENT_PASSWORD, log_in, make_agent, totp_next
@@ -362,7 +362,7 @@ def test_what_a_reset_refuses(client, supervisor, which):
     if which == "self":
         target, message = supervisor, "ne peut pas viser votre propre compte"
     elif which == "not_activated":
-        target = auth.create_agent("neuf@agents.example.fr", "Noé", "Neuf", "gestion")
+        target = agent_accounts.create_agent("neuf@agents.example.fr", "Noé", "Neuf", "gestion")
         message = "renvoyez-lui plutôt un code d'activation"
     else:
         target = make_agent()

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from backoffice import auth
+from backoffice import agent_accounts
 from backoffice.models import AgentRecoveryCode
 from backoffice.roles import AgentRole
 from backoffice.tests.helpers import AGENT_PASSWORD, log_in, make_agent
@@ -30,7 +30,7 @@ def _wrong(code: str) -> str:
 
 
 def test_five_wrong_activation_codes_kill_the_code(client):
-    agent = auth.create_agent("nouvel@agents.example.fr", "Nina", "Nouvel", "assistance")
+    agent = agent_accounts.create_agent("nouvel@agents.example.fr", "Nina", "Nouvel", "assistance")
     code = last_code_sent_to(agent.email)
     for _ in range(5):
         assert "ce code n'est plus valable" in html.unescape(
@@ -68,7 +68,7 @@ def test_five_wrong_reset_codes_kill_the_code(client):
 def test_codes_issued_before_the_move_still_serve(client):
     """An activation code e-mailed, or recovery codes printed, before the codes moved onto
     `core.one_time` were hashed as `codes.hash_code(code, purpose)`: they keep working."""
-    agent = auth.create_agent("ancien@agents.example.fr", "Anne", "Ancien", "assistance")
+    agent = agent_accounts.create_agent("ancien@agents.example.fr", "Anne", "Ancien", "assistance")
     old_code = codes.new_code()
     agent.activation_code_hash = codes.hash_code(old_code, "backoffice.activation")
     agent.save(update_fields=["activation_code_hash"])

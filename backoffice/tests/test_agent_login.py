@@ -9,7 +9,7 @@ import time_machine
 from django.conf import settings
 
 from audit.models import Action, AuditEvent
-from backoffice import auth
+from backoffice import agent_accounts, auth
 from backoffice.models import Agent, AgentDevice
 from backoffice.roles import AgentRole
 from backoffice.tests.helpers import AGENT_PASSWORD, log_in, make_agent, totp_now
@@ -135,7 +135,7 @@ def test_the_session_ends_after_15_idle_minutes(client):
 
 
 def test_activation_then_qr_enrolment_then_recovery_codes(client):
-    agent = auth.create_agent("nouvel@agents.example.fr", "Nina", "Nouvel", "assistance")
+    agent = agent_accounts.create_agent("nouvel@agents.example.fr", "Nina", "Nouvel", "assistance")
     code = last_code_sent_to(agent.email)
     response = client.post(
         "/agents/activation/",
@@ -162,7 +162,7 @@ def test_activation_then_qr_enrolment_then_recovery_codes(client):
 
 
 def test_an_account_not_yet_activated_cannot_log_in(client):
-    agent = auth.create_agent("attente@agents.example.fr", "Ana", "Attente", "gestion")
+    agent = agent_accounts.create_agent("attente@agents.example.fr", "Ana", "Attente", "gestion")
     response = client.post("/agents/connexion/", {"email": agent.email, "password": ""})
     assert response.status_code == 200
     assert client.get("/agents/connexion/code/")["Location"] == "/agents/connexion/"

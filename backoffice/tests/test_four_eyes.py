@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from audit.models import Action, AuditEvent
-from backoffice import auth, four_eyes, unfreeze
+from backoffice import agent_accounts, auth, four_eyes, unfreeze
 from backoffice.guards import acting_agent
 from backoffice.models import Agent, UnfreezeRequest
 from backoffice.roles import AgentRole
@@ -53,7 +53,9 @@ def test_the_creating_supervisor_is_never_shown_the_activation_code(client):
 
 
 def test_the_new_agent_activates_with_the_emailed_code(client):
-    agent = auth.create_agent("arrivee@agents.example.fr", "Aline", "Arrivee", "assistance")
+    agent = agent_accounts.create_agent(
+        "arrivee@agents.example.fr", "Aline", "Arrivee", "assistance"
+    )
     response = client.post(
         "/agents/activation/",
         {
@@ -86,15 +88,17 @@ def test_an_agent_address_is_one_professional_mailbox(client, settings, email, m
 def test_a_supervisor_resends_the_activation_code_by_email_only(client):
     supervisor = make_agent(AgentRole.SUPERVISION)
     log_in(client, supervisor)
-    agent = auth.create_agent("lente@agents.example.fr", "Lea", "Lente", "gestion", by=supervisor)
+    agent = agent_accounts.create_agent(
+        "lente@agents.example.fr", "Lea", "Lente", "gestion", by=supervisor
+    )
     old = last_code_sent_to(agent.email)
     response = client.post(f"/agents/actions/resend_agent_activation/{agent.pk}/", REASON)
     new = last_code_sent_to(agent.email)
     assert new != old
     assert new not in client.get(response["Location"]).content.decode()
     with pytest.raises(Refusal):
-        auth.activate(_session_request(), agent.email, old, AGENT_PASSWORD)
-    auth.activate(_session_request(), agent.email, new, AGENT_PASSWORD)
+        agent_accounts.activate(_session_request(), agent.email, old, AGENT_PASSWORD)
+    agent_accounts.activate(_session_request(), agent.email, new, AGENT_PASSWORD)
     event = AuditEvent.objects.get(action=Action.AGENT_ACTIVATION_SENT)
     assert event.details["agent"]["email"] == supervisor.email
     # Once activated, a code is not resent (a reset of the second factor is another matter).
@@ -251,7 +255,7 @@ def test_the_bypass_through_the_pages_is_refused_and_audited(client):
 def test_the_agents_list_says_who_created_whom_and_each_state(client):
     supervisor = make_agent(AgentRole.SUPERVISION)
     log_in(client, supervisor)
-    waiting = auth.create_agent(
+    waiting = agent_accounts.create_agent(
         "attend@agents.example.fr", "Anne", "Attend", "gestion", by=supervisor
     )
     page = client.get("/agents/agents/").content.decode()

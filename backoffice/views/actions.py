@@ -16,7 +16,7 @@ from accounts.models import PendingRegistration
 from accounts.queries import subscriber_by_number
 from audit.models import Action
 from audit.trail import record
-from backoffice import account, auth, roles, unfreeze
+from backoffice import account, agent_accounts, roles, unfreeze
 from backoffice.forms import ReasonForm
 from backoffice.guards import acting_agent, agent_view
 from backoffice.models import Agent, UnfreezeRequest
@@ -110,7 +110,7 @@ def _reset_second_factor(target, agent) -> str:
 
 
 def _resend_agent_activation(target, agent) -> str:
-    auth.resend_activation(target)
+    agent_accounts.resend_activation(target)
     return f"Un nouveau code d'activation est envoyé par courriel à {target.email}."
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backoffice import auth
+from backoffice import agent_accounts, auth
 from backoffice.forms import (
     ActivationForm,
     CodeForm,
@@ -74,7 +74,7 @@ def activation(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            agent = auth.activate(request, data["email"], data["code"], data["password1"])
+            agent = agent_accounts.activate(request, data["email"], data["code"], data["password1"])
         except Refusal as refusal:
             _refused(form, refusal)
         else:

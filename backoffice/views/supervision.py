@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.models import Action, AuditEvent
 from audit.trail import record
-from backoffice import auth, roles
+from backoffice import agent_accounts, roles
 from backoffice.forms import AgentForm, PeriodForm, ReasonForm
 from backoffice.guards import acting_agent, agent_view
 from backoffice.models import Agent, AgentDevice
@@ -35,7 +35,7 @@ def agents(request):
         data = form.cleaned_data
         try:
             with acting_agent(request.agent, data["reason"], data["ticket"]):
-                created = auth.create_agent(
+                created = agent_accounts.create_agent(
                     data["email"],
                     data["first_name"],
                     data["last_name"],

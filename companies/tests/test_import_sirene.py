@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from companies.models import Company
 from companies.sirene import (
@@ -16,16 +15,10 @@ from companies.sirene import (
     NO_NAME,
     UNIT_COLUMNS,
     UNITS_LABEL,
-    UNKNOWN_STATE,
     WRONG_WIDTH,
-    RowRefused,
     StockReader,
-    city,
-    street_line,
-    unit_record,
 )
 from companies.sirene_import import (
-    DUPLICATE_SIREN,
     OTHER_HEAD_OFFICE,
     UNKNOWN_COMPANY,
     import_establishments,
@@ -372,11 +365,6 @@ def test_a_file_not_in_utf8_is_refused_clearly(tmp_path):
         run_import(latin, ESTABLISHMENTS)
 
 
-def unit_rows(*rows: dict) -> list[tuple[int, dict | None]]:
-    blank = dict.fromkeys(UNIT_COLUMNS, "")
-    return [(line, None if row is None else blank | row) for line, row in enumerate(rows, 2)]
-
-
 def test_a_row_of_the_wrong_width_is_refused(tmp_path):
     broken = tmp_path / "u.csv"
     lines = UNITS.read_text(encoding="utf-8").splitlines()
@@ -385,153 +373,3 @@ def test_a_row_of_the_wrong_width_is_refused(tmp_path):
     out = run_import(broken, ESTABLISHMENTS)
     assert f"{WRONG_WIDTH} : 1\n      ligne 2\n" in out
     assert not Company.objects.filter(identifier=BOULANGERIE).exists()
-
-
-def test_a_siren_twice_in_a_batch_keeps_the_last_row():
-    valid = {"etatAdministratifUniteLegale": "A", "siren": DUPONT}
-    report = import_units(
-        unit_rows(valid | {"nomUniteLegale": "ANCIEN"}, valid | {"nomUniteLegale": "NOUVEAU"})
-    )
-    assert Company.objects.get(identifier=DUPONT).name == "NOUVEAU"
-    assert report.refused.examples == {DUPLICATE_SIREN: [(2, DUPONT)]}
-    assert report.created == 1
-
-
-def test_a_value_too_long_for_the_registry_is_refused_not_fatal():
-    address = dict.fromkeys(ESTABLISHMENT_COLUMNS, "") | {
-        "siren": DUPONT,
-        "etablissementSiege": "true",
-        "libelleCommuneEtablissement": "X" * 101,
-    }
-    Company.objects.create(identifier=DUPONT, name="JEAN DUPONT")
-    report = import_establishments([(2, address)])
-    assert dict(report.refused.counts) == {
-        "Valeur trop longue pour « Commune » (au plus 100 caractères)": 1
-    }
-
-
-@pytest.mark.parametrize(
-    ("row", "reason"),
-    [
-        ({"siren": "P12345678", "denominationUniteLegale": "IDSP"}, INVALID_SIREN),
-        ({"siren": DUPONT, "denominationUniteLegale": "X"}, UNKNOWN_STATE),
-        (
-            {"siren": DUPONT, "etatAdministratifUniteLegale": "A", "prenom1UniteLegale": "JEAN"},
-            NO_NAME,
-        ),
-        (
-            {"siren": DUPONT, "etatAdministratifUniteLegale": "A", "nomUsageUniteLegale": "[ND]"},
-            NAME_NOT_DIFFUSED,
-        ),
-    ],
-)
-def test_rows_that_cannot_make_a_company_are_refused(row, reason):
-    with pytest.raises(RowRefused) as refusal:
-        unit_record(dict.fromkeys(UNIT_COLUMNS, "") | row)
-    assert refusal.value.reason == reason
-
-
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        (
-            {
-                "numeroVoieEtablissement": "12",
-                "indiceRepetitionEtablissement": "B",
-                "typeVoieEtablissement": "RUE",
-                "libelleVoieEtablissement": "DES LILAS",
-            },
-            "12 B RUE DES LILAS",
-        ),
-        (
-            {
-                "numeroVoieEtablissement": "3",
-                "typeVoieEtablissement": "av",
-                "libelleVoieEtablissement": "FOCH",
-            },
-            "3 AVENUE FOCH",
-        ),
-        (
-            {
-                "indiceRepetitionEtablissement": "B",
-                "typeVoieEtablissement": "RUE",
-                "libelleVoieEtablissement": "DES LILAS",
-            },
-            "RUE DES LILAS",
-        ),
-        (
-            {"typeVoieEtablissement": "RPT", "libelleVoieEtablissement": "DE L'EUROPE"},
-            "ROND-POINT DE L'EUROPE",
-        ),
-        (
-            {
-                "numeroVoieEtablissement": "[ND]",
-                "typeVoieEtablissement": "[ND]",
-                "libelleVoieEtablissement": "[ND]",
-            },
-            "",
-        ),
-        (
-            {
-                "complementAdresseEtablissement": " RESIDENCE  LES PINS ",
-                "libelleVoieEtablissement": "LE BOURG",
-            },
-            "RESIDENCE LES PINS, LE BOURG",
-        ),
-    ],
-)
-def test_the_street_line_expands_insee_street_types(values, expected):
-    assert street_line(dict.fromkeys(ESTABLISHMENT_COLUMNS, "") | values) == expected
-
-
-def test_a_foreign_city_names_its_country():
-    row = dict.fromkeys(ESTABLISHMENT_COLUMNS, "") | {
-        "libelleCommuneEtablissement": "",
-        "libelleCommuneEtrangerEtablissement": "GENEVE",
-        "libellePaysEtrangerEtablissement": "SUISSE",
-    }
-    assert city(row) == "GENEVE, SUISSE"
-
-
-@pytest.mark.parametrize("option", [("--batch-size", "0"), ("--limit", "-3"), ("--examples", "x")])
-def test_counts_given_as_options_are_checked(option):
-    with pytest.raises(CommandError, match="un entier d'au moins"):
-        call_command("import_sirene", str(UNITS), str(ESTABLISHMENTS), *option)
-    assert not Company.objects.exists()
-
-
-def test_with_debug_on_the_import_does_not_pile_up_queries(settings):
-    settings.DEBUG = True
-    err = io.StringIO()
-    call_command("import_sirene", str(UNITS), str(ESTABLISHMENTS), stdout=io.StringIO(), stderr=err)
-    assert "DEBUG est activé" in err.getvalue()
-    assert Company.objects.count() == 13
-    # The portfolio names' refresh after the import, and the count just above: each batch's
-    # queries were dropped.
-    assert len(connection.queries) == 2
-
-
-def test_a_rename_reaches_the_portfolios():
-    """The portfolio copies company names (for sorting): an import that renames updates them."""
-    from io import StringIO
-
-    from habilitations.models import PortfolioEntry
-    from tests.factories import HabilitationFactory, SubscriberFactory
-
-    call_command(
-        "import_sirene", str(UNITS), str(ESTABLISHMENTS), stdout=StringIO(), stderr=StringIO()
-    )
-    company = Company.objects.order_by("id").first()
-    holder = SubscriberFactory()
-    HabilitationFactory(company=company, subscriber=holder, code="declarer_tva")
-    Company.objects.filter(pk=company.pk).update(name="ANCIEN NOM", search_name="ANCIEN NOM")
-    PortfolioEntry.objects.filter(company=company).update(
-        name="ANCIEN NOM", search_name="ANCIEN NOM"
-    )
-    out = StringIO()
-    call_command("import_sirene", str(UNITS), str(ESTABLISHMENTS), stdout=out, stderr=StringIO())
-    entry = PortfolioEntry.objects.get(company=company)
-    company.refresh_from_db()
-    assert entry.name == company.name != "ANCIEN NOM"
-    assert entry.search_name == company.search_name
-    assert "1 dénomination(s) mise(s) à jour" in out.getvalue()

@@ -29,6 +29,7 @@ from correspondence.models import Kind, Message
 from habilitations import delegation
 from habilitations import delegation_requests as asks
 from habilitations.changes import grant
+from habilitations.delegation_request_states import expire_all
 from habilitations.models import Origin, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import CURRENT_TIME, link_for
@@ -165,7 +166,7 @@ def delegation_requests_expired(w):
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         firm, _ = _asked(w.alice)
         traveller.shift(timedelta(days=22))
-        asks.expire_all()
+        expire_all()
     return {
         ("delegation_request_received", w.alice.email),
         ("delegation_requests_expired", firm.email),

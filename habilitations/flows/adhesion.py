@@ -9,7 +9,7 @@ from companies.bank import BankDetails, has_active_account
 from companies.models import Company
 from core.refusals import Refusal
 from habilitations.catalogue import MESSAGERIE, PAYER, label
-from habilitations.flows import postal
+from habilitations.flows import postal, postal_letters
 from habilitations.models import PostalRequest, RequestKind
 
 
@@ -86,5 +86,5 @@ def submit_adhesion(
             bank=bank,
         )
         if new:  # else the same request sent again: answered with the first (§6.8)
-            postal.start(req, link_for)
+            postal_letters.start(req, link_for)
     return req

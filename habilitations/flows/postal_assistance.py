@@ -9,7 +9,7 @@ from audit.trail import record
 from core import clock
 from core.refusals import Refusal
 from correspondence.mail import send_email
-from habilitations.flows import postal
+from habilitations.flows import postal, postal_letters
 from habilitations.models import OPEN_STATES, PostalRequest, RequestState
 
 
@@ -68,7 +68,7 @@ def reissue_letter(request_pk: int) -> PostalRequest:
     req = _open(request_pk, "postal.not_reissuable")
     if req.state != RequestState.LETTER_SENT:
         raise Refusal("postal.not_reissuable")
-    postal.send_code_letter(req)
+    postal_letters.send_code_letter(req)
     record(
         Action.POSTAL_LETTER_REISSUED,
         target=req.company.identifier,

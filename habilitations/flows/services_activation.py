@@ -16,7 +16,7 @@ from core.text import normalize_email
 from habilitations import company_email
 from habilitations.catalogue import MESSAGERIE, PAYER
 from habilitations.changes import grant
-from habilitations.flows import postal
+from habilitations.flows import postal, postal_letters
 from habilitations.flows.substitution import complete_substitution
 from habilitations.models import (
     Origin,
@@ -140,7 +140,7 @@ def recognise_letter_code(email: str, code: str) -> RequestKind | None:
         pk__in=SimplifiedRegistration.objects.filter(email=email).values("request_id"),
     )
     for req in [*own, *simplified]:
-        if not postal.LETTER_CODE.dead(req) and postal.LETTER_CODE.matches(
+        if not postal_letters.LETTER_CODE.dead(req) and postal_letters.LETTER_CODE.matches(
             code.strip(), req.code_hash, req.pk
         ):
             limits.hit(LETTER_RECOGNITION, email, -1)

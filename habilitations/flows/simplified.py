@@ -28,7 +28,7 @@ from core import clock
 from core.refusals import Refusal
 from core.text import normalize_email
 from habilitations.catalogue import PAYER, SERVICES
-from habilitations.flows import postal, services_activation
+from habilitations.flows import postal, postal_letters, services_activation
 from habilitations.flows.adhesion import needs_bank_account
 from habilitations.models import RequestKind, SimplifiedRegistration
 
@@ -139,7 +139,7 @@ def submit_simplified(data: SimplifiedData, *, link_for):
                 password_hash=make_password(registration.password),
                 request=req,
             )
-            postal.send_link(req, link_for)
+            postal_letters.send_link(req, link_for)
     except IntegrityError as exc:
         raise Refusal("registration.email_taken", field="email") from exc
     return req

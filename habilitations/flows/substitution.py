@@ -13,7 +13,7 @@ from core.refusals import Refusal
 from correspondence.mail import send_email
 from habilitations.catalogue import label
 from habilitations.changes import replace_titular
-from habilitations.flows import postal
+from habilitations.flows import postal, postal_letters
 from habilitations.models import Origin, PostalRequest, RequestKind, ordered
 
 
@@ -77,7 +77,7 @@ def submit_substitution(
     ):
         req, new = postal.create(RequestKind.SUBSTITUTION, company, services, requester=subscriber)
         if new:  # else the same request sent again: answered with the first (§6.8)
-            postal.send_code_letter(req)
+            postal_letters.send_code_letter(req)
             _tell_titulars("substitution_requested", req, by_titular)
     return req
 

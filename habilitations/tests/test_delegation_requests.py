@@ -12,6 +12,7 @@ from correspondence.models import Message
 from habilitations import delegation_answers as answers
 from habilitations import delegation_requests as asks
 from habilitations.access import rights_on
+from habilitations.delegation_request_states import expire_all
 from habilitations.models import AskState, DelegationRequest, Habilitation, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import CURRENT_TIME
@@ -272,10 +273,10 @@ def test_the_daily_job_writes_expiry_down_and_tells_each_firm_once(firm, client_
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         asks.ask_many(firm, [client_company, other], _wanted(declarer_tva=AC))
         traveller.shift(timedelta(days=20))
-        assert asks.expire_all() == 0
+        assert expire_all() == 0
         traveller.shift(timedelta(days=1))
-        assert asks.expire_all() == 2
-        assert asks.expire_all() == 0
+        assert expire_all() == 2
+        assert expire_all() == 0
     assert Message.objects.filter(purpose="delegation_requests_expired").count() == 1
 
 

@@ -5,7 +5,7 @@ ready at once."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from backoffice import auth
+from backoffice import agent_accounts, auth
 from backoffice.roles import AgentRole
 from core.refusals import Refusal
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            agent = auth.create_agent(
+            agent = agent_accounts.create_agent(
                 options["email"], options["first_name"], options["last_name"], options["role"]
             )
         except Refusal as refusal:
