@@ -15,6 +15,7 @@ from habilitations import delegation_answers as answers
 from habilitations import delegation_requests as asks
 from habilitations.models import AskState
 from web.asks.forms import AnswerForm, AskForm
+from web.current_dossier import make_current
 from web.guards import dossier_or_403, refuse
 from web.identifier_lists import takes_list_file
 from web.refusals import add_to_form, add_to_page
@@ -113,9 +114,10 @@ def received(request):
 
 def company_received(request, identifier: str):
     """The same, for one dossier (from its *Gérer* menu), with the firms blocked there."""
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     if not rights.may_see_holders():
-        refuse(request, company.identifier, "delegation requests: not an administrator")
+        refuse(company.identifier, "delegation requests: not an administrator")
     page = _page(request, answers.received(request.user, company))
     return render(
         request,

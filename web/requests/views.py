@@ -57,7 +57,7 @@ def _own_request(request, pk: int) -> PostalRequest:
     """The subscriber's own request, or a 403 (audited): a request is its requester's alone."""
     req = postal_request(pk)
     if req is None or req.requester_id != request.user.pk:
-        refuse(request, req.company.identifier if req else "", "not the requester", request_id=pk)
+        refuse(req.company.identifier if req else "", "not the requester", request_id=pk)
     return req
 
 

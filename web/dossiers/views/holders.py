@@ -13,6 +13,7 @@ from core.dates import date_time
 from habilitations.access import holders_of
 from habilitations.catalogue import label as catalogue_label
 from habilitations.models import Role
+from web.current_dossier import make_current
 from web.guards import dossier_or_403, refuse
 
 HISTORY_SIZE = 200
@@ -23,9 +24,10 @@ def _holders(company):
 
 
 def holders(request, identifier: str):
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     if not rights.may_see_holders():
-        refuse(request, identifier, "not an administrator of this company")
+        refuse(identifier, "not an administrator of this company")
     if request.GET.get("format") == "csv":
         return _csv(company)
     history = list(

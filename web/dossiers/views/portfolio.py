@@ -13,15 +13,17 @@ from habilitations.models import Habilitation, Role
 from habilitations.portfolio import holding, normalize_sort
 from habilitations.portfolio import page as portfolio_page
 from web import dossier_menus
+from web.current_dossier import make_current
 from web.dossiers.forms import DossierChoiceForm, HabilitationsFilterForm
 from web.guards import dossier_or_403, refuse, require
 from web.refusals import add_to_page
 
 
 def _choose(request, form: DossierChoiceForm):
-    """*Valider* on a dossier: it becomes the current dossier (`dossier_or_403` makes it so),
-    if the subscriber holds a right."""
-    company, _ = dossier_or_403(request, form.cleaned_data["dossier"])
+    """*Valider* on a dossier: it becomes the current dossier if the subscriber holds a right
+    (else a 403)."""
+    company, rights = dossier_or_403(request.user, form.cleaned_data["dossier"])
+    make_current(request, company, rights)
     return redirect("dossiers:dossier", identifier=company.identifier)
 
 
@@ -90,7 +92,8 @@ def choose(request):
 
 def dossier(request, identifier: str):
     """The dossier's home: the menus with exactly the services the subscriber may use."""
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     return render(
         request,
         "dossiers/dossier.html",
@@ -122,10 +125,11 @@ def _who_may_use(code: str) -> str:
 
 def service(request, identifier: str, code: str):
     """A service of a dossier: who may use it; the service itself is its own application."""
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     if code not in ELEMENTARY_BY_CODE and code not in DERIVED_BY_CODE:
-        refuse(request, company.identifier, "unknown service", code=code)
-    require(request, company, rights, Permission.USE, code)
+        refuse(company.identifier, "unknown service", code=code)
+    require(company, rights, Permission.USE, code)
     role = rights.role_on(code)
     return render(
         request,
