@@ -3,6 +3,7 @@ export."""
 
 import contextlib
 import csv
+from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -17,6 +18,15 @@ from web.current_dossier import make_current
 from web.guards import dossier_or_403, refuse
 
 HISTORY_SIZE = 200
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """A change in the history: the audit event, and its service and role in French."""
+
+    event: AuditEvent
+    service: str
+    role: str
 
 
 def _holders(company):
@@ -41,7 +51,7 @@ def holders(request, identifier: str):
         {
             "company": company,
             "holders": _holders(company),
-            "history": [(event, *_labels(event.details)) for event in history],
+            "history": [HistoryLine(event, *_labels(event.details)) for event in history],
         },
     )
 

@@ -1,6 +1,8 @@
 """The portfolio and dossier pages (docs/habilitations.md §10): thin views over
 `habilitations.portfolio` and `access`."""
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -9,7 +11,7 @@ from core.refusals import Refusal
 from habilitations import delegation
 from habilitations.access import Permission
 from habilitations.catalogue import DERIVED_BY_CODE, ELEMENTARY_BY_CODE, label
-from habilitations.models import Habilitation, Role
+from habilitations.models import Habilitation, PortfolioEntry, Role
 from habilitations.portfolio import holding, normalize_sort
 from habilitations.portfolio import page as portfolio_page
 from web import dossier_menus
@@ -17,6 +19,14 @@ from web.current_dossier import make_current
 from web.dossiers.forms import DossierChoiceForm, HabilitationsFilterForm
 from web.guards import dossier_or_403, refuse, require
 from web.refusals import add_to_page
+
+
+class CompanyHabilitations(NamedTuple):
+    """A company of *Consulter vos services* (an entry of the portfolio page) and the
+    person's habilitations on it."""
+
+    entry: PortfolioEntry
+    habilitations: list[Habilitation]
 
 
 def _choose(request, form: DossierChoiceForm):
@@ -162,7 +172,7 @@ def my_habilitations(request):
     by_company: dict[int, list[Habilitation]] = {pk: [] for pk in company_ids}
     for habilitation in rows:
         by_company[habilitation.company_id].append(habilitation)
-    groups = [(entry, by_company[entry.company_id]) for entry in result.entries]
+    groups = [CompanyHabilitations(entry, by_company[entry.company_id]) for entry in result.entries]
     return render(
         request,
         "dossiers/my_habilitations.html",
