@@ -50,6 +50,7 @@ def _trace(client, method: str, url: str, data=None) -> dict:
     from django.core.handlers.wsgi import WSGIRequest
 
     stays: dict[tuple[str, str], object] = {}
+    entries: Counter = Counter()
 
     def profile(frame, event, arg):
         if event != "call" or not _ours(frame.f_code.co_filename):
@@ -59,6 +60,7 @@ def _trace(client, method: str, url: str, data=None) -> dict:
         if any(isinstance(frame.f_locals.get(name), WSGIRequest) for name in names):
             key = (str(Path(code.co_filename).relative_to(ROOT)), code.co_qualname)
             stays.setdefault(key, code)
+            entries[key] += 1
 
     sys.setprofile(profile)
     try:
@@ -66,7 +68,7 @@ def _trace(client, method: str, url: str, data=None) -> dict:
     finally:
         sys.setprofile(None)
     assert response.status_code in (200, 302, 403)
-    return stays
+    return stays, entries
 
 
 @pytest.mark.django_db
@@ -76,18 +78,31 @@ def test_count_the_stays_of_delegate_mes_habilitations(client, company, alice, b
     client.force_login(alice)
     url = f"/espace/dossiers/{company.identifier}/delegations/delegataire/{bob.subscriber_number}/"
     client.get(url)  # warm: the first request imports and caches
-    stays = _trace(client, "get", url)
+    stays, entries = _trace(client, "get", url)
     for data in (
         {"level-declarer_tva": "AD", "level-payer_tva": "AC"},  # a level per service
         {"all-level": "AC"},  # the same level for all
         {"level-declarer_tva": "XX"},  # forged: a 403, audited
     ):
-        stays.update(_trace(client, "post", url, data))
+        more, more_entries = _trace(client, "post", url, data)
+        stays.update(more)
+        entries.update(more_entries)
     assert Habilitation.objects.filter(subscriber=bob).exists()
     files = Counter(path for path, _ in stays)
     returns = sum(_returns(code) for code in stays.values())
     for path, name in sorted(stays):
-        print(f"  {path}:{name}")
+        print(f"  {entries[path, name]:3} {path}:{name}")
     print(f"{len(stays)} stays in {len(files)} files, {returns} returns")
-    outside = sorted({p for p in files if not p.startswith("web/")})
-    print("outside web/:", outside)
+    print(f"{sum(entries.values())} entries over the 4 requests")
+    # The middleware chain (and what it calls: the client's address, the upload handler) runs
+    # on every page; the page itself is the view and what the view and its templates call.
+    chain = {"core/context.py", "web/identifier_lists.py"}
+    page = {
+        k: c for k, c in stays.items() if not k[0].endswith("middleware.py") and k[0] not in chain
+    }
+    print(
+        f"the page alone: {len(page)} stays in {len({p for p, _ in page})} files, "
+        f"{sum(_returns(c) for c in page.values())} returns, "
+        f"{sum(entries[k] for k in page)} entries"
+    )
+    print("outside web/:", sorted({p for p in files if not p.startswith("web/")}))
