@@ -41,3 +41,6 @@ urlpatterns = [
     # Its sound, « Ecouter l'extrait sonore » (espeak-ng in French: web/captcha_audio.py).
     path("captcha/son/<str:key>.wav", captcha_audio, name="captcha_audio"),
 ]
+
+# A refusal (`web.guards.Refused`) is audited here, once, then answered with the 403 page.
+handler403 = "web.guards.forbidden"

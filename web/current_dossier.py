@@ -2,12 +2,12 @@
 working on, shown in the band under the header, whose menus the home page and the
 persistent bar show.
 
-One rule: a page about one company sets it. Every page of a dossier goes through
-`web.guards.dossier_or_403`, which calls `make_current` with the rights it read (so the bar
-costs no query); a page about a company that is not (yet) one of the person's dossiers (an
-adhesion for a new company) shows that company in the band for that page only, through
-`show_company`, and leaves the current dossier as it was. The session is written only when
-the current dossier changes (docs/security.md §11.7)."""
+One rule: a page about one company sets it. Every page of a dossier asks the guard
+(`web.guards.dossier_or_403`, which checks access and nothing else), then calls `make_current`
+with the rights the guard read (so the bar costs no query); a page about a company that is not
+(yet) one of the person's dossiers (an adhesion for a new company) shows that company in the
+band for that page only, through `show_company`, and leaves the current dossier as it was. The
+session is written only when the current dossier changes (docs/security.md §11.7)."""
 
 from django.http import HttpRequest
 

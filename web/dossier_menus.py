@@ -28,7 +28,14 @@ class NavMenu:
     empty: str
 
 
-def service_menus(rights: Rights, identifier: str) -> list[tuple[str, list[Entry]]]:
+class ServiceMenu(NamedTuple):
+    """A service menu of a dossier (*Consulter*, *Déclarer*…) and its entries."""
+
+    label: str
+    entries: list[Entry]
+
+
+def service_menus(rights: Rights, identifier: str) -> list[ServiceMenu]:
     """*Consulter, Déclarer, Payer, Démarches, Messagerie*: exactly the services the subscriber
     may use on this dossier, each leading to its page (`dossiers:service`)."""
     usable = rights.usable()
@@ -45,7 +52,7 @@ def service_menus(rights: Rights, identifier: str) -> list[tuple[str, list[Entry
             Entry(short, reverse("dossiers:service", args=[identifier, code]))
             for code, short in codes
         ]
-        menus.append((menu.label, entries))
+        menus.append(ServiceMenu(menu.label, entries))
     return menus
 
 

@@ -2,6 +2,9 @@
 company's administrators answer them. Thin views over `habilitations.delegation_requests` and
 `habilitations.delegation_answers`."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -13,8 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.refusals import Refusal
 from habilitations import delegation_answers as answers
 from habilitations import delegation_requests as asks
-from habilitations.models import AskState
+from habilitations.models import AskState, DelegationRequest
 from web.asks.forms import AnswerForm, AskForm
+from web.current_dossier import make_current
 from web.guards import dossier_or_403, refuse
 from web.identifier_lists import takes_list_file
 from web.refusals import add_to_form, add_to_page
@@ -28,8 +32,16 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _with_history(page):
-    return [(req, answers.history(req)) for req in page]
+@dataclass(frozen=True)
+class AskLine:
+    """A delegation request of a list, and its history (when, what)."""
+
+    request: DelegationRequest
+    history: list[tuple[datetime, str]]
+
+
+def _with_history(page) -> list[AskLine]:
+    return [AskLine(req, answers.history(req)) for req in page]
 
 
 @takes_list_file
@@ -113,9 +125,10 @@ def received(request):
 
 def company_received(request, identifier: str):
     """The same, for one dossier (from its *Gérer* menu), with the firms blocked there."""
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     if not rights.may_see_holders():
-        refuse(request, company.identifier, "delegation requests: not an administrator")
+        refuse(company.identifier, "delegation requests: not an administrator")
     page = _page(request, answers.received(request.user, company))
     return render(
         request,

@@ -35,11 +35,11 @@ def withdraw_all(request, number: str):
     §5.2), checked before the number is even looked up, and only when they hold delegations
     this administrator may withdraw (an unknown number and a stranger look the same)."""
     if not administered_company_ids(request.user).exists():
-        refuse(request, number, "withdraw all: administers no company")
+        refuse(number, "withdraw all: administers no company")
     holder = subscriber_by_number(number)
     habilitations = delegation.withdrawable(request.user, holder) if holder else []
     if not habilitations:
-        refuse(request, number, "withdraw all: nothing of theirs this subscriber may withdraw")
+        refuse(number, "withdraw all: nothing of theirs this subscriber may withdraw")
     if request.method == "POST":
         removed = delegation.withdraw_all(request.user, holder)
         messages.success(

@@ -24,7 +24,7 @@ def group_list(request):
     form = GroupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not allowed:
-            refuse(request, "", "groups: holds no dossier as AT, AS or delegating actor")
+            refuse("", "groups: holds no dossier as AT, AS or delegating actor")
         if form.is_valid():
             try:
                 group = groups.create(request.user, form.cleaned_data["name"])
@@ -167,7 +167,7 @@ def detail(request, pk: int):
     try:
         group = groups.get(request.user, pk)
     except Refusal:
-        refuse(request, "", "groups: not the owner's group", group=pk)
+        refuse("", "groups: not the owner's group", group=pk)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = {
         "add": AddDossiersForm(

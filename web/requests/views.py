@@ -2,6 +2,9 @@
 services en ligne*, *Gérer vos substitutions*, *Suivre*, *Supprimer un formulaire*, *Activer mes
 services*, and the company e-mail's link. Thin views over `habilitations/flows/`."""
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -57,7 +60,7 @@ def _own_request(request, pk: int) -> PostalRequest:
     """The subscriber's own request, or a 403 (audited): a request is its requester's alone."""
     req = postal_request(pk)
     if req is None or req.requester_id != request.user.pk:
-        refuse(request, req.company.identifier if req else "", "not the requester", request_id=pk)
+        refuse(req.company.identifier if req else "", "not the requester", request_id=pk)
     return req
 
 
@@ -128,14 +131,41 @@ def request_form(request, kind: RequestKind, identifier: str):
     )
 
 
+class FollowedRequest(NamedTuple):
+    """A line of *Suivre vos adhésions / substitutions*."""
+
+    request: PostalRequest
+    status_text: str
+    withdrawable: bool
+
+
+@dataclass(frozen=True)
+class WaitingCode:
+    """A request of *Activer mes services* whose letter is sent: its code's form."""
+
+    request: PostalRequest
+    form: ActivationCodeForm
+    status_text: str
+
+
+@dataclass(frozen=True)
+class WaitingEmail:
+    """A request of *Activer mes services* waiting for the company's address to be confirmed."""
+
+    request: PostalRequest
+    status_text: str
+
+
 def follow(request, kind: RequestKind):
     """*Suivre vos adhésions / substitutions*: every request and its state."""
     page = PAGES[kind]
     requests = requests_of(request.user, page["kinds"])
     now = clock.now()
-    rows = [(req, req.status_text(now), req.can_be_withdrawn(now)) for req in requests]
+    rows = [
+        FollowedRequest(req, req.status_text(now), req.can_be_withdrawn(now)) for req in requests
+    ]
     if "a-supprimer" in request.GET:
-        rows = [row for row in rows if row[2]]
+        rows = [row for row in rows if row.withdrawable]
     return render(
         request,
         "requests/follow.html",
@@ -210,7 +240,7 @@ def activate(request):
         if not req.is_expired(now)
     ]
     waiting_code = [
-        (
+        WaitingCode(
             req,
             bound[1] if bound and bound[0] == req.pk else ActivationCodeForm(prefix=f"r{req.pk}"),
             req.status_text(now),
@@ -219,14 +249,14 @@ def activate(request):
         if req.state == RequestState.LETTER_SENT
     ]
     waiting_email = [
-        (req, req.status_text(now))
+        WaitingEmail(req, req.status_text(now))
         for req in open_requests
         if req.state == RequestState.AWAITING_EMAIL
     ]
-    if bound and not any(req.pk == bound[0] for req, _, _ in waiting_code):
+    if bound and not any(waiting.request.pk == bound[0] for waiting in waiting_code):
         # The request the code was for is no longer open (blocked, expired): say why.
         closed = PostalRequest.objects.select_related("company").get(pk=bound[0])
-        waiting_code.append((closed, bound[1], closed.status_text(now)))
+        waiting_code.append(WaitingCode(closed, bound[1], closed.status_text(now)))
     return render(
         request,
         "requests/activate.html",

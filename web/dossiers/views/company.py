@@ -16,6 +16,7 @@ from habilitations import company_email as email_flow
 from habilitations.access import Permission, Rights
 from habilitations.bank_accounts import add_account, set_active
 from habilitations.catalogue import MESSAGERIE, PAYER
+from web.current_dossier import make_current
 from web.dossiers.forms import BankAccountForm, CompanyEmailForm
 from web.guards import dossier_or_403, refuse
 from web.links import token_link
@@ -24,10 +25,10 @@ from web.refusals import add_to_form
 
 def _company_for(request, identifier: str, may: Callable[[Rights], bool], service: str):
     """The company, if the requester's rights pass `may` (else 403, audited)."""
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     if not may(rights):
         refuse(
-            request,
             company.identifier,
             f"{Permission.MANAGE_COMPANY_DATA} not allowed on {service}",
             code=service,
@@ -66,7 +67,7 @@ def bank_account_state(request, identifier: str, pk: int):
     company = _company_for(request, identifier, Rights.may_manage_bank_accounts, PAYER)
     account = BankAccount.objects.filter(pk=pk, company=company).first()
     if account is None:
-        refuse(request, company.identifier, "bank account of another company", account=pk)
+        refuse(company.identifier, "bank account of another company", account=pk)
     active = request.POST.get("active") == "1"
     set_active(account, active, by=request.user)
     state = "actif" if active else "inactif"

@@ -1,47 +1,62 @@
 """Pages of delegation (docs/habilitations.md §2): deputies, delegations, who has access. Thin views
 over `habilitations.delegation`; every action checks rights on the server and audits refusals."""
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Subscriber
 from accounts.queries import designatable_subscriber
-from audit.models import Action as AuditAction
-from audit.trail import record
 from core.refusals import CATALOGUE, Refusal
 from habilitations import delegation
-from habilitations.catalogue import ELEMENTARY_SERVICES, label
+from habilitations.catalogue import ELEMENTARY_SERVICES, ElementaryService, label
 from habilitations.delegation import Designation
 from habilitations.models import Habilitation, Role, State
 from habilitations.queries import delegation_on, held_on, managed_delegations
+from web.current_dossier import make_current
 from web.dossiers.forms import DelegateNumberForm, DelegationLevelsForm, DeputyForm
-from web.guards import dossier_or_403, refuse
+from web.guards import dossier_or_403, record_refusal, refuse
 from web.refusals import add_to_form
 
 
-def _audit_refusal(request, company, refusal: Refusal) -> None:
-    record(
-        AuditAction.ACCESS_REFUSED,
-        actor=request.user,
-        target=company.identifier,
-        path=request.path,
-        reason=refusal.message,
-    )
+@dataclass(frozen=True)
+class DeputyRow:
+    """A line of *Gérer vos administrateurs suppléants*: a service and its deputy, if any."""
+
+    code: str
+    name: str
+    deputy: Habilitation | None
 
 
-def _post(request):
-    return request.POST if request.method == "POST" else None
+@dataclass(frozen=True)
+class DelegateGroup:
+    """A delegate of *Gérer ou consulter vos délégations* and their habilitations here."""
+
+    holder: Subscriber
+    habilitations: list[Habilitation]
+
+
+class LevelRow(NamedTuple):
+    """A line of *Déléguer mes habilitations*: a service, the levels the granter may give on
+    it, and what the delegate holds there now."""
+
+    service: ElementaryService
+    levels: list[Role]
+    held: Habilitation | None
 
 
 @require_http_methods(["GET", "POST"])
 def deputies(request, identifier: str):
     """*Gérer vos administrateurs suppléants* (AT only): designate, confirm, replace, remove."""
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     if not rights.may_manage_deputies():
-        refuse(request, identifier, "not titular admin of any service")
+        refuse(identifier, "not titular admin of any service")
     services = [(code, label(code)) for code in rights.deputy_services()]
-    form = DeputyForm(_post(request), services=services)
+    form = DeputyForm(request.POST if request.method == "POST" else None, services=services)
     if request.method == "POST" and form.is_valid():
         designation = Designation(form.cleaned_data["service"], Role.DEPUTY_ADMIN)
         if "confirm" not in request.POST:
@@ -59,7 +74,7 @@ def deputies(request, identifier: str):
         try:
             delegation.designate(request.user, company, form.subscriber, [designation])
         except Refusal as refusal:
-            _audit_refusal(request, company, refusal)
+            record_refusal(request, company.identifier, refusal.message)
             add_to_form(form, refusal)
         else:
             messages.success(
@@ -74,29 +89,31 @@ def deputies(request, identifier: str):
             company=company, role=Role.DEPUTY_ADMIN, service__in=[code for code, _ in services]
         ).select_related("subscriber")
     }
-    rows = [(code, name, current.get(code)) for code, name in services]
+    rows = [DeputyRow(code, name, current.get(code)) for code, name in services]
     return render(
         request, "dossiers/deputies.html", {"company": company, "form": form, "rows": rows}
     )
 
 
-def _delegates(request, company, rights) -> list[tuple[Subscriber, list[Habilitation]]]:
+def _delegates(user, company, rights) -> list[DelegateGroup]:
     """The delegations the page lists, grouped by holder (the API lists them flat)."""
-    groups: dict[int, tuple[Subscriber, list[Habilitation]]] = {}
-    for habilitation in managed_delegations(request.user, company, rights):
-        groups.setdefault(habilitation.subscriber_id, (habilitation.subscriber, []))[1].append(
-            habilitation
+    groups: dict[int, DelegateGroup] = {}
+    for habilitation in managed_delegations(user, company, rights):
+        group = groups.setdefault(
+            habilitation.subscriber_id, DelegateGroup(habilitation.subscriber, [])
         )
+        group.habilitations.append(habilitation)
     return list(groups.values())
 
 
 @require_http_methods(["GET", "POST"])
 def delegations(request, identifier: str):
     """*Gérer ou consulter vos délégations*: the selected company, its delegates, a new one."""
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     if not rights.may_delegate():
-        refuse(request, identifier, "may not designate anyone")
-    form = DelegateNumberForm(_post(request))
+        refuse(identifier, "may not designate anyone")
+    form = DelegateNumberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         return redirect(
             "dossiers:delegate", identifier=identifier, number=form.cleaned_data["number"]
@@ -104,20 +121,21 @@ def delegations(request, identifier: str):
     return render(
         request,
         "dossiers/delegations.html",
-        {"company": company, "form": form, "delegates": _delegates(request, company, rights)},
+        {"company": company, "form": form, "delegates": _delegates(request.user, company, rights)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def delegate(request, identifier: str, number: str):
     """*Déléguer mes habilitations* to one delegate: a level per elementary service."""
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     holder = designatable_subscriber(number)
     if holder is None:
         messages.error(request, "Aucun espace professionnel ne correspond à ce numéro d'abonné.")
         return redirect("dossiers:delegations", identifier=identifier)
     if not rights.may_delegate():
-        refuse(request, identifier, "may not designate anyone")
+        refuse(identifier, "may not designate anyone")
     choices = []
     for es in ELEMENTARY_SERVICES:
         levels = [
@@ -133,12 +151,14 @@ def delegate(request, identifier: str, number: str):
         for role in (Role.DELEGATING_ACTOR, Role.ACTOR)
         if any(role in levels for _, levels in choices)
     ]
-    form = DelegationLevelsForm(_post(request))
+    form = DelegationLevelsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if "all-level" in request.POST:
-            designations, kept = _same_level_for_all(request, company, rights, all_levels, current)
+            designations, kept = _same_level_for_all(
+                request.user, request.POST["all-level"], company, rights, all_levels, current
+            )
         else:
-            designations, kept = _levels_per_service(request, choices), []
+            designations, kept = _levels_per_service(request.POST, company, choices), []
         if not designations:
             form.add_error(
                 None,
@@ -150,12 +170,15 @@ def delegate(request, identifier: str, number: str):
             try:
                 delegation.designate(request.user, company, holder, designations)
             except Refusal as refusal:
-                _audit_refusal(request, company, refusal)
+                record_refusal(request, company.identifier, refusal.message)
                 add_to_form(form, refusal)
             else:
                 messages.success(request, _designated_message(holder, designations, kept))
                 return redirect("dossiers:delegations", identifier=identifier)
-    rows = [(es, levels, current.get(es.code) or current.get(es.service)) for es, levels in choices]
+    rows = [
+        LevelRow(es, levels, current.get(es.code) or current.get(es.service))
+        for es, levels in choices
+    ]
     return render(
         request,
         "dossiers/delegate.html",
@@ -170,27 +193,26 @@ def delegate(request, identifier: str, number: str):
     )
 
 
-def _levels_per_service(request, choices) -> list[Designation]:
+def _levels_per_service(posted, company, choices) -> list[Designation]:
     """The posted ``level-<code>`` selects; a level beyond the granter's rights is a forged
     form: refused (403), and audited."""
     allowed = {es.code: {role.value for role in levels} for es, levels in choices}
     asked = {
         key.removeprefix("level-"): value
-        for key, value in request.POST.items()
+        for key, value in posted.items()
         if key.startswith("level-") and value
     }
     forged = {code: level for code, level in asked.items() if level not in allowed.get(code, ())}
     if forged:
-        refuse(request, request.resolver_match.kwargs["identifier"], FORGED, asked=forged)
+        refuse(company.identifier, FORGED, asked=forged)
     return [Designation(code, Role(level)) for code, level in asked.items()]
 
 
-def _same_level_for_all(request, company, rights, all_levels, current):
+def _same_level_for_all(user, level: str, company, rights, all_levels, current):
     """« Même niveau pour tous les services »: the rule is `delegation.same_level_for_all`."""
-    level = request.POST.get("all-level", "")
     if level not in {role.value for role in all_levels}:
-        refuse(request, company.identifier, FORGED, asked={"all": level})
-    return delegation.same_level_for_all(request.user, rights, Role(level), current)
+        refuse(company.identifier, FORGED, asked={"all": level})
+    return delegation.same_level_for_all(user, rights, Role(level), current)
 
 
 FORGED = "designation beyond the granter's rights"
@@ -213,16 +235,17 @@ def _designated_message(holder, designations: list[Designation], kept: list[str]
 def delegation_action(request, identifier: str, pk: int):
     """*Mettre en veille*, *Réactiver*, *Supprimer* (or *Retirer* a deputy) one delegation,
     checked on the server; deleting asks for confirmation first, naming whose and which."""
-    company, _ = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     target = delegation_on(company, pk)
     if target is None:
-        refuse(request, identifier, "habilitation of another company", habilitation=pk)
+        refuse(identifier, "habilitation of another company", habilitation=pk)
     action = request.POST.get("action")
     back = "deputies" if request.POST.get("next") == "deputies" else "delegations"
     whose = f"de {target.subscriber.display_name} sur « {target.label} »"
     if action == "revoke" and request.POST.get("confirmed") != "1":
         if not delegation.may_revoke(request.user, target):
-            refuse(request, identifier, CATALOGUE["delegation.not_manageable"], habilitation=pk)
+            refuse(identifier, CATALOGUE["delegation.not_manageable"], habilitation=pk)
         return render(
             request,
             "dossiers/revoke_confirm.html",
@@ -239,8 +262,8 @@ def delegation_action(request, identifier: str, pk: int):
             delegation.revoke(request.user, pk)
             messages.success(request, f"La délégation {whose} est supprimée.")
         else:
-            refuse(request, identifier, "unknown action", habilitation=pk)
+            refuse(identifier, "unknown action", habilitation=pk)
     except Refusal as refusal:
         # Refused by the rules on a button the page did not offer: a 403, audited.
-        refuse(request, identifier, refusal.message, habilitation=pk)
+        refuse(identifier, refusal.message, habilitation=pk)
     return redirect(f"dossiers:{back}", identifier=identifier)

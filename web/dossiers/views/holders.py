@@ -3,6 +3,7 @@ export."""
 
 import contextlib
 import csv
+from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -13,9 +14,19 @@ from core.dates import date_time
 from habilitations.access import holders_of
 from habilitations.catalogue import label as catalogue_label
 from habilitations.models import Role
+from web.current_dossier import make_current
 from web.guards import dossier_or_403, refuse
 
 HISTORY_SIZE = 200
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """A change in the history: the audit event, and its service and role in French."""
+
+    event: AuditEvent
+    service: str
+    role: str
 
 
 def _holders(company):
@@ -23,9 +34,10 @@ def _holders(company):
 
 
 def holders(request, identifier: str):
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     if not rights.may_see_holders():
-        refuse(request, identifier, "not an administrator of this company")
+        refuse(identifier, "not an administrator of this company")
     if request.GET.get("format") == "csv":
         return _csv(company)
     history = list(
@@ -39,7 +51,7 @@ def holders(request, identifier: str):
         {
             "company": company,
             "holders": _holders(company),
-            "history": [(event, *_labels(event.details)) for event in history],
+            "history": [HistoryLine(event, *_labels(event.details)) for event in history],
         },
     )
 

@@ -1,6 +1,8 @@
 """The portfolio and dossier pages (docs/habilitations.md §10): thin views over
 `habilitations.portfolio` and `access`."""
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -9,19 +11,29 @@ from core.refusals import Refusal
 from habilitations import delegation
 from habilitations.access import Permission
 from habilitations.catalogue import DERIVED_BY_CODE, ELEMENTARY_BY_CODE, label
-from habilitations.models import Habilitation, Role
+from habilitations.models import Habilitation, PortfolioEntry, Role
 from habilitations.portfolio import holding, normalize_sort
 from habilitations.portfolio import page as portfolio_page
 from web import dossier_menus
+from web.current_dossier import make_current
 from web.dossiers.forms import DossierChoiceForm, HabilitationsFilterForm
 from web.guards import dossier_or_403, refuse, require
 from web.refusals import add_to_page
 
 
+class CompanyHabilitations(NamedTuple):
+    """A company of *Consulter vos services* (an entry of the portfolio page) and the
+    person's habilitations on it."""
+
+    entry: PortfolioEntry
+    habilitations: list[Habilitation]
+
+
 def _choose(request, form: DossierChoiceForm):
-    """*Valider* on a dossier: it becomes the current dossier (`dossier_or_403` makes it so),
-    if the subscriber holds a right."""
-    company, _ = dossier_or_403(request, form.cleaned_data["dossier"])
+    """*Valider* on a dossier: it becomes the current dossier if the subscriber holds a right
+    (else a 403)."""
+    company, rights = dossier_or_403(request.user, form.cleaned_data["dossier"])
+    make_current(request, company, rights)
     return redirect("dossiers:dossier", identifier=company.identifier)
 
 
@@ -90,7 +102,8 @@ def choose(request):
 
 def dossier(request, identifier: str):
     """The dossier's home: the menus with exactly the services the subscriber may use."""
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     return render(
         request,
         "dossiers/dossier.html",
@@ -122,10 +135,11 @@ def _who_may_use(code: str) -> str:
 
 def service(request, identifier: str, code: str):
     """A service of a dossier: who may use it; the service itself is its own application."""
-    company, rights = dossier_or_403(request, identifier)
+    company, rights = dossier_or_403(request.user, identifier)
+    make_current(request, company, rights)
     if code not in ELEMENTARY_BY_CODE and code not in DERIVED_BY_CODE:
-        refuse(request, company.identifier, "unknown service", code=code)
-    require(request, company, rights, Permission.USE, code)
+        refuse(company.identifier, "unknown service", code=code)
+    require(company, rights, Permission.USE, code)
     role = rights.role_on(code)
     return render(
         request,
@@ -158,7 +172,7 @@ def my_habilitations(request):
     by_company: dict[int, list[Habilitation]] = {pk: [] for pk in company_ids}
     for habilitation in rows:
         by_company[habilitation.company_id].append(habilitation)
-    groups = [(entry, by_company[entry.company_id]) for entry in result.entries]
+    groups = [CompanyHabilitations(entry, by_company[entry.company_id]) for entry in result.entries]
     return render(
         request,
         "dossiers/my_habilitations.html",
