@@ -9,7 +9,7 @@ from dsfr.forms import DsfrBaseForm
 
 from accounts.flows.reauthentication import WRONG_PASSWORD
 from api.models import Scope
-from api.webhooks import URL_MAX_LENGTH
+from api.webhook_addresses import URL_MAX_LENGTH
 from core import clock
 
 
@@ -80,7 +80,7 @@ class TokenForm(ConfirmedForm):
 
 
 class WebhookForm(ConfirmedForm):
-    # The address's rules (length included) are `api.webhooks.check_url`'s, as for the API;
+    # The address's rules (length included) are `api.webhook_addresses.check_url`'s, as for the API;
     # the browser is only told the length.
     url = forms.CharField(
         label="Adresse HTTPS",

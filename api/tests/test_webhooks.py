@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from api import webhooks
+from api import webhook_addresses, webhooks
 from api.models import WebhookDelivery
 from core import clock
 from core.refusals import Refusal
@@ -175,7 +175,7 @@ def test_a_frozen_space_hears_nothing_and_revoked_credentials_end_its_webhooks(
     ],
 )
 def test_addresses_in_disguise_are_not_public(address, public):
-    assert webhooks._is_public_address(address) is public
+    assert webhook_addresses._is_public_address(address) is public
 
 
 def test_an_address_that_turned_private_is_not_dialled(

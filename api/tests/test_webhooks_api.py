@@ -11,7 +11,7 @@ import time_machine
 from django.db import connection, connections
 from django.utils.html import escape
 
-from api import webhooks
+from api import webhook_addresses, webhooks
 from api.models import IdempotentAnswer, Webhook
 from api.tests.helpers import bearer, service_bearer, token_for
 from audit.models import Action, AuditEvent
@@ -119,7 +119,7 @@ def test_each_address_refused_on_the_page_is_refused_alike(client, alice, raw, u
     assert answer.status_code == 422
     problem = answer.json()
     assert (problem["code"], problem["field"]) == (code, "url")
-    message = Refusal(code, max=webhooks.URL_MAX_LENGTH).message
+    message = Refusal(code, max=webhook_addresses.URL_MAX_LENGTH).message
     assert problem["detail"] == message
     assert answer["Content-Type"] == "application/problem+json"
     client.force_login(alice)
