@@ -1,11 +1,14 @@
-"""The endpoints' authentication (django-ninja's `HttpBearer`): the credential was identified
-once by `api.gate`; each endpoint says which kind of caller and which scope it needs. A token
+"""The endpoints' authentication (django-ninja's `HttpBearer`): each endpoint says which kind
+of caller and which scope it needs, and its class authenticates the bearer django-ninja gives
+it (`api.gate.principal_for`: the gate's identification of the same token, made once for the
+rate limits). A token
 never carries more than its scopes, nor more rights than its owner holds at the time of the
 call (the endpoints ask the domain as the owner)."""
 
 from ninja.security import HttpBearer
 
 from api import problems
+from api.gate import principal_for
 from api.models import Scope
 
 
@@ -17,7 +20,7 @@ class SubscriberToken(HttpBearer):
         self.scope = scope
 
     def authenticate(self, request, token):
-        principal = getattr(request, "api_principal", None)
+        principal = principal_for(request, token)
         if principal is None:
             raise problems.problem("api.token_invalid")
         if principal.token is None:
@@ -31,7 +34,7 @@ class ServiceClientBearer(HttpBearer):
     """A service client's bearer (from `POST /oauth/token`)."""
 
     def authenticate(self, request, token):
-        principal = getattr(request, "api_principal", None)
+        principal = principal_for(request, token)
         if principal is None:
             raise problems.problem("api.token_invalid")
         if principal.client is None:
@@ -43,7 +46,7 @@ class AnyCaller(HttpBearer):
     """A token (any scope) or a service client."""
 
     def authenticate(self, request, token):
-        principal = getattr(request, "api_principal", None)
+        principal = principal_for(request, token)
         if principal is None:
             raise problems.problem("api.token_invalid")
         return principal

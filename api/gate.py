@@ -1,9 +1,13 @@
-"""What every API call goes through before its endpoint (docs/api.md §6), as one wrapper of
-the API's URL patterns: who calls (a personal access token or a service client's bearer,
-never a session), the rate limits (429 with Retry-After), the date and
-address of the token's last use, the `Idempotency-Key` of a POST, the audit context (the
-owner acts, the credential is named on every event), one transaction per write, and
-`Cache-Control: no-store` on every answer.
+"""What every API call goes through before its endpoint (docs/api.md §6), as django-ninja's
+decorator of every operation (`api.add_decorator(gate, mode="view")`, api/main.py: before the
+operation's authentication and parameters): a NUL character in a JSON body refused, who calls
+(a personal access token or a service client's bearer, never a session), the rate limits (429
+with Retry-After), the date and address of the token's last use, the `Idempotency-Key` of a
+POST, the audit context (the owner acts, the credential is named on every event) and one
+transaction per write. The rate limits come before the authentication so that a call with a
+wrong credential is counted (trying tokens is slowed down): the gate identifies the bearer
+once, and the endpoint's auth class (`api.auth`) authenticates the token it is given, finding
+that identification when it is the same token (`principal_for`).
 
 A refusal does not roll that transaction back (django-ninja turns it into an answer before the
 gate sees it), as on the pages: the domain functions own what a refused call keeps, committing
@@ -11,15 +15,17 @@ what must outlive the refusal (a wrong letter code's try) and raising after, and
 the rest themselves. Views write nothing but through them."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import wraps
 
 from django.db import transaction
-from django.utils.cache import patch_cache_control
 
 from api import clients, idempotency, problems, tokens
+from api.middleware import framed_never
 from api.models import AccessToken, ServiceClient
 from core import context, limits
+from core.refusals import Refusal
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # POSTs that write nothing (the authorization check only reads): no transaction, the hot path
@@ -76,9 +82,24 @@ def bearer(request) -> str | None:
 
 
 def identify(request) -> Principal | None:
+    """The caller of the request's bearer, kept on the request for its auth class."""
     raw = bearer(request)
-    if raw is None:
+    principal = None if raw is None else _principal_of(raw)
+    request.api_identified = (raw, principal)
+    return principal
+
+
+def principal_for(request, token: str) -> Principal | None:
+    """The caller of `token`: the gate's identification when it is the token the gate saw
+    (one query, not two), else its own."""
+    raw = token.strip()
+    if not raw:
         return None
+    seen, principal = getattr(request, "api_identified", (None, None))
+    return principal if seen == raw else _principal_of(raw)
+
+
+def _principal_of(raw: str) -> Principal | None:
     digest = hashlib.sha256(raw.encode()).hexdigest()
     if raw.startswith(tokens.TOKEN_PREFIX):
         token = tokens.authenticate(raw)
@@ -90,24 +111,24 @@ def identify(request) -> Principal | None:
 
 
 def gate(view):
-    """Wrap one of the API's views (see `api.urls`)."""
+    """Wrap one of the API's operations (django-ninja's `Operation.run`)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if _json_holds_nul(request):  # as the pages' RejectNulFieldsMiddleware: never a 500
+            refusal = Refusal("api.invalid_request", detail="caractère nul refusé.")
+            return framed_never(problems.response(refusal, 400, request.path))
         ip_address = context.current().ip_address
         principal = identify(request)
-        request.api_principal = principal
         usage = _over_limit(principal, ip_address)
         if usage is not None:
-            return _no_store(
-                problems.from_exception(
-                    problems.problem(
-                        "api.rate_limited",
-                        headers={"Retry-After": str(usage.retry_after)},
-                        seconds=usage.retry_after,
-                    ),
-                    request.path,
-                )
+            return problems.from_exception(
+                problems.problem(
+                    "api.rate_limited",
+                    headers={"Retry-After": str(usage.retry_after)},
+                    seconds=usage.retry_after,
+                ),
+                request.path,
             )
         if principal is not None and principal.token is not None:
             tokens.note_use(principal.token, ip_address)
@@ -122,7 +143,7 @@ def gate(view):
                 )
             else:
                 response = view(request, *args, **kwargs)
-        return _no_store(response)
+        return framed_never(response)
 
     return wrapped
 
@@ -132,6 +153,17 @@ def _atomic(view, request, *args, **kwargs):
         return view(request, *args, **kwargs)
 
 
-def _no_store(response):
-    patch_cache_control(response, no_store=True, private=True)
-    return response
+# `\u0000` in a JSON text, not preceded by an escaped backslash ("\\u0000" is six characters).
+JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def _json_holds_nul(request) -> bool:
+    """The body carries a NUL character, which PostgreSQL refuses in text, escaped in a JSON
+    text (a free-text field, a request's message, would otherwise reach the database). A
+    posted form's NUL is the pages' middleware's (`web.middleware.RejectNulFieldsMiddleware`)."""
+    if request.method not in ("POST", "PUT", "PATCH") or request.content_type in FORM_TYPES:
+        return False
+    return b"\x00" in request.body or JSON_NUL.search(request.body) is not None
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api import problems
+from api.gate import gate
 from api.routes import (
     authorizations,
     catalogue,
@@ -63,6 +64,14 @@ IDEMPOTENCY_PARAMETER = {
 
 
 class Api(NinjaAPI):
+    def _get_urls(self):
+        """The API's views are public to the site's login requirement (`LoginRequiredMiddleware`,
+        which fails closed): a call authenticates by its bearer (`api.auth`), never a session."""
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            pattern.callback.login_required = False
+        return patterns
+
     def get_openapi_schema(self, *args, **kwargs):
         """Errors are documented as `application/problem+json`; every POST takes an
         `Idempotency-Key`."""
@@ -89,6 +98,9 @@ api = Api(
     urls_namespace="api",
     docs_url=None,  # the page is api/docs_page.py: the site's own, accessible
 )
+
+# Before each operation's own checks (its authentication, its parameters): api/gate.py.
+api.add_decorator(gate, mode="view")
 
 api.add_router("/", me.router, tags=["Abonné"])
 api.add_router("/", catalogue.router, tags=["Catalogue"])

@@ -1,4 +1,7 @@
-"""The API's requests, before the site's middleware reads them (docs/api.md §5, §6).
+"""The API's requests, before the site's middleware reads them (docs/api.md §5, §6). An API
+call then goes the ordinary way, through the whole of `MIDDLEWARE` to django-ninja's view; the
+pages' middleware finds nothing to do for it (no cookie, so no session nor user, no CSRF token:
+django-ninja's views are exempt).
 
 - No session: their cookies are dropped before the session and CSRF middleware read them, so a
   browser's session cannot call the API (no CSRF surface) and the site's session rules
@@ -7,25 +10,18 @@
   every other page.
 - Errors stay problem+json: what the site's middleware refuses before the API sees the request
   (a NUL byte, a body too large, a bad Host) is answered as the API answers, not as a page.
-- The pages' middleware is not run (`ApiCallsMiddleware`, right after Django's security
-  middleware): no session, user, CSRF token, messages, content security policy or password
-  expiry has a meaning for a call, and running them cost a fifth of the authorization check's
-  time (docs/api.md §9)."""
+- A JSON answer is never framed and loads nothing (OWASP's REST advice): its content security
+  policy is `API_CSP`, not the pages'.
+- A `HEAD` is the `GET`'s answer without its body (django-ninja routes GET only).
+- Nothing the API answers is kept by a browser or a proxy (`Cache-Control: no-store`)."""
 
-import re
-
-from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 
 from api import problems
-from core.context import acting, client_ip
 from core.refusals import Refusal
 
 API_PREFIX = "/api/"
 DOCS_PAGE = "/api/v1/docs"
-# The namespace of django-ninja's patterns (api/urls.py): only they skip the pages' middleware.
-API_NAMESPACE = "api"
-# What the pages' middleware said of framing and content, said again for a JSON answer: nothing
-# in it is to be loaded, nor framed (OWASP's REST advice).
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 JSON_TYPES = ("application/json", problems.MEDIA_TYPE)
 
@@ -45,82 +41,42 @@ class ApiRequestsMiddleware:
             return self.get_response(request)
         request.COOKIES = {}
         request.META.pop("HTTP_COOKIE", None)
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
         response = self.get_response(request)
         if 400 <= response.status_code < 500 and not response.get("Content-Type", "").startswith(
             JSON_TYPES
         ):
-            if response.status_code == 404:
-                refusal = Refusal("api.not_found")
-            else:
-                refusal = Refusal("api.invalid_request", detail="requête refusée.")
-            problem = problems.response(refusal, response.status_code, request.path)
-            # The refused answer's headers stay: a 405's `Allow`, the security middleware's.
-            for name, value in response.headers.items():
-                if name.lower() not in ("content-type", "content-length"):
-                    problem.headers.setdefault(name, value)
-            return problem
-        return response
-
-
-class ApiCallsMiddleware:
-    """For an API call, the end of the site's middleware: the call's view is found and run
-    here, with the client's address for the audit trail (`core.context`); the pages'
-    middleware after this one never sees it. Every other request goes on."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not is_api_call(request):
-            return self.get_response(request)
-        path = request.path_info
-        # As CommonMiddleware would: a Host outside ALLOWED_HOSTS is a 400 (DisallowedHost).
-        request.get_host()
-        try:
-            match = resolve(path)
-        except Resolver404:
-            return _framed_never(problems.response(Refusal("api.not_found"), 404, request.path))
-        if match.namespaces[:1] != [API_NAMESPACE]:
-            # Anything else under /api/ is a page: the whole stack (login required, CSRF).
-            return self.get_response(request)
-        if _form_holds_nul(request):  # as the pages' RejectNulFieldsMiddleware: never a 500
-            refusal = Refusal("api.invalid_request", detail="caractère nul refusé.")
-            return _framed_never(problems.response(refusal, 400, request.path))
-        request.resolver_match = match
-        head = request.method == "HEAD"
-        if head:  # as Django's class-based views: a HEAD is the GET's answer without its body
-            request.method = "GET"
-        with acting(ip_address=client_ip(request)):
-            response = match.func(request, *match.args, **match.kwargs)
+            response = _as_problem(request, response)
+        if response.get("Content-Type", "").startswith(JSON_TYPES):
+            framed_never(response)
+            # The pages' policy, set by their middleware on the way out, is not this answer's.
+            response.headers["Content-Security-Policy"] = API_CSP
+        patch_cache_control(response, no_store=True, private=True)
         if head and not response.streaming:
             length = len(response.content)
             response.content = b""
             response["Content-Length"] = str(length)
-        return _framed_never(response)
+        return response
 
 
-def _framed_never(response):
+def _as_problem(request, response):
+    if response.status_code == 404:
+        refusal = Refusal("api.not_found")
+    else:
+        refusal = Refusal("api.invalid_request", detail="requête refusée.")
+    problem = problems.response(refusal, response.status_code, request.path)
+    # The refused answer's headers stay: a 405's `Allow`, the security middleware's.
+    for name, value in response.headers.items():
+        if name.lower() not in ("content-type", "content-length", "content-security-policy"):
+            problem.headers.setdefault(name, value)
+    return problem
+
+
+def framed_never(response):
+    """Set on the view's answer, the pages' middleware leaves them (Django's CSP middleware
+    then builds no policy)."""
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Content-Security-Policy", API_CSP)
     return response
-
-
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-# `\u0000` in a JSON text, not preceded by an escaped backslash ("\\u0000" is six characters).
-JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
-
-
-def _form_holds_nul(request) -> bool:
-    """The body carries a NUL character, which PostgreSQL refuses in text: in a posted form
-    (the OAuth token request's) or, escaped, in a JSON text (a free-text field, a request's
-    message, would otherwise reach the database)."""
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return False
-    if request.content_type in FORM_TYPES:
-        return any(
-            "\x00" in name or any("\x00" in value for value in values)
-            for name, values in request.POST.lists()
-        )
-    return b"\x00" in request.body or JSON_NUL.search(request.body) is not None

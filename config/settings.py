@@ -95,13 +95,13 @@ MIDDLEWARE = [
     # First: the request id (logs, tasks, X-Request-ID), metrics and the access log line; it
     # answers /healthz, /readyz and /metrics itself (docs/operations.md).
     "ops.middleware.RequestObservationMiddleware",
-    # The JSON API: no session (its requests' cookies are dropped), errors as problem+json.
+    # The JSON API: no session (its requests' cookies are dropped), errors as problem+json, a
+    # HEAD as its GET, its own framing and content policy. Its calls then go through the rest
+    # like a page, to django-ninja's views, which the pages' middleware leaves alone.
     "api.middleware.ApiRequestsMiddleware",
     # Before anything reads the request: a NUL byte is a 400, never a 500 (docs/security.md §11).
     "web.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # An API call's view runs here: the pages' middleware below is not for it.
-    "api.middleware.ApiCallsMiddleware",
     # Static files, served by the app servers themselves: compressed, hashed, cached for ever.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -5,6 +5,7 @@ CORS."""
 import re
 
 import pytest
+from django.test import override_settings
 
 from api.tests.helpers import bearer, token_for
 from tests.factories import CompanyFactory, HabilitationFactory, bulk_portfolio
@@ -189,6 +190,15 @@ def test_the_documentation_page_keeps_the_visitors_session_the_calls_do_not(clie
     # The same browser's session is no credential for the calls themselves.
     me = client.get("/api/v1/me")
     assert me.status_code == 401 and me["Content-Type"] == "application/problem+json"
+
+
+def test_a_body_larger_than_the_site_takes_is_refused_as_problem_json(client, alice):
+    body = '{"subscriber_number": "' + "1" * 500 + '"}'
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100):
+        answer = client.post("/api/v1/authorizations/check", body, content_type="application/json")
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["code"] == "api.invalid_request"
 
 
 def test_a_call_for_a_host_the_site_does_not_serve_is_refused(client, alice):
