@@ -49,6 +49,7 @@ from habilitations.delegation_request_mail import (
     tell_firm,
 )
 from habilitations.delegation_request_states import closed, expire, lock_request, outcome
+from habilitations.delegation_rules import titular_services
 from habilitations.models import (
     AskState,
     DelegationRequest,
@@ -133,15 +134,6 @@ def check_message(message: str) -> str:
     return message
 
 
-def _titular_services(company_ids) -> dict[int, set[str]]:
-    titular = defaultdict(set)
-    for company_id, service in Habilitation.objects.filter(
-        company_id__in=company_ids, role=Role.TITULAR_ADMIN
-    ).values_list("company_id", "service"):
-        titular[company_id].add(service)
-    return titular
-
-
 def _held(requester, company_ids) -> dict[int, dict[str, Role]]:
     """The requester's active roles per company and elementary service (one query)."""
     held: dict[int, dict[str, Role]] = defaultdict(dict)
@@ -179,7 +171,7 @@ def plan(requester, companies: list[Company], wanted: Wanted) -> AskPlan:
     """Check a request to each company, before anything is recorded (a constant number of
     queries): the preview of a CSV, and the decision once the companies are locked."""
     ids = [c.pk for c in companies]
-    titular = _titular_services(ids)
+    titular = titular_services(ids)
     held = _held(requester, ids)
     pending = {
         r.company_id: r
