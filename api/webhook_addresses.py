@@ -2,11 +2,13 @@
 resolves to public addresses only (no SSRF towards the servers' own network), and the try that
 dials the very address checked, the certificate still checked against the host's name."""
 
+import functools
 import ipaddress
 import socket
 import ssl
 from urllib.parse import urlsplit
 
+import certifi
 import httpx
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,11 +89,16 @@ class AddressRefused(Exception):
     """The webhook's host resolves (now) to a non-public address."""
 
 
-def _tls() -> ssl.SSLContext | bool:
-    """How receivers' certificates are checked: httpx's default authorities (certifi), or those
-    of `API_WEBHOOK_CA_BUNDLE` instead."""
-    bundle = settings.API_WEBHOOK_CA_BUNDLE
-    return ssl.create_default_context(cafile=bundle) if bundle else True
+def _tls() -> ssl.SSLContext:
+    """How receivers' certificates are checked: certifi's authorities (httpx's default), or
+    those of `API_WEBHOOK_CA_BUNDLE` instead."""
+    return _tls_context(settings.API_WEBHOOK_CA_BUNDLE or certifi.where())
+
+
+@functools.lru_cache(maxsize=4)
+def _tls_context(authorities: str) -> ssl.SSLContext:
+    # Reading the authorities costs milliseconds of CPU: once per process and file, not per try.
+    return ssl.create_default_context(cafile=authorities)
 
 
 def post(url: str, body: bytes, headers: dict) -> int:
