@@ -54,6 +54,8 @@ run: .env speech-deps demo
 # (gunicorn), worker and scheduler under honcho until Ctrl-C. Plain http on localhost, hence
 # the only departures from production: no HTTPS redirect, HSTS or secure cookies, and e-mails
 # printed by the worker instead of sent.
+# honcho reads .env into its processes unless told otherwise (-e): the one `make run` writes
+# (DEBUG=1) would turn the worker's queue into immediate delivery and its db_worker would refuse.
 prod: export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 prod: export DEBUG = 0
 prod: export OUTBOX_ENABLED = 0
@@ -77,7 +79,7 @@ prod: venv
 		echo "release: $$(sed -n 's/^release: //p' Procfile)" && \
 		sh -c "$$(sed -n 's/^release: //p' Procfile)" && \
 		echo "Portal on http://localhost:$(PORT)/ (Ctrl-C stops it)" && \
-		exec $(VENV)/bin/honcho -f Procfile start -p $(PORT) web worker scheduler
+		exec $(VENV)/bin/honcho -e /dev/null -f Procfile start -p $(PORT) web worker scheduler
 
 # Browser tests need Debian's Chromium; install it when we can (root + apt), else they are
 # skipped loudly (or fail, when REQUIRE_BROWSER=1 as in CI). Whether it worked is whether the
