@@ -67,7 +67,7 @@ def carol(db):
 def simplified_data(registration, company):
     """A simplified-mode creation for `company`, with its e-mail and a bank account."""
     from companies.bank import BankDetails
-    from habilitations.flows.simplified import SimplifiedData
+    from habilitations.postal.simplified import SimplifiedData
     from tests.helpers import BIC, IBAN, SIMPLIFIED_COMPANY_EMAIL
 
     return SimplifiedData(

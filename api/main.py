@@ -11,10 +11,10 @@ from api.routes import (
     authorizations,
     catalogue,
     delegations,
-    demandes,
     dossiers,
     me,
     oauth,
+    postal_requests,
     webhooks,
 )
 from core.refusals import Refusal
@@ -106,7 +106,7 @@ api.add_router("/", me.router, tags=["Abonné"])
 api.add_router("/", catalogue.router, tags=["Catalogue"])
 api.add_router("/", dossiers.router, tags=["Dossiers"])
 api.add_router("/", delegations.router, tags=["Délégations"])
-api.add_router("/", demandes.router, tags=["Demandes par courrier"])
+api.add_router("/", postal_requests.router, tags=["Demandes par courrier"])
 api.add_router("/", webhooks.router, tags=["Webhooks"])
 api.add_router("/", authorizations.router, tags=["Vérification des habilitations"])
 api.add_router("/", oauth.router, tags=["Clients de service"])

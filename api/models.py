@@ -14,7 +14,7 @@ class Scope(models.TextChoices):
 
     DOSSIERS_READ = "dossiers:read", "Consulter vos dossiers et leurs habilitations"
     DELEGATIONS_WRITE = "delegations:write", "Gérer les délégations"
-    DEMANDES_WRITE = "demandes:write", "Faire, suivre et activer des demandes par courrier"
+    POSTAL_REQUESTS_WRITE = "demandes:write", "Faire, suivre et activer des demandes par courrier"
     WEBHOOKS_WRITE = "webhooks:write", "Enregistrer, consulter et supprimer des webhooks"
 
 

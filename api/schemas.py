@@ -10,8 +10,8 @@ from pydantic import BaseModel, field_serializer
 
 from api.models import DeliveryState
 from api.webhooks import LOG_SIZE
-from habilitations.access import Permission
 from habilitations.models import Role
+from habilitations.rights.queries import Permission
 
 SIREN = Annotated[str, Field(pattern=r"^(P[0-9]{8}|[0-9]{9})$", examples=["987654324"])]
 SUBSCRIBER_NUMBER = Annotated[str, Field(pattern=r"^[0-9]{14}$", examples=["20101670101919"])]

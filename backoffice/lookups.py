@@ -18,10 +18,10 @@ from core import clock
 from core.refusals import Refusal
 from core.text import normalize_email
 from correspondence.models import Message
-from habilitations.access import holders_of
 from habilitations.models import PostalRequest
-from habilitations.portfolio import holding
-from habilitations.queries import requests_of
+from habilitations.portfolio.queries import holding
+from habilitations.postal.queries import requests_of
+from habilitations.rights.queries import holders_of
 
 LIMIT = 50
 RECENT = 20

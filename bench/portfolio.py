@@ -33,9 +33,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import Subscriber  # noqa: E402
-from habilitations import portfolio  # noqa: E402
-from habilitations.access import Permission, may  # noqa: E402
 from habilitations.models import PortfolioEntry  # noqa: E402
+from habilitations.portfolio import queries as portfolio  # noqa: E402
+from habilitations.rights.queries import Permission, may  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "300"))
 

@@ -1,6 +1,7 @@
 """Provisional identifiers (IDSP, docs/companies.md §1.3, docs/backoffice.md §6): an agent gives
 one to an entity without SIREN, which can then be the object of an adhesion like any company.
-Its conversion to a SIREN, which carries habilitations along, is `habilitations.conversion`."""
+Its conversion to a SIREN, which carries habilitations along, is
+`habilitations.company_data.conversion`."""
 
 import secrets
 from dataclasses import dataclass

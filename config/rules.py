@@ -185,7 +185,7 @@ CAPTCHA_SPEECH_COMMAND = env_str("CAPTCHA_SPEECH_COMMAND", "espeak-ng")
 CAPTCHA_SPEECH_RATE = env_int("CAPTCHA_SPEECH_RATE", 120)
 
 # How long the number of entries of a portfolio is kept in the shared cache between its
-# changes (habilitations/portfolio_count.py; the cache is PORTFOLIO_COUNT_CACHE).
+# changes (habilitations/portfolio/count.py; the cache is PORTFOLIO_COUNT_CACHE).
 PORTFOLIO_COUNT_SECONDS = env_int("PORTFOLIO_COUNT_SECONDS", 3600)
 
 # Undelivered e-mails (docs/correspondence.md §1.2), retried by `deliver_emails`. One the mail

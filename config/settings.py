@@ -74,13 +74,13 @@ INSTALLED_APPS = [
     "web.passwords",
     "web.dossiers",
     "web.firm",
-    "web.requests",
+    "web.postal_requests",
     "web.outbox",
     # The agents' back office (docs/backoffice.md), under /agents/.
     "backoffice",
     "web.help",
     # Delegation requests, groups of dossiers (docs/habilitations.md §12, §13).
-    "web.asks",
+    "web.delegation_requests",
     "web.groups",
     # Demo and synthetic data (management commands).
     "demo",
@@ -330,7 +330,7 @@ LETTERS_OUTBOX_DIR = env_str("LETTERS_OUTBOX_DIR", str(VAR_DIR / "printer") if D
 # Where the counters live: Redis (a cache alias) when it is shared, else the database.
 RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", "default" if REDIS_URL else "")
 # The number of entries of each portfolio, kept between its changes in this shared cache
-# (habilitations/portfolio_count.py); none without Redis (each process would keep its own).
+# (habilitations/portfolio/count.py); none without Redis (each process would keep its own).
 PORTFOLIO_COUNT_CACHE = env_str("PORTFOLIO_COUNT_CACHE", "default" if REDIS_URL else "")
 # The service clients' bearers, once looked up, kept in this shared cache until they expire
 # (api/clients.py): the authorization check then reads no table to know its caller. None

@@ -24,7 +24,7 @@ urlpatterns = [
     path("", include("web.passwords.urls")),
     path("", include("web.dossiers.urls")),
     path("", include("web.firm.urls")),
-    path("", include("web.requests.urls")),
+    path("", include("web.postal_requests.urls")),
     path("", include("web.outbox.urls")),
     # The API's page in the space, *Accès pour vos logiciels*.
     path("", include("api.space.urls")),
@@ -32,7 +32,7 @@ urlpatterns = [
     path(settings.AGENT_URL_PREFIX.lstrip("/"), include("backoffice.urls")),
     path("", include("web.help.urls")),
     # Delegation requests from firms, groups of dossiers (docs/habilitations.md §12, §13).
-    path("", include("web.asks.urls")),
+    path("", include("web.delegation_requests.urls")),
     path("", include("web.groups.urls")),
     # Browsers report Content-Security-Policy violations here (logged, docs/security.md §11).
     path("securite/rapport-csp/", csp_report, name="csp_report"),

@@ -19,8 +19,8 @@ from demo.synthetic import (
     siren,
     subscriber_email,
 )
-from habilitations import portfolio_sync
 from habilitations.models import Habilitation
+from habilitations.portfolio import sync as portfolio_sync
 
 
 def _ids(model, field: str, keys: list[str]) -> dict[str, int]:

@@ -22,8 +22,8 @@ from core import clock
 from demo import pg_copy as pg
 from demo import synthetic
 from demo.synthetic import BIC, Plan, Progress
-from habilitations import portfolio_sync
 from habilitations.models import Habilitation, PortfolioEntry
+from habilitations.portfolio import sync as portfolio_sync
 
 # Session settings for the load: big sorts and hashes in memory, index builds in memory,
 # no wait for the WAL flush at each commit (a crash loses at most the last phase, which a

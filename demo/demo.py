@@ -13,9 +13,10 @@ from companies.models import BankAccount, Company, CompanyEmail
 from companies.names import search_key
 from core import clock
 from demo import synthetic
-from habilitations import company_email, portfolio_sync
-from habilitations.changes import grant
+from habilitations.company_data import email as company_email
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role
+from habilitations.portfolio import sync as portfolio_sync
+from habilitations.rights.actions import grant
 
 DEMO_PASSWORD = "Trois pommes vertes sur la table du jardin"
 DEMO_TRUST_ANSWER = "Lili"

@@ -9,8 +9,8 @@ class HabilitationsConfig(AppConfig):
         # The apps below this one tell it what it keeps in step (no upward import).
         from accounts.flows import registration
         from companies.signals import registry_imported
-        from habilitations import portfolio_sync
         from habilitations.models import SimplifiedRegistration
+        from habilitations.portfolio import sync as portfolio_sync
 
         registry_imported.connect(_refresh_portfolio_names, dispatch_uid="portfolio-names")
         registration.register_email_holder(SimplifiedRegistration.holds_email)
@@ -18,6 +18,6 @@ class HabilitationsConfig(AppConfig):
 
 
 def _refresh_portfolio_names(sender, **kwargs) -> int:
-    from habilitations.portfolio_sync import refresh_company_names
+    from habilitations.portfolio.sync import refresh_company_names
 
     return refresh_company_names()

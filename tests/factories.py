@@ -16,10 +16,7 @@ from accounts.trust import hash_answer
 from companies.models import Company
 from companies.names import search_key
 from core import clock
-from habilitations import company_email, portfolio_sync
-from habilitations.changes import grant, set_state
-from habilitations.flows.adhesion import submit_adhesion
-from habilitations.flows.substitution import submit_substitution
+from habilitations.company_data import email as company_email
 from habilitations.models import (
     ADMIN_ROLES,
     Habilitation,
@@ -29,6 +26,10 @@ from habilitations.models import (
     Role,
     State,
 )
+from habilitations.portfolio import sync as portfolio_sync
+from habilitations.postal.adhesion import submit_adhesion
+from habilitations.postal.substitution import submit_substitution
+from habilitations.rights.actions import grant, set_state
 from tests.helpers import PASSWORD, link_for
 
 
@@ -96,7 +97,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
 
 
 class HabilitationFactory(factory.django.DjangoModelFactory):
-    """A habilitation granted through habilitations.changes.grant: `titular_admin` (the
+    """A habilitation granted through habilitations.rights.actions.grant: `titular_admin` (the
     default), `deputy_admin`, `delegating_actor` or `actor`; `payer` for Payer (the whole service
     for an administrator, "Payer TVA" for a delegate); `suspended` (by `by`) after the grant.
     `code` is the service or elementary service, `by` who granted it."""

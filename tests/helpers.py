@@ -128,8 +128,8 @@ SIMPLIFIED_COMPANY_EMAIL = "contact@saleris.example"
 def simplified_letter(data) -> tuple:
     """Submit a simplified-mode creation, follow the company e-mail's link, read the letter's
     code: (the postal request, the code)."""
-    from habilitations.flows.postal import confirm_link
-    from habilitations.flows.simplified import submit_simplified
+    from habilitations.postal.actions import confirm_link
+    from habilitations.postal.simplified import submit_simplified
 
     req = submit_simplified(data, link_for=link_for)
     confirm_link(*last_link(SIMPLIFIED_COMPANY_EMAIL))

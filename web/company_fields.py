@@ -1,6 +1,6 @@
 """Form fields about a company — its e-mail and a bank account — shared by the dossier pages,
 the adhesion and substitution requests and the simplified mode. The rules are in
-`companies.bank` and `habilitations.company_email`."""
+`companies.bank` and `habilitations.company_data.email`."""
 
 from django import forms
 

@@ -12,7 +12,7 @@ session is written only when the current dossier changes (docs/security.md §11.
 from django.http import HttpRequest
 
 from companies.models import Company
-from habilitations.access import Rights, dossier_of
+from habilitations.rights.queries import Rights, dossier_of
 from web import dossier_menus
 
 SESSION_KEY = "current_dossier"

@@ -1,4 +1,4 @@
-"""Guards of the pages on a dossier: the rights come from `habilitations.access`; a refusal
+"""Guards of the pages on a dossier: the rights come from `habilitations.rights.queries`; a refusal
 is raised (`Refused`, a 403) wherever it is found, with no request in hand, and audited once,
 at the edge, by the 403 handler (`forbidden`: who, where, why). An unknown company and a
 company without rights look the same (no enumeration)."""
@@ -11,7 +11,7 @@ from accounts.models import Subscriber
 from audit.models import Action as AuditAction
 from audit.trail import record
 from companies.models import Company
-from habilitations.access import Permission, Rights, dossier_of
+from habilitations.rights.queries import Permission, Rights, dossier_of
 
 
 class Refused(PermissionDenied):

@@ -23,7 +23,7 @@ def activate_space(email: str, code: str, *, password: str = "") -> Subscriber:
     """Turn a pending expert-mode registration into a space; the code is single use, 5 wrong
     tries kill it — tries from the address that registered; from any other address a wrong
     code counts against that address instead, so nobody can kill someone else's code
-    (docs/security.md §5.3). (`habilitations.flows.simplified.activate_pending_space` also
+    (docs/security.md §5.3). (`habilitations.postal.simplified.activate_pending_space` also
     handles a registration in simplified mode.)"""
     email = normalize_email(email)
     address = context.current().ip_address or "-"

@@ -16,8 +16,8 @@ from accounts.names import clean_name, follows_rule, normalize_name
 from audit.models import Action, AuditEvent
 from core.refusals import Refusal
 from correspondence.models import Message
-from habilitations.flows.simplified import submit_simplified
 from habilitations.models import SimplifiedRegistration
+from habilitations.postal.simplified import submit_simplified
 from tests.factories import SubscriberFactory
 from tests.helpers import link_for
 

@@ -20,9 +20,6 @@ from companies.bank import BankDetails, add_account
 from companies.models import BankAccount, CompanyEmail
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
-from habilitations.catalogue import SERVICES
-from habilitations.flows.simplified import activate_pending_space as activate_space
-from habilitations.flows.simplified import check_company, needs_bank, submit_simplified
 from habilitations.models import (
     Habilitation,
     Origin,
@@ -32,6 +29,9 @@ from habilitations.models import (
     Role,
     SimplifiedRegistration,
 )
+from habilitations.postal.simplified import activate_pending_space as activate_space
+from habilitations.postal.simplified import check_company, needs_bank, submit_simplified
+from habilitations.rights.catalogue import SERVICES
 from tests.factories import HabilitationFactory, SubscriberFactory
 from tests.helpers import (
     CURRENT_TIME,

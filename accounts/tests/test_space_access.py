@@ -7,7 +7,7 @@ from accounts import assistance, space_access, throttle
 from accounts.models import Subscriber
 from core import context
 from core.refusals import Refusal
-from habilitations.access import rights_on
+from habilitations.rights.queries import rights_on
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import PASSWORD
 

@@ -1,13 +1,13 @@
 """`POST /authorizations/check` (service clients only, docs/api.md §4): "may this subscriber do
 <action> on <service> for <company>?", for one triple or a batch of up to 1,000, answered
-allow/deny per item by `habilitations.access` (the rule the pages apply), in one query."""
+allow/deny per item by `habilitations.rights.queries` (the rule the pages apply), in one query."""
 
 from ninja import Router
 
 from api import problems
 from api.auth import ServiceClientBearer
 from api.schemas import CheckIn, CheckOut
-from habilitations.access import rights_of_pairs
+from habilitations.rights.queries import rights_of_pairs
 
 router = Router(auth=ServiceClientBearer())
 

@@ -1,4 +1,4 @@
-"""Delegations (docs/habilitations.md §2), through `habilitations.delegation` as the pages:
+"""Delegations (docs/habilitations.md §2), through `habilitations.delegation.actions` as the pages:
 designate, list what one may manage, suspend or reactivate, delete, withdraw all of a
 collaborator's delegations, and one level on many dossiers in one transaction."""
 
@@ -20,11 +20,13 @@ from api.schemas import (
     WithdrawAllOut,
 )
 from core.refusals import Refusal
-from habilitations import delegation
-from habilitations.access import administered_company_ids
-from habilitations.delegation import Designation
+from habilitations.delegation import actions as delegation
+from habilitations.delegation.many import designate_many
+from habilitations.delegation.queries import delegation_on, held_on, managed_delegations
+from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation, PortfolioEntry, State
-from habilitations.queries import delegation_on, dossier_companies, held_on, managed_delegations
+from habilitations.portfolio.queries import dossier_companies
+from habilitations.rights.queries import administered_company_ids
 
 router = Router(auth=SubscriberToken(Scope.DELEGATIONS_WRITE))
 
@@ -120,7 +122,7 @@ def bulk(request, body: BulkDelegationIn):
     companies = dossier_companies(
         PortfolioEntry.objects.filter(subscriber=me, is_dossier=True, identifier__in=sirens)
     )
-    plan = delegation.designate_many(me, holder, ROLE_OF_NAME[body.role], body.codes, companies)
+    plan = designate_many(me, holder, ROLE_OF_NAME[body.role], body.codes, companies)
     granted = {h.company_id for h in plan.granted}
     refused = {c.pk: why for c, why in plan.refused}
     by_siren = {c.identifier: c for c in companies}

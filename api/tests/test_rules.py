@@ -117,7 +117,7 @@ def test_a_token_never_carries_more_than_its_owner_holds_now(client, alice, bob,
     )
     raw = token_for(bob)
     assert _designate(client, raw, dossier.identifier, carol.subscriber_number).status_code == 201
-    from habilitations import delegation
+    from habilitations.delegation import actions as delegation
 
     delegation.revoke(alice, delegating.pk)
     again = _designate(

@@ -14,7 +14,7 @@ from api import webhook_addresses, webhooks
 from api.models import WebhookDelivery
 from core import clock
 from core.refusals import Refusal
-from habilitations import delegation
+from habilitations.delegation import actions as delegation
 from habilitations.models import State
 from tests.factories import HabilitationFactory
 
@@ -106,7 +106,7 @@ def test_the_delivery_log_is_shown_in_the_space(
 def test_a_letter_code_activated_is_posted(
     alice, received, letters_dir, django_capture_on_commit_callbacks
 ):
-    from habilitations.flows.services_activation import activate_services
+    from habilitations.postal.activation import activate_services
     from tests.factories import PostalRequestFactory
     from tests.helpers import letter_code
 

@@ -19,11 +19,11 @@ from companies.models import Company
 from core import clock, context
 from core.refusals import Refusal
 from correspondence.models import Message
-from habilitations.changes import grant
-from habilitations.flows.adhesion import submit_adhesion
-from habilitations.flows.services_activation import activate_services
-from habilitations.flows.substitution import submit_substitution
 from habilitations.models import Habilitation, Origin, PortfolioEntry, RequestState, Role
+from habilitations.postal.activation import activate_services
+from habilitations.postal.adhesion import submit_adhesion
+from habilitations.postal.substitution import submit_substitution
+from habilitations.rights.actions import grant
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import PASSWORD, letter_code, link_for, login
 

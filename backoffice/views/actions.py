@@ -25,9 +25,9 @@ from companies.lookup import company_by_identifier
 from core import clock
 from core.dates import date_time, short_date
 from core.refusals import Refusal
-from habilitations.company_freeze import freeze_company, unfreeze_company
-from habilitations.flows import postal_assistance
-from habilitations.queries import postal_request
+from habilitations.company_data.freeze import freeze_company, unfreeze_company
+from habilitations.postal import assistance as postal_assistance
+from habilitations.postal.queries import postal_request
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from companies.corrections import correct
 from companies.lookup import company_by_identifier
 from companies.provisional import Entity, is_idsp, issue_idsp
 from core.refusals import Refusal
-from habilitations.conversion import convert_idsp
+from habilitations.company_data.conversion import convert_idsp
 
 
 def _entity(data) -> Entity:

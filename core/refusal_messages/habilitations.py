@@ -76,7 +76,7 @@ MESSAGES: dict[str, str | Plural] = {
         "Cette demande n'est plus en cours : elle ne peut plus être supprimée."
     ),
     "postal.unknown_request": "Cette demande n'existe pas ou n'est pas la vôtre.",
-    # --- rights (docs/habilitations.md §2): the invariants held by habilitations.changes
+    # --- rights (docs/habilitations.md §2): the invariants held by habilitations.rights.actions
     "habilitation.unknown_service": "Service inconnu.",
     "habilitation.unknown_elementary_service": "Service élémentaire inconnu.",
     "habilitation.one_titular_per_service": (

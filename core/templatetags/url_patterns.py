@@ -1,7 +1,7 @@
 """A list's links reversed once, not once a row (core.links.UrlPattern), for every front door's
 templates (the pages, the back office):
 
-    {% load url_patterns %}{% url_pattern 'asks:answer' as answer_url %}
+    {% load url_patterns %}{% url_pattern 'delegation_requests:answer' as answer_url %}
     {% for req in rows %}<a href="{{ answer_url|url_for:req.pk }}">…{% endfor %}
 
 `url_pattern` takes the route's other arguments first, as `{% url %}` does; the row's key is

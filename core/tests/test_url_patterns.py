@@ -12,8 +12,8 @@ from core.links import url_pattern
     ("name", "args", "keys"),
     [
         ("dossiers:dossier", (), ["732829320", "P12345678"]),
-        ("asks:answer", (), [1, 42, 987654321]),
-        ("asks:withdraw", (), [7]),  # the key in the middle of the address
+        ("delegation_requests:answer", (), [1, 42, 987654321]),
+        ("delegation_requests:withdraw", (), [7]),  # the key in the middle of the address
         ("backoffice:subscriber", (), ["20101670101919"]),
         ("backoffice:action", ("cancel_registration",), [3]),  # other arguments first
     ],
@@ -32,12 +32,12 @@ def test_a_key_is_quoted_as_reverse_quotes_it():
 
 def test_a_route_without_a_key_is_refused_loudly():
     with pytest.raises(NoReverseMatch):
-        url_pattern("asks:sent")
+        url_pattern("delegation_requests:sent")
 
 
 def test_the_template_tag_and_filter():
     html = Template(
-        "{% load url_patterns %}{% url_pattern 'asks:answer' as answer_url %}"
+        "{% load url_patterns %}{% url_pattern 'delegation_requests:answer' as answer_url %}"
         '{% for pk in pks %}<a href="{{ answer_url|url_for:pk }}">{% endfor %}'
     ).render(Context({"pks": [3, 14]}))
     assert html == (

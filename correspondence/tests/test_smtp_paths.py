@@ -26,11 +26,13 @@ from companies import freezing
 from core import clock
 from correspondence.mail import send_email
 from correspondence.models import Kind, Message
-from habilitations import delegation
-from habilitations import delegation_requests as asks
-from habilitations.changes import grant
-from habilitations.delegation_request_states import expire_all
+from habilitations.delegation import actions as delegation
+from habilitations.delegation.many import designate_many
+from habilitations.delegation.rules import Designation
+from habilitations.delegation_requests import actions as delegation_requests
+from habilitations.delegation_requests.states import expire_all
 from habilitations.models import Origin, Role
+from habilitations.rights.actions import grant
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import CURRENT_TIME, link_for
 
@@ -55,8 +57,11 @@ def _asked(alice):
     company = CompanyFactory(name="BOULANGERIE DUPAIN")
     HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     firm = _firm()
-    req = asks.ask(
-        firm, company, asks.Wanted(levels={"declarer_tva": Role.ACTOR}), "Bonjour, merci"
+    req = delegation_requests.submit(
+        firm,
+        company,
+        delegation_requests.Wanted(levels={"declarer_tva": Role.ACTOR}),
+        "Bonjour, merci",
     )
     return firm, req
 
@@ -134,16 +139,14 @@ def company_frozen_then_unfrozen(w):
 
 def delegation_designated_then_withdrawn(w):
     _titular_of(w.company, w.alice)
-    delegation.designate(
-        w.alice, w.company, w.bob, [delegation.Designation("declarer_tva", Role.ACTOR)]
-    )
+    delegation.designate(w.alice, w.company, w.bob, [Designation("declarer_tva", Role.ACTOR)])
     delegation.withdraw_all(w.alice, w.bob)
     return {("delegation_notice", w.bob.email), ("delegations_withdrawn", w.bob.email)}
 
 
 def delegations_granted_in_bulk(w):
     _titular_of(w.company, w.alice)
-    delegation.designate_many(w.alice, w.bob, Role.ACTOR, ["declarer_tva"], [w.company])
+    designate_many(w.alice, w.bob, Role.ACTOR, ["declarer_tva"], [w.company])
     return {("delegations_granted", w.bob.email)}
 
 
@@ -154,7 +157,7 @@ def delegation_request_to_administrators(w):
 
 def delegation_request_withdrawn(w):
     firm, req = _asked(w.alice)
-    asks.withdraw(firm, req.pk)
+    delegation_requests.withdraw(firm, req.pk)
     return {
         ("delegation_request_received", w.alice.email),
         ("delegation_request_withdrawn", w.alice.email),

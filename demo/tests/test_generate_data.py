@@ -17,9 +17,9 @@ from companies.models import BankAccount, Company, CompanyEmail
 from core import clock
 from demo import synthetic
 from demo.synthetic import Plan
-from habilitations import portfolio
-from habilitations.access import Permission, may
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
+from habilitations.portfolio import queries as portfolio
+from habilitations.rights.queries import Permission, may
 from tests.factories import CompanyFactory, HabilitationFactory
 
 SMALL = Plan(

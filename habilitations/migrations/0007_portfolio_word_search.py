@@ -1,11 +1,11 @@
 """Portfolio search by any word of the name (issue 12 §1, docs/habilitations.md §10.2):
 the entries take their company's new `search_name` (legal form set aside), then each
-database gets its own word index (habilitations/portfolio_search.py): a GIN index on
+database gets its own word index (habilitations/portfolio/search.py): a GIN index on
 PostgreSQL, an FTS5 table kept in step by triggers on SQLite."""
 
 from django.db import migrations
 
-from habilitations import portfolio_search
+from habilitations.portfolio import search as portfolio_search
 
 
 def copy_search_names(apps, schema_editor):

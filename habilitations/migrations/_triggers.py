@@ -21,12 +21,12 @@ def recreate_on_sqlite() -> migrations.RunPython:
 
 def recreate_portfolio_search_on_sqlite() -> migrations.RunPython:
     """For a migration that rebuilds `habilitations_portfolioentry` on SQLite: the word
-    index's triggers again, and the index refilled (habilitations/portfolio_search.py)."""
+    index's triggers again, and the index refilled (habilitations/portfolio/search.py)."""
 
     def run(apps, schema_editor):
         if schema_editor.connection.vendor != "sqlite":
             return
-        from habilitations import portfolio_search as search
+        from habilitations.portfolio import search
 
         for statement in (
             search.SQLITE_DROP + search.SQLITE_CREATE + search.SQLITE_FILL + search.SQLITE_TRIGGERS

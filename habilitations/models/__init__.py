@@ -2,9 +2,9 @@
 delegation requests from firms (`delegation_request`), groups of dossiers (`groups`)."""
 
 from habilitations.models.delegation_request import (
-    AskState,
     DelegationRequest,
     DelegationRequestItem,
+    DelegationRequestState,
     FirmBlock,
 )
 from habilitations.models.groups import DossierGroup, GroupDossier, GroupGrant, GroupMember
@@ -31,9 +31,9 @@ __all__ = [
     "ADMIN_ROLES",
     "DELEGATE_ROLES",
     "OPEN_STATES",
-    "AskState",
     "DelegationRequest",
     "DelegationRequestItem",
+    "DelegationRequestState",
     "DossierGroup",
     "FirmBlock",
     "GroupDossier",

@@ -1,18 +1,18 @@
 """Delegation requests (docs/habilitations.md §12): a firm asks a company's administrators to
 delegate it some elementary services; they accept (all, some, a lower level) or refuse. The
-flow is `habilitations/delegation_requests.py`; accepting designates through
-`habilitations.delegation`."""
+flow is `habilitations/delegation_requests/actions.py`; accepting designates through
+`habilitations.delegation.actions`."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from core import clock
-from habilitations.catalogue import label
 from habilitations.models.habilitation import DELEGATE_ROLES, Role
+from habilitations.rights.catalogue import label
 
 
-class AskState(models.TextChoices):
+class DelegationRequestState(models.TextChoices):
     PENDING = "pending", "En attente"
     ACCEPTED = "accepted", "Acceptée"
     PARTLY_ACCEPTED = "partly_accepted", "Acceptée en partie"
@@ -40,7 +40,11 @@ class DelegationRequest(models.Model):
         db_index=False,
     )
     message = models.TextField(max_length=1000, blank=True)
-    state = models.CharField(max_length=16, choices=AskState.choices, default=AskState.PENDING)
+    state = models.CharField(
+        max_length=16,
+        choices=DelegationRequestState.choices,
+        default=DelegationRequestState.PENDING,
+    )
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     # Answered (accepted, refused), withdrawn or found expired at; by whom (the answer's author).
@@ -58,18 +62,19 @@ class DelegationRequest(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state__in=AskState.values), name="delegation_request_state_valid"
+                condition=Q(state__in=DelegationRequestState.values),
+                name="delegation_request_state_valid",
             ),
             # One pending request per requester and company: asking again while one waits is
             # a duplicate (withdraw it to ask differently).
             models.UniqueConstraint(
                 fields=["requester", "company"],
-                condition=Q(state=AskState.PENDING),
+                condition=Q(state=DelegationRequestState.PENDING),
                 name="one_pending_delegation_request",
             ),
             models.CheckConstraint(
-                condition=Q(state=AskState.PENDING, closed_at__isnull=True)
-                | (~Q(state=AskState.PENDING) & Q(closed_at__isnull=False)),
+                condition=Q(state=DelegationRequestState.PENDING, closed_at__isnull=True)
+                | (~Q(state=DelegationRequestState.PENDING) & Q(closed_at__isnull=False)),
                 name="delegation_request_closed_when_not_pending",
             ),
         ]
@@ -85,15 +90,15 @@ class DelegationRequest(models.Model):
     @property
     def lapsed(self) -> bool:
         """Pending past its deadline: expired, not yet written down (docs/durations.md §3)."""
-        return self.state == AskState.PENDING and clock.now() >= self.expires_at
+        return self.state == DelegationRequestState.PENDING and clock.now() >= self.expires_at
 
     @property
-    def current_state(self) -> AskState:
-        return AskState.EXPIRED if self.lapsed else AskState(self.state)
+    def current_state(self) -> DelegationRequestState:
+        return DelegationRequestState.EXPIRED if self.lapsed else DelegationRequestState(self.state)
 
     @property
     def is_pending(self) -> bool:
-        return self.current_state == AskState.PENDING
+        return self.current_state == DelegationRequestState.PENDING
 
 
 class DelegationRequestItem(models.Model):

@@ -1,6 +1,7 @@
 """Groups of dossiers for a firm's staff (docs/habilitations.md §13): an administrator of a
 firm's dossiers names a group of them and gives collaborators a level on every dossier of the
-group. The flow is `habilitations/groups.py`; it designates through `habilitations.delegation`.
+group. The flow is `habilitations/groups/`; it designates through
+`habilitations.delegation.actions`.
 
 What a group gave is exact: `GroupGrant` links a member to each habilitation the group
 created for them (or that another group had created and this one would have given too); a
@@ -12,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from habilitations.catalogue import label
 from habilitations.models.habilitation import DELEGATE_ROLES, Role
+from habilitations.rights.catalogue import label
 
 
 class DossierGroup(models.Model):

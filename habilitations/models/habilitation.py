@@ -3,8 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import ngettext
 
-from habilitations.catalogue import ELEMENTARY_SERVICES, PAYER, PAYER_ELEMENTARY_CODES
-from habilitations.catalogue import label as catalogue_label
+from habilitations.rights.catalogue import ELEMENTARY_SERVICES, PAYER, PAYER_ELEMENTARY_CODES
+from habilitations.rights.catalogue import label as catalogue_label
 
 
 class Role(models.TextChoices):
@@ -167,7 +167,7 @@ class Habilitation(models.Model):
 class PortfolioEntry(models.Model):
     """A company where a subscriber holds at least one habilitation; it is a *dossier* of their
     portfolio (docs/habilitations.md §10) when one of them is active. Kept in step with
-    `Habilitation` by `habilitations.portfolio_sync` in the same transaction, so that the portfolio
+    `Habilitation` by `habilitations.portfolio.sync` in the same transaction, so that the portfolio
     pages read one indexed range, whatever the portfolio's size."""
 
     # The subscriber's key is served by the composite indexes below.

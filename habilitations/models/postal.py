@@ -1,6 +1,6 @@
 """Requests for services obtained by postal letter (docs/habilitations.md §7, §8,
 docs/accounts.md §13): adhesion, substitution and the simplified mode. The flows that move
-them are in `habilitations/flows/`.
+them are in `habilitations/postal/`.
 
 A request is never exclusive: several subscribers may ask for the same service of the same
 company at once; the company decides by handing its letter to one of them
@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 
 from accounts.models import Identity
 from core.dates import date_at_time, short_date
-from habilitations.catalogue import SERVICES, label
+from habilitations.rights.catalogue import SERVICES, label
 
 
 class RequestKind(models.TextChoices):

@@ -13,10 +13,10 @@ from companies.bank import BankDetails, add_account
 from companies.models import BankAccount, CompanyEmail
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
-from habilitations.flows.adhesion import submit_adhesion
-from habilitations.flows.postal import confirm_link
-from habilitations.flows.services_activation import activate_services
 from habilitations.models import Habilitation, Origin, PortfolioEntry, RequestState, Role
+from habilitations.postal.actions import confirm_link
+from habilitations.postal.activation import activate_services
+from habilitations.postal.adhesion import submit_adhesion
 from tests.factories import CompanyFactory, HabilitationFactory
 from tests.helpers import BIC, CURRENT_TIME, IBAN, last_link, letter_code, link_for
 
@@ -237,7 +237,7 @@ def test_letters_a_requester_may_cause_are_capped_per_day(alice, martin, setting
 
 def test_every_problem_of_an_adhesion_is_listed_at_once(alice, bob, martin):
     """Issue 12 §5: a form shows them all in one go, not one a submit."""
-    from habilitations.flows.adhesion import adhesion_problems
+    from habilitations.postal.adhesion import adhesion_problems
 
     HabilitationFactory(company=martin, subscriber=bob, code="declarer_tva")
     HabilitationFactory(company=martin, subscriber=alice, code="declarer_is")

@@ -5,16 +5,12 @@ person that right again."""
 import pytest
 
 from core.refusals import Refusal
-from habilitations.access import Permission, may
-from habilitations.changes import grant
-from habilitations.delegation import (
-    Designation,
-    designate,
-    designate_many,
-    renounce,
-    set_delegation_state,
-)
+from habilitations.delegation.actions import designate, renounce, set_delegation_state
+from habilitations.delegation.many import designate_many
+from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation, Origin, Role, State
+from habilitations.rights.actions import grant
+from habilitations.rights.queries import Permission, may
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import itertools
 
 import pytest
 
-from habilitations.access import ROLE_RIGHTS, Permission, may, rights_on
-from habilitations.changes import set_state
 from habilitations.models import Role, State
+from habilitations.rights.actions import set_state
+from habilitations.rights.queries import ROLE_RIGHTS, Permission, may, rights_on
 from tests.factories import HabilitationFactory
 
 pytestmark = pytest.mark.django_db

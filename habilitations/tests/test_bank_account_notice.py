@@ -5,7 +5,7 @@ import pytest
 
 from companies.bank import BankDetails
 from correspondence.models import Message
-from habilitations.bank_accounts import add_account, set_active
+from habilitations.company_data.bank_accounts import add_account, set_active
 from tests.factories import HabilitationFactory, SubscriberFactory
 from tests.helpers import last_email_to
 

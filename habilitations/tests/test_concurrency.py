@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from core.refusals import Refusal
-from habilitations.changes import grant
 from habilitations.models import Habilitation, Origin, Role
+from habilitations.rights.actions import grant
 from tests.factories import CompanyFactory, SubscriberFactory
 
 

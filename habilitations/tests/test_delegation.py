@@ -6,19 +6,19 @@ from audit.models import Action as AuditAction
 from audit.models import AuditEvent
 from core.refusals import Refusal
 from correspondence.models import Message
-from habilitations.access import Permission, may
-from habilitations.changes import grant
-from habilitations.delegation import (
-    Designation,
+from habilitations.delegation.actions import (
     designate,
-    designate_many,
     renounce,
     revoke,
     set_delegation_state,
     withdraw_all,
     withdrawable,
 )
+from habilitations.delegation.many import designate_many
+from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
+from habilitations.rights.actions import grant
+from habilitations.rights.queries import Permission, may
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,16 +11,11 @@ from django.db import connection, connections, transaction
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
 from core.refusals import Refusal
-from habilitations import changes
-from habilitations.changes import grant
-from habilitations.delegation import (
-    Designation,
-    designate,
-    renounce,
-    revoke,
-    set_delegation_state,
-)
+from habilitations.delegation.actions import designate, renounce, revoke, set_delegation_state
+from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation, Origin, Role, State
+from habilitations.rights import actions as changes
+from habilitations.rights.actions import grant
 from tests.factories import CompanyFactory, SubscriberFactory
 
 

@@ -12,14 +12,14 @@ from audit.models import Action, AuditEvent
 from companies.freezing import freeze
 from core.refusals import Refusal
 from correspondence.models import Message
-from habilitations import delegation_requests as asks
+from habilitations.delegation_requests import actions as delegation_requests
 from habilitations.models import DelegationRequest, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db
 
-WANTED = asks.Wanted(levels={"declarer_tva": Role.ACTOR})
+WANTED = delegation_requests.Wanted(levels={"declarer_tva": Role.ACTOR})
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def company(alice):
 )
 def test_a_message_with_a_link_is_refused_and_nothing_is_sent(firm, company, message):
     with pytest.raises(Refusal) as refused:
-        asks.ask(firm, company, WANTED, message)
+        delegation_requests.submit(firm, company, WANTED, message)
     assert refused.value.code == "delegation_request.link_in_message"
     assert refused.value.field == "message"
     assert not DelegationRequest.objects.exists()
@@ -65,7 +65,7 @@ def test_a_message_with_a_link_is_refused_and_nothing_is_sent(firm, company, mes
     ],
 )
 def test_a_message_without_link_is_sent(firm, company, message):
-    assert asks.ask(firm, company, WANTED, message).message == message
+    assert delegation_requests.submit(firm, company, WANTED, message).message == message
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_a_message_without_link_is_sent(firm, company, message):
 )
 def test_a_message_with_a_phone_number_is_refused_and_nothing_is_sent(firm, company, message):
     with pytest.raises(Refusal) as refused:
-        asks.ask(firm, company, WANTED, message)
+        delegation_requests.submit(firm, company, WANTED, message)
     assert refused.value.code == "delegation_request.phone_in_message"
     assert refused.value.field == "message"
     assert not DelegationRequest.objects.exists()
@@ -84,17 +84,17 @@ def test_previews_are_counted_per_requester(firm, company, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.preview": "2/1h"}
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:
         for _ in range(2):
-            assert asks.preview(firm, [company], WANTED).asked
+            assert delegation_requests.preview(firm, [company], WANTED).asked
         for _ in range(2):
             with pytest.raises(Refusal) as refused:
-                asks.preview(firm, [company], WANTED)
+                delegation_requests.preview(firm, [company], WANTED)
             assert refused.value.code == "delegation_request.too_many_previews"
         assert re.search(r"réessayez dans \d+ min\.", refused.value.message)
         # Audited once per window; another requester is not held back.
         assert AuditEvent.objects.filter(action=Action.RATE_LIMITED).count() == 1
-        assert asks.preview(SubscriberFactory(), [company], WANTED).asked
+        assert delegation_requests.preview(SubscriberFactory(), [company], WANTED).asked
         traveller.shift(timedelta(hours=1))
-        assert asks.preview(firm, [company], WANTED).asked
+        assert delegation_requests.preview(firm, [company], WANTED).asked
 
 
 def test_single_requests_refused_for_their_company_are_counted_per_requester(
@@ -108,18 +108,18 @@ def test_single_requests_refused_for_their_company_are_counted_per_requester(
         # Sent requests and requests refused whole (nothing learnt of the company) cost nothing.
         for _ in range(4):
             with pytest.raises(Refusal, match="ne peut pas contenir de lien"):
-                asks.ask(firm, company, WANTED, "www.cabinet.example")
-        sent = [asks.ask(firm, c, WANTED) for c in [company, *_administered(3)]]
+                delegation_requests.submit(firm, company, WANTED, "www.cabinet.example")
+        sent = [delegation_requests.submit(firm, c, WANTED) for c in [company, *_administered(3)]]
         assert len(sent) == 4
         for target in no_admin[:3]:
             with pytest.raises(Refusal) as refused:
-                asks.ask(firm, target, WANTED)
+                delegation_requests.submit(firm, target, WANTED)
             assert refused.value.code == "delegation_request.no_administrator"
         # The fourth refusal of the hour is not reached: the company is not even looked at,
         # and a company that would accept is refused alike.
         for target in (no_admin[3], *_administered(1)):
             with pytest.raises(Refusal) as refused:
-                asks.ask(firm, target, WANTED)
+                delegation_requests.submit(firm, target, WANTED)
             assert refused.value.code == "delegation_request.too_many_refused"
             assert re.search(r"refusées : réessayez dans \d+ min\.", refused.value.message)
         assert DelegationRequest.objects.filter(requester=firm).count() == 4
@@ -130,9 +130,9 @@ def test_single_requests_refused_for_their_company_are_counted_per_requester(
             == 1
         )
         # Another requester is not held back; the next hour, the firm may ask again.
-        assert asks.ask(SubscriberFactory(), _administered(1)[0], WANTED)
+        assert delegation_requests.submit(SubscriberFactory(), _administered(1)[0], WANTED)
         traveller.shift(timedelta(hours=1))
-        assert asks.ask(firm, _administered(1)[0], WANTED)
+        assert delegation_requests.submit(firm, _administered(1)[0], WANTED)
 
 
 def _administered(count: int) -> list:
@@ -146,9 +146,9 @@ def test_a_frozen_company_is_refused_like_a_busy_one(firm, company, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.company": "1/1d"}
     busy = CompanyFactory()
     HabilitationFactory(company=busy, code="declarer_tva")
-    asks.ask(SubscriberFactory(), busy, WANTED)
+    delegation_requests.submit(SubscriberFactory(), busy, WANTED)
     freeze(company)
-    result = asks.ask_many(firm, [company, busy], WANTED)
+    result = delegation_requests.submit_many(firm, [company, busy], WANTED)
     (_, frozen_why), (_, busy_why) = result.refused
     assert frozen_why.code == busy_why.code == "delegation_request.unavailable"
     assert frozen_why.message == busy_why.message

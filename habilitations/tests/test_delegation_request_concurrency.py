@@ -6,9 +6,9 @@ from django.db import connection
 
 from audit.models import Action, AuditEvent
 from core.refusals import Refusal
-from habilitations import delegation_answers as answers
-from habilitations import delegation_requests as asks
-from habilitations.models import AskState, Habilitation, Role
+from habilitations.delegation_requests import actions as delegation_requests
+from habilitations.delegation_requests import answers
+from habilitations.models import DelegationRequestState, Habilitation, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import run_concurrently
 
@@ -23,7 +23,9 @@ def test_two_administrators_accepting_at_once_make_one_designation():
     HabilitationFactory(
         company=company, subscriber=deputy, code="payer", deputy_admin=True, by=titular
     )
-    req = asks.ask(firm, company, asks.Wanted(levels={"payer_tva": Role.DELEGATING_ACTOR}))
+    req = delegation_requests.submit(
+        firm, company, delegation_requests.Wanted(levels={"payer_tva": Role.DELEGATING_ACTOR})
+    )
 
     results = run_concurrently(
         lambda: answers.accept(titular, req.pk, {"payer_tva": Role.DELEGATING_ACTOR}),
@@ -33,7 +35,7 @@ def test_two_administrators_accepting_at_once_make_one_designation():
     refused = [r for r in results if isinstance(r, Refusal)]
     assert len(refused) == 1 and refused[0].code == "delegation_request.closed", results
     winner = next(r for r in results if not isinstance(r, Exception))
-    assert winner.state in (AskState.ACCEPTED, AskState.PARTLY_ACCEPTED)
+    assert winner.state in (DelegationRequestState.ACCEPTED, DelegationRequestState.PARTLY_ACCEPTED)
     assert Habilitation.objects.filter(subscriber=firm).count() == 1
     assert AuditEvent.objects.filter(action=Action.DELEGATION_REQUEST_ACCEPTED).count() == 1
     assert (

@@ -3,10 +3,11 @@ delegate, leaving alone what is not the granter's to change."""
 
 import pytest
 
-from habilitations.access import rights_on
-from habilitations.changes import grant
-from habilitations.delegation import Designation, designate, same_level_for_all
+from habilitations.delegation.actions import designate
+from habilitations.delegation.rules import Designation, same_level_for_all
 from habilitations.models import Habilitation, Origin, Role
+from habilitations.rights.actions import grant
+from habilitations.rights.queries import rights_on
 
 pytestmark = pytest.mark.django_db
 

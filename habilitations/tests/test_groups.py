@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from core.refusals import Refusal
 from correspondence.models import Message
-from habilitations import groups
-from habilitations.changes import grant, set_state
+from habilitations.groups import actions as groups
 from habilitations.models import GroupGrant, Habilitation, Origin, Role, State
+from habilitations.rights.actions import grant, set_state
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory, bulk_portfolio
 
 pytestmark = pytest.mark.django_db

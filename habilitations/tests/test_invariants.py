@@ -5,9 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.refusals import Refusal
-from habilitations.catalogue import ELEMENTARY_SERVICES, PAYER_ELEMENTARY_CODES, SERVICES
-from habilitations.changes import grant, remove, set_state
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
+from habilitations.rights.actions import grant, remove, set_state
+from habilitations.rights.catalogue import ELEMENTARY_SERVICES, PAYER_ELEMENTARY_CODES, SERVICES
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,7 @@ def test_every_change_is_audited_with_the_granter(company, alice, carol):
 
 
 def test_the_rebuild_gives_the_same_portfolio_as_the_incremental_upkeep(company, alice, carol):
-    from habilitations import portfolio_sync
+    from habilitations.portfolio import sync as portfolio_sync
 
     grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
     grant(company, carol, "payer_tva", Role.ACTOR, Origin.DELEGATION, by=alice)

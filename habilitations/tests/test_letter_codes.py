@@ -9,15 +9,15 @@ import time_machine
 
 from audit.models import Action, AuditEvent
 from core.refusals import Refusal
-from habilitations.flows.postal import (
+from habilitations.models import Habilitation, RequestState
+from habilitations.postal.actions import (
     CODE_DEAD,
     CODE_USED,
     CODE_WITHDRAWN,
     confirm_link,
     withdraw,
 )
-from habilitations.flows.services_activation import UNKNOWN_REQUEST, activate_services
-from habilitations.models import Habilitation, RequestState
+from habilitations.postal.activation import UNKNOWN_REQUEST, activate_services
 from tests.factories import CompanyFactory, PostalRequestFactory
 from tests.helpers import CURRENT_TIME, last_link, letter_code, wrong
 

@@ -1,14 +1,15 @@
 """The number of a portfolio's entries kept in the shared cache between its changes
-(habilitations/portfolio_count.py, docs/habilitations.md §10): read without a query, never
+(habilitations/portfolio/count.py, docs/habilitations.md §10): read without a query, never
 served after a change of that person's habilitations has committed."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from habilitations import portfolio, portfolio_sync
-from habilitations.changes import remove
 from habilitations.models import Habilitation
+from habilitations.portfolio import queries as portfolio
+from habilitations.portfolio import sync as portfolio_sync
+from habilitations.rights.actions import remove
 from tests.factories import CompanyFactory, HabilitationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_count")]

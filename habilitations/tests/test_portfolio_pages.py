@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from habilitations import portfolio
 from habilitations.models import Role
+from habilitations.portfolio import queries as portfolio
 from tests.factories import HabilitationFactory, SubscriberFactory, bulk_portfolio
 
 pytestmark = pytest.mark.django_db

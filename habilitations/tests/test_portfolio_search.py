@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from companies.models import Company
 from companies.names import query_words, search_key
-from habilitations import portfolio
-from habilitations.changes import remove
 from habilitations.models import Habilitation, PortfolioEntry
+from habilitations.portfolio import queries as portfolio
+from habilitations.rights.actions import remove
 from tests.factories import CompanyFactory, HabilitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_only_ones_own_dossiers_are_found(alice, bob, dossiers):
 def test_the_search_follows_renames_grants_and_removals(alice, dossiers):
     company = dossiers["SARL SIMONET"]
     Company.objects.filter(pk=company.pk).update(name="SARL DUVAL", search_name="DUVAL")
-    from habilitations import portfolio_sync
+    from habilitations.portfolio import sync as portfolio_sync
 
     portfolio_sync.refresh_company_names()
     assert names(alice, "simonet") == []
@@ -196,7 +196,7 @@ def test_the_search_reads_the_word_index(alice, dossiers):
     sql, params = portfolio.search(alice, "atlan loi").query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            from habilitations.portfolio_search import WordsMatch
+            from habilitations.portfolio.search import WordsMatch
 
             # A few rows make any plan good: with scans of other indexes off, the GIN index
             # is used if and only if its expression matches the query's.

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection, connections
 
 from core.refusals import Refusal
-from habilitations.flows.adhesion import submit_adhesion
-from habilitations.flows.services_activation import activate_services
 from habilitations.models import Habilitation, PostalRequest, RequestState, Role
+from habilitations.postal.activation import activate_services
+from habilitations.postal.adhesion import submit_adhesion
 from tests.factories import CompanyFactory, PostalRequestFactory, SubscriberFactory
 from tests.helpers import letter_code, link_for
 

@@ -12,10 +12,10 @@ from audit.models import Action, AuditEvent
 from core.context import acting
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
-from habilitations.flows.adhesion import submit_adhesion
-from habilitations.flows.simplified import submit_simplified
-from habilitations.flows.substitution import submit_substitution
 from habilitations.models import PostalRequest, RequestState
+from habilitations.postal.adhesion import submit_adhesion
+from habilitations.postal.simplified import submit_simplified
+from habilitations.postal.substitution import submit_substitution
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import link_for
 

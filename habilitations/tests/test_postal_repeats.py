@@ -11,10 +11,10 @@ from django.db import connection
 from audit.models import Action, AuditEvent
 from companies.bank import BankDetails
 from correspondence.models import Kind, Message
-from habilitations.catalogue import PAYER
-from habilitations.flows.adhesion import submit_adhesion
-from habilitations.flows.substitution import submit_substitution
 from habilitations.models import PostalRequest, RequestState
+from habilitations.postal.adhesion import submit_adhesion
+from habilitations.postal.substitution import submit_substitution
+from habilitations.rights.catalogue import PAYER
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import BIC, CURRENT_TIME, IBAN, link_for, run_concurrently
 
@@ -100,7 +100,7 @@ def test_another_request_is_not_a_repeat(alice, bob, martin, frozen, who, servic
 
 
 def test_a_withdrawn_request_is_not_answered_again(alice, martin, frozen):
-    from habilitations.flows.postal import withdraw
+    from habilitations.postal.actions import withdraw
 
     first = _adhere(alice, martin, ["declarer_is"])
     withdraw(first.pk, alice)

@@ -4,9 +4,11 @@ core.refusals.CATALOGUE) and their French message (docs/habilitations.md §2).""
 import pytest
 
 from core.refusals import CATALOGUE, Refusal
-from habilitations.changes import grant, grant_many, remove_many, replace_titular
-from habilitations.delegation import Designation, designate, plan_many
+from habilitations.delegation.actions import designate
+from habilitations.delegation.many import plan_many
+from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation, Origin, Role
+from habilitations.rights.actions import grant, grant_many, remove_many, replace_titular
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 
 from audit.models import Action, AuditEvent
 from core.refusals import Refusal
-from habilitations.changes import replace_titular
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
+from habilitations.rights.actions import replace_titular
 from tests.factories import HabilitationFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from accounts.flows.registration import submit_registration
 from accounts.models import PendingRegistration, SubscriberSession
 from audit.models import Action, AuditEvent
 from correspondence.models import Kind, Message
-from habilitations.flows.simplified import submit_simplified
 from habilitations.models import PostalRequest, RequestState, SimplifiedRegistration
+from habilitations.postal.simplified import submit_simplified
 from habilitations.retention import (
     purge_lapsed_simplified_registrations,
     purge_postal_bank_details,

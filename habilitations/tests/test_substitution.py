@@ -6,8 +6,6 @@ import time_machine
 
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
-from habilitations.flows.services_activation import activate_services
-from habilitations.flows.substitution import submit_substitution
 from habilitations.models import (
     Habilitation,
     Origin,
@@ -16,6 +14,8 @@ from habilitations.models import (
     RequestState,
     Role,
 )
+from habilitations.postal.activation import activate_services
+from habilitations.postal.substitution import submit_substitution
 from tests.factories import CompanyFactory, HabilitationFactory, PostalRequestFactory
 from tests.helpers import CURRENT_TIME, letter_code
 
@@ -49,7 +49,7 @@ def test_only_services_with_a_titular_other_than_oneself(simonet, alice, bob):
 
 def test_every_problem_of_a_substitution_is_listed_at_once(simonet, alice):
     """Issue 12 §5: the form shows them all in one go."""
-    from habilitations.flows.substitution import substitution_problems
+    from habilitations.postal.substitution import substitution_problems
 
     problems = substitution_problems(alice, simonet, ["messagerie", "declarer_tva", "payer"])
     assert [p.message for p in problems] == [

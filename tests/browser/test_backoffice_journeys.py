@@ -13,9 +13,9 @@ from backoffice.tests.helpers import AGENT_PASSWORD, make_agent, totp_now
 from companies.models import Company
 from core import context
 from core.refusals import Refusal
-from habilitations.flows.services_activation import activate_services
-from habilitations.flows.substitution import submit_substitution
 from habilitations.models import Habilitation
+from habilitations.postal.activation import activate_services
+from habilitations.postal.substitution import submit_substitution
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import PASSWORD, letter_code
 

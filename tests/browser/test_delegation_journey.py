@@ -32,7 +32,7 @@ def test_marianne_delegates_to_lila_who_sees_the_dossier_at_once(page, new_page,
     Habilitation.objects.filter(
         subscriber__subscriber_number=LILA, company__name="SARL MARIANNE"
     ).delete()
-    from habilitations import portfolio_sync
+    from habilitations.portfolio import sync as portfolio_sync
 
     portfolio_sync.rebuild_all()
     lila = new_page()

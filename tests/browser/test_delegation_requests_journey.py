@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from habilitations import delegation_requests as asks
-from habilitations.models import AskState, DelegationRequest, Habilitation, Role
+from habilitations.delegation_requests import actions as delegation_requests
+from habilitations.models import DelegationRequest, DelegationRequestState, Habilitation, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory, bulk_portfolio
 from tests.helpers import CURRENT_TIME, PASSWORD
 
@@ -254,7 +254,9 @@ def test_an_expired_request_cannot_be_accepted(page, tmp_path):
     company = _client("ALPHA BOIS", admin)
     firm = SubscriberFactory(company_name="CABINET COMPTA")
     with time_machine.travel(CURRENT_TIME, tick=True) as traveller:
-        req = asks.ask(firm, company, asks.Wanted(levels={"declarer_tva": Role.ACTOR}))
+        req = delegation_requests.submit(
+            firm, company, delegation_requests.Wanted(levels={"declarer_tva": Role.ACTOR})
+        )
         # The administrator opens the request a minute before its deadline…
         traveller.shift(timedelta(days=21) - timedelta(minutes=1))
         _log_in(page, admin.email)
@@ -268,7 +270,7 @@ def test_an_expired_request_cannot_be_accepted(page, tmp_path):
         expect(page.locator(".ask-state")).to_have_text("Expirée")
         expect(page.get_by_role("button", name="Accepter")).to_have_count(0)
     req.refresh_from_db()
-    assert req.state == AskState.EXPIRED
+    assert req.state == DelegationRequestState.EXPIRED
     assert not Habilitation.objects.filter(subscriber=firm).exists()
     assert DelegationRequest.objects.count() == 1
 

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from companies.models import BankAccount, Company
 from demo.demo import DEMO_PASSWORD, load_demo
-from habilitations.changes import grant
 from habilitations.models import Habilitation, Origin, Role
+from habilitations.rights.actions import grant
 from tests.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

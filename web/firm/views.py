@@ -9,11 +9,13 @@ from accounts.queries import subscriber_by_number
 from audit.models import Action as AuditAction
 from audit.trail import record
 from core.refusals import Refusal
-from habilitations import delegation, portfolio
-from habilitations.access import administered_company_ids
-from habilitations.catalogue import ELEMENTARY_SERVICES
+from habilitations.delegation import actions as delegation
+from habilitations.delegation.many import designate_many, plan_many
 from habilitations.models import Role
-from habilitations.queries import dossier_companies
+from habilitations.portfolio import queries as portfolio
+from habilitations.portfolio.queries import dossier_companies
+from habilitations.rights.catalogue import ELEMENTARY_SERVICES
+from habilitations.rights.queries import administered_company_ids
 from web.dossiers.forms import BulkDelegationForm
 from web.guards import refuse
 from web.refusals import add_to_form
@@ -71,13 +73,13 @@ def delegate_many(request):
         companies = dossier_companies(portfolio.search(request.user, form.cleaned_data["query"]))
         try:
             if "confirm" in request.POST:
-                plan = delegation.designate_many(request.user, holder, role, chosen, companies)
+                plan = designate_many(request.user, holder, role, chosen, companies)
                 messages.success(
                     request,
                     _granted_message(plan, holder),
                 )
                 return redirect("firm:firm_delegates")
-            plan = delegation.plan_many(request.user, holder, role, chosen, companies)
+            plan = plan_many(request.user, holder, role, chosen, companies)
         except Refusal as refusal:
             record(
                 AuditAction.ACCESS_REFUSED,

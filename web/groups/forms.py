@@ -1,10 +1,10 @@
 """Forms of the groups of dossiers (docs/habilitations.md §13); the rules are in
-`habilitations.groups`."""
+`habilitations.groups.actions`."""
 
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from habilitations.catalogue import ELEMENTARY_SERVICES
+from habilitations.rights.catalogue import ELEMENTARY_SERVICES
 from web import identifier_lists
 from web.dossiers.forms import DelegateNumberForm
 

@@ -1,5 +1,6 @@
-"""Groups of dossiers (docs/habilitations.md §13): thin views over `habilitations.groups`. Each
-action on a group is one POST to its page, named by its button (`action`), and one transaction."""
+"""Groups of dossiers (docs/habilitations.md §13): thin views over `habilitations.groups`.
+Each action on a group is one POST to its page, named by its button (`action`), and one
+transaction."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -7,7 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.refusals import Refusal
-from habilitations import groups
+from habilitations.groups import actions as groups
 from habilitations.models import Role
 from web.groups.forms import AddDossiersForm, GroupForm, MemberForm, SearchForm
 from web.guards import refuse

@@ -22,9 +22,9 @@ from accounts.passwords import score
 from companies.identifiers import format_siren
 from core import clock
 from core.refusals import Refusal
-from habilitations.flows.services_activation import recognise_letter_code
-from habilitations.flows.simplified import activate as activate_simplified
 from habilitations.models import RequestKind
+from habilitations.postal.activation import recognise_letter_code
+from habilitations.postal.simplified import activate as activate_simplified
 from web.limits import per_address
 from web.middleware import session_read_only
 from web.refusals import add_to_form, add_to_page
@@ -263,7 +263,7 @@ def activate(request):
     they are sent where it is entered (§5.4)."""
     if request.user.is_authenticated:
         # A logged-in subscriber activates services with a letter's code (docs/habilitations.md §7).
-        return redirect("requests:activate")
+        return redirect("postal_requests:activate")
     pending = request.session.get("pending_activation") or {}
     form = ActivationForm(
         request.POST if request.method == "POST" else None,
@@ -286,7 +286,7 @@ def activate(request):
                 return redirect("signup:activate_letter")
             if kind is not None:
                 # Logging in leads to *Activer mes services* (web.space.views.login_page).
-                request.session[AFTER_LOGIN] = "requests:activate"
+                request.session[AFTER_LOGIN] = "postal_requests:activate"
                 return render(request, "signup/services_code.html", {"email": email})
             add_to_form(form, refusal)
         else:
@@ -301,7 +301,7 @@ def activate_letter(request):
     """The same page for a space created in simplified mode: the login e-mail, the letter's
     code and the password chosen at the request (docs/accounts.md §13.5)."""
     if request.user.is_authenticated:
-        return redirect("requests:activate")
+        return redirect("postal_requests:activate")
     form = LetterActivationForm(
         request.POST if request.method == "POST" else None,
         initial={"email": request.session.get(LETTER_EMAIL, "")},

@@ -5,7 +5,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from core.refusals import Refusal
-from habilitations.flows.simplified import check_company
+from habilitations.postal.simplified import check_company
 from web.company_fields import (
     bank_fields,
     clean_bank,

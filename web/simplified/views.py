@@ -13,15 +13,15 @@ from companies.bank import BankDetails
 from companies.models import Company
 from core.dates import date_at_time
 from core.refusals import Refusal
-from habilitations.catalogue import label
-from habilitations.flows.postal import code_days, link_hours
-from habilitations.flows.simplified import (
+from habilitations.postal.actions import code_days, link_hours
+from habilitations.postal.simplified import (
     SimplifiedData,
     free_services,
     managed_services,
     needs_bank,
     submit_simplified,
 )
+from habilitations.rights.catalogue import label
 from web.links import token_link
 from web.refusals import add_to_page
 from web.signup.forms import ProfileForm
@@ -204,7 +204,7 @@ def _submit(request, data: dict, company_: Company):
                 general_information=contact["general_information"] == "oui",
                 bank=bank,
             ),
-            link_for=token_link("requests:company_email_link"),
+            link_for=token_link("postal_requests:company_email_link"),
         )
     except Refusal as refusal:
         add_to_page(request, refusal)

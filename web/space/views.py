@@ -32,8 +32,8 @@ from audit.trail import record
 from core.dates import short_date
 from core.refusals import Refusal
 from core.text import normalize_email
-from habilitations import portfolio
-from habilitations.access import dossier_of
+from habilitations.portfolio import queries as portfolio
+from habilitations.rights.queries import dossier_of
 from web import current_dossier, dossier_menus
 from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
 from web.passwords.views import start_expired_flow
@@ -44,7 +44,7 @@ LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
 # Where logging in leads when a page sent the person to log in first (a session key holding a
 # URL name of this list, never a URL: nothing can redirect elsewhere).
 AFTER_LOGIN = "after_login"
-AFTER_LOGIN_PAGES = {"requests:activate"}
+AFTER_LOGIN_PAGES = {"postal_requests:activate"}
 CAPTCHA_NOW_NEEDED = (
     "Plusieurs tentatives de connexion ont échoué pour cette adresse électronique : pour "
     "continuer, saisissez votre mot de passe et recopiez les caractères de l'image."

@@ -37,7 +37,7 @@ def _firm(size: int, start: int = 100):
 # saved less than a minute ago): with sessions in the database, the session row and the user
 # row are the first two; every page adds what it shows, never one query per dossier. With
 # Redis the session is read from it, and so is the number of dossiers of the whole portfolio
-# (habilitations/portfolio_count.py) on the pages marked COUNTED.
+# (habilitations/portfolio/count.py) on the pages marked COUNTED.
 PAGES = {
     "Accueil": ("/espace/", 3),  # + the number of dossiers
     "Voir tous mes dossiers": ("/espace/dossiers/", 4),  # + the count and the page

@@ -38,7 +38,7 @@ PUBLIC = {
     "passwords:password_reset_link",
     "passwords:password_reset_new",
     "passwords:password_reset_done",
-    "requests:company_email_link",
+    "postal_requests:company_email_link",
     "dossiers:company_email_confirm",
     "outbox:outbox",
     "outbox:letter_pdf",
@@ -68,7 +68,7 @@ SENSITIVE = {
     "passwords:password_forgotten",
     "passwords:password_forgotten_question",
     "passwords:password_reset_new",
-    "requests:activate",
+    "postal_requests:activate",
 }
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from companies.models import Company
 from correspondence.models import Message
-from habilitations import company_email
+from habilitations.company_data import email as company_email
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db

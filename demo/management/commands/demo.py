@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from demo.demo import DEMO_PASSWORD, DEMO_TRUST_ANSWER, load_demo
-from habilitations import portfolio
+from habilitations.portfolio import queries as portfolio
 
 
 class Command(BaseCommand):

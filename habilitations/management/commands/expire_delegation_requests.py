@@ -5,7 +5,7 @@ whenever it is read."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from habilitations.delegation_request_states import expire_all
+from habilitations.delegation_requests.states import expire_all
 
 
 class Command(BaseCommand):

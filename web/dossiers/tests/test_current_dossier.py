@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from habilitations.changes import remove
 from habilitations.models import Habilitation, Role
+from habilitations.rights.actions import remove
 from tests.factories import CompanyFactory, HabilitationFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from habilitations.delegation import Designation, designate
+from habilitations.delegation.actions import designate
+from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation, Role, State
 from tests.factories import CompanyFactory, HabilitationFactory
 

@@ -4,8 +4,8 @@ import pytest
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from habilitations.changes import set_state
 from habilitations.models import State
+from habilitations.rights.actions import set_state
 from tests.factories import CompanyFactory, HabilitationFactory, bulk_portfolio
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ from django.test.html import parse_html
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from habilitations.changes import grant
-from habilitations.delegation import Designation, designate
+from habilitations.delegation.actions import designate
+from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation, Origin, Role
+from habilitations.rights.actions import grant
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db

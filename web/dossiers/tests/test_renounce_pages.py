@@ -3,7 +3,8 @@
 
 import pytest
 
-from habilitations.delegation import Designation, designate, set_delegation_state
+from habilitations.delegation.actions import designate, set_delegation_state
+from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation, Role, State
 from tests.factories import HabilitationFactory
 

@@ -1,5 +1,6 @@
-"""Pages of delegation (docs/habilitations.md §2): deputies, delegations, who has access. Thin views
-over `habilitations.delegation`; every action checks rights on the server and audits refusals."""
+"""Pages of delegation (docs/habilitations.md §2): deputies, delegations, who has access. Thin
+views over `habilitations.delegation.actions`; every action checks rights on the server and
+audits refusals."""
 
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -11,11 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Subscriber
 from accounts.queries import designatable_subscriber
 from core.refusals import CATALOGUE, Refusal
-from habilitations import delegation
-from habilitations.catalogue import ELEMENTARY_SERVICES, ElementaryService, label
-from habilitations.delegation import Designation
+from habilitations.delegation import actions as delegation
+from habilitations.delegation.queries import delegation_on, held_on, managed_delegations
+from habilitations.delegation.rules import Designation, may_designate, same_level_for_all
 from habilitations.models import Habilitation, Role, State
-from habilitations.queries import delegation_on, held_on, managed_delegations
+from habilitations.rights.catalogue import ELEMENTARY_SERVICES, ElementaryService, label
 from web.current_dossier import make_current
 from web.dossiers.forms import DelegateNumberForm, DelegationLevelsForm, DeputyForm
 from web.guards import dossier_or_403, record_refusal, refuse
@@ -141,7 +142,7 @@ def delegate(request, identifier: str, number: str):
         levels = [
             role
             for role in (Role.DELEGATING_ACTOR, Role.ACTOR)
-            if delegation.may_designate(rights, role, es.code)
+            if may_designate(rights, role, es.code)
         ]
         if levels:
             choices.append((es, levels))
@@ -209,10 +210,10 @@ def _levels_per_service(posted, company, choices) -> list[Designation]:
 
 
 def _same_level_for_all(user, level: str, company, rights, all_levels, current):
-    """« Même niveau pour tous les services »: the rule is `delegation.same_level_for_all`."""
+    """« Même niveau pour tous les services »: the rule is `same_level_for_all`."""
     if level not in {role.value for role in all_levels}:
         refuse(company.identifier, FORGED, asked={"all": level})
-    return delegation.same_level_for_all(user, rights, Role(level), current)
+    return same_level_for_all(user, rights, Role(level), current)
 
 
 FORGED = "designation beyond the granter's rights"

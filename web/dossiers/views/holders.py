@@ -11,9 +11,9 @@ from django.utils.cache import patch_cache_control
 
 from audit.models import AuditEvent
 from core.dates import date_time
-from habilitations.access import holders_of
-from habilitations.catalogue import label as catalogue_label
 from habilitations.models import Role
+from habilitations.rights.catalogue import label as catalogue_label
+from habilitations.rights.queries import holders_of
 from web.current_dossier import make_current
 from web.guards import dossier_or_403, refuse
 

@@ -1,5 +1,5 @@
 """The portfolio and dossier pages (docs/habilitations.md §10): thin views over
-`habilitations.portfolio` and `access`."""
+`habilitations.portfolio.queries` and `access`."""
 
 from typing import NamedTuple
 
@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.refusals import Refusal
-from habilitations import delegation
-from habilitations.access import Permission
-from habilitations.catalogue import DERIVED_BY_CODE, ELEMENTARY_BY_CODE, label
+from habilitations.delegation import actions as delegation
 from habilitations.models import Habilitation, PortfolioEntry, Role
-from habilitations.portfolio import holding, normalize_sort
-from habilitations.portfolio import page as portfolio_page
+from habilitations.portfolio.queries import holding, normalize_sort
+from habilitations.portfolio.queries import page as portfolio_page
+from habilitations.rights.catalogue import DERIVED_BY_CODE, ELEMENTARY_BY_CODE, label
+from habilitations.rights.queries import Permission
 from web import dossier_menus
 from web.current_dossier import make_current
 from web.dossiers.forms import DossierChoiceForm, HabilitationsFilterForm

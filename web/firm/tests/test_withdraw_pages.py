@@ -5,7 +5,8 @@ import pytest
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from habilitations.delegation import Designation, designate
+from habilitations.delegation.actions import designate
+from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation, Role
 from tests.factories import HabilitationFactory, SubscriberFactory
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from habilitations import groups
+from habilitations.groups import actions as groups
 from habilitations.models import Role
 from tests.factories import SubscriberFactory, bulk_portfolio
 from web.tests.test_identifier_lists import CRAFTED

@@ -10,8 +10,8 @@ import time_machine
 from accounts.flows.registration import submit_registration
 from accounts.models import PendingRegistration
 from audit.models import Action, AuditEvent
-from habilitations.flows.services_activation import recognise_letter_code
 from habilitations.models import Habilitation, RequestKind, RequestState
+from habilitations.postal.activation import recognise_letter_code
 from tests.factories import PostalRequestFactory
 from tests.helpers import (
     CURRENT_TIME,
