@@ -10,7 +10,7 @@ from pydantic import BaseModel, field_serializer
 
 from api.models import DeliveryState
 from api.webhooks import LOG_SIZE
-from habilitations.models import Role
+from habilitations.choices import Role
 from habilitations.rights.queries import Permission
 
 SIREN = Annotated[str, Field(pattern=r"^(P[0-9]{8}|[0-9]{9})$", examples=["987654324"])]

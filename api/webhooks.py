@@ -33,7 +33,7 @@ from audit.trail import events_recorded, record
 from core import clock, sealing
 from core.refusals import Refusal
 from correspondence.mail import send_email
-from habilitations.models import PortfolioEntry
+from habilitations.portfolio.queries import administrator_entries
 
 logger = logging.getLogger(__name__)
 SEALING_PURPOSE = "api-webhook-secret"
@@ -141,16 +141,10 @@ def _on_events(sender, events, **kwargs):
         return
     by_siren: dict[str, set[int]] = {}
     for identifier, webhook_id in (
-        PortfolioEntry.objects.filter(
-            # Who holds what on a company is for its administrators (AT, AS), as on the
-            # pages (`Rights.may_see_holders`); a frozen or deactivated space hears nothing.
-            Q(titular_count__gt=0) | Q(deputy_count__gt=0),
-            identifier__in={e.target for e in relevant},
-            subscriber__api_webhooks__revoked_at=None,
-            subscriber__api_webhooks__isnull=False,
-            subscriber__frozen_at__isnull=True,
-            subscriber__is_active=True,
-        )
+        # Who holds what on a company is for its administrators (AT, AS), as on the pages
+        # (`Rights.may_see_holders`); a frozen or deactivated space hears nothing.
+        administrator_entries({e.target for e in relevant})
+        .filter(subscriber__api_webhooks__revoked_at=None, subscriber__api_webhooks__isnull=False)
         .values_list("identifier", "subscriber__api_webhooks__id")
         .distinct()
     ):

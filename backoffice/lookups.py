@@ -18,9 +18,8 @@ from core import clock
 from core.refusals import Refusal
 from core.text import normalize_email
 from correspondence.models import Message
-from habilitations.models import PostalRequest
 from habilitations.portfolio.queries import holding
-from habilitations.postal.queries import requests_of
+from habilitations.postal.queries import requests_of, requests_on
 from habilitations.rights.queries import holders_of
 
 LIMIT = 50
@@ -119,11 +118,7 @@ def company_page(firm: Company) -> dict:
         "company": firm,
         # By person, then service, as *Qui a accès* lists them (docs/habilitations.md §2).
         "holders": list(holders_of(firm)[:500]),
-        "requests": list(
-            PostalRequest.objects.filter(company=firm)
-            .select_related("requester", "letter")
-            .order_by("-created_at")[:RECENT]
-        ),
+        "requests": list(requests_on(firm)[:RECENT]),
         "letters": list(
             Message.objects.filter(siren__in=targets, kind="letter").only(
                 "subject", "sent_at", "address", "purpose"

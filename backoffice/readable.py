@@ -13,8 +13,8 @@ from accounts.models import Subscriber
 from api.models import Scope
 from backoffice.roles import AgentRole
 from companies.models import Company
-from habilitations.models import Role
-from habilitations.rights.catalogue import label as service_label
+from habilitations.catalogue import label as service_label
+from habilitations.choices import Role
 
 SUBSCRIBER_NUMBER = re.compile(r"20[0-9]{12}")
 COMPANY_IDENTIFIER = re.compile(r"[0-9]{9}|P[0-9]{8}")

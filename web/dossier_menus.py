@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.urls import reverse
 
-from habilitations.rights.catalogue import DERIVED_ACCESSES, ELEMENTARY_SERVICES, Menu
+from habilitations.catalogue import DERIVED_ACCESSES, ELEMENTARY_SERVICES, Menu
 from habilitations.rights.queries import Rights
 
 
@@ -73,7 +73,11 @@ def manage_entries(rights: Rights, identifier: str) -> list[Entry]:
         (rights.may_delegate, "Gérer ou consulter vos délégations", "dossiers:delegations"),
         (rights.may_see_holders, "Qui a accès à cette entreprise", "dossiers:holders"),
         # Delegation requests go to the administrators (docs/habilitations.md §12.2).
-        (rights.may_see_holders, "Demandes de délégation reçues", "delegation_requests:company_received"),
+        (
+            rights.may_see_holders,
+            "Demandes de délégation reçues",
+            "delegation_requests:company_received",
+        ),
     )
     return [
         Entry(text, reverse(url_name, args=[identifier]))

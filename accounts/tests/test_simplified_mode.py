@@ -20,6 +20,7 @@ from companies.bank import BankDetails, add_account
 from companies.models import BankAccount, CompanyEmail
 from core.refusals import Refusal
 from correspondence.models import Kind, Message
+from habilitations.catalogue import SERVICES
 from habilitations.models import (
     Habilitation,
     Origin,
@@ -31,7 +32,6 @@ from habilitations.models import (
 )
 from habilitations.postal.simplified import activate_pending_space as activate_space
 from habilitations.postal.simplified import check_company, needs_bank, submit_simplified
-from habilitations.rights.catalogue import SERVICES
 from tests.factories import HabilitationFactory, SubscriberFactory
 from tests.helpers import (
     CURRENT_TIME,

@@ -1,12 +1,12 @@
 """`GET /catalogue`: services, elementary services, derived accesses, roles and what each role
-may (docs/habilitations.md §1, §2), from `habilitations.rights.catalogue` and
+may (docs/habilitations.md §1, §2), from `habilitations.catalogue` and
 `habilitations.rights.queries.ROLE_RIGHTS`."""
 
 from ninja import Router
 
 from api.auth import AnyCaller
 from api.schemas import CatalogueOut, role_name
-from habilitations.rights.catalogue import DERIVED_ACCESSES, SERVICES, elementary_codes_of, label
+from habilitations.catalogue import DERIVED_ACCESSES, SERVICES, elementary_codes_of, label
 from habilitations.rights.queries import ROLE_RIGHTS, Permission
 
 router = Router()

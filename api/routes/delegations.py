@@ -20,12 +20,13 @@ from api.schemas import (
     WithdrawAllOut,
 )
 from core.refusals import Refusal
+from habilitations.choices import State
 from habilitations.delegation import actions as delegation
+from habilitations.delegation import queries as delegation_queries
 from habilitations.delegation.many import designate_many
 from habilitations.delegation.queries import delegation_on, held_on, managed_delegations
 from habilitations.delegation.rules import Designation
-from habilitations.models import Habilitation, PortfolioEntry, State
-from habilitations.portfolio.queries import dossier_companies
+from habilitations.portfolio.queries import dossiers_by_identifier
 from habilitations.rights.queries import administered_company_ids
 
 router = Router(auth=SubscriberToken(Scope.DELEGATIONS_WRITE))
@@ -64,10 +65,11 @@ def designate(request, siren: str, body: DelegationIn):
     return Status(201, [habilitation_out(h) for h in held_on(company, holder)])
 
 
-def _on_company(request, siren: str, delegation_id: int) -> None:
+def _on_company(request, siren: str, delegation_id: int):
     company, _ = dossier_or_404(request, siren)
     if delegation_on(company, delegation_id) is None:
         raise problems.problem("api.not_found")
+    return company
 
 
 @router.patch(
@@ -76,9 +78,9 @@ def _on_company(request, siren: str, delegation_id: int) -> None:
     summary="Mettre en veille ou réactiver une délégation",
 )
 def set_state(request, siren: str, delegation_id: int, body: DelegationStateIn):
-    _on_company(request, siren, delegation_id)
+    company = _on_company(request, siren, delegation_id)
     delegation.set_delegation_state(subscriber_of(request), delegation_id, State(body.state))
-    h = Habilitation.objects.select_related("subscriber", "granted_by").get(pk=delegation_id)
+    h = delegation_on(company, delegation_id)
     return habilitation_out(h)
 
 
@@ -105,7 +107,7 @@ def withdraw_all(request, subscriber_number: str):
     if not administered_company_ids(me).exists():
         raise problems.problem("api.not_found")
     holder = subscriber_by_number(subscriber_number)
-    if holder is None or not delegation.withdrawable(me, holder):
+    if holder is None or not delegation_queries.withdrawable(me, holder):
         raise problems.problem("api.not_found")
     return {"removed": delegation.withdraw_all(me, holder)}
 
@@ -119,9 +121,7 @@ def bulk(request, body: BulkDelegationIn):
     me = subscriber_of(request)
     holder = _subscriber(body.subscriber_number)
     sirens = list(dict.fromkeys(body.sirens))
-    companies = dossier_companies(
-        PortfolioEntry.objects.filter(subscriber=me, is_dossier=True, identifier__in=sirens)
-    )
+    companies = dossiers_by_identifier(me, sirens)
     plan = designate_many(me, holder, ROLE_OF_NAME[body.role], body.codes, companies)
     granted = {h.company_id for h in plan.granted}
     refused = {c.pk: why for c, why in plan.refused}

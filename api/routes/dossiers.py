@@ -11,8 +11,8 @@ from api import problems
 from api.auth import SubscriberToken, subscriber_of
 from api.models import Scope
 from api.schemas import DossierOut, DossierPage, HabilitationOut, role_name
+from habilitations.catalogue import label, service_of
 from habilitations.portfolio import queries as portfolio
-from habilitations.rights.catalogue import label, service_of
 from habilitations.rights.queries import dossier_of, holders_of
 
 router = Router(auth=SubscriberToken(Scope.DOSSIERS_READ))

@@ -2,6 +2,8 @@
 an adhesion or a substitution, the list with states, withdrawal, activation with the letter's
 code."""
 
+from typing import TYPE_CHECKING
+
 from ninja import Router, Status
 
 from api import problems
@@ -12,17 +14,20 @@ from companies.bank import BankDetails
 from companies.lookup import company_by_identifier
 from core import clock
 from core.links import token_link
-from habilitations.models import PostalRequest, RequestKind
+from habilitations.choices import RequestKind
 from habilitations.postal import actions as postal
 from habilitations.postal.activation import activate_services
 from habilitations.postal.adhesion import submit_adhesion
 from habilitations.postal.queries import postal_request, requests_of
 from habilitations.postal.substitution import submit_substitution
 
+if TYPE_CHECKING:
+    from habilitations.models import PostalRequest
+
 router = Router(auth=SubscriberToken(Scope.POSTAL_REQUESTS_WRITE))
 
 
-def demande_out(req: PostalRequest) -> dict:
+def demande_out(req: "PostalRequest") -> dict:
     state = req.status(clock.now())
     return {
         "id": req.pk,
@@ -39,7 +44,7 @@ def demande_out(req: PostalRequest) -> dict:
     }
 
 
-def _own(request, demande_id: int) -> PostalRequest:
+def _own(request, demande_id: int) -> "PostalRequest":
     req = postal_request(demande_id)
     if req is None or req.requester_id != subscriber_of(request).pk:
         raise problems.problem("postal.unknown_request")

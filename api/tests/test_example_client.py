@@ -10,7 +10,8 @@ from api import webhooks
 from api.models import WebhookDelivery
 from api.tests import receiver
 from api.tests.helpers import token_for
-from habilitations.models import Habilitation, Role
+from habilitations.choices import Role
+from habilitations.models import Habilitation
 from tests.factories import HabilitationFactory, bulk_portfolio
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"

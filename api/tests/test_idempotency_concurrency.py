@@ -14,7 +14,8 @@ from api import idempotency
 from api.models import IdempotentAnswer
 from api.tests.helpers import token_for
 from audit.models import Action, AuditEvent
-from habilitations.models import Habilitation, PostalRequest, Role
+from habilitations.choices import Role
+from habilitations.models import Habilitation, PostalRequest
 from tests.factories import CompanyFactory, HabilitationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,8 @@ import pytest
 
 from api.tests.helpers import bearer, token_for
 from audit.models import Action, AuditEvent
-from habilitations.models import Habilitation, PostalRequest, Role, State
+from habilitations.choices import Role, State
+from habilitations.models import Habilitation, PostalRequest
 from tests.factories import CompanyFactory, HabilitationFactory, bulk_portfolio
 from tests.helpers import letter_code, wrong
 

@@ -14,8 +14,8 @@ from api import webhook_addresses, webhooks
 from api.models import WebhookDelivery
 from core import clock
 from core.refusals import Refusal
+from habilitations.choices import State
 from habilitations.delegation import actions as delegation
-from habilitations.models import State
 from tests.factories import HabilitationFactory
 
 pytestmark = pytest.mark.django_db

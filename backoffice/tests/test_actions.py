@@ -19,7 +19,8 @@ from companies.models import Company
 from core import clock, context
 from core.refusals import Refusal
 from correspondence.models import Message
-from habilitations.models import Habilitation, Origin, PortfolioEntry, RequestState, Role
+from habilitations.choices import Origin, RequestState, Role
+from habilitations.models import Habilitation, PortfolioEntry
 from habilitations.postal.activation import activate_services
 from habilitations.postal.adhesion import submit_adhesion
 from habilitations.postal.substitution import submit_substitution

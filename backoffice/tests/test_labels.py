@@ -20,7 +20,7 @@ from backoffice.readable import role_text
 from backoffice.roles import AgentRole
 from backoffice.tests.helpers import log_in, make_agent, visible_text, visible_texts
 from core import clock
-from habilitations.models import Role
+from habilitations.choices import Role
 from tests.factories import (
     CompanyFactory,
     HabilitationFactory,

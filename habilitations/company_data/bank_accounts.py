@@ -8,8 +8,8 @@ from django.db import transaction
 from companies import bank
 from companies.models import BankAccount, Company
 from correspondence.mail import send_email
+from habilitations.catalogue import PAYER
 from habilitations.models import Habilitation, Role
-from habilitations.rights.catalogue import PAYER
 
 
 def payer_titular(company: Company):

@@ -19,24 +19,23 @@ changes through `changes`; many dossiers at once is `delegation_many.py`. A refu
 """
 
 from django.db import transaction
-from django.db.models import Count
 
 from companies.models import Company
 from core.refusals import Refusal
 from correspondence.mail import send_email
+from habilitations.catalogue import check_designable, elementary_codes_of, label
+from habilitations.delegation.queries import withdrawable
 from habilitations.delegation.rules import (
     Designation,
     administers,
     check_designation,
     may_manage,
-    rights_by_company,
     service_for,
     titular_services,
 )
 from habilitations.models import Habilitation, Origin, Role, State
 from habilitations.rights import actions as changes
-from habilitations.rights.catalogue import check_designable, elementary_codes_of, label
-from habilitations.rights.queries import Rights, administered_company_ids, rights_on
+from habilitations.rights.queries import Rights, rights_on
 
 
 def _notify(delegate, company: Company, lines: list[str], by) -> None:
@@ -152,11 +151,6 @@ def _managed(granter, habilitation_id: int) -> tuple[Habilitation, Rights]:
     return habilitation, rights
 
 
-def may_revoke(granter, habilitation: Habilitation) -> bool:
-    """Whether `granter` may delete this delegation (the confirmation page is shown only then)."""
-    return may_manage(granter, rights_on(granter, habilitation.company), habilitation)
-
-
 @transaction.atomic
 def set_delegation_state(granter, habilitation_id: int, state: State) -> Habilitation:
     """*Mettre en veille* / *Réactiver* a delegation."""
@@ -191,24 +185,6 @@ def revoke(granter, habilitation_id: int) -> None:
     )
 
 
-def firm_delegates(granter):
-    """*Vos délégataires*: the people holding delegations (or an AS role) on the companies
-    `granter` administers, with how many companies and rights each, by name."""
-    return (
-        Habilitation.objects.filter(company_id__in=administered_company_ids(granter))
-        .exclude(role=Role.TITULAR_ADMIN)
-        .exclude(subscriber=granter)
-        .values(
-            "subscriber_id",
-            "subscriber__first_name",
-            "subscriber__last_name",
-            "subscriber__subscriber_number",
-        )
-        .annotate(companies=Count("company_id", distinct=True), rights=Count("id"))
-        .order_by("subscriber__last_name", "subscriber_id")
-    )
-
-
 @transaction.atomic
 def renounce(holder, habilitation_id: int) -> Habilitation:
     """The holder gives up a delegation they hold (not the AT: substitution replaces it; not
@@ -221,18 +197,6 @@ def renounce(holder, habilitation_id: int) -> Habilitation:
         raise Refusal("delegation.suspended_by_admin_not_renounced")
     changes.remove(habilitation, by=holder)
     return habilitation
-
-
-def withdrawable(granter, delegate) -> list[Habilitation]:
-    """Every right of `delegate` that `granter` may remove, on every company (3 queries)."""
-    held = list(
-        Habilitation.objects.filter(subscriber=delegate)
-        .exclude(role=Role.TITULAR_ADMIN)
-        .select_related("company", "subscriber")
-        .order_by("company__search_name", "company_id", "service", "elementary_service")
-    )
-    rights = rights_by_company(granter, {h.company_id for h in held})
-    return [h for h in held if may_manage(granter, rights[h.company_id], h)]
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.db import transaction
 from companies.models import Company
 from core.refusals import Refusal
 from correspondence.mail import send_email
+from habilitations.catalogue import check_designable, label, service_of
 from habilitations.delegation.rules import (
     Designation,
     check_designation,
@@ -20,7 +21,6 @@ from habilitations.delegation.rules import (
 )
 from habilitations.models import Habilitation, Origin, Role
 from habilitations.rights import actions as changes
-from habilitations.rights.catalogue import check_designable, label, service_of
 
 
 @dataclass

@@ -7,14 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from core.refusals import Refusal
-from habilitations.models import ADMIN_ROLES, Habilitation, Role, State
-from habilitations.rights.catalogue import (
+from habilitations.catalogue import (
     ELEMENTARY_BY_CODE,
     SERVICES_BY_CODE,
     elementary_codes_of,
     label,
     service_of,
 )
+from habilitations.models import ADMIN_ROLES, Habilitation, Role, State
 from habilitations.rights.queries import Permission, Rights, rights_from_rows
 
 _DESIGNATE = {

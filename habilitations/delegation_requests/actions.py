@@ -39,6 +39,12 @@ from companies.models import Company
 from core import clock, limits, lures
 from core.dates import short_date
 from core.refusals import Refusal
+from habilitations.catalogue import (
+    ELEMENTARY_SERVICES,
+    elementary_codes_of,
+    label,
+    service_of,
+)
 from habilitations.delegation.rules import titular_services
 from habilitations.delegation_requests.limits import check_limits
 from habilitations.delegation_requests.mail import (
@@ -47,6 +53,7 @@ from habilitations.delegation_requests.mail import (
     tell_administrators_withdrawn,
     tell_firm,
 )
+from habilitations.delegation_requests.queries import LEVELS_AT_MOST
 from habilitations.delegation_requests.states import closed, expire, lock_request
 from habilitations.models import (
     DelegationRequest,
@@ -58,18 +65,7 @@ from habilitations.models import (
     State,
 )
 from habilitations.rights import actions as changes
-from habilitations.rights.catalogue import (
-    ELEMENTARY_SERVICES,
-    elementary_codes_of,
-    label,
-    service_of,
-)
 
-# What each asked level may be answered with: the level asked, or a lower one.
-LEVELS_AT_MOST = {
-    Role.DELEGATING_ACTOR: (Role.DELEGATING_ACTOR, Role.ACTOR),
-    Role.ACTOR: (Role.ACTOR,),
-}
 _RANK = {Role.ACTOR: 1, Role.DELEGATING_ACTOR: 2, Role.DEPUTY_ADMIN: 3, Role.TITULAR_ADMIN: 4}
 
 
@@ -352,13 +348,3 @@ def withdraw(requester, request_id: int) -> DelegationRequest:
     tell_firm(req, "withdrawn")
     tell_administrators_withdrawn(req)
     return req
-
-
-def sent(requester):
-    """*Suivre vos demandes de délégation*: the requester's requests, newest first."""
-    return (
-        DelegationRequest.objects.filter(requester=requester)
-        .select_related("company", "requester", "answered_by")
-        .prefetch_related("items")
-        .order_by("-created_at", "-id")
-    )

@@ -9,101 +9,25 @@ Every answer locks the company, then the request (`delegation_request_states.loc
 administrators answering at once, the second finds it answered.
 """
 
-from dataclasses import dataclass
-
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 
 from audit.models import Action
 from audit.trail import record
-from companies.models import Company
 from core import clock
 from core.refusals import Refusal
 from habilitations.delegation import actions as delegation
-from habilitations.delegation.rules import Designation, may_designate
-from habilitations.delegation_requests.actions import LEVELS_AT_MOST
+from habilitations.delegation.rules import Designation
 from habilitations.delegation_requests.mail import tell_firm
+from habilitations.delegation_requests.queries import LEVELS_AT_MOST, receives
 from habilitations.delegation_requests.states import closed, lock_request
 from habilitations.models import (
-    ADMIN_ROLES,
     DelegationRequest,
     DelegationRequestItem,
     DelegationRequestState,
     FirmBlock,
-    Habilitation,
     Role,
-    State,
 )
-from habilitations.rights.catalogue import label
-from habilitations.rights.queries import Rights, administered_company_ids, rights_on
-
-
-def received(admin, company: Company | None = None):
-    """The requests `admin` receives (on one company, or all), newest first."""
-    admin_rows = Habilitation.objects.filter(
-        subscriber=admin,
-        role__in=ADMIN_ROLES,
-        state=State.ACTIVE,
-        company_id=OuterRef(OuterRef("company_id")),
-        service=OuterRef("service"),
-    )
-    concerned = DelegationRequestItem.objects.filter(request=OuterRef("pk")).filter(
-        Exists(admin_rows)
-    )
-    requests = DelegationRequest.objects.filter(company_id__in=administered_company_ids(admin))
-    if company is not None:
-        requests = requests.filter(company=company)
-    return (
-        requests.filter(Exists(concerned))
-        .select_related("company", "requester", "answered_by")
-        .prefetch_related("items")
-        .order_by("-created_at", "-id")
-    )
-
-
-def receives(rights: Rights, req: DelegationRequest) -> bool:
-    """Is the holder of `rights` an administrator of a service this request asks for?"""
-    return any(rights.role_on(item.elementary_service) in ADMIN_ROLES for item in req.items.all())
-
-
-def received_one(admin, request_id: int) -> tuple[DelegationRequest, Rights]:
-    """One request `admin` receives, with their rights on its company; an unknown request and
-    another company's look the same (`delegation_request.unknown`)."""
-    req = (
-        DelegationRequest.objects.filter(pk=request_id)
-        .select_related("company", "requester", "answered_by")
-        .prefetch_related("items")
-        .first()
-    )
-    if req is not None:
-        rights = rights_on(admin, req.company)
-        if receives(rights, req):
-            return req, rights
-    raise Refusal("delegation_request.unknown")
-
-
-@dataclass(frozen=True)
-class Option:
-    """One asked elementary service on the answer form: the levels this administrator may
-    grant (the one asked or lower, within their own rights; empty: not theirs to grant)."""
-
-    item: DelegationRequestItem
-    levels: tuple[Role, ...]
-
-
-def options(rights: Rights, req: DelegationRequest) -> list[Option]:
-    """What the answer form offers, item by item (`may_designate` decides)."""
-    return [
-        Option(
-            item,
-            tuple(
-                role
-                for role in LEVELS_AT_MOST[Role(item.role)]
-                if may_designate(rights, role, item.elementary_service)
-            ),
-        )
-        for item in req.items.all()
-    ]
+from habilitations.rights.queries import rights_on
 
 
 def _locked_for(admin, request_id: int) -> DelegationRequest:
@@ -205,13 +129,6 @@ def _block(admin, req: DelegationRequest) -> FirmBlock:
     return block
 
 
-def blocks(admin, company: Company):
-    """The firms blocked on this company, for its administrators (empty for anyone else)."""
-    if not rights_on(admin, company).may_see_holders():
-        return FirmBlock.objects.none()
-    return FirmBlock.objects.filter(company=company).select_related("requester", "blocked_by")
-
-
 @transaction.atomic
 def unblock(admin, block_id: int) -> FirmBlock:
     """*Débloquer*: the firm may ask this company again (any administrator of the company)."""
@@ -226,34 +143,3 @@ def unblock(admin, block_id: int) -> FirmBlock:
     )
     block.delete()
     return block
-
-
-def history(req: DelegationRequest) -> list[tuple[object, str]]:
-    """The request's history, both sides see it: (when, what), oldest first. A request moves
-    once out of *pending*, so its row says it all."""
-    lines = [
-        (
-            req.created_at,
-            f"Demande envoyée par {req.requester.display_name} "
-            f"(abonné {req.requester.subscriber_number} ; "
-            f"cabinet déclaré par le demandeur : {req.firm_name or req.firm_identifier or 'aucun'}"
-            ", non vérifié)",
-        )
-    ]
-    state = req.current_state
-    if state == DelegationRequestState.EXPIRED:
-        lines.append((req.closed_at or req.expires_at, "Demande expirée sans réponse"))
-    elif state == DelegationRequestState.WITHDRAWN:
-        lines.append((req.closed_at, "Demande retirée par le cabinet"))
-    elif state != DelegationRequestState.PENDING:
-        who = req.answered_by.display_name if req.answered_by else "un administrateur"
-        granted = ", ".join(
-            f"{label(i.elementary_service)} ({i.granted_label})"
-            for i in req.items.all()
-            if i.granted_role
-        )
-        text = f"{DelegationRequestState(state).label} par {who}"
-        if granted:
-            text += f" : {granted}"
-        lines.append((req.closed_at, text))
-    return lines

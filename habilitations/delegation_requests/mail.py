@@ -4,8 +4,8 @@ by e-mail with no link (they answer logged in); the firm of every transition."""
 
 from accounts.models import Subscriber
 from correspondence.mail import send_email
+from habilitations.catalogue import label, service_of
 from habilitations.models import ADMIN_ROLES, DelegationRequest, Habilitation, State
-from habilitations.rights.catalogue import label, service_of
 
 
 def firm_of(requester) -> str:

@@ -1,27 +1,26 @@
 """The habilitations' tables: rights held (`habilitation`), requests by letter (`postal`),
 delegation requests from firms (`delegation_request`), groups of dossiers (`groups`)."""
 
-from habilitations.models.delegation_request import (
-    DelegationRequest,
-    DelegationRequestItem,
-    DelegationRequestState,
-    FirmBlock,
-)
-from habilitations.models.groups import DossierGroup, GroupDossier, GroupGrant, GroupMember
-from habilitations.models.habilitation import (
+from habilitations.choices import (
     ADMIN_ROLES,
     DELEGATE_ROLES,
-    Habilitation,
+    OPEN_STATES,
+    DelegationRequestState,
     Origin,
-    PortfolioEntry,
+    RequestKind,
+    RequestState,
     Role,
     State,
 )
+from habilitations.models.delegation_request import (
+    DelegationRequest,
+    DelegationRequestItem,
+    FirmBlock,
+)
+from habilitations.models.groups import DossierGroup, GroupDossier, GroupGrant, GroupMember
+from habilitations.models.habilitation import Habilitation, PortfolioEntry
 from habilitations.models.postal import (
-    OPEN_STATES,
     PostalRequest,
-    RequestKind,
-    RequestState,
     SimplifiedRegistration,
     SimplifiedRegistrationQuerySet,
     ordered,

@@ -8,17 +8,8 @@ from django.db import models
 from django.db.models import Q
 
 from core import clock
-from habilitations.models.habilitation import DELEGATE_ROLES, Role
-from habilitations.rights.catalogue import label
-
-
-class DelegationRequestState(models.TextChoices):
-    PENDING = "pending", "En attente"
-    ACCEPTED = "accepted", "Acceptée"
-    PARTLY_ACCEPTED = "partly_accepted", "Acceptée en partie"
-    REFUSED = "refused", "Refusée"
-    EXPIRED = "expired", "Expirée"
-    WITHDRAWN = "withdrawn", "Retirée"
+from habilitations.catalogue import label
+from habilitations.choices import DELEGATE_ROLES, DelegationRequestState, Role
 
 
 class DelegationRequest(models.Model):

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from habilitations.models.habilitation import DELEGATE_ROLES, Role
-from habilitations.rights.catalogue import label
+from habilitations.catalogue import label
+from habilitations.choices import DELEGATE_ROLES, Role
 
 
 class DossierGroup(models.Model):

@@ -3,38 +3,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import ngettext
 
-from habilitations.rights.catalogue import ELEMENTARY_SERVICES, PAYER, PAYER_ELEMENTARY_CODES
-from habilitations.rights.catalogue import label as catalogue_label
-
-
-class Role(models.TextChoices):
-    """The four roles of docs/habilitations.md §2, from the most to the least powerful."""
-
-    TITULAR_ADMIN = "AT", "Administrateur titulaire"
-    DEPUTY_ADMIN = "AS", "Administrateur suppléant"
-    DELEGATING_ACTOR = "AD", "Acteur délégant"
-    ACTOR = "AC", "Acteur"
-
-    @property
-    def is_admin(self) -> bool:
-        return self in (Role.TITULAR_ADMIN, Role.DEPUTY_ADMIN)
-
-
-ADMIN_ROLES = (Role.TITULAR_ADMIN, Role.DEPUTY_ADMIN)
-DELEGATE_ROLES = (Role.DELEGATING_ACTOR, Role.ACTOR)
-
-
-class State(models.TextChoices):
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "En veille"
-
-
-class Origin(models.TextChoices):
-    ADHESION = "adhesion", "Adhésion"
-    SUBSTITUTION = "substitution", "Substitution"
-    DELEGATION = "delegation", "Délégation"
-    SIMPLIFIED = "simplified", "Mode simplifié"
-    DEMO = "demo", "Données de démonstration"
+from habilitations.catalogue import ELEMENTARY_SERVICES, PAYER, PAYER_ELEMENTARY_CODES
+from habilitations.catalogue import label as catalogue_label
+from habilitations.choices import ADMIN_ROLES, DELEGATE_ROLES, Origin, Role, State
 
 
 def _valid_service_pairs() -> Q:

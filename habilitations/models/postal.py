@@ -14,28 +14,8 @@ from django.db.models.functions import Lower
 
 from accounts.models import Identity
 from core.dates import date_at_time, short_date
-from habilitations.rights.catalogue import SERVICES, label
-
-
-class RequestKind(models.TextChoices):
-    ADHESION = "adhesion", "Adhésion"
-    SUBSTITUTION = "substitution", "Substitution"
-    SIMPLIFIED = "simplified", "Création en mode simplifié"
-
-
-class RequestState(models.TextChoices):
-    AWAITING_EMAIL = (
-        "awaiting_email",
-        "En attente de la confirmation de l'adresse électronique de l'entreprise",
-    )
-    LETTER_SENT = "letter_sent", "Courrier envoyé"
-    ACTIVATED = "activated", "Activée"
-    EXPIRED = "expired", "Expirée"
-    WITHDRAWN = "withdrawn", "Supprimée"
-    BLOCKED = "blocked", "Annulée (code saisi trop de fois de manière erronée)"
-
-
-OPEN_STATES = (RequestState.AWAITING_EMAIL, RequestState.LETTER_SENT)
+from habilitations.catalogue import SERVICES, label
+from habilitations.choices import OPEN_STATES, RequestKind, RequestState
 
 
 class PostalRequest(models.Model):

@@ -228,3 +228,25 @@ def dossier_companies(entries: QuerySet[PortfolioEntry]) -> list[Company]:
     dossiers a level is delegated on at once)."""
     ids = entries.values("company_id")
     return list(Company.objects.filter(pk__in=ids).order_by("search_name", "pk"))
+
+
+def dossiers_by_identifier(subscriber, identifiers) -> list[Company]:
+    """The companies among `identifiers` that are dossiers of `subscriber`, by name (the API's
+    bulk delegation: a SIREN outside the portfolio is simply not there)."""
+    return dossier_companies(
+        PortfolioEntry.objects.filter(
+            subscriber=subscriber, is_dossier=True, identifier__in=list(identifiers)
+        )
+    )
+
+
+def administrator_entries(identifiers) -> QuerySet[PortfolioEntry]:
+    """Portfolio entries of the AT and AS of these companies whose space is active and not
+    frozen (who may see a company's holders, `Rights.may_see_holders`): the API chains its
+    webhooks onto it (api/webhooks.py), in one query."""
+    return PortfolioEntry.objects.filter(
+        Q(titular_count__gt=0) | Q(deputy_count__gt=0),
+        identifier__in=list(identifiers),
+        subscriber__frozen_at__isnull=True,
+        subscriber__is_active=True,
+    )

@@ -19,6 +19,7 @@ from core import clock, context, limits
 from core.one_time import Outcome
 from core.refusals import CATALOGUE, Refusal
 from correspondence.mail import send_email
+from habilitations.catalogue import SERVICES_BY_CODE
 from habilitations.models import (
     OPEN_STATES,
     Habilitation,
@@ -38,7 +39,6 @@ from habilitations.postal.letters import (
 
 # The pages name these `postal.…` (the redundant aliases say they are re-exported).
 from habilitations.postal.letters import requester_identity as requester_identity
-from habilitations.rights.catalogue import SERVICES_BY_CODE
 
 # What the tests and other modules name.
 CODE_DEAD = CATALOGUE["postal.code_dead"]

@@ -13,6 +13,7 @@ from core import clock, limits
 from core.dates import date_at_time
 from core.refusals import CATALOGUE, Refusal
 from core.text import normalize_email
+from habilitations.catalogue import MESSAGERIE, PAYER
 from habilitations.company_data import email as company_email
 from habilitations.models import (
     Origin,
@@ -26,7 +27,6 @@ from habilitations.postal import actions as postal
 from habilitations.postal import letters as postal_letters
 from habilitations.postal.substitution import complete_substitution
 from habilitations.rights.actions import grant
-from habilitations.rights.catalogue import MESSAGERIE, PAYER
 
 UNKNOWN_REQUEST = CATALOGUE["postal.unknown_request"]
 # Letters' codes tried on *Activer mon espace*, per login e-mail (config/rules.py).

@@ -8,10 +8,10 @@ from django.db import transaction
 from companies.bank import BankDetails, has_active_account
 from companies.models import Company
 from core.refusals import Refusal
+from habilitations.catalogue import MESSAGERIE, PAYER, label
 from habilitations.models import PostalRequest, RequestKind
 from habilitations.postal import actions as postal
 from habilitations.postal import letters as postal_letters
-from habilitations.rights.catalogue import MESSAGERIE, PAYER, label
 
 
 def needs_bank_account(company: Company, services) -> bool:

@@ -15,8 +15,8 @@ from core import clock, codes
 from core.one_time import OneTimeSecret, new_public_id
 from correspondence.letters import send_letter
 from correspondence.mail import send_email
+from habilitations.catalogue import PAYER, PAYER_ELEMENTARY_CODES, label
 from habilitations.models import PostalRequest, RequestState
-from habilitations.rights.catalogue import PAYER, PAYER_ELEMENTARY_CODES, label
 
 # The company e-mail's 72-hour link (its URL carries the request's public link id) and the
 # letter's 60-day code, typed from paper (hence the reader-friendly alphabet).

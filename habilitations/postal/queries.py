@@ -5,6 +5,7 @@ requester, or an agent)."""
 from django.db.models import QuerySet
 
 from accounts.models import Subscriber
+from habilitations.choices import OPEN_STATES
 from habilitations.models import PostalRequest
 
 
@@ -19,3 +20,19 @@ def requests_of(requester: Subscriber, kinds: tuple[str, ...] = ()) -> QuerySet[
     their company (docs/habilitations.md §6)."""
     rows = PostalRequest.objects.filter(requester=requester).select_related("company")
     return rows.filter(kind__in=kinds) if kinds else rows
+
+
+def open_requests_of(requester: Subscriber) -> QuerySet[PostalRequest]:
+    """The requester's postal requests still waiting for an e-mail or a letter code
+    (docs/habilitations.md §6: *Activer mes services*), with their company."""
+    return requests_of(requester).filter(state__in=OPEN_STATES)
+
+
+def requests_on(company) -> QuerySet[PostalRequest]:
+    """The postal requests made for `company`, newest first, with their requester and letter
+    (docs/backoffice.md: an agent's page of a company)."""
+    return (
+        PostalRequest.objects.filter(company=company)
+        .select_related("requester", "letter")
+        .order_by("-created_at")
+    )

@@ -27,12 +27,12 @@ from companies.models import Company
 from core import clock
 from core.refusals import Refusal
 from core.text import normalize_email
+from habilitations.catalogue import PAYER, SERVICES
 from habilitations.models import RequestKind, SimplifiedRegistration
 from habilitations.postal import actions as postal
 from habilitations.postal import activation as services_activation
 from habilitations.postal import letters as postal_letters
 from habilitations.postal.adhesion import needs_bank_account
-from habilitations.rights.catalogue import PAYER, SERVICES
 
 
 def free_services(company: Company) -> list[str]:

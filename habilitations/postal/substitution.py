@@ -11,11 +11,11 @@ from companies.models import Company
 from core import clock
 from core.refusals import Refusal
 from correspondence.mail import send_email
+from habilitations.catalogue import label
 from habilitations.models import Origin, PostalRequest, RequestKind, ordered
 from habilitations.postal import actions as postal
 from habilitations.postal import letters as postal_letters
 from habilitations.rights.actions import replace_titular
-from habilitations.rights.catalogue import label
 
 
 def _tell_titulars(template: str, req: PostalRequest, by_titular: dict) -> None:

@@ -15,9 +15,7 @@ from companies.freezing import ensure_not_frozen
 from companies.models import Company
 from core import clock
 from core.refusals import Refusal
-from habilitations.models import ADMIN_ROLES, Habilitation, Origin, Role, State
-from habilitations.portfolio import sync as portfolio_sync
-from habilitations.rights.catalogue import (
+from habilitations.catalogue import (
     ELEMENTARY_BY_CODE,
     PAYER,
     SERVICES_BY_CODE,
@@ -25,6 +23,8 @@ from habilitations.rights.catalogue import (
     label,
     service_of,
 )
+from habilitations.models import ADMIN_ROLES, Habilitation, Origin, Role, State
+from habilitations.portfolio import sync as portfolio_sync
 
 
 def lock(company: Company) -> Company:

@@ -14,8 +14,7 @@ from django.db import connection
 
 from accounts.models import Subscriber
 from companies.models import Company
-from habilitations.models import ADMIN_ROLES, Habilitation, Role, State
-from habilitations.rights.catalogue import (
+from habilitations.catalogue import (
     DERIVED_BY_CODE,
     ELEMENTARY_BY_CODE,
     MESSAGERIE,
@@ -24,6 +23,7 @@ from habilitations.rights.catalogue import (
     SERVICES_BY_CODE,
     elementary_codes_of,
 )
+from habilitations.models import ADMIN_ROLES, Habilitation, Role, State
 
 
 class Permission(StrEnum):

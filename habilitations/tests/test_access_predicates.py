@@ -4,11 +4,11 @@ and the *Gérer* menu of the dossier home agrees with the guards of the pages it
 import pytest
 from django.utils.html import escape
 
+from habilitations.catalogue import PAYER_ELEMENTARY_CODES, SERVICES
 from habilitations.delegation.actions import designate
 from habilitations.delegation.rules import Designation
 from habilitations.models import Origin, Role
 from habilitations.rights.actions import grant, set_state
-from habilitations.rights.catalogue import PAYER_ELEMENTARY_CODES, SERVICES
 from habilitations.rights.queries import Rights, rights_on
 from tests.factories import HabilitationFactory
 

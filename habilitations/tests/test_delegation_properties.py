@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.refusals import Refusal
+from habilitations.catalogue import elementary_codes_of
 from habilitations.delegation.actions import designate, renounce, revoke, set_delegation_state
 from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation, PortfolioEntry, Role, State
 from habilitations.portfolio import sync as portfolio_sync
-from habilitations.rights.catalogue import elementary_codes_of
 from habilitations.rights.queries import rights_on
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 

@@ -11,6 +11,7 @@ from core.refusals import Refusal
 from correspondence.models import Message
 from habilitations.delegation_requests import actions as delegation_requests
 from habilitations.delegation_requests import answers
+from habilitations.delegation_requests import queries as request_queries
 from habilitations.delegation_requests.states import expire_all
 from habilitations.models import DelegationRequest, DelegationRequestState, Habilitation, Role
 from habilitations.rights.queries import rights_on
@@ -74,9 +75,9 @@ def test_a_request_tells_the_administrators_of_the_services_concerned(
     assert "http" not in body  # no link: answering needs the administrator logged in
     assert AuditEvent.objects.filter(action=Action.DELEGATION_REQUEST_SENT).count() == 1
     # Both find it in their space; the other administrator does not.
-    assert list(answers.received(alice)) == [req]
-    assert list(answers.received(bob)) == [req]
-    assert list(answers.received(other)) == []
+    assert list(request_queries.received(alice)) == [req]
+    assert list(request_queries.received(bob)) == [req]
+    assert list(request_queries.received(other)) == []
 
 
 def test_a_service_without_administrator_is_refused_with_the_way_to_adhesion(firm, client_company):
@@ -217,8 +218,10 @@ def test_accepting_never_grants_more_than_asked_nor_than_the_acceptor_holds(
     )
     delegation_requests.withdraw(firm, req.pk)
     both = delegation_requests.submit(firm, client_company, _wanted(declarer_tva=AD, payer_tva=AD))
-    both_for_carol, rights = answers.received_one(carol, both.pk)
-    offered = {o.item.elementary_service: o.levels for o in answers.options(rights, both_for_carol)}
+    both_for_carol, rights = request_queries.received_one(carol, both.pk)
+    offered = {
+        o.item.elementary_service: o.levels for o in request_queries.options(rights, both_for_carol)
+    }
     assert offered == {"declarer_tva": (), "payer_tva": (AD, AC)}
     with pytest.raises(Refusal) as refused:
         answers.accept(carol, both.pk, {"declarer_tva": AD, "payer_tva": AD})
@@ -251,7 +254,7 @@ def test_a_refused_request_grants_nothing_and_can_block_the_firm(firm, client_co
     delegation_requests.submit(
         SubscriberFactory(company_identifier="552100554"), client_company, _wanted(declarer_tva=AC)
     )
-    block = answers.blocks(alice, client_company).get()
+    block = request_queries.blocks(alice, client_company).get()
     answers.unblock(alice, block.pk)
     delegation_requests.submit(firm, client_company, _wanted(declarer_tva=AC))
 
@@ -339,8 +342,8 @@ def test_limits_per_requester_and_per_company(firm, client_company, settings):
 def test_history_is_the_same_on_both_sides(firm, client_company, alice):
     req = delegation_requests.submit(firm, client_company, _wanted(declarer_tva=AD))
     answers.accept(alice, req.pk, {"declarer_tva": AC})
-    req = delegation_requests.sent(firm).get()
-    lines = [text for _, text in answers.history(req)]
+    req = request_queries.sent(firm).get()
+    lines = [text for _, text in request_queries.history(req)]
     assert lines[0].startswith("Demande envoyée par")
     assert lines[1] == (f"Acceptée en partie par {alice.display_name} : Déclarer TVA (Acteur)")
     assert rights_on(firm, client_company).role_on("declarer_tva") == AC

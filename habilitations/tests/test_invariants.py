@@ -5,9 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.refusals import Refusal
+from habilitations.catalogue import ELEMENTARY_SERVICES, PAYER_ELEMENTARY_CODES, SERVICES
 from habilitations.models import Habilitation, Origin, PortfolioEntry, Role, State
 from habilitations.rights.actions import grant, remove, set_state
-from habilitations.rights.catalogue import ELEMENTARY_SERVICES, PAYER_ELEMENTARY_CODES, SERVICES
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.db import connection
 from audit.models import Action, AuditEvent
 from companies.bank import BankDetails
 from correspondence.models import Kind, Message
+from habilitations.catalogue import PAYER
 from habilitations.models import PostalRequest, RequestState
 from habilitations.postal.adhesion import submit_adhesion
 from habilitations.postal.substitution import submit_substitution
-from habilitations.rights.catalogue import PAYER
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import BIC, CURRENT_TIME, IBAN, link_for, run_concurrently
 

@@ -7,9 +7,9 @@ from dsfr.forms import DsfrBaseForm
 from companies.identifiers import normalize_company_identifier
 from companies.models import Company
 from core.refusals import Refusal
+from habilitations.catalogue import ELEMENTARY_SERVICES
+from habilitations.choices import Role
 from habilitations.delegation_requests.actions import Wanted, check_message
-from habilitations.models import Role
-from habilitations.rights.catalogue import ELEMENTARY_SERVICES
 from web import identifier_lists
 from web.refusals import as_validation_error
 

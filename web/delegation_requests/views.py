@@ -2,8 +2,11 @@
 company's administrators answer them. Thin views over `habilitations.delegation_requests`
 (`actions` and `answers`)."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,15 +17,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.refusals import Refusal
+from habilitations.choices import DelegationRequestState
 from habilitations.delegation_requests import actions as delegation_requests
 from habilitations.delegation_requests import answers
+from habilitations.delegation_requests import queries as request_queries
 from habilitations.delegation_requests.states import outcome
-from habilitations.models import DelegationRequest, DelegationRequestState
 from web.current_dossier import make_current
 from web.delegation_requests.forms import AnswerForm, DelegationRequestForm
 from web.guards import dossier_or_403, refuse
 from web.identifier_lists import takes_list_file
 from web.refusals import add_to_form, add_to_page
+
+if TYPE_CHECKING:
+    from habilitations.models import DelegationRequest
 
 PAGE_SIZE = 50
 ANSWERED = (
@@ -46,7 +53,7 @@ class DelegationRequestLine:
 
 
 def _with_history(page) -> list[DelegationRequestLine]:
-    return [DelegationRequestLine(req, answers.history(req)) for req in page]
+    return [DelegationRequestLine(req, request_queries.history(req)) for req in page]
 
 
 @takes_list_file
@@ -115,7 +122,7 @@ def _sent_message(result) -> str:
 
 def sent(request):
     """*Suivre vos demandes de délégation*: state and history of each."""
-    page = _page(request, delegation_requests.sent(request.user))
+    page = _page(request, request_queries.sent(request.user))
     return render(
         request, "delegation_requests/sent.html", {"page": page, "rows": _with_history(page)}
     )
@@ -134,7 +141,7 @@ def withdraw(request, pk: int):
 
 def received(request):
     """*Demandes de délégation reçues*, on every company one administers."""
-    page = _page(request, answers.received(request.user))
+    page = _page(request, request_queries.received(request.user))
     return render(
         request, "delegation_requests/received.html", {"page": page, "rows": _with_history(page)}
     )
@@ -146,7 +153,7 @@ def company_received(request, identifier: str):
     make_current(request, company, rights)
     if not rights.may_see_holders():
         refuse(company.identifier, "delegation requests: not an administrator")
-    page = _page(request, answers.received(request.user, company))
+    page = _page(request, request_queries.received(request.user, company))
     return render(
         request,
         "delegation_requests/received.html",
@@ -154,7 +161,7 @@ def company_received(request, identifier: str):
             "page": page,
             "rows": _with_history(page),
             "company": company,
-            "blocks": answers.blocks(request.user, company),
+            "blocks": request_queries.blocks(request.user, company),
         },
     )
 
@@ -163,11 +170,12 @@ def company_received(request, identifier: str):
 def answer(request, pk: int):
     """One request received: accept (all, some, a lower level) or refuse, with a word back."""
     try:
-        req, rights = answers.received_one(request.user, pk)
+        req, rights = request_queries.received_one(request.user, pk)
     except Refusal:
         raise Http404 from None
     form = AnswerForm(
-        request.POST if request.method == "POST" else None, options=answers.options(rights, req)
+        request.POST if request.method == "POST" else None,
+        options=request_queries.options(rights, req),
     )
     if request.method == "POST" and form.is_valid():
         word = form.cleaned_data["answer"]
@@ -192,7 +200,7 @@ def answer(request, pk: int):
         {
             "req": req,
             "form": form,
-            "history": answers.history(req),
+            "history": request_queries.history(req),
             # Once answered, who answered and when (the first answer is final, §12.3).
             "outcome": None if req.is_pending else outcome(req),
             "answered": req.current_state in ANSWERED,

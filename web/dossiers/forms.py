@@ -2,8 +2,8 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from accounts.queries import designatable_subscriber
-from habilitations.models import Role
-from habilitations.rights.catalogue import SERVICES
+from habilitations.catalogue import SERVICES
+from habilitations.choices import Role
 from web.company_fields import bank_fields, clean_bank, clean_company_email, company_email_fields
 
 NUMBER_ERRORS = {

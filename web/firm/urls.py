@@ -6,7 +6,7 @@ from web.firm import views
 
 app_name = "firm"
 urlpatterns = [
-    path("espace/delegataires/", views.delegates, name="firm_delegates"),
+    path("espace/delegataires/", views.delegates, name="delegates"),
     path("espace/delegataires/deleguer/", views.delegate_many, name="delegate_many"),
     path("espace/delegataires/<str:number>/retirer/", views.withdraw_all, name="withdraw_all"),
 ]

@@ -9,12 +9,13 @@ from accounts.queries import subscriber_by_number
 from audit.models import Action as AuditAction
 from audit.trail import record
 from core.refusals import Refusal
+from habilitations.catalogue import ELEMENTARY_SERVICES
+from habilitations.choices import Role
 from habilitations.delegation import actions as delegation
+from habilitations.delegation import queries as delegation_queries
 from habilitations.delegation.many import designate_many, plan_many
-from habilitations.models import Role
 from habilitations.portfolio import queries as portfolio
 from habilitations.portfolio.queries import dossier_companies
-from habilitations.rights.catalogue import ELEMENTARY_SERVICES
 from habilitations.rights.queries import administered_company_ids
 from web.dossiers.forms import BulkDelegationForm
 from web.guards import refuse
@@ -26,7 +27,9 @@ PREVIEW_LIMIT = 50
 def delegates(request):
     """The people holding delegations on the companies one administers (AT or AS)."""
     return render(
-        request, "firm/firm_delegates.html", {"rows": delegation.firm_delegates(request.user)}
+        request,
+        "firm/delegates.html",
+        {"rows": delegation_queries.firm_delegates(request.user)},
     )
 
 
@@ -39,7 +42,7 @@ def withdraw_all(request, number: str):
     if not administered_company_ids(request.user).exists():
         refuse(number, "withdraw all: administers no company")
     holder = subscriber_by_number(number)
-    habilitations = delegation.withdrawable(request.user, holder) if holder else []
+    habilitations = delegation_queries.withdrawable(request.user, holder) if holder else []
     if not habilitations:
         refuse(number, "withdraw all: nothing of theirs this subscriber may withdraw")
     if request.method == "POST":
@@ -52,7 +55,7 @@ def withdraw_all(request, number: str):
                 removed,
             ).format(count=removed, name=holder.display_name),
         )
-        return redirect("firm:firm_delegates")
+        return redirect("firm:delegates")
     return render(
         request,
         "firm/withdraw_confirm.html",
@@ -78,7 +81,7 @@ def delegate_many(request):
                     request,
                     _granted_message(plan, holder),
                 )
-                return redirect("firm:firm_delegates")
+                return redirect("firm:delegates")
             plan = plan_many(request.user, holder, role, chosen, companies)
         except Refusal as refusal:
             record(

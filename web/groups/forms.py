@@ -4,7 +4,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from habilitations.rights.catalogue import ELEMENTARY_SERVICES
+from habilitations.catalogue import ELEMENTARY_SERVICES
 from web import identifier_lists
 from web.dossiers.forms import DelegateNumberForm
 

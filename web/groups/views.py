@@ -8,8 +8,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.refusals import Refusal
+from habilitations.choices import Role
 from habilitations.groups import actions as groups
-from habilitations.models import Role
+from habilitations.groups import queries as group_queries
 from web.groups.forms import AddDossiersForm, GroupForm, MemberForm, SearchForm
 from web.guards import refuse
 from web.identifier_lists import takes_list_file
@@ -21,7 +22,7 @@ REFUSED_PREVIEW = 50
 @require_http_methods(["GET", "POST"])
 def group_list(request):
     """*Groupes de dossiers*: one's groups, and a new one."""
-    allowed = groups.may_own_groups(request.user)
+    allowed = group_queries.may_own_groups(request.user)
     form = GroupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not allowed:
@@ -37,7 +38,7 @@ def group_list(request):
     return render(
         request,
         "groups/list.html",
-        {"form": form, "groups": groups.owned(request.user), "allowed": allowed},
+        {"form": form, "groups": group_queries.owned(request.user), "allowed": allowed},
     )
 
 
@@ -166,7 +167,7 @@ def _act(request, group, action: str, forms: dict):
 def detail(request, pk: int):
     """A group: its dossiers (the first ones, a count, a SIREN filter) and its members."""
     try:
-        group = groups.get(request.user, pk)
+        group = group_queries.get(request.user, pk)
     except Refusal:
         refuse("", "groups: not the owner's group", group=pk)
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -186,7 +187,7 @@ def detail(request, pk: int):
         if done is not None:
             return done
     query = request.GET.get("siren", "").strip()[:20]
-    dossiers, total = groups.dossiers_page(group, query=query)
+    dossiers, total = group_queries.dossiers_page(group, query=query)
     return render(
         request,
         "groups/detail.html",
@@ -195,7 +196,7 @@ def detail(request, pk: int):
             "dossiers": dossiers,
             "total": total,
             "query": query,
-            "members": groups.members(group),
+            "members": group_queries.members(group),
             **forms,
         },
     )

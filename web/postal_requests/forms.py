@@ -11,11 +11,7 @@ from companies.identifiers import normalize_company_identifier
 from companies.lookup import company_by_identifier
 from companies.models import Company
 from core.refusals import Refusal
-from habilitations.models import RequestKind
-from habilitations.postal import actions as postal
-from habilitations.postal.adhesion import adhesion_problems
-from habilitations.postal.substitution import substitution_problems
-from habilitations.rights.catalogue import (
+from habilitations.catalogue import (
     ELEMENTARY_SERVICES,
     PAYER,
     SERVICES,
@@ -23,6 +19,10 @@ from habilitations.rights.catalogue import (
     Menu,
     service_of,
 )
+from habilitations.choices import RequestKind
+from habilitations.postal import actions as postal
+from habilitations.postal.adhesion import adhesion_problems
+from habilitations.postal.substitution import substitution_problems
 from web.company_fields import (
     BANK_FIELDS,
     bank_fields,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from habilitations.models import RequestKind
+from habilitations.choices import RequestKind
 from web.postal_requests import views
 
 ADHESION = {"kind": RequestKind.ADHESION}

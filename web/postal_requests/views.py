@@ -2,8 +2,10 @@
 services en ligne*, *Gérer vos substitutions*, *Suivre*, *Supprimer un formulaire*, *Activer mes
 services*, and the company e-mail's link. Thin views over `habilitations/postal/`."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
@@ -14,13 +16,13 @@ from companies.lookup import company_by_identifier
 from core import clock
 from core.dates import short_date
 from core.refusals import Refusal
-from habilitations.models import OPEN_STATES, PostalRequest, RequestKind, RequestState
+from habilitations.catalogue import MESSAGERIE, PAYER
+from habilitations.choices import RequestKind, RequestState
 from habilitations.postal import actions as postal
 from habilitations.postal.activation import activate_services
 from habilitations.postal.adhesion import needs_bank_account, submit_adhesion
-from habilitations.postal.queries import postal_request, requests_of
+from habilitations.postal.queries import open_requests_of, postal_request, requests_of
 from habilitations.postal.substitution import submit_substitution
-from habilitations.rights.catalogue import MESSAGERIE, PAYER
 from web.current_dossier import show_company
 from web.guards import refuse
 from web.links import token_link
@@ -33,6 +35,9 @@ from web.postal_requests.forms import (
     service_choices,
 )
 from web.refusals import add_to_form
+
+if TYPE_CHECKING:
+    from habilitations.models import PostalRequest
 
 PAGES = {
     RequestKind.ADHESION: {
@@ -232,13 +237,7 @@ def activate(request):
             else:
                 return redirect("postal_requests:detail", pk=req.pk)
     now = clock.now()
-    open_requests = [
-        req
-        for req in PostalRequest.objects.filter(
-            requester=request.user, state__in=OPEN_STATES
-        ).select_related("company")
-        if not req.is_expired(now)
-    ]
+    open_requests = [req for req in open_requests_of(request.user) if not req.is_expired(now)]
     waiting_code = [
         WaitingCode(
             req,
@@ -255,7 +254,7 @@ def activate(request):
     ]
     if bound and not any(waiting.request.pk == bound[0] for waiting in waiting_code):
         # The request the code was for is no longer open (blocked, expired): say why.
-        closed = PostalRequest.objects.select_related("company").get(pk=bound[0])
+        closed = postal_request(bound[0])
         waiting_code.append(WaitingCode(closed, bound[1], closed.status_text(now)))
     return render(
         request,

@@ -22,7 +22,7 @@ from accounts.passwords import score
 from companies.identifiers import format_siren
 from core import clock
 from core.refusals import Refusal
-from habilitations.models import RequestKind
+from habilitations.choices import RequestKind
 from habilitations.postal.activation import recognise_letter_code
 from habilitations.postal.simplified import activate as activate_simplified
 from web.limits import per_address

@@ -13,6 +13,7 @@ from companies.bank import BankDetails
 from companies.models import Company
 from core.dates import date_at_time
 from core.refusals import Refusal
+from habilitations.catalogue import label
 from habilitations.postal.actions import code_days, link_hours
 from habilitations.postal.simplified import (
     SimplifiedData,
@@ -21,7 +22,6 @@ from habilitations.postal.simplified import (
     needs_bank,
     submit_simplified,
 )
-from habilitations.rights.catalogue import label
 from web.links import token_link
 from web.refusals import add_to_page
 from web.signup.forms import ProfileForm

@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from habilitations.models import Role
+from habilitations.choices import Role
 from tests.factories import HabilitationFactory, SubscriberFactory, bulk_portfolio
 from tests.helpers import CURRENT_TIME
 

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from habilitations.choices import DelegationRequestState, Role
 from habilitations.delegation_requests import actions as delegation_requests
 from habilitations.delegation_requests import answers
-from habilitations.models import DelegationRequest, DelegationRequestState, FirmBlock, Role
+from habilitations.models import DelegationRequest, FirmBlock
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import CURRENT_TIME
 
@@ -233,4 +234,7 @@ def test_each_row_links_to_its_own_request(client, firm, alice):
     client.force_login(alice)
     page = client.get(f"/espace/dossiers/{company.identifier}/demandes-delegation/")
     for block in FirmBlock.objects.filter(company=company):
-        assert f'action="{reverse("delegation_requests:unblock", args=[block.pk])}"' in page.content.decode()
+        assert (
+            f'action="{reverse("delegation_requests:unblock", args=[block.pk])}"'
+            in page.content.decode()
+        )

@@ -12,7 +12,7 @@ from companies.bank import (
 )
 from companies.models import BankAccount
 from correspondence.models import Message
-from habilitations.models import Origin, Role
+from habilitations.choices import Origin, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db

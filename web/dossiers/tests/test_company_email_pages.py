@@ -12,8 +12,8 @@ from django.test import Client
 from audit.models import Action, AuditEvent
 from companies.models import CompanyEmail
 from correspondence.models import Message
+from habilitations.choices import Origin, Role
 from habilitations.company_data import email as company_email
-from habilitations.models import Origin, Role
 from tests.factories import HabilitationFactory, SubscriberFactory
 from tests.helpers import CURRENT_TIME
 
@@ -130,7 +130,7 @@ def test_wrong_tokens_cannot_kill_the_link(client, company, titular):
 
 
 def test_a_change_asked_by_someone_who_lost_the_right_is_not_applied(client, company, titular):
-    from habilitations.models import Origin
+    from habilitations.choices import Origin
     from habilitations.rights.actions import replace_titular
     from tests.factories import SubscriberFactory
 

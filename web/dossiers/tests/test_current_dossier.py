@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from habilitations.models import Habilitation, Role
+from habilitations.choices import Role
+from habilitations.models import Habilitation
 from habilitations.rights.actions import remove
 from tests.factories import CompanyFactory, HabilitationFactory
 

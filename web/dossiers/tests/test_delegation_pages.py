@@ -6,9 +6,10 @@ import pytest
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
+from habilitations.choices import Role, State
 from habilitations.delegation.actions import designate
 from habilitations.delegation.rules import Designation
-from habilitations.models import Habilitation, Role, State
+from habilitations.models import Habilitation
 from tests.factories import CompanyFactory, HabilitationFactory
 
 pytestmark = pytest.mark.django_db

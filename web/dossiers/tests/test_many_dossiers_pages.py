@@ -8,7 +8,8 @@ import pytest
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from habilitations.models import Habilitation, Role
+from habilitations.choices import Role
+from habilitations.models import Habilitation
 from tests.factories import HabilitationFactory, SubscriberFactory, bulk_portfolio
 
 pytestmark = pytest.mark.django_db

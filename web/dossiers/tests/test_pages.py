@@ -4,7 +4,7 @@ import pytest
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from habilitations.models import State
+from habilitations.choices import State
 from habilitations.rights.actions import set_state
 from tests.factories import CompanyFactory, HabilitationFactory, bulk_portfolio
 

@@ -8,9 +8,10 @@ from django.test.html import parse_html
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
+from habilitations.choices import Origin, Role
 from habilitations.delegation.actions import designate
 from habilitations.delegation.rules import Designation
-from habilitations.models import Habilitation, Origin, Role
+from habilitations.models import Habilitation
 from habilitations.rights.actions import grant
 from tests.factories import CompanyFactory
 

@@ -3,9 +3,10 @@
 
 import pytest
 
+from habilitations.choices import Role, State
 from habilitations.delegation.actions import designate, set_delegation_state
 from habilitations.delegation.rules import Designation
-from habilitations.models import Habilitation, Role, State
+from habilitations.models import Habilitation
 from tests.factories import HabilitationFactory
 
 pytestmark = pytest.mark.django_db

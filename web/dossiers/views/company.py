@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from companies.models import BankAccount
 from core.dates import date_at_time
 from core.refusals import Refusal
+from habilitations.catalogue import MESSAGERIE, PAYER
 from habilitations.company_data import email as email_flow
 from habilitations.company_data.bank_accounts import add_account, set_active
-from habilitations.rights.catalogue import MESSAGERIE, PAYER
 from habilitations.rights.queries import Permission, Rights
 from web.current_dossier import make_current
 from web.dossiers.forms import BankAccountForm, CompanyEmailForm

@@ -2,8 +2,10 @@
 views over `habilitations.delegation.actions`; every action checks rights on the server and
 audits refusals."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -12,15 +14,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Subscriber
 from accounts.queries import designatable_subscriber
 from core.refusals import CATALOGUE, Refusal
+from habilitations.catalogue import ELEMENTARY_SERVICES, ElementaryService, label
+from habilitations.choices import Role, State
 from habilitations.delegation import actions as delegation
+from habilitations.delegation import queries as delegation_queries
 from habilitations.delegation.queries import delegation_on, held_on, managed_delegations
 from habilitations.delegation.rules import Designation, may_designate, same_level_for_all
-from habilitations.models import Habilitation, Role, State
-from habilitations.rights.catalogue import ELEMENTARY_SERVICES, ElementaryService, label
 from web.current_dossier import make_current
 from web.dossiers.forms import DelegateNumberForm, DelegationLevelsForm, DeputyForm
 from web.guards import dossier_or_403, record_refusal, refuse
 from web.refusals import add_to_form
+
+if TYPE_CHECKING:
+    from habilitations.models import Habilitation
 
 
 @dataclass(frozen=True)
@@ -84,12 +90,7 @@ def deputies(request, identifier: str):
                 f"service « {label(designation.code)} ».",
             )
             return redirect("dossiers:deputies", identifier=identifier)
-    current = {
-        h.service: h
-        for h in Habilitation.objects.filter(
-            company=company, role=Role.DEPUTY_ADMIN, service__in=[code for code, _ in services]
-        ).select_related("subscriber")
-    }
+    current = delegation_queries.deputies_on(company, [code for code, _ in services])
     rows = [DeputyRow(code, name, current.get(code)) for code, name in services]
     return render(
         request, "dossiers/deputies.html", {"company": company, "form": form, "rows": rows}
@@ -245,7 +246,7 @@ def delegation_action(request, identifier: str, pk: int):
     back = "deputies" if request.POST.get("next") == "deputies" else "delegations"
     whose = f"de {target.subscriber.display_name} sur « {target.label} »"
     if action == "revoke" and request.POST.get("confirmed") != "1":
-        if not delegation.may_revoke(request.user, target):
+        if not delegation_queries.may_revoke(request.user, target):
             refuse(identifier, CATALOGUE["delegation.not_manageable"], habilitation=pk)
         return render(
             request,

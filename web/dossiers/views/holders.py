@@ -11,8 +11,8 @@ from django.utils.cache import patch_cache_control
 
 from audit.models import AuditEvent
 from core.dates import date_time
-from habilitations.models import Role
-from habilitations.rights.catalogue import label as catalogue_label
+from habilitations.catalogue import label as catalogue_label
+from habilitations.choices import Role
 from habilitations.rights.queries import holders_of
 from web.current_dossier import make_current
 from web.guards import dossier_or_403, refuse

@@ -1,24 +1,31 @@
 """The portfolio and dossier pages (docs/habilitations.md §10): thin views over
 `habilitations.portfolio.queries` and `access`."""
 
-from typing import NamedTuple
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.refusals import Refusal
+from habilitations.catalogue import DERIVED_BY_CODE, ELEMENTARY_BY_CODE, label
+from habilitations.choices import Role
 from habilitations.delegation import actions as delegation
-from habilitations.models import Habilitation, PortfolioEntry, Role
+from habilitations.delegation import queries as delegation_queries
 from habilitations.portfolio.queries import holding, normalize_sort
 from habilitations.portfolio.queries import page as portfolio_page
-from habilitations.rights.catalogue import DERIVED_BY_CODE, ELEMENTARY_BY_CODE, label
 from habilitations.rights.queries import Permission
 from web import dossier_menus
 from web.current_dossier import make_current
 from web.dossiers.forms import DossierChoiceForm, HabilitationsFilterForm
 from web.guards import dossier_or_403, refuse, require
 from web.refusals import add_to_page
+
+if TYPE_CHECKING:
+    from habilitations.models import Habilitation, PortfolioEntry
 
 
 class CompanyHabilitations(NamedTuple):
@@ -188,9 +195,9 @@ def my_habilitations(request):
 @require_http_methods(["GET", "POST"])
 def renounce(request, pk: int):
     """The holder gives up one of their delegations (from *Consulter vos services*)."""
-    habilitation = get_object_or_404(
-        Habilitation.objects.select_related("company"), pk=pk, subscriber=request.user
-    )
+    habilitation = delegation_queries.own_habilitation(request.user, pk)
+    if habilitation is None:
+        raise Http404
     if request.method == "POST":
         try:
             delegation.renounce(request.user, pk)

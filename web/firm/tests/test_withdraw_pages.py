@@ -5,9 +5,10 @@ import pytest
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
+from habilitations.choices import Role
 from habilitations.delegation.actions import designate
 from habilitations.delegation.rules import Designation
-from habilitations.models import Habilitation, Role
+from habilitations.models import Habilitation
 from tests.factories import HabilitationFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db

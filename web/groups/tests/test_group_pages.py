@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from habilitations.choices import Role
 from habilitations.groups import actions as groups
-from habilitations.models import Role
 from tests.factories import SubscriberFactory, bulk_portfolio
 from web.tests.test_identifier_lists import CRAFTED
 

@@ -1,6 +1,6 @@
 from django import template
 
-from habilitations.models import RequestKind
+from habilitations.choices import RequestKind
 from habilitations.postal.queries import requests_of
 
 register = template.Library()

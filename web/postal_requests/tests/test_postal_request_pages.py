@@ -10,7 +10,8 @@ import time_machine
 from audit.models import Action, AuditEvent
 from companies.bank import BankDetails, add_account
 from correspondence.models import Kind, Message
-from habilitations.models import Habilitation, PostalRequest, RequestState
+from habilitations.choices import RequestState
+from habilitations.models import Habilitation, PostalRequest
 from tests.factories import CompanyFactory, HabilitationFactory, PostalRequestFactory
 from tests.helpers import BIC, CURRENT_TIME, IBAN, last_link, letter_code
 

@@ -10,7 +10,8 @@ import time_machine
 from accounts.flows.registration import submit_registration
 from accounts.models import PendingRegistration
 from audit.models import Action, AuditEvent
-from habilitations.models import Habilitation, RequestKind, RequestState
+from habilitations.choices import RequestKind, RequestState
+from habilitations.models import Habilitation
 from habilitations.postal.activation import recognise_letter_code
 from tests.factories import PostalRequestFactory
 from tests.helpers import (

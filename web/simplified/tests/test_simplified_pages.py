@@ -4,11 +4,8 @@ import html
 
 import pytest
 
-from habilitations.models import (
-    Habilitation,
-    PostalRequest,
-    RequestState,
-)
+from habilitations.choices import RequestState
+from habilitations.models import Habilitation, PostalRequest
 from tests.factories import HabilitationFactory, SubscriberFactory
 from tests.helpers import (
     BIC,
@@ -118,7 +115,7 @@ def test_the_pages_from_the_choice_of_mode_to_the_activated_space(client, compan
 
 
 def test_a_company_whose_every_service_is_managed_is_refused_saying_what_to_do(client, company):
-    from habilitations.rights.catalogue import SERVICES
+    from habilitations.catalogue import SERVICES
 
     someone = SubscriberFactory()
     for service in SERVICES:
