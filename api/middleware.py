@@ -26,9 +26,8 @@ API_CSP = "default-src 'none'; frame-ancestors 'none'"
 JSON_TYPES = ("application/json", problems.MEDIA_TYPE)
 
 
-def is_api_call(request) -> bool:
+def is_api_call(path: str) -> bool:
     """Under /api/, but not the documentation page (a page of the site)."""
-    path = request.path_info
     return path.startswith(API_PREFIX) and path != DOCS_PAGE
 
 
@@ -37,7 +36,7 @@ class ApiRequestsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_api_call(request):
+        if not is_api_call(request.path_info):
             return self.get_response(request)
         request.COOKIES = {}
         request.META.pop("HTTP_COOKIE", None)

@@ -72,7 +72,7 @@ def session_agent(request) -> Agent | None:
     if agent is None or not constant_time_compare(session.get(AGENT_HASH, ""), session_hash(agent)):
         session.flush()
         return None
-    network = network_of(client_ip(request))
+    network = network_of(client_ip(request.META))
     if session.get(AGENT_NETWORK) != network:
         record(
             Action.AGENT_SESSION_MOVED,
@@ -237,7 +237,7 @@ def _log_in(request, agent: Agent) -> None:
         session.pop(key, None)
     session[AGENT_ID] = agent.pk
     session[AGENT_HASH] = session_hash(agent)
-    session[AGENT_NETWORK] = network_of(client_ip(request))
+    session[AGENT_NETWORK] = network_of(client_ip(request.META))
     session[REFRESHED_AT] = clock.now().timestamp()
     rotate_token(request)
     record(Action.AGENT_LOGIN_SUCCEEDED, target=email, agent=agent.identity())

@@ -55,17 +55,18 @@ def acting(
         _current.reset(token)
 
 
-def client_ip(request) -> str | None:
+def client_ip(meta) -> str | None:
     """The client's real address (docs/security.md §6.4). Behind `TRUSTED_PROXY_COUNT` reverse
     proxies, each appending the address it received from to X-Forwarded-For, the client is the
     entry that the outermost trusted proxy wrote: counted from the right, so that whatever a
     client puts at the left of the header is never believed. With no trusted proxy (the
-    default), or a header shorter than the chain, the address is the connection's."""
-    remote = request.META.get("REMOTE_ADDR") or None
+    default), or a header shorter than the chain, the address is the connection's. `meta` is the
+request's `META`: the core never receives a request."""
+    remote = meta.get("REMOTE_ADDR") or None
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [h for h in hops if h]
     if len(hops) < proxies:
         return remote

@@ -37,8 +37,10 @@ CATALOGUE: dict[str, str | Plural] = _merged(
 
 
 class Refusal(Exception):
-    """A rule refused an action. `messages` holds one or more French sentences (the first
-    is `message`); `field` names the form field they belong to, if any."""
+    """A rule refused an action. The domain raises a code and its parameters; the French
+    sentences (`messages`, the first is `message`) are formatted when a front door reads them
+    (`web.refusals`, `api.problems`), once, from `CATALOGUE`, or given whole by the rule that
+    words its own. `field` names the form field they belong to, if any."""
 
     def __init__(
         self,
@@ -51,18 +53,29 @@ class Refusal(Exception):
     ):
         if code not in CATALOGUE:
             raise ValueError(f"unknown refusal code {code!r}: list it in core.refusals.CATALOGUE")
-        if messages is None:
-            text = message if message is not None else CATALOGUE[code]
-            messages = [text.format(**params) if params or isinstance(text, Plural) else text]
-        super().__init__(messages[0])
+        super().__init__(code)
         self.code = code
         self.field = field
-        self.messages = list(messages)
         self.params = params
+        self._message = message
+        self._messages = list(messages) if messages is not None else None
+
+    @property
+    def messages(self) -> list[str]:
+        if self._messages is None:
+            text = self._message if self._message is not None else CATALOGUE[self.code]
+            formatted = (
+                text.format(**self.params) if self.params or isinstance(text, Plural) else text
+            )
+            self._messages = [formatted]
+        return self._messages
 
     @property
     def message(self) -> str:
         return self.messages[0]
+
+    def __str__(self) -> str:
+        return self.message
 
     def __repr__(self) -> str:
         return f"Refusal({self.code!r}, {self.message!r}, field={self.field!r})"

@@ -61,7 +61,7 @@ class ActingMiddleware:
             user = getattr(request, "user", None)
             return user if user is not None and user.is_authenticated else None
 
-        with acting(ip_address=client_ip(request), actor=actor):
+        with acting(ip_address=client_ip(request.META), actor=actor):
             return self.get_response(request)
 
 
