@@ -5,8 +5,8 @@ import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from backoffice.tests.helpers import make_agent
 from backoffice.roles import AgentRole
+from backoffice.tests.helpers import make_agent
 from habilitations.models import Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 

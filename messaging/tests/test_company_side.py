@@ -163,8 +163,8 @@ def test_a_closed_thread_past_the_window_needs_a_new_one(settings):
     person = holder(company)
     thread = _start(person, company)
     actions.close_by_company(person, thread)
-    with time_machine.travel(clock.now() + timedelta(days=15, minutes=1), tick=False):
-        with pytest.raises(Refusal) as refused:
-            actions.reply(person, thread, "Trop tard")
+    later = clock.now() + timedelta(days=15, minutes=1)
+    with time_machine.travel(later, tick=False), pytest.raises(Refusal) as refused:
+        actions.reply(person, thread, "Trop tard")
     assert refused.value.code == "messaging.closed"
     assert thread.messages.count() == 1

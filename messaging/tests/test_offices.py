@@ -1,5 +1,6 @@
 import pytest
 
+from companies.models import Company
 from demo.demo import COMPANIES
 from messaging.offices import (
     DEFAULT_OFFICE,
@@ -8,7 +9,6 @@ from messaging.offices import (
     departement_of,
     office_for,
 )
-from companies.models import Company
 
 
 @pytest.mark.parametrize(
