@@ -140,6 +140,28 @@ class Action(models.TextChoices):
     AGENT_SECOND_FACTOR_RESET = "agent.second_factor_reset", "Agent : second facteur réinitialisé"
     AGENT_RESET_CODE_USED = "agent.reset_code_used", "Agent : code de réinitialisation utilisé"
     SPACE_UNFREEZE_APPROVED = "space.unfreeze_approved", "Dégel de l'espace approuvé"
+    # The secure messaging (docs/messaging.md §8).
+    MESSAGE_THREAD_STARTED = "message.thread_started", "Messagerie : conversation ouverte"
+    MESSAGE_SENT = "message.sent", "Messagerie : message envoyé"
+    MESSAGE_ANSWERED = "message.answered", "Messagerie : réponse de l'administration"
+    THREAD_CLOSED = "thread.closed", "Messagerie : conversation close"
+    THREAD_REOPENED = "thread.reopened", "Messagerie : conversation rouverte"
+    THREAD_TAKEN = "thread.taken", "Messagerie : conversation prise en charge"
+    THREAD_REASSIGNED = (
+        "thread.reassigned",
+        "Messagerie : conversation transmise à un autre service",
+    )
+    THREAD_READ_BY_AGENT = "thread.read_by_agent", "Messagerie : conversation lue par un agent"
+    ATTACHMENT_READ_BY_AGENT = (
+        "attachment.read_by_agent",
+        "Messagerie : pièce jointe ouverte par un agent",
+    )
+    NOTE_ADDED = "note.added", "Messagerie : note interne ajoutée"
+    CANNED_ANSWER_SAVED = "canned_answer.saved", "Messagerie : réponse type enregistrée"
+    MESSAGING_EMAILS_CHANGED = (
+        "messaging.emails_changed",
+        "Messagerie : courriels de notification activés ou désactivés",
+    )
 
 
 class AuditEventQuerySet(models.QuerySet):

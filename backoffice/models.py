@@ -25,6 +25,9 @@ class Agent(models.Model):
     first_name = models.CharField("Prénom", max_length=100)
     last_name = models.CharField("Nom", max_length=100)
     role = models.CharField("Rôle", max_length=20, choices=AgentRole.choices)
+    # The tax office whose messaging queue the agent works (a code of messaging.offices);
+    # blank: a national role, every office's queues (docs/messaging.md §7).
+    office = models.CharField("Service", max_length=20, blank=True, default="")
     # A password hash (Django's hashers); empty until the agent activates the account.
     password = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField("Actif", default=True)

@@ -9,29 +9,32 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_str
 
 
-def letters_storage(kind: str, directory: Path) -> dict:
-    """The STORAGES entry of the letters' PDFs: "local" (a folder) or "s3"."""
+def letters_storage(kind: str, directory: Path, prefix: str = "LETTERS") -> dict:
+    """The STORAGES entry of the letters' PDFs: "local" (a folder) or "s3". `prefix` names the
+    environment variables read (LETTERS_S3_BUCKET…): the messaging's attachments use the same
+    entry with MESSAGING_ (config/settings.py)."""
     if kind == "local":
         return {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(directory)},
         }
     if kind != "s3":
-        raise ImproperlyConfigured(f"LETTERS_STORAGE must be local or s3, not {kind!r}")
-    bucket = env_str("LETTERS_S3_BUCKET")
+        raise ImproperlyConfigured(f"{prefix}_STORAGE must be local or s3, not {kind!r}")
+    bucket = env_str(f"{prefix}_S3_BUCKET")
     if not bucket:
-        raise ImproperlyConfigured("LETTERS_STORAGE=s3 needs LETTERS_S3_BUCKET.")
-    encryption = env_str("LETTERS_S3_SSE", "AES256")
+        raise ImproperlyConfigured(f"{prefix}_STORAGE=s3 needs {prefix}_S3_BUCKET.")
+    encryption = env_str(f"{prefix}_S3_SSE", "AES256")
     object_parameters = {"ServerSideEncryption": encryption} if encryption else {}
-    if encryption == "aws:kms" and env_str("LETTERS_S3_KMS_KEY_ID"):
-        object_parameters["SSEKMSKeyId"] = env_str("LETTERS_S3_KMS_KEY_ID")
+    if encryption == "aws:kms" and env_str(f"{prefix}_S3_KMS_KEY_ID"):
+        object_parameters["SSEKMSKeyId"] = env_str(f"{prefix}_S3_KMS_KEY_ID")
     options = {
         "bucket_name": bucket,
-        "endpoint_url": env_str("LETTERS_S3_ENDPOINT_URL") or None,
-        "region_name": env_str("LETTERS_S3_REGION") or None,
-        "location": env_str("LETTERS_S3_PREFIX"),
-        # Letters carry codes: private objects, encrypted at rest, never a public URL (a URL,
-        # if ever asked for, is signed and short-lived), and never silently replaced.
+        "endpoint_url": env_str(f"{prefix}_S3_ENDPOINT_URL") or None,
+        "region_name": env_str(f"{prefix}_S3_REGION") or None,
+        "location": env_str(f"{prefix}_S3_PREFIX"),
+        # Letters carry codes, messages' attachments tax matters: private objects, encrypted at
+        # rest, never a public URL (a URL, if ever asked for, is signed and short-lived), and
+        # never silently replaced.
         "default_acl": "private",
         "object_parameters": object_parameters,
         "querystring_auth": True,
@@ -40,7 +43,7 @@ def letters_storage(kind: str, directory: Path) -> dict:
     }
     # Keys: explicit ones, or else django-storages' and boto3's own lookup (AWS_ACCESS_KEY_ID,
     # AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, an instance role…).
-    if env_str("LETTERS_S3_ACCESS_KEY_ID") or env_str("LETTERS_S3_SECRET_ACCESS_KEY"):
-        options["access_key"] = env_str("LETTERS_S3_ACCESS_KEY_ID")
-        options["secret_key"] = env_str("LETTERS_S3_SECRET_ACCESS_KEY")
+    if env_str(f"{prefix}_S3_ACCESS_KEY_ID") or env_str(f"{prefix}_S3_SECRET_ACCESS_KEY"):
+        options["access_key"] = env_str(f"{prefix}_S3_ACCESS_KEY_ID")
+        options["secret_key"] = env_str(f"{prefix}_S3_SECRET_ACCESS_KEY")
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -97,6 +97,11 @@ RATE_LIMITS = {
         "agent.address": "30/15m",
         # The CAPTCHA's sound (a program run per request), per address.
         "captcha_audio.address": "20/1m",
+        # The secure messaging (docs/messaging.md §6): messages written by a company's side per
+        # company and per person each day; bytes of attachments per company each day.
+        "messaging.company": "100/1d",
+        "messaging.person": "50/1d",
+        "messaging.bytes": f"{200 * 1024 * 1024}/1d",
     }.items()
 }
 # The JSON API (docs/api.md): a personal access token lives at most API_TOKEN_MAX_DAYS, a
@@ -204,3 +209,17 @@ EMAIL_DELIVERY_LEASE = timedelta(seconds=env_int("EMAIL_DELIVERY_LEASE_SECONDS",
 # second scheduler, standing by, tries to take over.
 SCHEDULER_POLL_SECONDS = env_int("SCHEDULER_POLL_SECONDS", 10)
 SCHEDULER_STANDBY_SECONDS = env_int("SCHEDULER_STANDBY_SECONDS", 30)
+
+# --- The secure messaging (issue 23, docs/messaging.md) -----------------------------------
+# Attachments: at most this many bytes each, this many per message (PDF, JPEG, PNG).
+MESSAGING_ATTACHMENT_MAX_BYTES = env_int("MESSAGING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+MESSAGING_MAX_ATTACHMENTS = env_int("MESSAGING_MAX_ATTACHMENTS", 5)
+# The longest text of a message, in characters (a subject is at most 150).
+MESSAGING_MESSAGE_MAX_CHARS = env_int("MESSAGING_MESSAGE_MAX_CHARS", 8000)
+# A closed conversation may be answered once more by the company within this many days.
+MESSAGING_REOPEN_DAYS = env_int("MESSAGING_REOPEN_DAYS", 15)
+# Conversations closed (or without a message) for this long are erased with their attachments
+# by `purge_expired`.
+MESSAGING_RETENTION_DAYS = env_int("MESSAGING_RETENTION_DAYS", 3 * 365)
+if MESSAGING_RETENTION_DAYS < MESSAGING_REOPEN_DAYS:
+    raise ImproperlyConfigured("MESSAGING_RETENTION_DAYS must be at least MESSAGING_REOPEN_DAYS.")

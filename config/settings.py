@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "companies",
     "accounts",
     "habilitations",
+    # The secure messaging between companies and their tax office (docs/messaging.md).
+    "messaging",
     # The web pages, one package per area of the site.
     "web",
     "web.space",
@@ -309,6 +311,12 @@ LETTERS_DIR = VAR_DIR / "letters"
 LETTERS_STORAGE = env_str("LETTERS_STORAGE", "local")
 
 STORAGES["letters"] = letters_storage(LETTERS_STORAGE, LETTERS_DIR)
+# The messaging's attachments (docs/messaging.md §4): the same kind of private storage, never
+# under static or media files served by the site; a folder (MESSAGING_DIR) by default, an
+# S3-compatible bucket with MESSAGING_STORAGE=s3 (MESSAGING_S3_BUCKET…).
+MESSAGING_DIR = Path(env_str("MESSAGING_DIR", str(VAR_DIR / "messaging")))
+MESSAGING_STORAGE = env_str("MESSAGING_STORAGE", "local")
+STORAGES["messaging"] = letters_storage(MESSAGING_STORAGE, MESSAGING_DIR, prefix="MESSAGING")
 
 # Background work (e-mail delivery): immediate on a laptop (DEBUG on), a database queue
 # otherwise, so that a page never waits for the mail server (`python manage.py db_worker`).

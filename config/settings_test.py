@@ -21,6 +21,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 LETTERS_DIR = VAR_DIR / "test-letters"
+MESSAGING_DIR = VAR_DIR / "test-messaging"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 CAPTCHA_TEST_MODE = False
 # Tests run with DEBUG off, hence the production default of redirecting plain http to https;
@@ -42,6 +43,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "letters": letters_storage("local", LETTERS_DIR),
+    "messaging": letters_storage("local", MESSAGING_DIR),
 }
 
 

@@ -10,7 +10,15 @@ The messages are written one module per domain in `core/refusal_messages/`.
 from __future__ import annotations
 
 from core.plural import Plural
-from core.refusal_messages import accounts, api, backoffice, companies, firms, habilitations
+from core.refusal_messages import (
+    accounts,
+    api,
+    backoffice,
+    companies,
+    firms,
+    habilitations,
+    messaging,
+)
 
 __all__ = ["CATALOGUE", "Plural", "Refusal"]
 
@@ -33,6 +41,7 @@ CATALOGUE: dict[str, str | Plural] = _merged(
     habilitations.MESSAGES,
     api.MESSAGES,
     firms.MESSAGES,
+    messaging.MESSAGES,
 )
 
 

@@ -122,6 +122,7 @@ def test_the_command_purges_every_kind_says_how_many_and_is_safe_to_run_twice(
             "0 création(s) d'espace en mode simplifié échue(s) supprimée(s).",
             "0 demande(s) par courrier close(s) : coordonnées bancaires effacées.",
             "0 courriel(s) non remis : copie chiffrée effacée.",
+            "0 conversation(s) de la messagerie supprimée(s), pièces jointes comprises.",
             "0 événement(s) du journal d'audit supprimé(s).",
         ]
         events = AuditEvent.objects.count()
@@ -134,6 +135,7 @@ def test_the_command_purges_every_kind_says_how_many_and_is_safe_to_run_twice(
             "1 création(s) d'espace en mode simplifié échue(s) supprimée(s).",
             "1 demande(s) par courrier close(s) : coordonnées bancaires effacées.",
             "1 courriel(s) non remis : copie chiffrée effacée.",
+            "0 conversation(s) de la messagerie supprimée(s), pièces jointes comprises.",
             f"{events} événement(s) du journal d'audit supprimé(s).",
         ]
         assert _purge() == [
@@ -144,6 +146,7 @@ def test_the_command_purges_every_kind_says_how_many_and_is_safe_to_run_twice(
             "0 création(s) d'espace en mode simplifié échue(s) supprimée(s).",
             "0 demande(s) par courrier close(s) : coordonnées bancaires effacées.",
             "0 courriel(s) non remis : copie chiffrée effacée.",
+            "0 conversation(s) de la messagerie supprimée(s), pièces jointes comprises.",
             "0 événement(s) du journal d'audit supprimé(s).",
         ]
     assert not PendingRegistration.objects.exists()

@@ -1,6 +1,7 @@
 """Daily: erase what is kept no longer than needed (docs/security.md §12). The rules are the
-domain apps' own (`<app>/retention.py`); this command, in the top domain app because it calls
-every app below it (.importlinter's layers), runs them in order and says what each did."""
+domain apps' own (`<app>/retention.py`); this command, in the top domain app (messaging, since
+issue 23) because it calls every app below it (.importlinter's layers), runs them in order and
+says what each did."""
 
 from django.core.management.base import BaseCommand
 
@@ -13,6 +14,7 @@ from audit.retention import purge_old_events
 from core.limits import purge_expired as purge_rate_counters
 from correspondence.retention import purge_undeliverable_sealed_bodies
 from habilitations.retention import purge_lapsed_simplified_registrations, purge_postal_bank_details
+from messaging.retention import purge_old_threads
 
 # (rule, French summary): each rule runs in its own transaction and returns how many rows it
 # changed. The audit trail comes last, so that nothing recorded by the others is left out of it.
@@ -33,6 +35,10 @@ PURGES = [
         purge_undeliverable_sealed_bodies,
         "{} courriel(s) non remis : copie chiffrée effacée.",
     ),
+    (
+        purge_old_threads,
+        "{} conversation(s) de la messagerie supprimée(s), pièces jointes comprises.",
+    ),
     (purge_old_events, "{} événement(s) du journal d'audit supprimé(s)."),
 ]
 
@@ -40,8 +46,9 @@ PURGES = [
 class Command(BaseCommand):
     help = (
         "Erases expired sessions, lapsed registrations, closed postal requests' bank details, "
-        "undelivered e-mails' sealed copies and audit events past their retention period "
-        "(RETENTION_* settings). Run it daily; running it twice erases nothing more."
+        "undelivered e-mails' sealed copies, old messaging threads with their attachments and "
+        "audit events past their retention period (RETENTION_*, MESSAGING_RETENTION_DAYS). "
+        "Run it daily; running it twice erases nothing more."
     )
 
     def handle(self, *args, **options):
