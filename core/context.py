@@ -57,11 +57,11 @@ def acting(
 
 def client_ip(meta) -> str | None:
     """The client's real address (docs/security.md §6.4). Behind `TRUSTED_PROXY_COUNT` reverse
-    proxies, each appending the address it received from to X-Forwarded-For, the client is the
-    entry that the outermost trusted proxy wrote: counted from the right, so that whatever a
-    client puts at the left of the header is never believed. With no trusted proxy (the
-    default), or a header shorter than the chain, the address is the connection's. `meta` is the
-request's `META`: the core never receives a request."""
+        proxies, each appending the address it received from to X-Forwarded-For, the client is the
+        entry that the outermost trusted proxy wrote: counted from the right, so that whatever a
+        client puts at the left of the header is never believed. With no trusted proxy (the
+        default), or a header shorter than the chain, the address is the connection's. `meta` is the
+    request's `META`: the core never receives a request."""
     remote = meta.get("REMOTE_ADDR") or None
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:

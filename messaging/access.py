@@ -7,7 +7,7 @@ national role (blank office)."""
 
 from companies.models import Company
 from core.refusals import Refusal
-from habilitations.rights.catalogue import MESSAGERIE
+from habilitations.catalogue import MESSAGERIE
 from habilitations.rights.queries import Permission, Rights, rights_on
 
 

@@ -4,9 +4,9 @@ off, and the company's e-mail address. Never the message's content, no link that
 
 from accounts.models import Subscriber
 from correspondence.mail import send_email
+from habilitations.catalogue import MESSAGERIE
 from habilitations.company_data import email as company_email
 from habilitations.models import Habilitation, State
-from habilitations.rights.catalogue import MESSAGERIE
 from messaging.models import EmailOptOut
 
 

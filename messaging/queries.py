@@ -18,8 +18,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from companies.models import Company
+from habilitations.catalogue import MESSAGERIE
 from habilitations.models import Habilitation, State
-from habilitations.rights.catalogue import MESSAGERIE
 from messaging.models import (
     CannedAnswer,
     EmailOptOut,
