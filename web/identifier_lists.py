@@ -12,6 +12,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -59,11 +60,19 @@ FORMAT_TEXT = (
 )
 
 
+class RefusedLine(NamedTuple):
+    """A line of a list that is refused: its number (0 when the text had no lines), what was
+    written there (cut), and why."""
+
+    line: int
+    raw: str
+    why: str
+
+
 @dataclass
 class IdentifierList:
     identifiers: list[str] = field(default_factory=list)
-    # (line number, what was written, why it is refused)
-    refused: list[tuple[int, str, str]] = field(default_factory=list)
+    refused: list[RefusedLine] = field(default_factory=list)
 
 
 def separator(first_line: str) -> str:
@@ -118,10 +127,12 @@ def _read_line(result: IdentifierList, seen: set[str], number: int, raw: str) ->
     except Refusal as refusal:
         if number == 1 and any(c.isalpha() for c in raw) and not raw.upper().startswith("P"):
             return  # a header ("SIREN", "Numéro")
-        result.refused.append((number, raw[:30], refusal.message))
+        result.refused.append(RefusedLine(number, raw[:30], refusal.message))
         return
     if identifier in seen:
-        result.refused.append((number, raw[:30], "Ce SIREN figure déjà plus haut dans la liste."))
+        result.refused.append(
+            RefusedLine(number, raw[:30], "Ce SIREN figure déjà plus haut dans la liste.")
+        )
         return
     seen.add(identifier)
     result.identifiers.append(identifier)

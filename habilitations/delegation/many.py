@@ -5,6 +5,7 @@ time is `delegation`."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -23,13 +24,18 @@ from habilitations.models import Habilitation, Origin, Role
 from habilitations.rights import actions as changes
 
 
+class RefusedCompany(NamedTuple):
+    company: Company
+    reason: str
+
+
 @dataclass
 class BulkPlan:
     """What designating one delegate on many companies would do, before it is done."""
 
     granted: list[Habilitation]
     replaced: list[Habilitation]
-    refused: list[tuple[Company, str]]
+    refused: list[RefusedCompany]
     # The refusal code of each refused company (by key), for the API's report per dossier.
     refused_codes: dict[int, str] = field(default_factory=dict)
 
@@ -81,7 +87,7 @@ def plan_many(
                     granter, rights[company.pk], delegate, Designation(code, role), held
                 )
         except Refusal as refusal:
-            plan.refused.append((company, refusal.message))
+            plan.refused.append(RefusedCompany(company, refusal.message))
             plan.refused_codes[company.pk] = refusal.code
             continue
         for code in codes:

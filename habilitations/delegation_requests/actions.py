@@ -27,6 +27,7 @@ Asking many companies takes a constant number of queries, plus one e-mail per ad
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -69,6 +70,11 @@ from habilitations.rights import actions as changes
 _RANK = {Role.ACTOR: 1, Role.DELEGATING_ACTOR: 2, Role.DEPUTY_ADMIN: 3, Role.TITULAR_ADMIN: 4}
 
 
+class RefusedRequest(NamedTuple):
+    company: Company
+    refusal: Refusal
+
+
 @dataclass(frozen=True)
 class Wanted:
     """What a firm asks of each company: a level per elementary service, or `every` (one level
@@ -92,7 +98,7 @@ class DelegationRequestPlan:
     """Which companies would be (or were) asked what, and which are refused, and why."""
 
     asked: list[tuple[Company, list[tuple[str, Role]]]] = field(default_factory=list)
-    refused: list[tuple[Company, Refusal]] = field(default_factory=list)
+    refused: list[RefusedRequest] = field(default_factory=list)
     requests: list[DelegationRequest] = field(default_factory=list)
 
 
@@ -188,7 +194,7 @@ def plan(requester, companies: list[Company], wanted: Wanted) -> DelegationReque
                 )
             items = _items_for(company, wanted, titular[company.pk], held[company.pk])
         except Refusal as refusal:
-            result.refused.append((company, refusal))
+            result.refused.append(RefusedRequest(company, refusal))
         else:
             result.asked.append((company, items))
     return result

@@ -3,6 +3,8 @@ administrators' requests received, the levels each item may be answered with, th
 a request's history. The rules that change them are `actions.py` and `answers.py`."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef
 
@@ -116,11 +118,16 @@ def blocks(admin, company: Company):
     return FirmBlock.objects.filter(company=company).select_related("requester", "blocked_by")
 
 
-def history(req: DelegationRequest) -> list[tuple[object, str]]:
-    """The request's history, both sides see it: (when, what), oldest first. A request moves
+class HistoryLine(NamedTuple):
+    when: datetime
+    what: str
+
+
+def history(req: DelegationRequest) -> list[HistoryLine]:
+    """The request's history, both sides see it: oldest first. A request moves
     once out of *pending*, so its row says it all."""
     lines = [
-        (
+        HistoryLine(
             req.created_at,
             f"Demande envoyée par {req.requester.display_name} "
             f"(abonné {req.requester.subscriber_number} ; "
@@ -130,9 +137,9 @@ def history(req: DelegationRequest) -> list[tuple[object, str]]:
     ]
     state = req.current_state
     if state == DelegationRequestState.EXPIRED:
-        lines.append((req.closed_at or req.expires_at, "Demande expirée sans réponse"))
+        lines.append(HistoryLine(req.closed_at or req.expires_at, "Demande expirée sans réponse"))
     elif state == DelegationRequestState.WITHDRAWN:
-        lines.append((req.closed_at, "Demande retirée par le cabinet"))
+        lines.append(HistoryLine(req.closed_at, "Demande retirée par le cabinet"))
     elif state != DelegationRequestState.PENDING:
         who = req.answered_by.display_name if req.answered_by else "un administrateur"
         granted = ", ".join(
@@ -143,5 +150,5 @@ def history(req: DelegationRequest) -> list[tuple[object, str]]:
         text = f"{DelegationRequestState(state).label} par {who}"
         if granted:
             text += f" : {granted}"
-        lines.append((req.closed_at, text))
+        lines.append(HistoryLine(req.closed_at, text))
     return lines

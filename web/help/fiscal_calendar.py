@@ -7,6 +7,7 @@ company's own dates.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,12 @@ BY_MONTH: dict[int, tuple[Deadline, ...]] = {
 }
 
 
-def months() -> list[tuple[int, str, tuple[Deadline, ...]]]:
-    """(number, name, deadlines) for January to December."""
-    return [(number, MONTH_NAMES[number - 1], BY_MONTH[number]) for number in range(1, 13)]
+class Month(NamedTuple):
+    number: int
+    name: str
+    deadlines: tuple[Deadline, ...]
+
+
+def months() -> list[Month]:
+    """January to December, each with its deadlines."""
+    return [Month(number, MONTH_NAMES[number - 1], BY_MONTH[number]) for number in range(1, 13)]

@@ -3,6 +3,7 @@ savoir plus » under that entry, and listed on the *Aide* page under the seed's 
 page's text is its template, `help/topics/<slug>.html`."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -43,5 +44,10 @@ TOPICS: tuple[Topic, ...] = (
 BY_SLUG = {topic.slug: topic for topic in TOPICS}
 
 
-def grouped() -> list[tuple[str, list[Topic]]]:
-    return [(group, [t for t in TOPICS if t.group == group]) for group in GROUPS]
+class TopicGroup(NamedTuple):
+    name: str
+    topics: list[Topic]
+
+
+def grouped() -> list[TopicGroup]:
+    return [TopicGroup(group, [t for t in TOPICS if t.group == group]) for group in GROUPS]
