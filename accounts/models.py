@@ -93,6 +93,11 @@ class Subscriber(Identity, AbstractBaseUser):
     # Raised when an agent ends every session and token of the space (docs/backoffice.md §4):
     # part of the session hash, so the space's open sessions no longer match it.
     access_epoch = models.PositiveIntegerField(default=0)
+    # Whether the person holds a phishing-resistant or app-based second factor (an authenticator
+    # app or a passkey), kept in step by the factors' enrolment and removal (docs/security.md
+    # §11): a company may require one from its Payer holders and delegators, and `rights_on`
+    # reads it in the same query as the rights.
+    strong_factor = models.BooleanField(default=False, db_default=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
