@@ -1,15 +1,22 @@
 """The forms of the secure messaging. Every rule (motif, subject, text, files) is the domain's
 (`messaging.actions`): its refusals come back next to their field (`web.refusals.add_to_form`),
-so the fields here only shape what is posted and say the limits."""
+so the fields here only shape what is posted and say the limits (an empty field is told in the
+domain's own words)."""
 
 from django import forms
 from django.conf import settings
 from dsfr.forms import DsfrBaseForm
 
+from core.refusals import Refusal
 from messaging.motifs import Motif
 
 SUBJECT_MAX_LENGTH = 150
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def refusal_message(code: str) -> str:
+    """The domain's words for a field left empty (the same as its refusal's)."""
+    return Refusal(code).message
 
 
 def _number(value: int) -> str:
@@ -20,7 +27,7 @@ def files_help() -> str:
     count = settings.MESSAGING_MAX_ATTACHMENTS
     megabytes = settings.MESSAGING_ATTACHMENT_MAX_BYTES // (1024 * 1024)
     return (
-        f"Facultatif. Au plus {count} fichiers PDF, JPEG ou PNG, de {megabytes} Mo chacun au plus "
+        f"Au plus {count} fichiers PDF, JPEG ou PNG, de {megabytes} Mo chacun au plus "
         "(maintenez la touche Ctrl ou Cmd pour en choisir plusieurs). Si le message est refusé, "
         "les fichiers choisis ne sont pas conservés : choisissez-les de nouveau."
     )
@@ -63,7 +70,7 @@ def _files_field() -> FilesField:
 def _body_field(label: str) -> forms.CharField:
     return forms.CharField(
         label=label,
-        required=False,
+        error_messages={"required": refusal_message("messaging.body_missing")},
         strip=False,
         help_text=body_help(),
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": settings.MESSAGING_MESSAGE_MAX_CHARS}),
@@ -75,12 +82,12 @@ class WriteForm(DsfrBaseForm):
 
     motif = forms.ChoiceField(
         label="Motif",
-        required=False,
+        error_messages={"required": refusal_message("messaging.motif_unknown")},
         choices=[("", "Choisissez le motif de votre message"), *Motif.choices],
     )
     subject = forms.CharField(
         label="Objet",
-        required=False,
+        error_messages={"required": refusal_message("messaging.subject_missing")},
         help_text=f"{SUBJECT_MAX_LENGTH} caractères au plus.",
         widget=forms.TextInput(attrs={"maxlength": SUBJECT_MAX_LENGTH}),
     )
