@@ -108,7 +108,7 @@ def test_a_suspension_or_a_freeze_refuses_the_next_request(client, cut):
     assert client.get(_url(company, f"{thread.pk}/")).status_code == 200
     response = client.get(file_url)
     assert response.status_code == 200
-    response.close()
+    assert b"".join(response.streaming_content) == PDF  # read to its end: closed
     if cut == "suspension":
         set_state(Habilitation.objects.get(subscriber=person), State.SUSPENDED)
     elif cut == "company_frozen":
