@@ -36,6 +36,7 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py demo
 	$(PY) manage.py demo_agents
+	$(PY) manage.py demo_messaging
 
 # Development settings for every command run in this folder (read by config/settings.py).
 .env:

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     # Delegation requests, groups of dossiers (docs/habilitations.md §12, §13).
     "web.delegation_requests",
     "web.groups",
+    # The secure messaging's pages (its label apart from the domain app `messaging`).
+    "web.messaging.apps.WebMessagingConfig",
     # Demo and synthetic data (management commands).
     "demo",
     # Operations: health probes, metrics, request ids, the scheduler (docs/operations.md).
@@ -164,12 +166,14 @@ TEMPLATES.append(
         "OPTIONS": {"autoescape": False, "context_processors": []},
     }
 )
-# One upload on the whole site: a list of companies as a CSV file (*Demander une délégation*,
-# a group of dossiers; docs/habilitations.md §12.1). One file a request, taken only by the views
-# marked for it, read into memory and never written to disk; a multipart body larger than
-# the form's fields and that file together is a 400 before it is read (web/identifier_lists.py;
-# its bounds, IDENTIFIER_LIST_MAX_*, are in config/rules.py).
-DATA_UPLOAD_MAX_NUMBER_FILES = 1
+# Two uploads on the whole site, taken only by the views marked for them, through one handler
+# (web/identifier_lists.py): a list of companies as a CSV file (*Demander une délégation*, a
+# group of dossiers; docs/habilitations.md §12.1), one file read into memory, never written to
+# disk; and the attachments of a message of the secure messaging (docs/messaging.md §4), each
+# kept up to its limit and no further. A multipart body larger than the form's fields and its
+# files together is a 400 before it is read (bounds IDENTIFIER_LIST_MAX_* and MESSAGING_* in
+# config/rules.py). One file more than a message takes, so that the form says the limit.
+DATA_UPLOAD_MAX_NUMBER_FILES = 6  # set again from MESSAGING_MAX_ATTACHMENTS after config.rules
 FILE_UPLOAD_HANDLERS = ["web.identifier_lists.ListFileUploadHandler"]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
@@ -389,6 +393,8 @@ if SENTRY_DSN:
 # request may carry, the retries of e-mails, the API's and the back office's figures) are in
 # config/rules.py; the agents' cookie depends on the HTTPS setting.
 from config.rules import *  # noqa: E402, F403
+
+DATA_UPLOAD_MAX_NUMBER_FILES = MESSAGING_MAX_ATTACHMENTS + 1  # noqa: F405
 
 # The agents' session cookie (docs/backoffice.md §1).
 AGENT_SESSION_COOKIE_NAME = "__Host-agentsession" if SESSION_COOKIE_SECURE else "agentsession"

@@ -34,6 +34,8 @@ urlpatterns = [
     # Delegation requests from firms, groups of dossiers (docs/habilitations.md §12, §13).
     path("", include("web.delegation_requests.urls")),
     path("", include("web.groups.urls")),
+    # The secure messaging, the company's side (docs/messaging.md).
+    path("", include("web.messaging.urls")),
     # Browsers report Content-Security-Policy violations here (logged, docs/security.md §11).
     path("securite/rapport-csp/", csp_report, name="csp_report"),
     # The CAPTCHA's images (django-simple-captcha), for *Mot de passe expiré*.

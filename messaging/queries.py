@@ -21,6 +21,7 @@ from companies.models import Company
 from habilitations.catalogue import MESSAGERIE
 from habilitations.models import Habilitation, State
 from messaging.models import (
+    Attachment,
     CannedAnswer,
     EmailOptOut,
     InternalNote,
@@ -68,6 +69,18 @@ def thread_for(subscriber, company: Company, thread_id) -> Thread | None:
     except (TypeError, ValueError):
         return None
     return Thread.objects.filter(pk=thread_id, company=company).select_related("company").first()
+
+
+def attachment_for(company: Company, thread_id, attachment_id) -> Attachment | None:
+    """The attachment `attachment_id` of the thread `thread_id` if that thread is `company`'s,
+    else None (one query). The caller has checked `may_use_messaging` first."""
+    try:
+        thread_id, attachment_id = int(thread_id), int(attachment_id)
+    except (TypeError, ValueError):
+        return None
+    return Attachment.objects.filter(
+        pk=attachment_id, message__thread_id=thread_id, message__thread__company=company
+    ).first()
 
 
 def messages_of(thread: Thread) -> QuerySet[Message]:

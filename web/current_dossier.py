@@ -9,10 +9,14 @@ with the rights the guard read (so the bar costs no query); a page about a compa
 band for that page only, through `show_company`, and leaves the current dossier as it was. The
 session is written only when the current dossier changes (docs/security.md §11.7)."""
 
+from functools import cache
+
 from django.http import HttpRequest
 
 from companies.models import Company
 from habilitations.rights.queries import Rights, dossier_of
+from messaging.access import may_use_messaging
+from messaging.queries import unread_count_on
 from web import dossier_menus
 
 SESSION_KEY = "current_dossier"
@@ -24,7 +28,17 @@ def make_current(request: HttpRequest, company: Company, rights: Rights) -> None
     current = {"identifier": company.identifier, "name": company.name}
     if request.session.get(SESSION_KEY) != current:
         request.session[SESSION_KEY] = current
-    request.dossier_bar = dossier_menus.bar(rights, company.identifier)
+    request.dossier_bar = dossier_menus.bar(
+        rights, company.identifier, _unread_counter(request.user, company, rights)
+    )
+
+
+def _unread_counter(subscriber, company: Company, rights: Rights):
+    """The count of the MESSAGERIE menu, for whoever may use the company's messaging: run once,
+    when the bar is shown (an indexed query), none otherwise."""
+    if not may_use_messaging(subscriber, company, rights):
+        return None
+    return cache(lambda: unread_count_on(subscriber, company))
 
 
 def show_company(request: HttpRequest, company: Company) -> None:

@@ -4,12 +4,13 @@ and the persistent bar of seed 001 §4.4 (*DOSSIER, GÉRER, CONSULTER, DÉCLARER
 DÉMARCHES, MESSAGERIE*) shown on every page of a dossier. Each entry asks the predicate that
 guards the page it leads to; nothing here reads the database."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.urls import reverse
 
-from habilitations.catalogue import DERIVED_ACCESSES, ELEMENTARY_SERVICES, Menu
+from habilitations.catalogue import DERIVED_ACCESSES, ELEMENTARY_SERVICES, MESSAGERIE, Menu
 from habilitations.rights.queries import Rights
 
 
@@ -26,6 +27,9 @@ class NavMenu:
     label: str
     entries: list[Entry]
     empty: str
+    # The MESSAGERIE menu's count of unread conversations: a callable the template calls (the
+    # one query is run only by a page that shows the bar), None for the other menus.
+    unread: Callable[[], int] | None = None
 
 
 class ServiceMenu(NamedTuple):
@@ -48,12 +52,17 @@ def service_menus(rights: Rights, identifier: str) -> list[ServiceMenu]:
         ] + [
             (d.code, d.menu_label) for d in DERIVED_ACCESSES if d.menu == menu and d.code in usable
         ]
-        entries = [
-            Entry(short, reverse("dossiers:service", args=[identifier, code]))
-            for code, short in codes
-        ]
+        entries = [Entry(short, _service_url(identifier, code)) for code, short in codes]
         menus.append(ServiceMenu(menu.label, entries))
     return menus
+
+
+def _service_url(identifier: str, code: str) -> str:
+    """The secure messaging is a service of the product (web/messaging); the others lead to
+    the page that says who may use them."""
+    if code == MESSAGERIE:
+        return reverse("messaging:threads", args=[identifier])
+    return reverse("dossiers:service", args=[identifier, code])
 
 
 def manage_entries(rights: Rights, identifier: str) -> list[Entry]:
@@ -90,8 +99,9 @@ NO_SERVICE = "Aucun service de ce menu ne vous est ouvert pour ce dossier."
 NO_MANAGEMENT = "Votre rôle ne vous permet pas de gérer les accès à ce dossier."
 
 
-def bar(rights: Rights, identifier: str) -> list[NavMenu]:
-    """The persistent bar of the current dossier, in the seed's order and words."""
+def bar(rights: Rights, identifier: str, unread: Callable[[], int] | None = None) -> list[NavMenu]:
+    """The persistent bar of the current dossier, in the seed's order and words; `unread`
+    counts the conversations of the messaging the person has not read (None: no count)."""
     dossier = [
         Entry("Accueil du dossier", reverse("dossiers:dossier", args=[identifier])),
         Entry("Choisir un dossier", reverse("dossiers:choose")),
@@ -103,5 +113,6 @@ def bar(rights: Rights, identifier: str) -> list[NavMenu]:
         NavMenu("gerer", "Gérer", manage_entries(rights, identifier), NO_MANAGEMENT),
     ]
     for menu in (Menu.CONSULTER, Menu.DECLARER, Menu.PAYER, Menu.DEMARCHES, Menu.MESSAGERIE):
-        menus.append(NavMenu(menu.value, menu.label, services[menu.label], NO_SERVICE))
+        count = unread if menu == Menu.MESSAGERIE else None
+        menus.append(NavMenu(menu.value, menu.label, services[menu.label], NO_SERVICE, count))
     return menus

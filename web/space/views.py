@@ -34,6 +34,7 @@ from core.refusals import Refusal
 from core.text import normalize_email
 from habilitations.portfolio import queries as portfolio
 from habilitations.rights.queries import dossier_of
+from messaging import queries as messaging
 from web import current_dossier, dossier_menus
 from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
 from web.passwords.views import start_expired_flow
@@ -132,6 +133,8 @@ def home(request):
     context = {
         "subscriber": request.user,
         "dossier_count": portfolio.count(request.user),
+        # « Messages non lus : 3 dossiers »: one query whatever the portfolio's size.
+        "unread_dossiers": messaging.unread_dossiers(request.user).count(),
         "current_company": None,
     }
     if identifier := current_dossier.identifier(request):
@@ -305,6 +308,7 @@ def coordinates(request):
         "trust_question": TrustQuestion(subscriber.trust_question).label,
         "expiry": expiry_status(subscriber),
         "pending": pending_email_change(subscriber),
+        "messaging_emails": not messaging.has_email_opt_out(subscriber),
     }
     return render(request, "space/coordinates.html", context)
 

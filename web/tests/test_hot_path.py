@@ -39,7 +39,7 @@ def _firm(size: int, start: int = 100):
 # Redis the session is read from it, and so is the number of dossiers of the whole portfolio
 # (habilitations/portfolio/count.py) on the pages marked COUNTED.
 PAGES = {
-    "Accueil": ("/espace/", 3),  # + the number of dossiers
+    "Accueil": ("/espace/", 4),  # + the number of dossiers, the dossiers with unread messages
     "Voir tous mes dossiers": ("/espace/dossiers/", 4),  # + the count and the page
     "Rechercher un dossier": ("/espace/dossiers/?q=SOCIETE", 4),
     "Un dossier": ("/espace/dossiers/{company}/", 3),  # + the company with the rights

@@ -125,11 +125,12 @@ def test_the_bar_offers_exactly_what_the_dossier_page_offers(client, alice, bob,
 
 def test_the_home_with_a_current_dossier_reads_its_rights_in_one_query(client, alice, two_dossiers):
     """The one query the home page adds when a dossier is current: the rights on it, for its
-    menus (3 without a current dossier, docs/design.md "The hot path")."""
+    menus (4 without a current dossier — the messaging's unread dossiers among them —, docs/
+    design.md "The hot path")."""
     simonet, _ = two_dossiers
     client.force_login(alice)
     client.get(f"/espace/dossiers/{simonet.identifier}/")
     client.get("/espace/")
     with CaptureQueriesContext(connection) as queries:
         client.get("/espace/")
-    assert len(queries) == 4
+    assert len(queries) == 5

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.refusals import Refusal
-from habilitations.catalogue import DERIVED_BY_CODE, ELEMENTARY_BY_CODE, label
+from habilitations.catalogue import DERIVED_BY_CODE, ELEMENTARY_BY_CODE, MESSAGERIE, label
 from habilitations.choices import Role
 from habilitations.delegation import actions as delegation
 from habilitations.delegation import queries as delegation_queries
@@ -141,7 +141,10 @@ def _who_may_use(code: str) -> str:
 
 
 def service(request, identifier: str, code: str):
-    """A service of a dossier: who may use it; the service itself is its own application."""
+    """A service of a dossier: who may use it; the service itself is its own application. The
+    secure messaging is a service of the product: its own pages (web/messaging)."""
+    if code == MESSAGERIE:
+        return redirect("messaging:threads", identifier=identifier)
     company, rights = dossier_or_403(request.user, identifier)
     make_current(request, company, rights)
     if code not in ELEMENTARY_BY_CODE and code not in DERIVED_BY_CODE:
