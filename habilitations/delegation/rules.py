@@ -42,9 +42,10 @@ def may_designate(rights: Rights, role: Role, code: str) -> bool:
 
 
 def may_manage(granter, rights: Rights, habilitation: Habilitation) -> bool:
-    """May `granter` change, suspend or remove this habilitation?"""
+    """May `granter` change, suspend or remove this habilitation? Not while the company's
+    requirement of a strong factor withholds their designating (docs/habilitations.md §14)."""
     role = Role(habilitation.role)
-    if role == Role.TITULAR_ADMIN or habilitation.subscriber_id == granter.pk:
+    if rights.strong_factor_missing or role == Role.TITULAR_ADMIN or habilitation.subscriber_id == granter.pk:
         return False
     codes = elementary_codes_of(habilitation.elementary_service)
     if role == Role.DEPUTY_ADMIN:
