@@ -45,7 +45,9 @@ def may_manage(granter, rights: Rights, habilitation: Habilitation) -> bool:
     """May `granter` change, suspend or remove this habilitation? Not while the company's
     requirement of a strong factor withholds their designating (docs/habilitations.md §14)."""
     role = Role(habilitation.role)
-    if rights.strong_factor_missing or role == Role.TITULAR_ADMIN or habilitation.subscriber_id == granter.pk:
+    if rights.strong_factor_missing:
+        return False
+    if role == Role.TITULAR_ADMIN or habilitation.subscriber_id == granter.pk:
         return False
     codes = elementary_codes_of(habilitation.elementary_service)
     if role == Role.DEPUTY_ADMIN:
