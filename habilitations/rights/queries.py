@@ -12,7 +12,7 @@ applies, a holder without one keeps their rows but `Rights` withholds *Payer* an
 permission to designate (`Rights.strong_factor_missing`), at every door alike.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -135,6 +135,14 @@ class Rights:
         if held:
             held.update(PAYER_DERIVED)
         return frozenset(held)
+
+    def refusal_code(self, permission: Permission, code: str) -> str | None:
+        """Why `allows` says no, when the company's requirement of a strong factor is the reason
+        (`company.strong_factor_required`); None otherwise."""
+        if not self.strong_factor_missing or self.allows(permission, code):
+            return None
+        unrestricted = replace(self, strong_factor_missing=False)
+        return "company.strong_factor_required" if unrestricted.allows(permission, code) else None
 
     def designation_withheld(self) -> bool:
         """Would the holder designate (AT, AS, delegating actor) but for the requirement?"""
