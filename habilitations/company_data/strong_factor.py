@@ -62,6 +62,19 @@ def compliance(company: Company) -> Compliance:
     return Compliance(len(people), [p for p in people if not p.strong_factor])
 
 
+def check_applies_from(applies_from: date) -> None:
+    """Refuse a date less than `STRONG_FACTOR_NOTICE_DAYS` ahead (the form asks it before its
+    confirmation page; the action asks it again)."""
+    earliest = earliest_date()
+    if applies_from < earliest:
+        raise Refusal(
+            "company.strong_factor_too_soon",
+            field="applies_from",
+            date=short_date(earliest),
+            days=settings.STRONG_FACTOR_NOTICE_DAYS,
+        )
+
+
 def _check_admin(admin, company: Company) -> None:
     if not rights_on(admin, company).may_set_factor_policy():
         raise Refusal("company.strong_factor_not_administrator")
@@ -79,14 +92,7 @@ def require_strong_factor(admin, company: Company, applies_from: date) -> Strong
     """Require a strong factor from `applies_from` on (or move the date of the requirement)."""
     company = Company.objects.select_for_update().get(pk=company.pk)
     _check_admin(admin, company)
-    earliest = earliest_date()
-    if applies_from < earliest:
-        raise Refusal(
-            "company.strong_factor_too_soon",
-            field="applies_from",
-            date=short_date(earliest),
-            days=settings.STRONG_FACTOR_NOTICE_DAYS,
-        )
+    check_applies_from(applies_from)
     previous = policy_of(company)
     policy, _ = StrongFactorPolicy.objects.update_or_create(
         company=company,
