@@ -118,7 +118,8 @@ def dossier(request, identifier: str):
             "company": company,
             "menus": dossier_menus.service_menus(rights, company.identifier),
             "manage": dossier_menus.manage_entries(rights, company.identifier),
-            "policy_withholds": bool(rights.withheld_by_policy) or rights.designation_withheld(),
+            "withheld_payer": bool(rights.withheld_by_policy),
+            "withheld_designation": rights.designation_withheld(),
         },
     )
 
