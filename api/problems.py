@@ -49,6 +49,8 @@ STATUS = {
     "delegation.role_not_yours_to_change": 403,
     "delegation.suspended_by_admin": 403,
     "delegation.gone": 404,
+    # The company requires a strong factor the caller's space lacks (docs/habilitations.md §14).
+    "company.strong_factor_required": 403,
     "habilitation.gone": 404,
     "postal.unknown_request": 404,
     "postal.not_withdrawable": 409,

@@ -120,6 +120,10 @@ class DossierOut(Schema):
     name: str
     rights: list[RightOut]
     usable: list[str]
+    # What the company's requirement of a strong factor withholds from the caller, who has none
+    # (docs/habilitations.md §14): the Payer codes, and whether designating.
+    withheld_by_policy: list[str] = []
+    designation_withheld: bool = False
 
 
 class HabilitationOut(UtcSchema):
@@ -229,10 +233,14 @@ class CheckIn(BaseModel):
 
 class CheckResult(BaseModel):
     allowed: bool
+    # Why not, when the company's requirement of a strong factor withholds it
+    # (`company.strong_factor_required`, docs/habilitations.md §14); absent otherwise.
+    reason: str | None = None
 
 
 class CheckOut(BaseModel):
     allowed: bool | None = None
+    reason: str | None = None
     results: list[CheckResult] | None = None
 
 

@@ -40,6 +40,15 @@ class Action(models.TextChoices):
     )
     COMPANY_EMAIL_CHANGED = "company_email.changed", "Adresse électronique d'entreprise modifiée"
     COMPANY_EMAIL_LINK_FAILED = "company_email.link_failed", "Lien de confirmation refusé"
+    # A company's requirement of a strong factor (docs/habilitations.md §14).
+    STRONG_FACTOR_REQUIRED = (
+        "strong_factor_policy.required",
+        "Authentification forte exigée par l'entreprise",
+    )
+    STRONG_FACTOR_LIFTED = (
+        "strong_factor_policy.lifted",
+        "Exigence d'authentification forte levée",
+    )
     # Habilitations (docs/habilitations.md §2) and refused authorizations (docs/security.md §10).
     HABILITATION_GRANTED = "habilitation.granted", "Habilitation accordée"
     HABILITATION_CHANGED = "habilitation.changed", "Habilitation modifiée"

@@ -223,3 +223,7 @@ MESSAGING_REOPEN_DAYS = env_int("MESSAGING_REOPEN_DAYS", 15)
 MESSAGING_RETENTION_DAYS = env_int("MESSAGING_RETENTION_DAYS", 3 * 365)
 if MESSAGING_RETENTION_DAYS < MESSAGING_REOPEN_DAYS:
     raise ImproperlyConfigured("MESSAGING_RETENTION_DAYS must be at least MESSAGING_REOPEN_DAYS.")
+
+# A company's requirement of a strong factor (docs/habilitations.md §14) applies at the earliest
+# this many days after it is decided, so that its holders have time to enrol an app or a passkey.
+STRONG_FACTOR_NOTICE_DAYS = env_int("STRONG_FACTOR_NOTICE_DAYS", 14)

@@ -33,16 +33,27 @@ class NavMenu:
 
 
 class ServiceMenu(NamedTuple):
-    """A service menu of a dossier (*Consulter*, *Déclarer*…) and its entries."""
+    """A service menu of a dossier (*Consulter*, *Déclarer*…) and its entries; `withheld`
+    when the company's requirement of a strong factor withholds services of it
+    (docs/habilitations.md §14), which the menu then says."""
 
     label: str
     entries: list[Entry]
+    withheld: bool = False
+
+
+# What a holder without a strong factor reads where *Payer* was (docs/habilitations.md §14).
+PAYER_WITHHELD = (
+    "Cette entreprise exige une application d'authentification ou une clé d'accès pour le "
+    "service Payer : activez-en une dans Mon espace."
+)
 
 
 def service_menus(rights: Rights, identifier: str) -> list[ServiceMenu]:
     """*Consulter, Déclarer, Payer, Démarches, Messagerie*: exactly the services the subscriber
     may use on this dossier, each leading to its page (`dossiers:service`)."""
     usable = rights.usable()
+    withheld = rights.withheld_by_policy
     menus = []
     for menu in Menu:
         codes = [
@@ -53,7 +64,12 @@ def service_menus(rights: Rights, identifier: str) -> list[ServiceMenu]:
             (d.code, d.menu_label) for d in DERIVED_ACCESSES if d.menu == menu and d.code in usable
         ]
         entries = [Entry(short, _service_url(identifier, code)) for code, short in codes]
-        menus.append(ServiceMenu(menu.label, entries))
+        held_back = any(
+            code in withheld
+            for code in [es.code for es in ELEMENTARY_SERVICES if es.menu == menu]
+            + [d.code for d in DERIVED_ACCESSES if d.menu == menu]
+        )
+        menus.append(ServiceMenu(menu.label, entries, held_back))
     return menus
 
 
@@ -81,6 +97,11 @@ def manage_entries(rights: Rights, identifier: str) -> list[Entry]:
         (rights.may_manage_deputies, "Gérer vos administrateurs suppléants", "dossiers:deputies"),
         (rights.may_delegate, "Gérer ou consulter vos délégations", "dossiers:delegations"),
         (rights.may_see_holders, "Qui a accès à cette entreprise", "dossiers:holders"),
+        (
+            rights.may_set_factor_policy,
+            "Exiger une authentification forte",
+            "dossiers:strong_factor",
+        ),
         # Delegation requests go to the administrators (docs/habilitations.md §12.2).
         (
             rights.may_see_holders,
@@ -107,12 +128,14 @@ def bar(rights: Rights, identifier: str, unread: Callable[[], int] | None = None
         Entry("Choisir un dossier", reverse("dossiers:choose")),
         Entry("Voir tous mes dossiers", reverse("dossiers:portfolio")),
     ]
-    services = dict(service_menus(rights, identifier))
+    services = {m.label: m for m in service_menus(rights, identifier)}
     menus = [
         NavMenu("dossier", "Dossier", dossier, ""),
         NavMenu("gerer", "Gérer", manage_entries(rights, identifier), NO_MANAGEMENT),
     ]
     for menu in (Menu.CONSULTER, Menu.DECLARER, Menu.PAYER, Menu.DEMARCHES, Menu.MESSAGERIE):
+        found = services[menu.label]
+        empty = PAYER_WITHHELD if found.withheld else NO_SERVICE
         count = unread if menu == Menu.MESSAGERIE else None
-        menus.append(NavMenu(menu.value, menu.label, services[menu.label], NO_SERVICE, count))
+        menus.append(NavMenu(menu.value, menu.label, found.entries, empty, count))
     return menus

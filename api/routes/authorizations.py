@@ -1,6 +1,7 @@
 """`POST /authorizations/check` (service clients only, docs/api.md §4): "may this subscriber do
 <action> on <service> for <company>?", for one triple or a batch of up to 1,000, answered
-allow/deny per item by `habilitations.rights.queries` (the rule the pages apply), in one query."""
+allow/deny per item by `habilitations.rights.queries` (the rule the pages apply), in one query;
+a deny the company's requirement of a strong factor causes says so (`reason`)."""
 
 from ninja import Router
 
@@ -33,7 +34,16 @@ def check(request, body: CheckIn):
     else:
         items = [(i.subscriber_number, i.siren, i.service, i.action) for i in body.items]
     rights = rights_of_pairs((number, siren) for number, siren, _, _ in items)
-    answers = [rights[(n, s)].allows(action, code) for n, s, code, action in items]
+    answers = [_answer(rights[(n, s)], action, code) for n, s, code, action in items]
     if body.items is None:
-        return {"allowed": answers[0]}
-    return {"results": [{"allowed": a} for a in answers]}
+        return answers[0]
+    return {"results": answers}
+
+
+def _answer(rights, action, code) -> dict:
+    """Allowed or not; when not because the company requires a strong factor the holder lacks,
+    the reason (docs/habilitations.md §14)."""
+    if rights.allows(action, code):
+        return {"allowed": True}
+    reason = rights.refusal_code(action, code)
+    return {"allowed": False, "reason": reason} if reason else {"allowed": False}

@@ -47,6 +47,8 @@ def _subscriber(number: str) -> Subscriber:
 def delegations(request, siren: str):
     company, rights = dossier_or_404(request, siren)
     if not rights.may_delegate() and not rights.may_manage_deputies():
+        if rights.designation_withheld():
+            raise problems.problem("company.strong_factor_required")
         raise problems.problem("api.forbidden")
     mine = managed_delegations(subscriber_of(request), company, rights)
     return [habilitation_out(h) for h in mine]

@@ -74,6 +74,8 @@ def dossier(request, siren: str):
             for code, role in sorted(rights.roles.items())
         ],
         "usable": sorted(rights.usable()),
+        "withheld_by_policy": sorted(rights.withheld_by_policy),
+        "designation_withheld": rights.designation_withheld(),
     }
 
 

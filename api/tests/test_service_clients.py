@@ -83,7 +83,7 @@ def test_one_triple_is_answered_by_the_rules_of_the_pages(client, alice, bob, co
         "siren": company.identifier,
         "service": "declarer_tva",
     }
-    assert _check(client, raw, triple).json() == {"allowed": True, "results": None}
+    assert _check(client, raw, triple).json() == {"allowed": True, "reason": None, "results": None}
     assert _check(client, raw, {**triple, "action": "designate_deputy"}).json()["allowed"] is True
     assert _check(client, raw, {**triple, "service": "declarer_is"}).json()["allowed"] is False
     suspended = {**triple, "subscriber_number": bob.subscriber_number}

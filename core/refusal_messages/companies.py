@@ -25,4 +25,25 @@ MESSAGES: dict[str, str | Plural] = {
         "heures) ou une adresse plus récente a été demandée. L'administrateur du service "
         "Messagerie peut refaire la demande depuis son espace."
     ),
+    # --- a company's requirement of a strong factor (docs/habilitations.md §14) ---------
+    "company.strong_factor_required": (
+        "Cette entreprise exige une application d'authentification ou une clé d'accès pour le "
+        "service Payer et pour désigner d'autres personnes : activez-en une dans Mon espace."
+    ),
+    "company.strong_factor_not_administrator": (
+        "Seuls les administrateurs (titulaires ou suppléants) de l'entreprise peuvent exiger une "
+        "authentification forte."
+    ),
+    "company.strong_factor_own_missing": (
+        "Activez d'abord vous-même une application d'authentification ou une clé d'accès dans "
+        "Mon espace : cette exigence vous concerne aussi."
+    ),
+    "company.strong_factor_too_soon": Plural(
+        "Choisissez une date à partir du {date} : les personnes concernées doivent avoir au "
+        "moins {days} jour pour activer une application d'authentification ou une clé d'accès.",
+        "Choisissez une date à partir du {date} : les personnes concernées doivent avoir au "
+        "moins {days} jours pour activer une application d'authentification ou une clé d'accès.",
+        "days",
+    ),
+    "company.strong_factor_not_required": "Cette entreprise n'exige pas d'authentification forte.",
 }

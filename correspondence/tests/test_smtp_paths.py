@@ -233,6 +233,19 @@ SENT_DIRECTLY = {
         "titular": _PERSON,
         "when": _WHEN,
     },
+    "strong_factor_required": {
+        "person": SimpleNamespace(**vars(_PERSON), strong_factor=False),
+        "company": _COMPANY,
+        "applies_from": _WHEN.date(),
+        "previous": None,
+        "by": _PERSON,
+    },
+    "strong_factor_lifted": {
+        "person": _PERSON,
+        "company": _COMPANY,
+        "applies_from": _WHEN.date(),
+        "by": _PERSON,
+    },
     "company_email_change_link": {
         "company": _COMPANY,
         "expires_at": _WHEN,

@@ -63,6 +63,8 @@ def designate(
     `notify=False` when the caller tells the delegate itself (an accepted delegation request)."""
     changes.lock(company)
     rights = rights_on(granter, company)
+    if rights.designation_withheld():
+        raise Refusal("company.strong_factor_required")
     titular = titular_services([company.pk])[company.pk]
     current = {
         h.elementary_service: h
@@ -146,6 +148,8 @@ def _locked(habilitation_id: int, **mine) -> Habilitation:
 def _managed(granter, habilitation_id: int) -> tuple[Habilitation, Rights]:
     habilitation = _locked(habilitation_id)
     rights = rights_on(granter, habilitation.company)
+    if rights.designation_withheld():
+        raise Refusal("company.strong_factor_required")
     if not may_manage(granter, rights, habilitation):
         raise Refusal("delegation.not_manageable")
     return habilitation, rights

@@ -15,7 +15,7 @@ from habilitations.catalogue import (
     service_of,
 )
 from habilitations.models import ADMIN_ROLES, Habilitation, Role, State
-from habilitations.rights.queries import Permission, Rights, rights_from_rows
+from habilitations.rights.queries import RIGHTS_COLUMNS, Permission, Rights, rights_from_rows
 
 _DESIGNATE = {
     Role.DEPUTY_ADMIN: Permission.DESIGNATE_DEPUTY,
@@ -42,8 +42,11 @@ def may_designate(rights: Rights, role: Role, code: str) -> bool:
 
 
 def may_manage(granter, rights: Rights, habilitation: Habilitation) -> bool:
-    """May `granter` change, suspend or remove this habilitation?"""
+    """May `granter` change, suspend or remove this habilitation? Not while the company's
+    requirement of a strong factor withholds their designating (docs/habilitations.md §14)."""
     role = Role(habilitation.role)
+    if rights.strong_factor_missing:
+        return False
     if role == Role.TITULAR_ADMIN or habilitation.subscriber_id == granter.pk:
         return False
     codes = elementary_codes_of(habilitation.elementary_service)
@@ -126,10 +129,11 @@ def titular_services(company_ids) -> dict[int, set[str]]:
 
 
 def rights_by_company(granter, company_ids) -> dict[int, Rights]:
-    """The granter's rights on each of these companies (one query)."""
+    """The granter's rights on each of these companies (one query), with what a company's
+    requirement of a strong factor withholds (docs/habilitations.md §14)."""
     rows = defaultdict(list)
-    for company_id, es, role in Habilitation.objects.filter(
+    for company_id, *row in Habilitation.objects.filter(
         subscriber=granter, company_id__in=company_ids, state=State.ACTIVE
-    ).values_list("company_id", "elementary_service", "role"):
-        rows[company_id].append((es, role))
+    ).values_list("company_id", *RIGHTS_COLUMNS):
+        rows[company_id].append(row)
     return {pk: rights_from_rows(pk, rows.get(pk, [])) for pk in company_ids}

@@ -1,5 +1,6 @@
 """The habilitations' tables: rights held (`habilitation`), requests by letter (`postal`),
-delegation requests from firms (`delegation_request`), groups of dossiers (`groups`)."""
+delegation requests from firms (`delegation_request`), groups of dossiers (`groups`), a
+company's requirement of a strong factor (`strong_factor`)."""
 
 from habilitations.choices import (
     ADMIN_ROLES,
@@ -25,6 +26,7 @@ from habilitations.models.postal import (
     SimplifiedRegistrationQuerySet,
     ordered,
 )
+from habilitations.models.strong_factor import StrongFactorPolicy
 
 __all__ = [
     "ADMIN_ROLES",
@@ -48,5 +50,6 @@ __all__ = [
     "SimplifiedRegistration",
     "SimplifiedRegistrationQuerySet",
     "State",
+    "StrongFactorPolicy",
     "ordered",
 ]

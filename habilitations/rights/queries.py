@@ -5,25 +5,34 @@ Every page and every API asks `rights_on(...)` (one indexed query) and then
 `Rights.allows(permission, code)`, or one of the named predicates of `Rights` (the *Gérer*
 menu and the guards of the pages it leads to ask the same one); pages that need a dossier
 use `web.guards.dossier_or_403`, which audits refusals.
+
+The same query reads the company's requirement of a strong factor (`StrongFactorPolicy`,
+docs/habilitations.md §14) and the holder's `Subscriber.strong_factor`: once the requirement
+applies, a holder without one keeps their rows but `Rights` withholds *Payer* and every
+permission to designate (`Rights.strong_factor_missing`), at every door alike.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 
 from django.db import connection
+from django.db.models import F
 
 from accounts.models import Subscriber
 from companies.models import Company
+from core import clock
 from habilitations.catalogue import (
     DERIVED_BY_CODE,
     ELEMENTARY_BY_CODE,
     MESSAGERIE,
     PAYER,
+    PAYER_ELEMENTARY_CODES,
     SERVICES,
     SERVICES_BY_CODE,
     elementary_codes_of,
 )
-from habilitations.models import ADMIN_ROLES, Habilitation, Role, State
+from habilitations.models import ADMIN_ROLES, Habilitation, Role, State, StrongFactorPolicy
 
 
 class Permission(StrEnum):
@@ -54,6 +63,20 @@ ROLE_RIGHTS: dict[Role, frozenset[Permission]] = {
     Role.ACTOR: frozenset({Permission.USE}),
 }
 
+# What a company's requirement of a strong factor withholds from a holder without one
+# (docs/habilitations.md §14): *Payer* (its nine elementary services and the accesses derived
+# from it), and the permissions to designate on every service.
+DESIGNATING = frozenset(
+    {
+        Permission.DESIGNATE_DEPUTY,
+        Permission.DESIGNATE_DELEGATING_ACTOR,
+        Permission.DESIGNATE_ACTOR,
+    }
+)
+PAYER_DERIVED = frozenset(d for d, a in DERIVED_BY_CODE.items() if a.requires == PAYER)
+PAYER_CODES = frozenset({PAYER, *PAYER_ELEMENTARY_CODES, *PAYER_DERIVED})
+DESIGNATING_ROLES = frozenset(r for r, perms in ROLE_RIGHTS.items() if perms & DESIGNATING)
+
 
 @dataclass(frozen=True)
 class Rights:
@@ -61,6 +84,11 @@ class Rights:
 
     company_id: int
     roles: dict[str, Role] = field(default_factory=dict)
+    # The company's requirement of a strong factor, if any (the date it applies from), whether
+    # the holder has one, and so whether the requirement withholds part of these rights today.
+    policy_from: date | None = None
+    strong_factor: bool = False
+    strong_factor_missing: bool = False
 
     @property
     def any(self) -> bool:
@@ -72,6 +100,8 @@ class Rights:
     def allows(self, permission: Permission, code: str) -> bool:
         """May the holder do `permission` on this elementary service, service or derived
         access?"""
+        if self.strong_factor_missing and (code in PAYER_CODES or permission in DESIGNATING):
+            return False
         if code in DERIVED_BY_CODE:
             if permission != Permission.USE:
                 return False
@@ -88,9 +118,44 @@ class Rights:
 
     def usable(self) -> set[str]:
         """Codes of the elementary services and derived accesses the holder may use."""
-        codes = {es for es in self.roles}
+        codes = {es for es in self.roles if self.allows(Permission.USE, es)}
         codes.update(d for d in DERIVED_BY_CODE if self.allows(Permission.USE, d))
         return codes
+
+    # The company's requirement of a strong factor (docs/habilitations.md §14): what it takes
+    # away from this holder today, so that pages and the API say why rather than a bare refusal.
+
+    @property
+    def withheld_by_policy(self) -> frozenset[str]:
+        """The *Payer* codes (elementary services, derived accesses) the holder would use but for
+        the company's requirement of a strong factor."""
+        if not self.strong_factor_missing:
+            return frozenset()
+        held = {es for es in self.roles if es in PAYER_CODES}
+        if held:
+            held.update(PAYER_DERIVED)
+        return frozenset(held)
+
+    def refusal_code(self, permission: Permission, code: str) -> str | None:
+        """Why `allows` says no, when the company's requirement of a strong factor is the reason
+        (`company.strong_factor_required`); None otherwise."""
+        if not self.strong_factor_missing or self.allows(permission, code):
+            return None
+        unrestricted = replace(self, strong_factor_missing=False)
+        return "company.strong_factor_required" if unrestricted.allows(permission, code) else None
+
+    def designation_withheld(self) -> bool:
+        """Would the holder designate (AT, AS, delegating actor) but for the requirement?"""
+        return self.strong_factor_missing and any(
+            role in DESIGNATING_ROLES for role in self.roles.values()
+        )
+
+    def concerned_by_policy(self) -> bool:
+        """Does the company's requirement (applying or scheduled) concern this holder: do they
+        hold a *Payer* service or a role allowing to designate?"""
+        return any(
+            es in PAYER_CODES or role in DESIGNATING_ROLES for es, role in self.roles.items()
+        )
 
     # Named predicates: one expression per concept, asked by the *Gérer* menu of the dossier
     # home and by the guard of the page each entry leads to (docs/habilitations.md §2).
@@ -119,6 +184,12 @@ class Rights:
     def may_see_holders(self) -> bool:
         """*Qui a accès à cette entreprise*: the AT or AS of at least one service."""
         return any(role in ADMIN_ROLES for role in self.roles.values())
+
+    def may_set_factor_policy(self) -> bool:
+        """*Exiger une authentification forte*: the AT or AS of at least one service, unless the
+        company's requirement already withholds their rights (they would lift it without the
+        factor it asks for)."""
+        return self.may_see_holders() and not self.strong_factor_missing
 
 
 def administered_company_ids(subscriber):
@@ -156,31 +227,55 @@ def rights_of_pairs(pairs) -> dict[tuple[str, str], Rights]:
     values = ", ".join(["(%s, %s)"] * len(pairs))
     params = [value for pair in sorted(pairs) for value in pair]
     habilitation, subscriber = Habilitation._meta.db_table, Subscriber._meta.db_table
-    company = Company._meta.db_table
+    company, policy = Company._meta.db_table, StrongFactorPolicy._meta.db_table
     sql = f"""
         WITH pairs (number, identifier) AS (VALUES {values})
-        SELECT s.subscriber_number, c.identifier, h.company_id, h.elementary_service, h.role
+        SELECT s.subscriber_number, c.identifier, h.company_id, h.elementary_service, h.role,
+               f.applies_from, s.strong_factor
         FROM pairs p
         JOIN {subscriber} s ON s.subscriber_number = p.number
         JOIN {company} c ON c.identifier = p.identifier
         JOIN {habilitation} h ON h.subscriber_id = s.id AND h.company_id = c.id
+        LEFT JOIN {policy} f ON f.company_id = c.id
         WHERE h.state = %s AND s.frozen_at IS NULL AND s.is_active
     """  # noqa: S608 (table names from the models, values as parameters)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, State.ACTIVE.value])
-        for number, identifier, company_id, elementary_service, role in cursor.fetchall():
-            rows[(number, identifier)].append((elementary_service, role))
+        for number, identifier, company_id, es, role, since, strong in cursor.fetchall():
+            rows[(number, identifier)].append((es, role, since, strong))
             companies[(number, identifier)] = company_id
     return {pair: rights_from_rows(companies.get(pair, 0), found) for pair, found in rows.items()}
 
 
+def _as_date(value) -> date | None:
+    """A date column read by a raw cursor (SQLite answers a string)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def rights_from_rows(company_id: int, rows) -> Rights:
+    """The `Rights` of (elementary service, role) rows, or of (elementary service, role,
+    requirement's date, holder's strong factor) rows, which also say what the company's
+    requirement of a strong factor withholds (docs/habilitations.md §14)."""
     roles: dict[str, Role] = {}
-    for elementary_service, role in rows:
+    policy_from, strong = None, False
+    for elementary_service, role, *factor in rows:
         # Payer's administrators hold one row for the nine elementary services.
         for es in elementary_codes_of(elementary_service):
             roles[es] = Role(role)
-    return Rights(company_id, roles)
+        if factor:
+            policy_from, strong = _as_date(factor[0]), bool(factor[1])
+    missing = policy_from is not None and policy_from <= clock.today() and not strong
+    return Rights(company_id, roles, policy_from, strong, missing)
+
+
+# The columns of a habilitation row that `rights_from_rows` reads, the company's requirement of a
+# strong factor and the holder's flag included (joins on primary keys).
+RIGHTS_COLUMNS = (
+    "elementary_service",
+    "role",
+    "company__strong_factor_policy__applies_from",
+    "subscriber__strong_factor",
+)
 
 
 def rights_on(subscriber, company: Company | int) -> Rights:
@@ -190,7 +285,7 @@ def rights_on(subscriber, company: Company | int) -> Rights:
         return Rights(company_id, {})
     rows = Habilitation.objects.filter(
         subscriber=subscriber, company_id=company_id, state=State.ACTIVE
-    ).values_list("elementary_service", "role")
+    ).values_list(*RIGHTS_COLUMNS)
     return rights_from_rows(company_id, rows)
 
 
@@ -206,12 +301,17 @@ def dossier_of(subscriber, identifier: str) -> tuple[Company, Rights] | None:
         )
         .select_related("company")
         .only("elementary_service", "role", "company")
+        .annotate(
+            policy_from=F("company__strong_factor_policy__applies_from"),
+            strong_factor=F("subscriber__strong_factor"),
+        )
     )
     if not rows:
         return None
     company = rows[0].company
     return company, rights_from_rows(
-        company.pk, [(row.elementary_service, row.role) for row in rows]
+        company.pk,
+        [(r.elementary_service, r.role, r.policy_from, r.strong_factor) for r in rows],
     )
 
 

@@ -125,6 +125,7 @@ ENTRIES = {
     "Gérer ou consulter vos délégations": "delegations/",
     "Qui a accès à cette entreprise": "acces/",
     "Demandes de délégation reçues": "demandes-delegation/",
+    "Exiger une authentification forte": "authentification-forte/",
 }
 
 
@@ -173,6 +174,7 @@ def _actor_and_suspended_delegating_actor(company, alice, bob, carol):
                 "Gérer ou consulter vos délégations",
                 "Qui a accès à cette entreprise",
                 "Demandes de délégation reçues",
+                "Exiger une authentification forte",
             },
         ),
         (
@@ -182,6 +184,7 @@ def _actor_and_suspended_delegating_actor(company, alice, bob, carol):
                 "Gérer ou consulter vos délégations",
                 "Qui a accès à cette entreprise",
                 "Demandes de délégation reçues",
+                "Exiger une authentification forte",
             },
         ),
         (_deputy_of_payer_and_titular_of_messagerie, set(ENTRIES)),

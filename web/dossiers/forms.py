@@ -158,3 +158,18 @@ class HabilitationsFilterForm(DsfrBaseForm):
             return {"query": "", "service": "", "role": ""}
         data = self.cleaned_data
         return {"query": data["q"], "service": data["service"], "role": data["role"]}
+
+
+class StrongFactorForm(DsfrBaseForm):
+    """*Exiger une authentification forte*: the date from which it applies."""
+
+    applies_from = forms.DateField(
+        label="Date à partir de laquelle l'authentification forte est exigée",
+        help_text="Format attendu : JJ/MM/AAAA",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Saisissez la date à partir de laquelle l'exigence s'applique.",
+            "invalid": "Saisissez une date valide, au format JJ/MM/AAAA.",
+        },
+    )

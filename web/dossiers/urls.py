@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web.dossiers.views import company, delegation, holders, portfolio
+from web.dossiers.views import company, delegation, holders, portfolio, strong_factor
 
 D = "espace/dossiers/<company:identifier>/"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path(f"{D}delegations/delegataire/<str:number>/", delegation.delegate, name="delegate"),
     path(f"{D}delegations/<int:pk>/", delegation.delegation_action, name="delegation_action"),
     path(f"{D}acces/", holders.holders, name="holders"),
+    path(f"{D}authentification-forte/", strong_factor.strong_factor, name="strong_factor"),
     path(f"{D}comptes-bancaires/", company.bank_accounts, name="bank_accounts"),
     path(f"{D}comptes-bancaires/<int:pk>/", company.bank_account_state, name="bank_account_state"),
     path(f"{D}adresse-electronique/", company.company_email, name="company_email"),

@@ -169,7 +169,7 @@ def test_the_dossier_home_lists_exactly_the_usable_services(client, alice, bob, 
     HabilitationFactory(actor=True, company=company, subscriber=bob, code="payer_tva", by=alice)
     client.force_login(bob)
     response = client.get(f"/espace/dossiers/{company.identifier}/")
-    menus = dict(response.context["menus"])
+    menus = {m.label: m.entries for m in response.context["menus"]}
     assert [entry.label for entry in menus["Payer"]] == [
         "TVA",
         "Prélèvement à la source",

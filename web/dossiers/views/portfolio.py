@@ -21,7 +21,7 @@ from habilitations.rights.queries import Permission
 from web import dossier_menus
 from web.current_dossier import make_current
 from web.dossiers.forms import DossierChoiceForm, HabilitationsFilterForm
-from web.guards import dossier_or_403, refuse, require
+from web.guards import dossier_or_403, record_refusal, refuse, require
 from web.refusals import add_to_page
 
 if TYPE_CHECKING:
@@ -118,6 +118,8 @@ def dossier(request, identifier: str):
             "company": company,
             "menus": dossier_menus.service_menus(rights, company.identifier),
             "manage": dossier_menus.manage_entries(rights, company.identifier),
+            "withheld_payer": bool(rights.withheld_by_policy),
+            "withheld_designation": rights.designation_withheld(),
         },
     )
 
@@ -149,6 +151,11 @@ def service(request, identifier: str, code: str):
     make_current(request, company, rights)
     if code not in ELEMENTARY_BY_CODE and code not in DERIVED_BY_CODE:
         refuse(company.identifier, "unknown service", code=code)
+    if code in rights.withheld_by_policy:
+        # Said rather than a bare 403 (docs/habilitations.md §14), and audited as a refusal.
+        record_refusal(request, company.identifier, "strong factor required", code=code)
+        context = {"company": company, "label": label(code)}
+        return render(request, "dossiers/service_withheld.html", context, status=403)
     require(company, rights, Permission.USE, code)
     role = rights.role_on(code)
     return render(
