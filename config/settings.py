@@ -164,13 +164,14 @@ TEMPLATES.append(
         "OPTIONS": {"autoescape": False, "context_processors": []},
     }
 )
-# One upload on the whole site: a list of companies as a CSV file (*Demander une délégation*,
-# a group of dossiers; docs/habilitations.md §12.1). One file a request, taken only by the views
-# marked for it, read into memory and never written to disk; a multipart body larger than
-# the form's fields and that file together is a 400 before it is read (web/identifier_lists.py;
-# its bounds, IDENTIFIER_LIST_MAX_*, are in config/rules.py).
-DATA_UPLOAD_MAX_NUMBER_FILES = 1
-FILE_UPLOAD_HANDLERS = ["web.identifier_lists.ListFileUploadHandler"]
+# Two uploads on the whole site, each taken only by the views marked for it (config/uploads.py
+# picks the handler): a list of companies as a CSV file (*Demander une délégation*, a group of
+# dossiers; docs/habilitations.md §12.1), read into memory and never written to disk, a
+# multipart body larger than the form's fields and that file together a 400 before it is read
+# (web/identifier_lists.py; IDENTIFIER_LIST_MAX_* in config/rules.py); and a message's
+# attachments (messaging/uploads.py, docs/messaging.md §4). The number of files a request is
+# in config/rules.py (DATA_UPLOAD_MAX_NUMBER_FILES, from MESSAGING_MAX_ATTACHMENTS).
+FILE_UPLOAD_HANDLERS = ["config.uploads.upload_handler"]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite under var/ unless DATABASE_URL says otherwise (postgres://… for PostgreSQL).
