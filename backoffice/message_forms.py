@@ -38,12 +38,12 @@ class AnswerForm(DsfrBaseForm):
     )
     body = forms.CharField(
         label="Votre réponse",
-        required=False,
+        error_messages={"required": "Saisissez le texte de votre message."},
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Texte simple, sans mise en forme. L'entreprise le lira tel quel.",
     )
     files = MultipleFileField(
-        label="Pièces jointes (facultatif)",
+        label="Pièces jointes",
         help_text="PDF, JPEG ou PNG ; 10 Mo au plus par fichier, 5 fichiers au plus.",
     )
 
@@ -60,7 +60,7 @@ class AnswerForm(DsfrBaseForm):
 class NoteForm(DsfrBaseForm):
     body = forms.CharField(
         label="Note interne",
-        required=False,
+        error_messages={"required": "Saisissez le texte de la note."},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Visible des seuls agents : jamais de l'entreprise.",
     )

@@ -128,28 +128,42 @@ def take(request, thread_id: int):
 def answer(request, thread_id: int):
     thread = _thread_or_404(request, thread_id)
     canned = list(queries.canned_answers(thread.motif))
+    if "insert" in request.POST:
+        return _insert_canned(request, thread, canned)
     form = AnswerForm(request.POST, request.FILES, prefix="answer", canned_answers=canned)
     if not form.is_valid():
-        return _thread_page(request, thread, answer=form, status=400)
-    body = form.cleaned_data["body"]
-    if "insert" in request.POST:
-        # « Insérer »: the canned answer's text joins what was typed; nothing is sent.
-        chosen = form.canned_answers.get(form.cleaned_data.get("canned"))
-        if chosen is None:
-            form.add_error("canned", "Choisissez une réponse type.")
-        else:
-            data = request.POST.copy()
-            typed = body.rstrip()
-            data["answer-body"] = f"{typed}\n\n{chosen.text}" if typed else chosen.text
-            form = AnswerForm(data, prefix="answer", canned_answers=canned)
-        return _thread_page(request, thread, answer=form)
+        return _thread_page(request, thread, answer=form, status=422)
     try:
-        agent_actions.answer(request.agent, thread, body, form.cleaned_data["files"])
+        agent_actions.answer(
+            request.agent, thread, form.cleaned_data["body"], form.cleaned_data["files"]
+        )
     except Refusal as refusal:
         _refused(form, refusal)  # the form keeps the text typed; the files are to choose again
         return _thread_page(request, thread, answer=form, status=422)
     flash(request, "Votre réponse est envoyée : la conversation attend l'entreprise.")
     return redirect("backoffice:message_thread", thread.pk)
+
+
+def _insert_canned(request, thread, canned):
+    """« Insérer »: the chosen canned answer's text joins what was typed; nothing is sent (the
+    files, which a browser cannot be given back, are chosen after)."""
+    chosen = {c.pk: c for c in canned}.get(_int(request.POST.get("answer-canned")))
+    data = request.POST.copy()
+    typed = data.get("answer-body", "").rstrip()
+    if chosen is not None:
+        data["answer-body"] = f"{typed}\n\n{chosen.text}" if typed else chosen.text
+    form = AnswerForm(data, prefix="answer", canned_answers=canned)
+    if chosen is None:
+        form.is_valid()
+        form.add_error("canned", "Choisissez une réponse type.")
+    return _thread_page(request, thread, answer=form)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @agent_view(roles.may_handle_messages)
