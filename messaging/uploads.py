@@ -36,6 +36,15 @@ def body_limit() -> int:
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + files * per_file
 
 
+class _SpooledFile(SpooledTemporaryFile):
+    """Closed with the request (Django closes its uploaded files when the response is), or
+    when dropped: a request whose response nobody closes (a WSGI test harness) frees it too,
+    without the warning of the standard class."""
+
+    def __del__(self):
+        self.close()
+
+
 class AttachmentUploadHandler(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         if content_length > body_limit():
@@ -43,20 +52,20 @@ class AttachmentUploadHandler(FileUploadHandler):
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
-        # Closed with the request (Django closes the uploaded files when it ends).
-        self.kept = SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
+        # `file`: the name Django's parser closes if the body turns out malformed midway.
+        self.file = _SpooledFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)
         raise StopFutureHandlers()
 
     def receive_data_chunk(self, raw_data, start):
-        room = settings.MESSAGING_ATTACHMENT_MAX_BYTES + 1 - self.kept.tell()
+        room = settings.MESSAGING_ATTACHMENT_MAX_BYTES + 1 - self.file.tell()
         if room > 0:
-            self.kept.write(raw_data[:room])
+            self.file.write(raw_data[:room])
         return None
 
     def file_complete(self, file_size):
-        self.kept.seek(0)
+        self.file.seek(0)
         return UploadedFile(
-            file=self.kept,
+            file=self.file,
             name=self.file_name,
             content_type=self.content_type,
             size=file_size,
