@@ -203,3 +203,9 @@ def test_message_answered_reaches_who_may_use_the_messagerie(
     assert event["data"]["siren"] == company.identifier and event["data"]["thread"] == thread.pk
     assert "agent" not in event["data"] and "Réponse" not in call.body.decode()
     assert WebhookDelivery.objects.get().state == "delivered"
+
+
+def test_the_token_page_offers_the_messaging_scopes(client, accountant):
+    client.force_login(accountant)
+    page = client.get("/espace/logiciels/").content.decode()
+    assert 'value="messages:read"' in page and 'value="messages:write"' in page
