@@ -144,8 +144,7 @@ def test_a_suspension_cuts_access_at_the_next_call(client, company, accountant):
     raw = token_for(accountant)
     file_path = f"{_base(company)}/{thread.pk}/attachments/{file_id}"
     opened = client.get(file_path, **bearer(raw))
-    assert opened.status_code == 200
-    opened.close()
+    assert opened.status_code == 200 and b"".join(opened.streaming_content) == PDF
     Habilitation.objects.filter(subscriber=accountant).update(state=State.SUSPENDED)
     for answer in (
         client.get(file_path, **bearer(raw)),
