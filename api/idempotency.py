@@ -35,7 +35,20 @@ def _fingerprint(request) -> str:
     digest = hashlib.sha256()
     for part in (request.method, request.get_full_path()):
         digest.update(part.encode() + b"\x00")
-    digest.update(request.body)
+    if request.content_type == "multipart/form-data":
+        # The body was read as it was parsed (Django keeps no copy of a multipart body): the
+        # fields and each file's name and content stand for it.
+        for name, values in sorted(request.POST.lists()):
+            for value in values:
+                digest.update(f"{name}={value}".encode() + b"\x00")
+        for name, files in sorted(request.FILES.lists()):
+            for upload in files:
+                digest.update(f"{name}:{upload.name}:{upload.size}".encode() + b"\x00")
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        digest.update(request.body)
     return digest.hexdigest()
 
 

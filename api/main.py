@@ -13,15 +13,18 @@ from api.routes import (
     delegations,
     dossiers,
     me,
+    messages,
     oauth,
     postal_requests,
     webhooks,
 )
 from core.refusals import Refusal
+from messaging.uploads import takes_attachments
 
 DESCRIPTION = """API des services en ligne des professionnels : portefeuille de dossiers,
-délégations, demandes par courrier (adhésion, substitution), webhooks (être prévenu des
-changements sur vos dossiers), vérification des habilitations pour les services en ligne.
+délégations, demandes par courrier (adhésion, substitution), messagerie sécurisée, webhooks
+(être prévenu des changements sur vos dossiers), vérification des habilitations pour les
+services en ligne.
 
 Authentification : un jeton d'accès personnel (« Accès pour vos logiciels » dans votre espace)
 ou, pour un service en ligne, un jeton obtenu par `POST /api/v1/oauth/token` ; dans l'en-tête
@@ -70,6 +73,9 @@ class Api(NinjaAPI):
         patterns = super()._get_urls()
         for pattern in patterns:
             pattern.callback.login_required = False
+            if "/threads" in str(pattern.pattern):
+                # A message's attachments, posted as multipart (messaging.uploads).
+                takes_attachments(pattern.callback)
         return patterns
 
     def get_openapi_schema(self, *args, **kwargs):
@@ -106,6 +112,7 @@ api.add_router("/", me.router, tags=["Abonné"])
 api.add_router("/", catalogue.router, tags=["Catalogue"])
 api.add_router("/", dossiers.router, tags=["Dossiers"])
 api.add_router("/", delegations.router, tags=["Délégations"])
+api.add_router("/", messages.router, tags=["Messagerie sécurisée"])
 api.add_router("/", postal_requests.router, tags=["Demandes par courrier"])
 api.add_router("/", webhooks.router, tags=["Webhooks"])
 api.add_router("/", authorizations.router, tags=["Vérification des habilitations"])

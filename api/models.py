@@ -16,6 +16,8 @@ class Scope(models.TextChoices):
     DELEGATIONS_WRITE = "delegations:write", "Gérer les délégations"
     POSTAL_REQUESTS_WRITE = "demandes:write", "Faire, suivre et activer des demandes par courrier"
     WEBHOOKS_WRITE = "webhooks:write", "Enregistrer, consulter et supprimer des webhooks"
+    MESSAGES_READ = "messages:read", "Lire la messagerie sécurisée de vos dossiers"
+    MESSAGES_WRITE = "messages:write", "Écrire dans la messagerie sécurisée de vos dossiers"
 
 
 class AccessToken(models.Model):

@@ -55,6 +55,10 @@ STATUS = {
     "postal.unknown_request": 404,
     "postal.not_withdrawable": 409,
     "postal.code_used": 409,
+    # The messaging (docs/api.md §2): a company whose Messagerie one may not use, whether it
+    # exists or not, is a 404, as a dossier without rights.
+    "messaging.forbidden": 404,
+    "messaging.closed": 409,
 }
 
 

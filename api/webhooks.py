@@ -34,6 +34,7 @@ from core import clock, sealing
 from core.refusals import Refusal
 from correspondence.mail import send_email
 from habilitations.portfolio.queries import administrator_entries
+from messaging.queries import messaging_users_of
 
 logger = logging.getLogger(__name__)
 SEALING_PURPOSE = "api-webhook-secret"
@@ -44,8 +45,22 @@ EVENTS = {
     Action.HABILITATION_REACTIVATED: "delegation.reactivated",
     Action.HABILITATION_REMOVED: "delegation.withdrawn",
     Action.POSTAL_REQUEST_ACTIVATED: "letter_code.activated",
+    Action.MESSAGE_ANSWERED: "message.answered",
 }
-DETAILS = ("subscriber", "service", "role", "state", "request_id", "granted", "not_granted")
+# Events heard by whoever may use the company's Messagerie (not only its administrators).
+MESSAGING_EVENTS = {Action.MESSAGE_ANSWERED}
+DETAILS = (
+    "subscriber",
+    "service",
+    "role",
+    "state",
+    "request_id",
+    "granted",
+    "not_granted",
+    "thread",
+    "message",
+    "attachments",
+)
 LOG_SIZE = 50  # deliveries shown in the log
 
 
@@ -139,16 +154,10 @@ def _on_events(sender, events, **kwargs):
     relevant = [e for e in events if e.action in EVENTS]
     if not relevant:
         return
-    by_siren: dict[str, set[int]] = {}
-    for identifier, webhook_id in (
-        # Who holds what on a company is for its administrators (AT, AS), as on the pages
-        # (`Rights.may_see_holders`); a frozen or deactivated space hears nothing.
-        administrator_entries({e.target for e in relevant})
-        .filter(subscriber__api_webhooks__revoked_at=None, subscriber__api_webhooks__isnull=False)
-        .values_list("identifier", "subscriber__api_webhooks__id")
-        .distinct()
-    ):
-        by_siren.setdefault(identifier, set()).add(webhook_id)
+    by_siren = _administrators_hooks(
+        {e.target for e in relevant if e.action not in MESSAGING_EVENTS}
+    )
+    by_reader = _messaging_hooks({e.target for e in relevant if e.action in MESSAGING_EVENTS})
     by_person: dict[str, set[int]] = {}
     for webhook_id, number in Webhook.objects.filter(
         revoked_at=None,
@@ -160,7 +169,9 @@ def _on_events(sender, events, **kwargs):
         by_person.setdefault(number, set()).add(webhook_id)
     hooks = [
         sorted(
-            by_siren.get(e.target, set())
+            by_reader.get(e.target, set())
+            if e.action in MESSAGING_EVENTS
+            else by_siren.get(e.target, set())
             | by_person.get(e.details.get("subscriber", ""), set())
             | (by_person.get(e.actor.subscriber_number, set()) if e.actor else set())
         )
@@ -194,6 +205,39 @@ def _on_events(sender, events, **kwargs):
     created = WebhookDelivery.objects.bulk_create(deliveries)
     ids = [d.pk for d in created]
     transaction.on_commit(lambda: deliver_webhooks.enqueue(ids))
+
+
+def _grouped(rows) -> dict[str, set[int]]:
+    grouped: dict[str, set[int]] = {}
+    for identifier, webhook_id in rows:
+        grouped.setdefault(identifier, set()).add(webhook_id)
+    return grouped
+
+
+def _administrators_hooks(identifiers: set[str]) -> dict[str, set[int]]:
+    """Who holds what on a company is for its administrators (AT, AS), as on the pages
+    (`Rights.may_see_holders`); a frozen or deactivated space hears nothing. One query."""
+    if not identifiers:
+        return {}
+    return _grouped(
+        administrator_entries(identifiers)
+        .filter(subscriber__api_webhooks__revoked_at=None, subscriber__api_webhooks__isnull=False)
+        .values_list("identifier", "subscriber__api_webhooks__id")
+        .distinct()
+    )
+
+
+def _messaging_hooks(identifiers: set[str]) -> dict[str, set[int]]:
+    """A company's messages are for whoever may use its Messagerie now (the pages' rule,
+    `messaging.access`): every active holder of it, in a live space. One query."""
+    if not identifiers:
+        return {}
+    return _grouped(
+        messaging_users_of(identifiers)
+        .filter(subscriber__api_webhooks__revoked_at=None, subscriber__api_webhooks__isnull=False)
+        .values_list("company__identifier", "subscriber__api_webhooks__id")
+        .distinct()
+    )
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:

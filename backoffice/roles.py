@@ -55,3 +55,15 @@ def may_manage_agents(agent) -> bool:
 def may_read_trail(agent) -> bool:
     """Read and export the full audit trail."""
     return _at_least(agent, AgentRole.SUPERVISION)
+
+
+def may_handle_messages(agent) -> bool:
+    """Read the secure messaging's queues and threads of one's office (every office for a
+    national agent: blank office), take, answer, note, reassign, close (docs/backoffice.md §10).
+    Not the assistance line: a company's exchanges with its tax office are not its business."""
+    return _at_least(agent, AgentRole.GESTION)
+
+
+def may_supervise_messages(agent) -> bool:
+    """The queues' ages per office, and the canned answers per motif."""
+    return _at_least(agent, AgentRole.SUPERVISION)

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from backoffice.views import account, actions, auth, companies, pages, supervision
+from backoffice.views import (
+    account,
+    actions,
+    auth,
+    companies,
+    messaging,
+    messaging_supervision,
+    pages,
+    supervision,
+)
 
 app_name = "backoffice"
 
@@ -26,6 +35,30 @@ urlpatterns = [
     path("entreprises/<str:identifier>/siren/", companies.convert, name="company_convert"),
     path("idsp/", companies.issue, name="idsp_issue"),
     path("actions/<str:name>/<str:key>/", actions.action, name="action"),
+    path("messagerie/", messaging.queues, name="message_queues"),
+    path("messagerie/<int:thread_id>/", messaging.thread, name="message_thread"),
+    path("messagerie/<int:thread_id>/prendre/", messaging.take, name="message_take"),
+    path("messagerie/<int:thread_id>/repondre/", messaging.answer, name="message_answer"),
+    path("messagerie/<int:thread_id>/note/", messaging.note, name="message_note"),
+    path("messagerie/<int:thread_id>/reaffecter/", messaging.reassign, name="message_reassign"),
+    path("messagerie/<int:thread_id>/clore/", messaging.close, name="message_close"),
+    path(
+        "messagerie/<int:thread_id>/pieces/<int:attachment_id>/",
+        messaging.attachment,
+        name="message_attachment",
+    ),
+    path("messagerie/supervision/", messaging_supervision.overview, name="message_overview"),
+    path("messagerie/reponses-types/", messaging_supervision.canned_list, name="canned_answers"),
+    path(
+        "messagerie/reponses-types/nouvelle/",
+        messaging_supervision.canned_edit,
+        name="canned_answer_new",
+    ),
+    path(
+        "messagerie/reponses-types/<int:canned_id>/",
+        messaging_supervision.canned_edit,
+        name="canned_answer_edit",
+    ),
     path("agents/", supervision.agents, name="agents"),
     path("agents/<int:pk>/desactiver/", supervision.deactivate, name="agent_deactivate"),
     path("journal/", supervision.trail, name="trail"),

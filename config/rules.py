@@ -214,6 +214,9 @@ SCHEDULER_STANDBY_SECONDS = env_int("SCHEDULER_STANDBY_SECONDS", 30)
 # Attachments: at most this many bytes each, this many per message (PDF, JPEG, PNG).
 MESSAGING_ATTACHMENT_MAX_BYTES = env_int("MESSAGING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 MESSAGING_MAX_ATTACHMENTS = env_int("MESSAGING_MAX_ATTACHMENTS", 5)
+# Files a request may carry (Django refuses more with a 400): a message's attachments and one
+# more, so that one too many gets the messaging's own French refusal.
+DATA_UPLOAD_MAX_NUMBER_FILES = MESSAGING_MAX_ATTACHMENTS + 1
 # The longest text of a message, in characters (a subject is at most 150).
 MESSAGING_MESSAGE_MAX_CHARS = env_int("MESSAGING_MESSAGE_MAX_CHARS", 8000)
 # A closed conversation may be answered once more by the company within this many days.

@@ -166,15 +166,14 @@ TEMPLATES.append(
         "OPTIONS": {"autoescape": False, "context_processors": []},
     }
 )
-# Two uploads on the whole site, taken only by the views marked for them, through one handler
-# (web/identifier_lists.py): a list of companies as a CSV file (*Demander une délégation*, a
-# group of dossiers; docs/habilitations.md §12.1), one file read into memory, never written to
-# disk; and the attachments of a message of the secure messaging (docs/messaging.md §4), each
-# kept up to its limit and no further. A multipart body larger than the form's fields and its
-# files together is a 400 before it is read (bounds IDENTIFIER_LIST_MAX_* and MESSAGING_* in
-# config/rules.py). One file more than a message takes, so that the form says the limit.
-DATA_UPLOAD_MAX_NUMBER_FILES = 6  # set again from MESSAGING_MAX_ATTACHMENTS after config.rules
-FILE_UPLOAD_HANDLERS = ["web.identifier_lists.ListFileUploadHandler"]
+# Two uploads on the whole site, each taken only by the views marked for it (config/uploads.py
+# picks the handler): a list of companies as a CSV file (*Demander une délégation*, a group of
+# dossiers; docs/habilitations.md §12.1), read into memory and never written to disk, a
+# multipart body larger than the form's fields and that file together a 400 before it is read
+# (web/identifier_lists.py; IDENTIFIER_LIST_MAX_* in config/rules.py); and a message's
+# attachments (messaging/uploads.py, docs/messaging.md §4). The number of files a request is
+# in config/rules.py (DATA_UPLOAD_MAX_NUMBER_FILES, from MESSAGING_MAX_ATTACHMENTS).
+FILE_UPLOAD_HANDLERS = ["config.uploads.upload_handler"]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite under var/ unless DATABASE_URL says otherwise (postgres://… for PostgreSQL).
@@ -393,8 +392,6 @@ if SENTRY_DSN:
 # request may carry, the retries of e-mails, the API's and the back office's figures) are in
 # config/rules.py; the agents' cookie depends on the HTTPS setting.
 from config.rules import *  # noqa: E402, F403
-
-DATA_UPLOAD_MAX_NUMBER_FILES = MESSAGING_MAX_ATTACHMENTS + 1  # noqa: F405
 
 # The agents' session cookie (docs/backoffice.md §1).
 AGENT_SESSION_COOKIE_NAME = "__Host-agentsession" if SESSION_COOKIE_SECURE else "agentsession"

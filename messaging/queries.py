@@ -83,6 +83,19 @@ def attachment_for(company: Company, thread_id, attachment_id) -> Attachment | N
     ).first()
 
 
+def attachment_of(thread: Thread, attachment_id) -> Attachment | None:
+    """An attachment of one of the thread's messages, or None (another thread's, or none)."""
+    try:
+        attachment_id = int(attachment_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Attachment.objects.filter(pk=attachment_id, message__thread=thread)
+        .select_related("message__thread__company")
+        .first()
+    )
+
+
 def messages_of(thread: Thread) -> QuerySet[Message]:
     """The thread's messages, oldest first, with their attachments (two queries)."""
     return (
@@ -163,8 +176,40 @@ def oldest_unanswered_by_queue(office_code: str | None = None) -> list[dict]:
     )
 
 
+def thread_by_id(thread_id) -> Thread | None:
+    """For the back office: a thread by its number, with its company and agent (the caller
+    then asks `access.agent_may_handle`)."""
+    try:
+        thread_id = int(thread_id)
+    except (TypeError, ValueError):
+        return None
+    return Thread.objects.select_related("company", "assigned_agent").filter(pk=thread_id).first()
+
+
 def notes_of(thread: Thread) -> QuerySet[InternalNote]:
     return InternalNote.objects.filter(thread=thread).select_related("agent").order_by("created_at")
+
+
+def canned_answer(canned_id) -> CannedAnswer | None:
+    try:
+        canned_id = int(canned_id)
+    except (TypeError, ValueError):
+        return None
+    return CannedAnswer.objects.filter(pk=canned_id).first()
+
+
+def messaging_users_of(identifiers) -> QuerySet[Habilitation]:
+    """The active holders of these companies' Messagerie who may use it now (space active and
+    not frozen, company not frozen: `access.may_use_messaging`), one row a holder and company:
+    the API chains its webhooks onto it (`message.answered`), in one query."""
+    return Habilitation.objects.filter(
+        elementary_service=MESSAGERIE,
+        state=State.ACTIVE,
+        company__identifier__in=list(identifiers),
+        company__frozen_at__isnull=True,
+        subscriber__is_active=True,
+        subscriber__frozen_at__isnull=True,
+    )
 
 
 def canned_answers(motif: str | None = None) -> QuerySet[CannedAnswer]:

@@ -12,7 +12,6 @@ import csv
 import re
 from dataclasses import dataclass, field
 from io import BytesIO
-from tempfile import SpooledTemporaryFile
 from typing import NamedTuple
 
 from django import forms
@@ -34,7 +33,6 @@ _BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # archives, xls an OLE2 compound file).
 _SPREADSHEETS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 FILE_ATTRIBUTE = "takes_list_file"
-MESSAGE_FILES_ATTRIBUTE = "takes_message_files"
 
 
 def max_bytes() -> int:
@@ -205,70 +203,26 @@ def takes_list_file(view):
     return view
 
 
-def takes_message_files(view):
-    """Marks a view whose form takes the attachments of a message of the secure messaging
-    (docs/messaging.md §4): up to MESSAGING_MAX_ATTACHMENTS files (one more is let through so
-    that the form, not a 400, says how many are allowed), each kept up to
-    MESSAGING_ATTACHMENT_MAX_BYTES and one byte, the rest counted, not kept."""
-    setattr(view, MESSAGE_FILES_ATTRIBUTE, True)
-    return view
-
-
-def _takes(request, attribute: str) -> bool:
-    match = getattr(request, "resolver_match", None)
-    return match is not None and getattr(match.func, attribute, False)
-
-
-def message_files_body_max() -> int:
-    """The largest multipart body a message's form may send: its fields and its files."""
-    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + (settings.MESSAGING_MAX_ATTACHMENTS + 1) * (
-        settings.MESSAGING_ATTACHMENT_MAX_BYTES + 64 * 1024
-    )
-
-
 class ListFileUploadHandler(FileUploadHandler):
     """The site's only upload handler (config/settings.py, FILE_UPLOAD_HANDLERS). A file posted
-    to a view marked neither `takes_list_file` nor `takes_message_files` is a 400.
-
-    A list of companies: one file, at most IDENTIFIER_LIST_MAX_BYTES and one byte kept, in
-    memory, while the whole size is counted so the form can tell the person how large the file
-    was. A message's attachments: each kept up to MESSAGING_ATTACHMENT_MAX_BYTES and one byte
-    (in memory up to FILE_UPLOAD_MAX_MEMORY_SIZE, then in a temporary file), the whole size
-    counted: a larger file is refused by `messaging.attachments.check_file` from that size,
-    never held whole. A multipart body beyond the form's limits is a 400 before a byte of it is
-    read."""
+    to a view not marked `takes_list_file` is a 400; elsewhere at most IDENTIFIER_LIST_MAX_BYTES
+    and one byte are kept, in memory, while the whole size is counted so the form can tell the
+    person how large the file was. A multipart body beyond the fields' and the file's limits
+    together is a 400 before a byte of it is read."""
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.messaging = _takes(self.request, MESSAGE_FILES_ATTRIBUTE)
-        self.files_seen = 0
-        limit = (
-            message_files_body_max()
-            if self.messaging
-            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE + max_bytes()
-        )
-        if content_length > limit:
+        if content_length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE + max_bytes():
             raise RequestDataTooBig("The multipart body exceeds the form's and the file's limits.")
 
     def new_file(self, field_name, file_name, *args, **kwargs):
-        self.files_seen += 1
-        if self.messaging:
-            self.keep = settings.MESSAGING_ATTACHMENT_MAX_BYTES + 1
-        elif _takes(self.request, FILE_ATTRIBUTE) and self.files_seen == 1:
-            self.keep = max_bytes() + 1
-        else:
-            raise MultiPartParserError("This address takes no file (or one only).")
+        match = getattr(self.request, "resolver_match", None)
+        if match is None or not getattr(match.func, FILE_ATTRIBUTE, False):
+            raise MultiPartParserError("This address takes no file.")
         super().new_file(field_name, file_name, *args, **kwargs)
-        self.kept = (
-            SpooledTemporaryFile(  # noqa: SIM115 (closed with the request's files)
-                max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
-                dir=settings.FILE_UPLOAD_TEMP_DIR,
-            )
-            if self.messaging
-            else BytesIO()
-        )
+        self.kept = BytesIO()
 
     def receive_data_chunk(self, raw_data, start):
-        room = self.keep - self.kept.tell()
+        room = max_bytes() + 1 - self.kept.tell()
         if room > 0:
             self.kept.write(raw_data[:room])
         return None

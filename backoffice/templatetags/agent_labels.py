@@ -5,6 +5,7 @@ from django import template
 
 from backoffice import readable
 from companies.legal_categories import legal_category_short, legal_category_text
+from messaging.offices import office_name
 
 register = template.Library()
 
@@ -12,3 +13,4 @@ register.filter("legal_category", legal_category_text)
 register.filter("legal_category_short", legal_category_short)
 register.filter("scope_labels", readable.scope_labels)
 register.filter("revoked_reason", readable.revoked_reason)
+register.filter("office_name", office_name)

@@ -36,6 +36,19 @@ PAGES = {
     "/agents/agents/": AgentRole.SUPERVISION,
     "/agents/journal/": AgentRole.SUPERVISION,
     "/agents/journal/export.csv?start=2026-01-01&end=2026-01-02": AgentRole.SUPERVISION,
+    # The messaging (docs/backoffice.md §10): not the assistance line.
+    "/agents/messagerie/": AgentRole.GESTION,
+    "/agents/messagerie/1/": AgentRole.GESTION,
+    "/agents/messagerie/1/prendre/": AgentRole.GESTION,
+    "/agents/messagerie/1/repondre/": AgentRole.GESTION,
+    "/agents/messagerie/1/note/": AgentRole.GESTION,
+    "/agents/messagerie/1/reaffecter/": AgentRole.GESTION,
+    "/agents/messagerie/1/clore/": AgentRole.GESTION,
+    "/agents/messagerie/1/pieces/1/": AgentRole.GESTION,
+    "/agents/messagerie/supervision/": AgentRole.SUPERVISION,
+    "/agents/messagerie/reponses-types/": AgentRole.SUPERVISION,
+    "/agents/messagerie/reponses-types/nouvelle/": AgentRole.SUPERVISION,
+    "/agents/messagerie/reponses-types/1/": AgentRole.SUPERVISION,
 }
 
 
@@ -110,6 +123,18 @@ AGENT_ONLY = [
     "/agents/agents/1/desactiver/",
     "/agents/journal/",
     "/agents/journal/export.csv",
+    "/agents/messagerie/",
+    "/agents/messagerie/1/",
+    "/agents/messagerie/1/prendre/",
+    "/agents/messagerie/1/repondre/",
+    "/agents/messagerie/1/note/",
+    "/agents/messagerie/1/reaffecter/",
+    "/agents/messagerie/1/clore/",
+    "/agents/messagerie/1/pieces/1/",
+    "/agents/messagerie/supervision/",
+    "/agents/messagerie/reponses-types/",
+    "/agents/messagerie/reponses-types/nouvelle/",
+    "/agents/messagerie/reponses-types/1/",
 ]
 
 

@@ -32,6 +32,8 @@ def _render(request, template: str, context: dict):
                 "approve_unfreeze",
                 "manage_agents",
                 "read_trail",
+                "handle_messages",
+                "supervise_messages",
             )
         },
         "flash": pop_flash(request),

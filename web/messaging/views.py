@@ -20,9 +20,9 @@ from core.refusals import Refusal
 from messaging import actions, queries
 from messaging.access import refusal_for
 from messaging.offices import office_for, office_name
+from messaging.uploads import takes_attachments
 from web.current_dossier import make_current
 from web.guards import dossier_or_403, refuse
-from web.identifier_lists import takes_message_files
 from web.messaging.forms import EmailsForm, ReplyForm, WriteForm
 from web.refusals import add_to_form
 
@@ -72,7 +72,7 @@ def threads(request, identifier: str):
 
 
 @require_http_methods(["GET", "POST"])
-@takes_message_files
+@takes_attachments
 def write(request, identifier: str):
     """*Écrire un message*: motif, subject, text and files; refused, what was typed stays."""
     company = _company(request, identifier)
@@ -103,7 +103,7 @@ def write(request, identifier: str):
 
 
 @require_http_methods(["GET", "POST"])
-@takes_message_files
+@takes_attachments
 def thread(request, identifier: str, thread_id: int):
     """A conversation: its messages in order, marked read; *Répondre* below them."""
     company = _company(request, identifier)
