@@ -48,9 +48,26 @@ def last_email_to(email: str, purpose: str | None = None) -> Message:
     return messages.latest("sent_at", "id")
 
 
-def login(client, email: str, password: str):
-    """Log in through the login page, as a person does (the login limits count there)."""
-    return client.post("/", {"username": email, "password": password})
+LOGIN_CODE_RE = re.compile(r"^([0-9]{6})$", re.MULTILINE)
+LOGIN_STEP = "/connexion/verification/"
+
+
+def last_login_code(email: str) -> str:
+    """The 6-digit code of the latest « Votre code de vérification » e-mail to this address."""
+    match = LOGIN_CODE_RE.search(last_email_to(email, "login_code").body)
+    assert match
+    return match.group(1)
+
+
+def login(client, email: str, password: str, **extra):
+    """Log in through the login page, as a person does (the login limits count there), then
+    through the second step with the code e-mailed (read from the outbox), unless the page
+    answered otherwise (a wrong password, a lock, an expired password, a remembered browser).
+    `extra` goes with the code (`remember="on"`)."""
+    response = client.post("/", {"username": email, "password": password})
+    if response.status_code != 302 or response.url != LOGIN_STEP:
+        return response
+    return client.post(LOGIN_STEP, {"code": last_login_code(email), **extra})
 
 
 _PER_RESPONSE_RE = re.compile(
