@@ -67,6 +67,7 @@ def second_step(request):
 
 
 @login_not_required
+@sensitive_post_parameters()
 @require_POST
 def resend(request):
     found = login_step.pending(request)
