@@ -208,3 +208,34 @@ SIGNUP_PROFILE = {
     "trust_question": "animal",
     "trust_answer": "Lili",
 }
+
+
+def second_factor_code(email: str) -> str:
+    """What the person types at the second step: the app's code (the next step's when this
+    step's served already) or the last e-mailed code."""
+    from accounts.factors import app
+    from accounts.models import Subscriber
+
+    subscriber = Subscriber.objects.get(email=email)
+    device = app.device(subscriber)
+    if subscriber.login_factor != "totp" or device is None:
+        return last_login_code(email)
+    totp = device.totp()
+    if device.last_t >= totp.t():
+        totp.time += device.step
+    return f"{totp.token():06d}"
+
+
+def pass_second_step(page, *, remember: bool = False) -> bool:
+    """In a browser test, right after « Connexion »: when the second step is asked, type the
+    factor's code (read from the outbox or computed) and validate. False when it was not asked
+    (a refused password, a remembered browser, an expired password)."""
+    page.wait_for_load_state()
+    if LOGIN_STEP not in page.url:
+        return False
+    email = page.locator("#login-email").inner_text()
+    page.get_by_label(re.compile("^Code")).fill(second_factor_code(email))
+    if remember:
+        page.get_by_label("Se souvenir de ce navigateur pendant 6 mois").check()
+    page.get_by_role("button", name="Valider").click()
+    return True

@@ -58,6 +58,7 @@ def second_step(request):
         "factors/login_step.html",
         {
             "form": form,
+            "email": user.email,
             "method": method,
             "others": [(m, METHOD_LABELS[m]) for m in methods if m != method],
             "recipients": email_code.recipients(user) if method == "email" else [],
