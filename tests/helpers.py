@@ -234,8 +234,8 @@ def pass_second_step(page, *, remember: bool = False) -> bool:
     if LOGIN_STEP not in page.url:
         return False
     email = page.locator("#login-email").inner_text()
-    page.get_by_label(re.compile("^Code")).fill(second_factor_code(email))
+    page.locator("#id_code").fill(second_factor_code(email))
     if remember:
-        page.get_by_label("Se souvenir de ce navigateur pendant 6 mois").check()
+        page.locator("#id_remember").check()
     page.get_by_role("button", name="Valider").click()
     return True

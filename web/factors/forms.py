@@ -18,6 +18,7 @@ class CodeForm(DsfrBaseForm):
         if label:
             self.fields["code"].label = label
         self.fields["code"].help_text = hint
+        self._bound_fields_cache.clear()  # built by DsfrBaseForm with the former label
 
 
 class LoginCodeForm(CodeForm):
