@@ -236,6 +236,6 @@ def pass_second_step(page, *, remember: bool = False) -> bool:
     email = page.locator("#login-email").inner_text()
     page.locator("#id_code").fill(second_factor_code(email))
     if remember:
-        page.locator("#id_remember").check()
+        page.locator("label[for=id_remember]").click()
     page.get_by_role("button", name="Valider").click()
     return True

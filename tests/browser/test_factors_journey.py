@@ -46,11 +46,12 @@ def test_code_then_remembered_browser_then_another_browser_then_an_app(new_page,
     page.get_by_role("button", name="Valider").click()
     expect(page.get_by_text("Le code est incorrect.")).to_be_visible()
     page.locator("#id_code").fill(last_login_code(EMAIL))
-    page.locator("#id_remember").check()
+    page.locator("label[for=id_remember]").click()
     page.get_by_role("button", name="Valider").click()
     expect(page.locator("#home-identity")).to_be_visible()
 
     # The same browser later: the password alone, the browser is remembered.
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Quitter").click()
     _password(page)
     expect(page.locator("#home-identity")).to_be_visible()
