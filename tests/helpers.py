@@ -67,7 +67,7 @@ def login(client, email: str, password: str, **extra):
     response = client.post("/", {"username": email, "password": password})
     if response.status_code != 302 or response.url != LOGIN_STEP:
         return response
-    return client.post(LOGIN_STEP, {"code": last_login_code(email.strip().lower()), **extra})
+    return client.post(LOGIN_STEP, {"code": second_factor_code(email.strip().lower()), **extra})
 
 
 _PER_RESPONSE_RE = re.compile(
