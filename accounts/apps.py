@@ -7,3 +7,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import sessions, signals  # noqa: F401
+        from accounts.factors import browsers, verification  # noqa: F401

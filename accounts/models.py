@@ -98,6 +98,9 @@ class Subscriber(Identity, AbstractBaseUser):
     # §11): a company may require one from its Payer holders and delegators, and `rights_on`
     # reads it in the same query as the rights.
     strong_factor = models.BooleanField(default=False, db_default=False)
+    # The factor a login asks after the password (accounts.factors.models.LoginFactor): the
+    # e-mailed code unless the person chose an app (docs/security.md §14).
+    login_factor = models.CharField(max_length=20, default="email", db_default="email")
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -253,3 +256,13 @@ class SubscriberSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session de {self.subscriber_id} ouverte le {self.opened_at:%d/%m/%Y %H:%M}"
+
+
+# The second factors' rows (docs/security.md §14), kept in a module of their own.
+from accounts.factors.models import (  # noqa: E402, F401
+    EmailCode,
+    RecoveryCode,
+    RememberedBrowser,
+    SecondEmail,
+    TotpDevice,
+)

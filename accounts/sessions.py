@@ -57,6 +57,10 @@ class OpenSession:
     opened_at: datetime
     ip_address: str | None
     browser: str
+    # The row's id (the person's page ends a session by it; the key is never shown) and
+    # whether it is the session asking.
+    pk: int | None = None
+    current: bool = False
 
 
 def describe_browser(user_agent: str) -> str:
@@ -73,7 +77,9 @@ def describe_browser(user_agent: str) -> str:
     return user_agent
 
 
-def open_sessions(subscriber: Subscriber, limit: int = LIMIT) -> list[OpenSession]:
+def open_sessions(
+    subscriber: Subscriber, limit: int = LIMIT, *, current_key: str | None = None
+) -> list[OpenSession]:
     """The space's sessions open now, newest first: two queries at most, whatever the data."""
     now = clock.now()
     since = now - timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)
@@ -87,7 +93,13 @@ def open_sessions(subscriber: Subscriber, limit: int = LIMIT) -> list[OpenSessio
     stored = _stored_data([row.session_key for row in rows], now)
     hashes = [subscriber.get_session_auth_hash(), *subscriber.get_session_auth_fallback_hash()]
     return [
-        OpenSession(row.opened_at, row.ip_address, describe_browser(row.user_agent))
+        OpenSession(
+            row.opened_at,
+            row.ip_address,
+            describe_browser(row.user_agent),
+            row.pk,
+            current_key is not None and row.session_key == current_key,
+        )
         for row in rows
         if _belongs(stored.get(row.session_key), subscriber, hashes)
     ]
@@ -105,6 +117,20 @@ def end_sessions(subscriber: Subscriber, *, keep: str | None = None) -> int:
         _delete_from_store(keys)
         SubscriberSession.objects.filter(session_key__in=keys).delete()
     return len(keys)
+
+
+def end_session(subscriber: Subscriber, pk: int, *, keep: str | None) -> bool:
+    """« Mettre fin à cette session »: one of the space's own sessions (not `keep`, the one
+    asking), deleted from the store and the table at once: its next request, in any process,
+    finds no session."""
+    rows = SubscriberSession.objects.filter(subscriber=subscriber, pk=pk)
+    if keep:
+        rows = rows.exclude(session_key=keep)
+    keys = list(rows.values_list("session_key", flat=True))
+    if keys:
+        _delete_from_store(keys)
+        SubscriberSession.objects.filter(session_key__in=keys).delete()
+    return bool(keys)
 
 
 def session_rekeyed(subscriber: Subscriber, old_key: str | None, new_key: str | None) -> None:

@@ -73,6 +73,20 @@ class Action(models.TextChoices):
     LOGIN_EMAIL_CHANGED = "login_email.changed", "Adresse électronique de connexion modifiée"
     PROFILE_CHANGED = "profile.changed", "Coordonnées modifiées"
     TRUST_QUESTION_CHANGED = "trust_question.changed", "Question de confiance modifiée"
+    # Second factors (docs/security.md §14).
+    FACTOR_CODE_SENT = "factor.code_sent", "Code de vérification envoyé"
+    FACTOR_VERIFIED = "factor.verified", "Second facteur vérifié"
+    FACTOR_CODE_FAILED = "factor.code_failed", "Code de vérification incorrect"
+    FACTOR_ENROLLED = "factor.enrolled", "Second facteur enregistré"
+    FACTOR_REMOVED = "factor.removed", "Second facteur supprimé"
+    FACTOR_CHOSEN = "factor.chosen", "Second facteur choisi pour la connexion"
+    FACTOR_RECOVERY_CODES = "factor.recovery_codes", "Codes de secours générés"
+    FACTOR_RECOVERY_CODE_USED = "factor.recovery_code_used", "Code de secours utilisé"
+    FACTOR_STEP_UP_REFUSED = "factor.step_up_refused", "Vérification renforcée refusée"
+    FACTORS_RESET = "factor.reset", "Seconds facteurs réinitialisés"
+    BROWSER_REMEMBERED = "browser.remembered", "Navigateur mémorisé"
+    BROWSER_FORGOTTEN = "browser.forgotten", "Navigateur oublié"
+    SESSION_ENDED_BY_OWNER = "session.ended_by_owner", "Session close par son titulaire"
     # Retention (docs/security.md §12): the one way events leave the trail.
     AUDIT_PURGED = "audit.purged", "Journal d'audit purgé (durée de conservation)"
     # The JSON API (docs/api.md): tokens, service clients, webhooks, refused calls.

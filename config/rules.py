@@ -26,6 +26,15 @@ EMAIL_CHANGE_CODE_VALIDITY = timedelta(minutes=env_int("EMAIL_CHANGE_CODE_MINUTE
 # Once the current password is typed again, sensitive actions (a token for a program, a webhook)
 # need not ask it again for this long in that session (docs/security.md §9.1).
 REAUTHENTICATION_WINDOW = timedelta(minutes=env_int("REAUTHENTICATION_MINUTES", 10))
+# Second factors (docs/security.md §14): the e-mailed login code lives this long; between the
+# password and the second factor the pending login waits as long; a remembered browser skips
+# the second step this long (six months); how many recovery codes are shown at once; the name
+# authenticator apps show beside the account.
+LOGIN_CODE_VALIDITY = timedelta(minutes=env_int("LOGIN_CODE_MINUTES", 30))
+LOGIN_SECOND_STEP_WINDOW = timedelta(minutes=env_int("LOGIN_SECOND_STEP_MINUTES", 30))
+REMEMBERED_BROWSER_VALIDITY = timedelta(days=env_int("REMEMBERED_BROWSER_DAYS", 183))
+RECOVERY_CODE_COUNT = env_int("RECOVERY_CODE_COUNT", 10)
+SUBSCRIBER_TOTP_ISSUER = env_str("SUBSCRIBER_TOTP_ISSUER", "Espace professionnel")
 
 # A session ends at most this long after login, however active, besides its idle timeout
 # (docs/security.md §8.1; web.middleware.SessionLifetimeMiddleware).
@@ -84,6 +93,11 @@ RATE_LIMITS = {
         # CPU-heavy anonymous endpoints, per address: the strength meter, CSP reports.
         "strength.address": "120/1m",
         "csp.address": "60/1m",
+        # Second factors (§14): wrong codes (e-mailed, app, recovery) of one person, every
+        # process and address together; codes e-mailed to one person (logins, resends,
+        # step-ups, a second address's confirmation).
+        "factor.code": "10/1h",
+        "factor.send": "10/1h",
         # The JSON API (docs/api.md §6): calls per subscriber's space (all its tokens together),
         # per service client, per client address (every call but a service client's), calls
         # without a valid credential per address, failed client-credential requests per address.

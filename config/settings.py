@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "web.signup",
     "web.simplified",
     "web.passwords",
+    "web.factors",
     "web.dossiers",
     "web.firm",
     "web.postal_requests",

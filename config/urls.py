@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("web.signup.urls")),
     path("", include("web.simplified.urls")),
     path("", include("web.passwords.urls")),
+    path("", include("web.factors.urls")),
     path("", include("web.dossiers.urls")),
     path("", include("web.firm.urls")),
     path("", include("web.postal_requests.urls")),

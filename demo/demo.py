@@ -6,6 +6,9 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from accounts.factors import app
+from accounts.factors.models import LoginFactor
+from accounts.factors.registry import refresh_strong_factor
 from accounts.models import Civility, Subscriber, TrustQuestion
 from accounts.trust import hash_answer
 from companies.bank import BankDetails, add_account
@@ -19,6 +22,11 @@ from habilitations.portfolio import sync as portfolio_sync
 from habilitations.rights.actions import grant
 
 DEMO_PASSWORD = "Trois pommes vertes sur la table du jardin"
+# The demo's second factors (docs/security.md §14): Lila ROSEMONDE holds an authenticator app
+# of this fixed key (demo data only: `manage.py subscriber_totp` prints its code); every other
+# space gets the e-mailed code, which the outbox shows in development.
+DEMO_TOTP_HEX = "44656d6f2d4c696c612d524f53454d4f4e44452d"
+DEMO_APP_SPACES = {"lila.rosemonde@example.fr"}
 DEMO_TRUST_ANSWER = "Lili"
 
 COMPANIES = [
@@ -212,10 +220,30 @@ def load_demo() -> list[tuple[DemoSpace, Subscriber, bool]]:
         subscriber.set_password(DEMO_PASSWORD)
         subscriber.save()
         results.append((space, subscriber, True))
+    for _, subscriber, _ in results:
+        _load_factor(subscriber)
     _load_habilitations()
     _load_company_data()
     _load_firm_portfolio(Subscriber.objects.get(email="paul.martin@example.fr"))
     return results
+
+
+def _load_factor(subscriber: Subscriber) -> None:
+    if subscriber.email not in DEMO_APP_SPACES or app.has_app(subscriber):
+        return
+    app.start_enrolment(subscriber, DEMO_TOTP_HEX)
+    subscriber.totp_devices.update(confirmed=True)
+    subscriber.login_factor = LoginFactor.TOTP
+    subscriber.save(update_fields=["login_factor"])
+    refresh_strong_factor(subscriber)
+
+
+def factor_label(subscriber: Subscriber) -> str:
+    """What `make run` prints beside a demo space."""
+    if subscriber.login_factor == LoginFactor.TOTP and app.has_app(subscriber):
+        key = app.device(subscriber).base32_key
+        return f"application d'authentification (clé {key} ; manage.py subscriber_totp)"
+    return "code par courriel (voir /outbox/)"
 
 
 def _load_habilitations() -> None:

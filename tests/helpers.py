@@ -48,9 +48,26 @@ def last_email_to(email: str, purpose: str | None = None) -> Message:
     return messages.latest("sent_at", "id")
 
 
-def login(client, email: str, password: str):
-    """Log in through the login page, as a person does (the login limits count there)."""
-    return client.post("/", {"username": email, "password": password})
+LOGIN_CODE_RE = re.compile(r"^([0-9]{6})$", re.MULTILINE)
+LOGIN_STEP = "/connexion/verification/"
+
+
+def last_login_code(email: str) -> str:
+    """The 6-digit code of the latest « Votre code de vérification » e-mail to this address."""
+    match = LOGIN_CODE_RE.search(last_email_to(email, "login_code").body)
+    assert match
+    return match.group(1)
+
+
+def login(client, email: str, password: str, **extra):
+    """Log in through the login page, as a person does (the login limits count there), then
+    through the second step with the code e-mailed (read from the outbox), unless the page
+    answered otherwise (a wrong password, a lock, an expired password, a remembered browser).
+    `extra` goes with the code (`remember="on"`)."""
+    response = client.post("/", {"username": email, "password": password})
+    if response.status_code != 302 or response.url != LOGIN_STEP:
+        return response
+    return client.post(LOGIN_STEP, {"code": second_factor_code(email.strip().lower()), **extra})
 
 
 _PER_RESPONSE_RE = re.compile(
@@ -191,3 +208,34 @@ SIGNUP_PROFILE = {
     "trust_question": "animal",
     "trust_answer": "Lili",
 }
+
+
+def second_factor_code(email: str) -> str:
+    """What the person types at the second step: the app's code (the next step's when this
+    step's served already) or the last e-mailed code."""
+    from accounts.factors import app
+    from accounts.models import Subscriber
+
+    subscriber = Subscriber.objects.get(email=email)
+    device = app.device(subscriber)
+    if subscriber.login_factor != "totp" or device is None:
+        return last_login_code(email)
+    totp = device.totp()
+    if device.last_t >= totp.t():
+        totp.time += device.step
+    return f"{totp.token():06d}"
+
+
+def pass_second_step(page, *, remember: bool = False) -> bool:
+    """In a browser test, right after « Connexion »: when the second step is asked, type the
+    factor's code (read from the outbox or computed) and validate. False when it was not asked
+    (a refused password, a remembered browser, an expired password)."""
+    page.wait_for_load_state()
+    if LOGIN_STEP not in page.url:
+        return False
+    email = page.locator("#login-email").inner_text()
+    page.locator("#id_code").fill(second_factor_code(email))
+    if remember:
+        page.locator("label[for=id_remember]").click()
+    page.get_by_role("button", name="Valider").click()
+    return True

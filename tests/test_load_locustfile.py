@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import resolve
 
+from accounts.factors import app
 from tests.factories import HabilitationFactory, SubscriberFactory
 from tests.helpers import PASSWORD
 
@@ -48,6 +49,10 @@ def test_a_journey_of_the_load_test_reads_the_real_pages():
     firm = SubscriberFactory(email="cabinet@example.fr")
     for _ in range(53):
         HabilitationFactory(subscriber=firm)
+    app.start_enrolment(firm, portal.LOAD_TOTP_HEX)
+    firm.totp_devices.update(confirmed=True)
+    firm.login_factor = "totp"
+    firm.save()
     browser = Client(enforce_csrf_checks=True)
 
     page = browser.get(portal.LOGIN).content.decode()
@@ -58,6 +63,12 @@ def test_a_journey_of_the_load_test_reads_the_real_pages():
             "username": firm.email,
             "password": PASSWORD,
         },
+    )
+    assert response.status_code == 302 and response["Location"].endswith(portal.LOGIN_STEP)
+    step = browser.get(portal.LOGIN_STEP).content.decode()
+    response = browser.post(
+        portal.LOGIN_STEP,
+        {"csrfmiddlewaretoken": portal.csrf_token(step), "code": portal.totp(), "remember": "on"},
     )
     assert response.status_code == 302 and response["Location"].endswith(portal.HOME)
     assert portal.LOGGED_IN in browser.get(portal.HOME).content.decode()

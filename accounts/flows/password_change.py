@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.factors import browsers
 from accounts.models import EmailChangeRequest, PasswordResetRequest, Subscriber
 from accounts.passwords import password_errors
 from accounts.signals import credentials_revoked
@@ -46,6 +47,9 @@ def change_password(subscriber: Subscriber, password: str, *, via: str) -> datet
         if via == "reset":
             # The reset proves only the e-mail: whatever else carried this space's rights dies.
             credentials_revoked.send(Subscriber, subscriber=subscriber, reason="password_reset")
+        else:
+            # A new password makes every remembered browser ask the second factor again.
+            browsers.revoke_all(subscriber, reason="password_changed")
         valid_until = subscriber.password_expires_at
         record(
             Action.PASSWORD_CHANGED,

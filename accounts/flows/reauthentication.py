@@ -7,8 +7,8 @@ reached, the next try is refused (`login.locked`) and the page ends the session 
 Actions that give lasting access to the space (a token for a program, a webhook) need a
 *recent* proof: `reauthenticate` marks the session as proved for `REAUTHENTICATION_WINDOW`,
 `recently_authenticated` says whether it still is. Logging in does not count: a session stolen
-right after its login must still not be enough. A second factor will be one more way to prove
-it, behind the same two functions.
+right after its login must still not be enough. A second factor verified now is the other way
+to prove it (`prove_factor`); the pages ask it through `web.factors.step_up`.
 """
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from accounts.models import Subscriber
 from audit.models import Action
 from audit.trail import record
 from core import clock
+from core.refusals import Refusal
 
 # The session key holding when its holder last proved who they are (a POSIX timestamp).
 PROVED_AT = "reauthenticated_at"
@@ -59,3 +60,25 @@ def reauthenticate(subscriber: Subscriber, session, *, password: str) -> bool:
         return False
     session[PROVED_AT] = clock.now().timestamp()
     return True
+
+
+def prove_factor(subscriber: Subscriber, session, *, kind: str, code: str) -> None:
+    """Prove who one is again by a second factor verified now (docs/security.md §14.4): the
+    e-mailed code, the app's code or a recovery code, checked and counted as at login
+    (`accounts.factors.verification.verify`, `factor.code`); when right, the session counts as
+    freshly authenticated for `REAUTHENTICATION_WINDOW`, as after `reauthenticate`. Raises
+    `Refusal` (audited `factor.step_up_refused`) when refused."""
+    from accounts.factors.verification import verify
+
+    try:
+        verify(subscriber, kind, code, purpose="step_up")
+    except Refusal as refusal:
+        record(
+            Action.FACTOR_STEP_UP_REFUSED,
+            actor=subscriber,
+            target=subscriber.subscriber_number,
+            kind=kind,
+            reason=refusal.code,
+        )
+        raise
+    session[PROVED_AT] = clock.now().timestamp()

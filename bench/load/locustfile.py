@@ -37,6 +37,7 @@ from portal import (
     HOME,
     LOGGED_IN,
     LOGIN,
+    LOGIN_STEP,
     LOGOUT,
     PORTFOLIO,
     SERVICES,
@@ -46,6 +47,8 @@ from portal import (
     dossiers,
     next_page,
     search_path,
+    seconds_to_next_step,
+    totp,
 )
 
 # The bare app's paths (bench/load/bare.py).
@@ -171,16 +174,44 @@ class PortalUser(FastHttpUser):
             catch_response=True,
         ) as response:
             location = response.headers.get("Location", "") if response.headers else ""
-            if response.status_code != 302 or not location.endswith(HOME):
+            if location.endswith(LOGIN_STEP):
+                pass  # the second step follows
+            elif response.status_code != 302 or not location.endswith(HOME):
                 response.failure(f"login refused: HTTP {response.status_code} {location!r}")
                 return False
-        return True
+            else:
+                return True  # a remembered browser
+        return self.second_step(name)
+
+    def second_step(self, name: str) -> bool:
+        """The authenticator app's code (the load accounts' key, LOAD_TOTP_HEX). A code is
+        accepted once per account and 30-second step: users sharing an account, or an account
+        logged in again within the step, wait for the next step (at most twice)."""
+        page = self.get_page(LOGIN_STEP, f"{name}: GET second step", expect="csrfmiddlewaretoken")
+        for _ in range(3):
+            with self.client.post(
+                LOGIN_STEP,
+                data={"csrfmiddlewaretoken": csrf_token(page), "code": totp(), "remember": "on"},
+                name=f"{name}: POST second step",
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                location = response.headers.get("Location", "") if response.headers else ""
+                if response.status_code == 302 and location.endswith(HOME):
+                    return True
+                page = response.text or page
+                response.success()  # a code of a step already used: not the server's error
+            gevent.sleep(seconds_to_next_step())
+        return False
 
     def log_out(self, page: str) -> None:
         self.client.post(
             LOGOUT, data={"csrfmiddlewaretoken": csrf_token(page)}, name="logout: POST /quitter/"
         )
-        self.client.cookiejar.clear()
+        # The remembered browser's cookie stays, as in a browser: the next login skips the step.
+        for cookie in list(self.client.cookiejar):
+            if "navigateur" not in cookie.name:
+                self.client.cookiejar.clear(cookie.domain, cookie.path, cookie.name)
 
 
 class LoggedInUser(PortalUser):
@@ -220,7 +251,8 @@ class LoginPageUser(PortalUser):
 
 
 class FullLoginUser(PortalUser):
-    """Full logins (GET the form, POST it: a 302 to home), each from a fresh browser."""
+    """Full logins (GET the form, POST it, then the app's code on the second step: a 302 to
+    home), each from a fresh browser."""
 
     @task
     def full_login(self):

@@ -2,9 +2,16 @@
 the pages (CSRF token, dossiers, the next page's link), without locust, so that a test can
 check them against the real URLs and pages (tests/test_load_locustfile.py)."""
 
+import hmac
 import re
+import struct
+import time
 
 LOGIN = "/"
+# The login's second step (docs/security.md §14.3): the load accounts hold an authenticator
+# app whose key run.py gives them (LOAD_TOTP_HEX), so the users compute its code.
+LOGIN_STEP = "/connexion/verification/"
+LOAD_TOTP_HEX = "4c6f6164546573744b65792d6e6f742d61207365"
 LOGOUT = "/quitter/"
 HOME = "/espace/"
 TERMS = "/conditions-generales/"
@@ -15,6 +22,7 @@ DELEGATIONS = "/espace/dossiers/{identifier}/delegations/"
 # Every path requested, with the Django URL name it must resolve to.
 ROUTES = {
     "space:login": LOGIN,
+    "factors:login_step": LOGIN_STEP,
     "space:logout": LOGOUT,
     "space:home": HOME,
     "signup:general_conditions": TERMS,
@@ -59,3 +67,17 @@ def search_path(name: str) -> str:
     words = name.split()
     query = " ".join([*words[:1], *[w[:3] for w in words[1:2]]])
     return f"{PORTFOLIO}?q={query.replace(' ', '+')}"
+
+
+def totp(hex_key: str = LOAD_TOTP_HEX, at: float | None = None, step: int = 30) -> str:
+    """RFC 6238's code (SHA-1, 6 digits, 30 s) at `at` (now by default), with the standard
+    library only (the load users run without Django)."""
+    counter = int((time.time() if at is None else at) // step)
+    digest = hmac.new(bytes.fromhex(hex_key), struct.pack(">Q", counter), "sha1").digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def seconds_to_next_step(step: int = 30) -> float:
+    return step - time.time() % step + 0.05

@@ -270,6 +270,20 @@ big_pk, big_n = ranked[0]
 firm = sorted((p for p in ranked[1:] if p[1] >= 100), key=lambda item: abs(item[1] - 3000))
 firm = [p for p in firm if p[1] == firm[0][1]] or firm[:1]
 single = [pk for pk, n in counts.items() if n == 1][:2000]
+# The second step (docs/security.md §14.3): every load account holds an authenticator app of a
+# known key, so that the users compute its codes (bench/load/portal.py).
+from accounts.factors.models import TotpDevice
+from core import clock, sealing
+sys.path.insert(0, "bench/load")
+from portal import LOAD_TOTP_HEX
+used = {emails[big_pk], *(emails[pk] for pk, _ in firm[:64]), *(emails[pk] for pk in single)}
+users = list(Subscriber.objects.filter(email__in=used).exclude(totp_devices__confirmed=True))
+TotpDevice.objects.bulk_create(
+    TotpDevice(user=u, name="TOTP", confirmed=True, created_at=clock.now(),
+               sealed_key=sealing.seal(LOAD_TOTP_HEX, "accounts.totp-key"))
+    for u in users
+)
+Subscriber.objects.filter(email__in=used).update(login_factor="totp", strong_factor=True)
 json.dump({
     "password": PASSWORD,
     "big": [emails[big_pk]], "big_dossiers": big_n,

@@ -79,6 +79,22 @@ MESSAGES: dict[str, str | Plural] = {
         "ou un lien plus récent a été demandé. Recommencez la procédure « Mot de passe oublié »."
     ),
     "password_reset.weak_password": "Ce mot de passe ne respecte pas les règles de sécurité.",
+    # --- second factors (docs/security.md §14): accounts.factors ---------------------------
+    "factor.wrong_code": "Le code est incorrect.",
+    "factor.no_code": (
+        "Ce code n'est plus valable (il a expiré, il a déjà servi ou il a été saisi trop de fois "
+        "de manière erronée) : demandez un nouveau code."
+    ),
+    "factor.too_many_tries": (
+        "Trop de codes erronés ont été saisis pour votre espace : réessayez dans {minutes} minutes."
+    ),
+    "factor.too_many_sends": (
+        "Trop de codes vous ont été envoyés : réessayez dans {minutes} minutes."
+    ),
+    "factor.same_email": (
+        "L'adresse de secours doit être différente de votre adresse électronique de connexion."
+    ),
+    "factor.no_app": "Aucune application d'authentification n'est enregistrée.",
     # --- person names (docs/accounts.md §14): accounts.names --------------------------------
     "name.last_name_missing": "Le nom est obligatoire.",
     "name.first_name_missing": "Le prénom est obligatoire.",

@@ -14,7 +14,7 @@ from api import tokens
 from api.tests.receiver import serve
 from core import clock
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, pass_second_step
 
 NEW_PASSWORD = "Sept chouettes grises dansent sous le vieux chêne"
 
@@ -52,6 +52,7 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, tmp_p
     page.get_by_label("Adresse électronique").fill(lila.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
     page.get_by_role("link", name="Accès pour vos logiciels (API)").click()
     page.get_by_label("Nom du jeton").fill("Logiciel comptable")
     page.locator("label", has_text="Consulter vos dossiers").click()
@@ -136,6 +137,7 @@ def test_a_password_change_lists_the_tokens_still_live(page, live_server, tmp_pa
     page.get_by_label("Adresse électronique").fill(lila.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
     _change_password(page)
     row = page.locator("#live-tokens tbody tr", has_text="Logiciel de paie")
     expect(row).to_contain_text(raw[:13])

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from companies.models import Company
 from demo.demo import DEMO_PASSWORD, load_demo
+from tests.helpers import pass_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,6 +56,7 @@ def test_the_main_pages_log_no_error_in_the_console(page):
     page.get_by_label("Adresse électronique").fill("lila.rosemonde@example.fr")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
     page.wait_for_url("**/espace/")
     for url in SUBSCRIBER:
         _visit(page, errors, url.format(siren=siren))

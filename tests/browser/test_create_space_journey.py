@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from companies.models import Company
+from tests.helpers import pass_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,6 +113,7 @@ def test_create_activate_and_log_in(page, tmp_path):
     page.get_by_label("Adresse électronique").fill(EMAIL)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
     expect(page.locator("#home-identity")).to_contain_text("Mme Lila ROSEMONDE")
     expect(page.locator("#home-identity")).to_contain_text(f"Abonné : {number}")
     for menu in ["Mes dossiers", "Mon espace", "Mes services"]:

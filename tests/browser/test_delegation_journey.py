@@ -8,6 +8,7 @@ from accounts.models import Subscriber
 from demo.demo import DEMO_PASSWORD, load_demo
 from habilitations.models import Habilitation
 from tests.factories import SubscriberFactory
+from tests.helpers import pass_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,6 +20,7 @@ def _log_in(page, email, password=DEMO_PASSWORD):
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
     expect(page.locator("#home-identity")).to_be_visible()
 
 

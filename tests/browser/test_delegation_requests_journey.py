@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from habilitations.delegation_requests import actions as delegation_requests
 from habilitations.models import DelegationRequest, DelegationRequestState, Habilitation, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory, bulk_portfolio
-from tests.helpers import CURRENT_TIME, PASSWORD
+from tests.helpers import CURRENT_TIME, PASSWORD, pass_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,6 +24,7 @@ def _log_in(page, email):
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
     expect(page.locator("#home-identity")).to_be_visible()
 
 

@@ -9,6 +9,7 @@ from captcha.models import CaptchaStore
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, SubscriberFactory
+from tests.helpers import pass_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,6 +20,7 @@ def _log_in(page, password):
     page.get_by_label("Adresse électronique").fill(EMAIL)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
 
 
 def test_a_captcha_after_failures_on_the_email_then_the_lock_for_the_guessing_address(
@@ -44,6 +46,7 @@ def test_a_captcha_after_failures_on_the_email_then_the_lock_for_the_guessing_ad
         CaptchaStore.objects.get(hashkey=key).response
     )
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
     expect(page.locator("#home-identity")).to_be_visible()
     # The header's button (the narrow screens' menu holds the same one).
     page.locator(".fr-header__tools-links").get_by_role("button", name="Quitter").click()
@@ -58,6 +61,7 @@ def test_a_captcha_after_failures_on_the_email_then_the_lock_for_the_guessing_ad
                 CaptchaStore.objects.get(hashkey=key).response
             )
             page.get_by_role("button", name="Connexion").click()
+            pass_second_step(page)
     _log_in(page, PASSWORD)
     expect(page.get_by_role("heading", name="Connexion temporairement bloquée")).to_be_visible()
     expect(page.get_by_text(re.compile(r"pendant \d+ minutes?"))).to_be_visible()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.flows.password_expiry import expiry_status
 from tests.factories import PASSWORD, SubscriberFactory
+from tests.helpers import pass_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,6 +23,7 @@ def _log_in(page, password):
     page.get_by_label("Adresse électronique").fill(EMAIL)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
 
 
 def _type_new_password(page, field_label: str, confirmation_label: str):

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from companies.models import Company
 from demo.demo import DEMO_PASSWORD, load_demo
 from habilitations.models import PortfolioEntry
+from tests.helpers import pass_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,6 +30,7 @@ def _log_in(page, email):
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
     expect(page.locator("#home-identity")).to_be_visible()
 
 

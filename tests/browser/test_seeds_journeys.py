@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from core import clock
 from habilitations.models import Habilitation
 from tests.factories import PASSWORD, HabilitationFactory, PostalRequestFactory, SubscriberFactory
-from tests.helpers import letter_code
+from tests.helpers import letter_code, pass_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,6 +29,7 @@ def _log_in(page, email=EMAIL, password=PASSWORD):
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng missing")

@@ -3,9 +3,8 @@ with, after a password change, the programs that keep access (docs/security.md �
 vos coordonnées*: thin views over `accounts.flows` and `api.access`."""
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
@@ -36,6 +35,7 @@ from habilitations.portfolio import queries as portfolio
 from habilitations.rights.queries import dossier_of
 from messaging import queries as messaging
 from web import current_dossier, dossier_menus
+from web.factors import login_step
 from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
 from web.passwords.views import start_expired_flow
 from web.refusals import add_to_form
@@ -99,12 +99,11 @@ def login_page(request):
     if status.expired:
         return start_expired_flow(request, user)
     after = request.session.pop(AFTER_LOGIN, None)
-    # The new session row, `last_login` and the audit event: one commit, not three.
-    with transaction.atomic():
-        login(request, user)
-    if status.warn:
-        return redirect("passwords:password_expiry_notice")
-    return redirect(after if after in AFTER_LOGIN_PAGES else "space:home")
+    # Not logged in yet: the second factor first (docs/security.md §14.3), unless this browser
+    # is remembered.
+    return login_step.begin(
+        request, user, after=after if after in AFTER_LOGIN_PAGES else None, warn=status.warn
+    )
 
 
 def _wait_message(wait: int) -> str:

@@ -4,7 +4,7 @@ subscriber sees, a Permissions-Policy."""
 import pytest
 
 from tests.factories import HabilitationFactory, SubscriberFactory
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_no_page_shown_to_a_subscriber_is_cached(client, company, url):
 
 def test_logging_in_and_out_are_not_cached_either(client):
     subscriber = SubscriberFactory()
-    response = client.post("/", {"username": subscriber.email, "password": PASSWORD})
+    response = login(client, subscriber.email, PASSWORD)
     assert response.status_code == 302
     assert "no-store" in response["Cache-Control"]
     response = client.post("/quitter/")

@@ -7,6 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC = {
     "space:login",
+    # The login's second step (docs/security.md §14.3): a pending login, not logged in yet.
+    "factors:login_step",
+    "factors:resend",
     "space:logout",
     "signup:signup",
     "signup:signup_simplified",
@@ -50,6 +53,9 @@ PUBLIC = {
 }
 SENSITIVE = {
     "space:login",
+    # The login's second step (docs/security.md §14.3): a pending login, not logged in yet.
+    "factors:login_step",
+    "factors:resend",
     "space:identifiers",
     "space:identifiers_code",
     "space:coordinates_edit",

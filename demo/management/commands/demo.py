@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from demo.demo import DEMO_PASSWORD, DEMO_TRUST_ANSWER, load_demo
+from demo.demo import DEMO_PASSWORD, DEMO_TRUST_ANSWER, factor_label, load_demo
 from habilitations.portfolio import queries as portfolio
 
 
@@ -17,5 +17,6 @@ class Command(BaseCommand):
                 f"abonné {space.number}  {portfolio.count(subscriber):>4} dossier(s)  "
                 f"({space.role}, {state})"
             )
+            self.stdout.write(f"      second facteur : {factor_label(subscriber)}")
         self.stdout.write(f"  Mot de passe de chacun : {DEMO_PASSWORD}")
         self.stdout.write(f"  Réponse à la question de confiance : {DEMO_TRUST_ANSWER}")

@@ -146,7 +146,9 @@ def test_the_link_leads_to_a_new_password_then_to_login(client, lila):
     assert "Ce mot de passe est valable jusqu'au <strong>01 mars 2029</strong>." in recap
     lila.refresh_from_db()
     assert lila.password_changed_at == CURRENT_TIME
-    assert "Vous avez modifié votre mot de passe" in last_email_to(lila.email).body
+    assert (
+        "Vous avez modifié votre mot de passe" in last_email_to(lila.email, "password_changed").body
+    )
     assert AuditEvent.objects.filter(
         action=Action.PASSWORD_CHANGED, actor=lila, details__via="reset"
     ).exists()

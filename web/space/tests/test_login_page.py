@@ -2,6 +2,7 @@ import pytest
 
 from audit.models import Action, AuditEvent
 from tests.factories import PASSWORD, SubscriberFactory
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_the_home_page_is_the_login_page(client):
 
 def test_logging_in_shows_the_name_and_number_and_the_menus(client):
     subscriber = SubscriberFactory(email="lila@example.fr")
-    response = _login(client, "LILA@example.fr", PASSWORD)
+    response = login(client, "LILA@example.fr", PASSWORD)
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Mme Lila ROSEMONDE" in page
@@ -41,7 +42,10 @@ def test_a_new_session_id_is_given_at_login(client):
     client.get("/")
     before = client.session.session_key
     _login(client, "lila@example.fr", PASSWORD)
-    assert client.session.session_key != before
+    pending = client.session.session_key
+    assert pending != before  # the pending login too
+    login(client, "lila@example.fr", PASSWORD)
+    assert client.session.session_key not in (before, pending)
 
 
 def test_the_same_answer_for_an_unknown_email_and_a_wrong_password(client):
@@ -64,12 +68,17 @@ def test_the_space_page_needs_a_login(client):
 
 def test_quitter_logs_out_and_is_audited(client):
     subscriber = SubscriberFactory(email="lila@example.fr")
-    _login(client, "lila@example.fr", PASSWORD)
+    login(client, "lila@example.fr", PASSWORD)
     assert client.get("/quitter/").status_code == 405  # a link cannot log you out
     client.post("/quitter/")
     assert client.get("/espace/").status_code == 302
     actions = list(AuditEvent.objects.filter(actor=subscriber).values_list("action", flat=True))
-    assert actions == [Action.LOGOUT, Action.LOGIN_SUCCEEDED]
+    assert actions == [
+        Action.LOGOUT,
+        Action.LOGIN_SUCCEEDED,
+        Action.FACTOR_VERIFIED,
+        Action.FACTOR_CODE_SENT,
+    ]
 
 
 def test_failed_logins_are_audited_with_the_address(client):
