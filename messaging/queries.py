@@ -3,6 +3,7 @@ InternalNote: only `notes_of`, for the back office, does."""
 
 from enum import StrEnum
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Count,
@@ -14,6 +15,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Window,
 )
 from django.db.models.functions import Coalesce
 
@@ -59,6 +61,24 @@ def threads_of(company: Company, subscriber=None) -> QuerySet[Thread]:
         return threads.order_by("-last_message_at", "-pk")
     unread = ExpressionWrapper(_unread(subscriber), output_field=BooleanField())
     return threads.annotate(unread=unread).order_by("-unread", "-last_message_at", "-pk")
+
+
+def threads_page(company: Company, subscriber, number, size: int) -> Page:
+    """One page of `threads_of(company, subscriber)` for « Page x sur y », in ONE query: the
+    total comes with the rows (`COUNT(*) OVER ()`, computed before the page is cut), not from a
+    second `COUNT(*)`. A number past the last page gives the last page (two more queries: the
+    rare case of a stale link)."""
+    threads = threads_of(company, subscriber)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    rows = list(threads.annotate(total=Window(Count("pk")))[(number - 1) * size : number * size])
+    if not rows and number > 1:
+        return Paginator(threads, size).get_page(number)
+    paginator = Paginator(threads, size)
+    paginator.__dict__["count"] = rows[0].total if rows else 0  # Paginator.count, known already
+    return Page(rows, number, paginator)
 
 
 def thread_for(subscriber, company: Company, thread_id) -> Thread | None:

@@ -61,9 +61,7 @@ def _may_reply(thread: Thread) -> bool:
 def threads(request, identifier: str):
     """*MESSAGERIE*: the company's conversations, unread first, then by last message."""
     company = _company(request, identifier)
-    page = Paginator(queries.threads_of(company, request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = queries.threads_page(company, request.user, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "messaging/threads.html",

@@ -298,3 +298,35 @@ def test_the_home_page_counts_unread_dossiers_in_one_query_whatever_their_number
     assert counts[0] == counts[1], counts
     with django_assert_num_queries(counts[1]):
         client.get("/espace/")
+
+
+def test_the_thread_list_is_one_query_whatever_the_threads(client):
+    """« Page x sur y » comes with the rows (a window count), not from a second COUNT(*): the
+    list reads the threads in ONE query (the other reading of the threads is the bar's unread
+    count, on every page of a dossier), with 3 threads or 45, on any page (issue 23)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    company = bordeaux_company()
+    person = holder(company)
+    client.force_login(person)
+
+    def queries_of(path):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(path).content.decode()
+        threads = [q for q in queries if 'FROM "messaging_thread"' in q["sql"]]
+        return len(queries), len(threads), page
+
+    client.get(_url(company))  # the first visit makes the dossier current (writes)
+    seen = []
+    for total in (3, 45):
+        while Thread.objects.count() < total:
+            _thread(person, company)
+        count, reading_threads, page = queries_of(_url(company))
+        assert reading_threads == 2
+        seen.append(count)
+    count, reading_threads, page = queries_of(_url(company) + "?page=3")
+    assert "Page 3 sur 3" in page and reading_threads == 2
+    assert seen == [count, count], (seen, count)
+    # A stale link past the last page shows the last page.
+    assert "Page 3 sur 3" in client.get(_url(company) + "?page=9").content.decode()
