@@ -239,3 +239,21 @@ def pass_second_step(page, *, remember: bool = False) -> bool:
         page.locator("label[for=id_remember]").click()
     page.get_by_role("button", name="Valider").click()
     return True
+
+
+def prove_fresh_factor(client) -> None:
+    """A test client's session counts as having proved a second factor just now (the clock's
+    now), as after *Vérification de sécurité* (docs/security.md §14.4)."""
+    from accounts.flows.reauthentication import PROVED_AT
+    from core import clock
+
+    session = client.session
+    session[PROVED_AT] = clock.now().timestamp()
+    session.save()
+
+
+def proof_location(next_path: str, reason: str) -> str:
+    """Where a step-up sends a stale session: the proof page, with `next` and the reason."""
+    from urllib.parse import urlencode
+
+    return "/espace/securite/verification/?" + urlencode({"next": next_path, "raison": reason})
