@@ -1,4 +1,4 @@
-"""Resetting a space's lost second factors (docs/backoffice.md §7.3, docs/security.md §14.5): an
+"""Resetting a space's lost second factors (docs/backoffice.md §7.4, docs/security.md §14.5): an
 agent (gestion) resets them with a reason; for a space holding administrator roles (AT/AS) on
 more than FACTOR_RESET_FOUR_EYES_COMPANIES companies, the reset is only asked, and another agent
 (supervision), independent of the requester (`backoffice.four_eyes`), approves it."""

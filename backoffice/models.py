@@ -233,7 +233,7 @@ class UnfreezeRequest(models.Model):
 
 class FactorResetRequest(models.Model):
     """An agent asks to reset the second factors of a space holding administrator roles on
-    many companies; another agent approves (four eyes, docs/backoffice.md §7.3)."""
+    many companies; another agent approves (four eyes, docs/backoffice.md §7.4)."""
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")

@@ -49,7 +49,7 @@ def may_approve_unfreeze(agent) -> bool:
 
 
 def may_reset_factors(agent) -> bool:
-    """Reset the second factors of a person who lost them (docs/backoffice.md §7.3); above the
+    """Reset the second factors of a person who lost them (docs/backoffice.md §7.4); above the
     threshold of companies, only ask for it."""
     return _at_least(agent, AgentRole.GESTION)
 

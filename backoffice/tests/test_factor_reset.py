@@ -1,4 +1,4 @@
-"""« Réinitialiser les moyens de connexion » (docs/backoffice.md §7.3, docs/security.md §14.5):
+"""« Réinitialiser les moyens de connexion » (docs/backoffice.md §7.4, docs/security.md §14.5):
 gestion resets a person's lost factors with a reason; the person's sessions and remembered
 browsers end, they are told, and the next login asks the e-mailed code. A space administering
 more companies than FACTOR_RESET_FOUR_EYES_COMPANIES needs a second, independent agent."""
