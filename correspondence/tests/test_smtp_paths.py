@@ -213,6 +213,9 @@ _LINK = "https://espace-pro.example.fr/adresse-electronique-entreprise/AAAAAAAAA
 _SERVICES = ["Déclarer TVA", "Payer TVA"]
 _HELD = [SimpleNamespace(company=_COMPANY, get_role_display="Acteur", label="Déclarer TVA")]
 SENT_DIRECTLY = {
+    "login_code": {"code": "482913", "expires_at": _WHEN, "minutes": 30, "step_up": False},
+    "second_email_code": {"code": "482913", "minutes": 30},
+    "factors_reset": {"subscriber": _PERSON},
     "agent_device_replaced": {"agent": _AGENT, "at": _WHEN},
     "agent_second_factor_reset": {
         "agent": _AGENT,

@@ -17,7 +17,7 @@ from habilitations.models import Habilitation
 from habilitations.postal.activation import activate_services
 from habilitations.postal.substitution import submit_substitution
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
-from tests.helpers import PASSWORD, letter_code
+from tests.helpers import PASSWORD, letter_code, pass_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REASON = "Appel de la personne, identité vérifiée"
@@ -53,6 +53,7 @@ def _person_logs_in(page, email, password=PASSWORD):
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
 
 
 def _find_subscriber(page, query):

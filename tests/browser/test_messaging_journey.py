@@ -13,7 +13,7 @@ from messaging import agent_actions
 from messaging import queries as messaging_queries
 from messaging.tests.helpers import png, upload
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, pass_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
@@ -32,6 +32,7 @@ def _log_in(page, email):
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_step(page)
     expect(page.locator("#home-identity")).to_be_visible()
 
 
