@@ -84,6 +84,14 @@ class Action(models.TextChoices):
     FACTOR_RECOVERY_CODE_USED = "factor.recovery_code_used", "Code de secours utilisé"
     FACTOR_STEP_UP_REFUSED = "factor.step_up_refused", "Vérification renforcée refusée"
     FACTORS_RESET = "factor.reset", "Seconds facteurs réinitialisés"
+    FACTOR_RESET_REQUESTED = (
+        "factor.reset_requested",
+        "Réinitialisation des seconds facteurs demandée",
+    )
+    FACTOR_RESET_APPROVED = (
+        "factor.reset_approved",
+        "Réinitialisation des seconds facteurs approuvée",
+    )
     BROWSER_REMEMBERED = "browser.remembered", "Navigateur mémorisé"
     BROWSER_FORGOTTEN = "browser.forgotten", "Navigateur oublié"
     SESSION_ENDED_BY_OWNER = "session.ended_by_owner", "Session close par son titulaire"

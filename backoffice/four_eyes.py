@@ -33,19 +33,22 @@ def sponsors(agent: Agent, now: datetime) -> set[int]:
     return found
 
 
-def approval_refusal(requester: Agent, approver: Agent) -> Refusal | None:
+def approval_refusal(
+    requester: Agent, approver: Agent, *, what: str = "unfreeze"
+) -> Refusal | None:
     """Why `approver` may not be the second pair of eyes for what `requester` asked (None if
-    they may): the one rule every four-eyes approval asks, and the pages show in advance."""
+    they may): the one rule every four-eyes approval asks, and the pages show in advance.
+    `what` names the action in the refusal's code (`unfreeze`, `factor_reset`)."""
     if approver.pk == requester.pk:
-        return Refusal("unfreeze.same_agent")
+        return Refusal(f"{what}.same_agent")
     if approver.created_by_id == requester.pk or requester.created_by_id == approver.pk:
-        return Refusal("unfreeze.related_agent")
+        return Refusal(f"{what}.related_agent")
     now = clock.now()
     of_requester, of_approver = sponsors(requester, now), sponsors(approver, now)
     if of_requester & _origins(approver, of_approver) or of_approver & _origins(
         requester, of_requester
     ):
-        return Refusal("unfreeze.shared_sponsor", days=settings.AGENT_FOUR_EYES_PERIOD.days)
+        return Refusal(f"{what}.shared_sponsor", days=settings.AGENT_FOUR_EYES_PERIOD.days)
     return None
 
 
@@ -54,8 +57,8 @@ def _origins(agent: Agent, its_sponsors: set[int]) -> set[int]:
     return {agent.pk, *its_sponsors, *([agent.created_by_id] if agent.created_by_id else [])}
 
 
-def ensure_second_pair_of_eyes(requester: Agent, approver: Agent) -> None:
+def ensure_second_pair_of_eyes(requester: Agent, approver: Agent, *, what="unfreeze") -> None:
     """Refuse the approval unless the approver is independent of the requester (module doc)."""
-    refusal = approval_refusal(requester, approver)
+    refusal = approval_refusal(requester, approver, what=what)
     if refusal is not None:
         raise refusal

@@ -229,3 +229,34 @@ class UnfreezeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Dégel de l'espace {self.subscriber_id}"
+
+
+class FactorResetRequest(models.Model):
+    """An agent asks to reset the second factors of a space holding administrator roles on
+    many companies; another agent approves (four eyes, docs/backoffice.md §7.4)."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    reason = models.TextField()
+    ticket = models.CharField(max_length=40, blank=True)
+    approved_by = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(approved_by=models.F("requested_by")),
+                name="factor_reset_approved_by_another_agent",
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber"],
+                condition=models.Q(approved_at__isnull=True),
+                name="one_pending_factor_reset_per_space",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Réinitialisation des moyens de connexion de l'espace {self.subscriber_id}"

@@ -48,6 +48,17 @@ def may_approve_unfreeze(agent) -> bool:
     return _at_least(agent, AgentRole.SUPERVISION)
 
 
+def may_reset_factors(agent) -> bool:
+    """Reset the second factors of a person who lost them (docs/backoffice.md §7.4); above the
+    threshold of companies, only ask for it."""
+    return _at_least(agent, AgentRole.GESTION)
+
+
+def may_approve_factor_reset(agent) -> bool:
+    """Approve another agent's request to reset a space's second factors (four eyes)."""
+    return _at_least(agent, AgentRole.SUPERVISION)
+
+
 def may_manage_agents(agent) -> bool:
     return _at_least(agent, AgentRole.SUPERVISION)
 

@@ -178,6 +178,9 @@ AGENT_EMAIL_DOMAINS = [d.lower() for d in env_list("AGENT_EMAIL_DOMAINS", [])]
 # Four eyes (docs/backoffice.md §7.2.1): until an account is this old, whoever created it may
 # be behind it; two agents that may hide the same person are not each other's second eyes.
 AGENT_FOUR_EYES_PERIOD = timedelta(days=env_int("AGENT_FOUR_EYES_DAYS", 30))
+# Resetting the second factors of a space holding administrator roles (AT/AS) on more companies
+# than this needs a second agent (four eyes, docs/backoffice.md §7.4).
+FACTOR_RESET_FOUR_EYES_COMPANIES = env_int("FACTOR_RESET_FOUR_EYES_COMPANIES", 20)
 # The name TOTP applications show beside the agent's account.
 AGENT_TOTP_ISSUER = env_str("AGENT_TOTP_ISSUER", "Espace professionnel (agents)")
 

@@ -239,3 +239,44 @@ def pass_second_step(page, *, remember: bool = False) -> bool:
         page.locator("label[for=id_remember]").click()
     page.get_by_role("button", name="Valider").click()
     return True
+
+
+def prove_fresh_factor(client) -> None:
+    """A test client's session counts as having proved a second factor just now (the clock's
+    now), as after *Vérification de sécurité* (docs/security.md §14.4)."""
+    from accounts.flows.reauthentication import PROVED_AT
+    from core import clock
+
+    session = client.session
+    session[PROVED_AT] = clock.now().timestamp()
+    session.save()
+
+
+def proof_location(next_path: str, reason: str) -> str:
+    """Where a step-up sends a stale session: the proof page, with `next` and the reason."""
+    from urllib.parse import urlencode
+
+    return "/espace/securite/verification/?" + urlencode({"next": next_path, "raison": reason})
+
+
+STEP_UP = "/espace/securite/verification/"
+
+
+def pass_step_up(page, email: str) -> bool:
+    """In a browser test, right after an action behind step-up (docs/security.md §14.4): when
+    *Vérification de sécurité* is asked, type the factor's code and validate (the page then
+    leads back to the form, what was typed in it). False when it was not asked."""
+    page.wait_for_load_state()
+    if STEP_UP not in page.url:
+        return False
+    page.locator("#id_code").fill(second_factor_code(email.strip().lower()))
+    page.get_by_role("button", name="Valider").click()
+    page.wait_for_load_state()
+    return True
+
+
+def prove_in_browser(page, email: str) -> None:
+    """In a browser test, pass *Vérification de sécurité* now (the session counts as proved
+    for REAUTHENTICATION_MINUTES), to test what follows a step-up rather than the step-up."""
+    page.goto(f"{STEP_UP}?next=/espace/")
+    assert pass_step_up(page, email)

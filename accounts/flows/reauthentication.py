@@ -11,17 +11,14 @@ right after its login must still not be enough. A second factor verified now is 
 to prove it (`prove_factor`); the pages ask it through `web.factors.step_up`.
 """
 
-from django.conf import settings
-
 from accounts import throttle
 from accounts.models import Subscriber
 from audit.models import Action
 from audit.trail import record
 from core import clock
 from core.refusals import Refusal
+from core.step_up import PROVED_AT, recently_proved
 
-# The session key holding when its holder last proved who they are (a POSIX timestamp).
-PROVED_AT = "reauthenticated_at"
 WRONG_PASSWORD = "Votre mot de passe actuel est incorrect."
 
 
@@ -45,11 +42,7 @@ def current_password_matches(subscriber: Subscriber, password: str) -> bool:
 def recently_authenticated(session) -> bool:
     """Whether this session's holder proved who they are less than `REAUTHENTICATION_WINDOW`
     ago (docs/security.md §9.1): a sensitive action then need not ask again."""
-    proved_at = session.get(PROVED_AT)
-    if not isinstance(proved_at, int | float) or isinstance(proved_at, bool):
-        return False
-    elapsed = clock.now().timestamp() - proved_at
-    return 0 <= elapsed < settings.REAUTHENTICATION_WINDOW.total_seconds()
+    return recently_proved(session)
 
 
 def reauthenticate(subscriber: Subscriber, session, *, password: str) -> bool:

@@ -17,7 +17,7 @@ from accounts.models import SubscriberSession
 from accounts.sessions import describe_browser, open_sessions
 from core import clock
 from tests.factories import SubscriberFactory
-from tests.helpers import PASSWORD, login
+from tests.helpers import PASSWORD, login, prove_fresh_factor
 
 pytestmark = pytest.mark.django_db
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -70,6 +70,7 @@ def test_a_password_change_from_another_session_ends_this_one():
     space = SubscriberFactory()
     office, home = _browser(space), _browser(space, SAFARI_IPHONE)
     home_key = _key(home)
+    prove_fresh_factor(office)  # the page is behind step-up (docs/security.md §14.4)
     office.post(
         "/espace/identifiants/",
         {

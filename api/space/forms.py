@@ -1,13 +1,11 @@
 """Forms of *Accès pour vos logiciels*."""
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from dsfr.forms import DsfrBaseForm
 
-from accounts.flows.reauthentication import WRONG_PASSWORD
 from api.models import Scope
 from api.webhook_addresses import URL_MAX_LENGTH
 from core import clock
@@ -18,44 +16,13 @@ def _default_expiry():
 
 
 class ConfirmedForm(DsfrBaseForm):
-    """A form giving a program lasting access to the space: it asks the current password unless
-    the session proved it recently (`accounts.flows.reauthentication`, docs/security.md §9.1).
-    The view says which (`check_password` None: not asked)."""
+    """A form giving a program lasting access to the space: the view asks a fresh second factor
+    before it is saved (`web.factors.step_up`, docs/security.md §9.1, §14.4)."""
 
-    current_password = forms.CharField(
-        label="Mot de passe actuel",
-        strip=False,
-        max_length=4096,
-        error_messages={"required": "Saisissez votre mot de passe actuel."},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, check_password: Callable[[str], bool] | None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.check_password = check_password
-        if check_password is None:
-            del self.fields["current_password"]
-        else:  # last, after what it confirms
-            self.order_fields([name for name in self.fields if name != "current_password"])
-            minutes = int(settings.REAUTHENTICATION_WINDOW.total_seconds() // 60)
-            self.fields["current_password"].help_text = (
-                "Pour votre sécurité, il est demandé avant de donner un accès à un logiciel ; "
-                f"il ne l'est plus ensuite pendant {minutes} min."
-            )
-
-    def clean_current_password(self) -> str:
-        password = self.cleaned_data["current_password"]
-        if not self.check_password(password):
-            raise forms.ValidationError(WRONG_PASSWORD)
-        return password
-
-    def get_context(self):
-        if "current_password" in getattr(self, "cleaned_data", {}):
-            # Shown again with other errors, the password once right (the session is now
-            # proved) is not asked again while the person fixes the rest.
-            del self.fields["current_password"]
-            self._bound_fields_cache.pop("current_password", None)
-        return super().get_context()
+        minutes = int(settings.REAUTHENTICATION_WINDOW.total_seconds() // 60)
+        self.step_up_minutes = minutes
 
 
 class TokenForm(ConfirmedForm):

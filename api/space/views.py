@@ -1,22 +1,22 @@
 """*Accès pour vos logiciels* (docs/api.md §3, §7): the subscriber's personal access tokens
 (create, shown once; revoke; last use), webhooks (register, secret shown once; delete) and their
 delivery log. Thin views over `api.tokens` and `api.webhooks`. Creating a token or a webhook asks
-the current password unless the session proved it recently (docs/security.md §9.1)."""
+a fresh second factor (*Vérification de sécurité*, docs/security.md §9.1, §14.4); what was typed
+comes back on the page after it."""
 
 from datetime import datetime, time
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.flows.reauthentication import reauthenticate, recently_authenticated
 from api import tokens, webhooks
 from api.models import Scope
 from api.space.forms import TokenForm, WebhookForm, add_refusal
 from core import clock
 from core.refusals import Refusal
+from core.step_up import fresh_factor_redirect, posted_again
 
 
 def _expiry(day) -> datetime:
@@ -24,19 +24,11 @@ def _expiry(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
-def _password_check(request):
-    """How the form checks the current password; None when the session proved it recently."""
-    if recently_authenticated(request.session):
-        return None
-    return lambda password: reauthenticate(request.user, request.session, password=password)
-
-
-@sensitive_post_parameters("current_password")
 @require_http_methods(["GET", "POST"])
 def tokens_page(request):
-    form = TokenForm(
-        request.POST if request.method == "POST" else None, check_password=_password_check(request)
-    )
+    if request.method == "POST" and (step_up := fresh_factor_redirect(request, "api_token")):
+        return step_up
+    form = TokenForm(request.POST if request.method == "POST" else posted_again(request))
     created = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -48,7 +40,7 @@ def tokens_page(request):
             add_refusal(form, refusal)
         else:
             created = (token, raw)
-            form = TokenForm(check_password=_password_check(request))
+            form = TokenForm()
     now = clock.now()
     rows = [
         (t, t.is_live(now), [Scope(s).label for s in t.scopes])
@@ -70,12 +62,11 @@ def revoke_token(request, pk: int):
     return redirect("api_space:tokens")
 
 
-@sensitive_post_parameters("current_password")
 @require_http_methods(["GET", "POST"])
 def webhooks_page(request):
-    form = WebhookForm(
-        request.POST if request.method == "POST" else None, check_password=_password_check(request)
-    )
+    if request.method == "POST" and (step_up := fresh_factor_redirect(request, "webhook")):
+        return step_up
+    form = WebhookForm(request.POST if request.method == "POST" else posted_again(request))
     created = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,7 +74,7 @@ def webhooks_page(request):
         except Refusal as refusal:
             add_refusal(form, refusal)
         else:
-            form = WebhookForm(check_password=_password_check(request))
+            form = WebhookForm()
     return render(
         request,
         "api_space/webhooks.html",

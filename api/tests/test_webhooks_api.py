@@ -18,7 +18,7 @@ from audit.models import Action, AuditEvent
 from core import clock
 from core.refusals import Refusal
 from tests.factories import HabilitationFactory
-from tests.helpers import PASSWORD
+from tests.helpers import prove_fresh_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,7 @@ def test_a_token_registers_lists_shows_and_deletes_a_webhook(client, alice, raw,
     assert again.status_code == 404
     # The page shows what the API did.
     client.force_login(alice)
+    prove_fresh_factor(client)
     assert hook_url not in client.get("/espace/logiciels/webhooks/").content.decode()
 
 
@@ -76,6 +77,7 @@ def test_the_secret_is_shown_once_and_signs_the_events(
     for read in ("/api/v1/webhooks", f"/api/v1/webhooks/{webhook.pk}"):
         assert secret not in client.get(read, **bearer(raw)).content.decode()
     client.force_login(alice)
+    prove_fresh_factor(client)
     assert secret not in client.get("/espace/logiciels/webhooks/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         HabilitationFactory(subscriber=bob, company=company, actor=True, by=alice)
@@ -123,7 +125,8 @@ def test_each_address_refused_on_the_page_is_refused_alike(client, alice, raw, u
     assert problem["detail"] == message
     assert answer["Content-Type"] == "application/problem+json"
     client.force_login(alice)
-    page = client.post("/espace/logiciels/webhooks/", {"url": url, "current_password": PASSWORD})
+    prove_fresh_factor(client)
+    page = client.post("/espace/logiciels/webhooks/", {"url": url})
     assert escape(message) in page.content.decode()
     assert not Webhook.objects.exists()
 
@@ -136,9 +139,8 @@ def test_the_limit_of_webhooks_per_space_is_the_pages(client, alice, raw, hook_u
     assert refused.status_code == 422 and refused.json()["code"] == "api.too_many_webhooks"
     assert refused.json()["detail"] == Refusal("api.too_many_webhooks", count=2).message
     client.force_login(alice)
-    page = client.post(
-        "/espace/logiciels/webhooks/", {"url": f"{hook_url}/3", "current_password": PASSWORD}
-    )
+    prove_fresh_factor(client)
+    page = client.post("/espace/logiciels/webhooks/", {"url": f"{hook_url}/3"})
     assert escape(Refusal("api.too_many_webhooks", count=2).message) in page.content.decode()
     # A deleted one frees its place.
     client.delete(f"/api/v1/webhooks/{Webhook.objects.first().pk}", **bearer(raw))
@@ -217,6 +219,7 @@ def test_the_delivery_log_tells_what_was_received_and_what_is_retried(
 
 def test_the_token_page_offers_the_webhooks_scope(client, alice):
     client.force_login(alice)
+    prove_fresh_factor(client)
     assert 'value="webhooks:write"' in client.get("/espace/logiciels/").content.decode()
     expires = (clock.now() + timedelta(days=30)).strftime("%d/%m/%Y")
     answer = client.post(
@@ -225,7 +228,6 @@ def test_the_token_page_offers_the_webhooks_scope(client, alice):
             "name": "Logiciel",
             "scopes": ["webhooks:write"],
             "expires_on": expires,
-            "current_password": PASSWORD,
         },
     )
     assert answer.status_code == 201

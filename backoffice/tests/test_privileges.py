@@ -26,6 +26,8 @@ NEEDS = {
     "freeze_company": AgentRole.GESTION,
     "unfreeze_company": AgentRole.GESTION,
     "approve_unfreeze": AgentRole.SUPERVISION,
+    "reset_factors": AgentRole.GESTION,
+    "approve_factor_reset": AgentRole.SUPERVISION,
     "reset_second_factor": AgentRole.SUPERVISION,
     "resend_agent_activation": AgentRole.SUPERVISION,
 }

@@ -5,6 +5,7 @@ audit events it writes, in its transaction, name them). Declared once each in AC
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,10 +17,10 @@ from accounts.models import PendingRegistration
 from accounts.queries import subscriber_by_number
 from audit.models import Action
 from audit.trail import record
-from backoffice import account, agent_accounts, roles, unfreeze
+from backoffice import account, agent_accounts, factor_reset, roles, unfreeze
 from backoffice.forms import ReasonForm
 from backoffice.guards import acting_agent, agent_view
-from backoffice.models import Agent, UnfreezeRequest
+from backoffice.models import Agent, FactorResetRequest, UnfreezeRequest
 from backoffice.views.pages import flash
 from companies.lookup import company_by_identifier
 from core import clock
@@ -54,6 +55,16 @@ def _unfreeze(key):
     )
 
 
+def _factor_reset(key):
+    return (
+        FactorResetRequest.objects.select_related("subscriber", "requested_by")
+        .filter(pk=key)
+        .first()
+        if key.isdigit()
+        else None
+    )
+
+
 def _agent(key):
     return Agent.objects.filter(pk=key).first() if key.isdigit() else None
 
@@ -72,6 +83,13 @@ def _describe_unfreeze(row) -> str:
     return (
         f"Dégel de l'espace de {row.subscriber}, demandé par {row.requested_by.full_name} le "
         f"{date_time(row.requested_at)} : {row.reason}"
+    )
+
+
+def _describe_factor_reset(row) -> str:
+    return (
+        f"Réinitialisation des moyens de connexion de {row.subscriber}, demandée par "
+        f"{row.requested_by.full_name} le {date_time(row.requested_at)} : {row.reason}"
     )
 
 
@@ -99,6 +117,26 @@ def _request_unfreeze(space, agent) -> str:
 def _approve_unfreeze(request_row, agent) -> str:
     unfreeze.approve_unfreeze(request_row.pk, agent)
     return "L'espace est dégelé ; son titulaire en est informé par courriel."
+
+
+def _reset_factors(space, agent) -> str:
+    if factor_reset.reset_or_request(space, agent):
+        return (
+            f"Les moyens de connexion de {space} sont réinitialisés : la personne en est "
+            "informée par courriel."
+        )
+    return (
+        "La réinitialisation est demandée : cet espace administre de nombreuses entreprises, "
+        "un second agent (supervision) doit l'approuver."
+    )
+
+
+def _approve_factor_reset(row, agent) -> str:
+    factor_reset.approve(row.pk, agent)
+    return (
+        f"Les moyens de connexion de {row.subscriber} sont réinitialisés : la personne en est "
+        "informée par courriel."
+    )
 
 
 def _reset_second_factor(target, agent) -> str:
@@ -165,6 +203,34 @@ ACTIONS: dict[str, Spec] = {
         lambda row: _space_page(row.subscriber),
         _approve_unfreeze,
         describe=_describe_unfreeze,
+    ),
+    "reset_factors": Spec(
+        "Réinitialiser les moyens de connexion",
+        "Pour une personne qui a perdu ses moyens de connexion. Tous sont supprimés sauf le "
+        "code envoyé par courriel (application d'authentification, clés d'accès, codes de "
+        "secours, adresse de secours) ; ses navigateurs mémorisés sont oubliés et ses sessions "
+        "fermées ; elle en est informée par courriel. À sa prochaine connexion, un code lui "
+        "sera envoyé par courriel à son adresse de connexion, et elle sera invitée à enregistrer "
+        "de nouveau une application ou une clé d'accès. Si l'espace est administrateur de plus "
+        f"de {settings.FACTOR_RESET_FOUR_EYES_COMPANIES} entreprises, la réinitialisation est "
+        "seulement demandée : un second agent (supervision) doit l'approuver.",
+        roles.may_reset_factors,
+        subscriber_by_number,
+        _space_page,
+        _reset_factors,
+        danger=True,
+    ),
+    "approve_factor_reset": Spec(
+        "Approuver la réinitialisation des moyens de connexion",
+        "Tous les moyens de connexion de la personne sont supprimés sauf le code envoyé par "
+        "courriel ; ses navigateurs mémorisés sont oubliés et ses sessions fermées ; elle en est "
+        "informée par courriel.",
+        roles.may_approve_factor_reset,
+        _factor_reset,
+        lambda row: _space_page(row.subscriber),
+        _approve_factor_reset,
+        danger=True,
+        describe=_describe_factor_reset,
     ),
     "reset_second_factor": Spec(
         "Réinitialiser le second facteur",

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from accounts.queries import subscriber_by_number
-from backoffice import four_eyes, lookups, roles
+from backoffice import factor_reset, four_eyes, lookups, roles
 from backoffice.guards import agent_view
 from backoffice.models import UnfreezeRequest
 from companies.lookup import company_by_identifier
@@ -30,6 +30,8 @@ def _render(request, template: str, context: dict):
                 "manage_companies",
                 "freeze",
                 "approve_unfreeze",
+                "reset_factors",
+                "approve_factor_reset",
                 "manage_agents",
                 "read_trail",
                 "handle_messages",
@@ -88,10 +90,20 @@ def subscriber(request, number: str):
         .first()
     )
     refusal = unfreeze and four_eyes.approval_refusal(unfreeze.requested_by, request.agent)
+    reset = factor_reset.pending(space)
+    reset_refusal = reset and four_eyes.approval_refusal(
+        reset.requested_by, request.agent, what=factor_reset.WHAT
+    )
     return _render(
         request,
         "backoffice/subscriber.html",
-        {**lookups.subscriber_page(space), "unfreeze": unfreeze, "unfreeze_refusal": refusal},
+        {
+            **lookups.subscriber_page(space),
+            "unfreeze": unfreeze,
+            "unfreeze_refusal": refusal,
+            "factor_reset": reset,
+            "factor_reset_refusal": reset_refusal,
+        },
     )
 
 

@@ -40,6 +40,22 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "unfreeze.pending": "Un dégel de cet espace attend déjà une approbation.",
     "unfreeze.gone": "Cette demande de dégel n'est plus en attente.",
+    "factor_reset.same_agent": (
+        "La réinitialisation doit être approuvée par un autre agent que le demandeur."
+    ),
+    "factor_reset.related_agent": (
+        "La réinitialisation doit être approuvée par un agent qui n'a pas créé le compte du "
+        "demandeur et dont le compte n'a pas été créé par lui."
+    ),
+    "factor_reset.shared_sponsor": (
+        "La réinitialisation doit être approuvée par un agent indépendant du demandeur : votre "
+        "compte ou le sien a moins de {days} jours et a été créé, directement ou non, par un "
+        "agent qui est aussi à l'origine de l'autre. Un autre superviseur peut l'approuver."
+    ),
+    "factor_reset.pending": (
+        "Une réinitialisation des moyens de connexion de cet espace attend déjà une approbation."
+    ),
+    "factor_reset.gone": "Cette demande de réinitialisation n'est plus en attente.",
     "agent.wrong_credentials": "Adresse électronique ou mot de passe incorrect.",
     "agent.locked": (
         "Trop de tentatives ont échoué : pour protéger cet accès, réessayez dans quelques minutes."

@@ -8,7 +8,7 @@ from accounts.models import Subscriber
 from demo.demo import DEMO_PASSWORD, load_demo
 from habilitations.models import Habilitation
 from tests.factories import SubscriberFactory
-from tests.helpers import pass_second_step
+from tests.helpers import pass_second_step, pass_step_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,6 +53,11 @@ def test_marianne_delegates_to_lila_who_sees_the_dossier_at_once(page, new_page,
     page.get_by_label("Déclarer TVA").select_option(label="Acteur délégant")
     page.get_by_label("Payer TVA").select_option(label="Acteur")
     page.screenshot(path=tmp_path / "delegate.png", full_page=True)
+    page.get_by_role("button", name="Valider").click()
+    # Payer is delegated: a fresh second factor first, then the levels chosen come back.
+    assert pass_step_up(page, "marianne.dupont@example.fr")
+    expect(page.get_by_label("Payer TVA")).to_have_value("AC")
+    expect(page.get_by_label("Déclarer TVA")).to_have_value("AD")
     page.get_by_role("button", name="Valider").click()
     expect(page.get_by_text("effective immédiatement")).to_be_visible()
     delegate = page.locator(f".delegate[data-number='{LILA}']")

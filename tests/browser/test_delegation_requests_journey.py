@@ -14,7 +14,13 @@ from playwright.sync_api import expect
 from habilitations.delegation_requests import actions as delegation_requests
 from habilitations.models import DelegationRequest, DelegationRequestState, Habilitation, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory, bulk_portfolio
-from tests.helpers import CURRENT_TIME, PASSWORD, pass_second_step
+from tests.helpers import (
+    CURRENT_TIME,
+    PASSWORD,
+    pass_second_step,
+    pass_step_up,
+    prove_in_browser,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,6 +126,9 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     ana.screenshot(path=tmp_path / "answer-declared.png", full_page=True)
     expect(ana.locator("#answer-final")).to_contain_text("elle est définitive")
     ana.get_by_role("button", name="Accepter").click()
+    # Accepting grants rights: a fresh second factor first, then back to the answer.
+    assert pass_step_up(ana, admins[0].email)
+    ana.get_by_role("button", name="Accepter").click()
     expect(ana.get_by_text("est acceptée.")).to_be_visible()
     ana.close()
 
@@ -150,6 +159,9 @@ def test_a_firm_asks_three_companies_by_csv_and_sees_the_three_answers(
     ben.get_by_label("Déclarer TVA").select_option(label="Accorder : Acteur")
     ben.get_by_label("Payer TVA").select_option(label="Ne pas accorder")
     ben.screenshot(path=tmp_path / "answer.png", full_page=True)
+    ben.get_by_role("button", name="Accepter").click()
+    assert pass_step_up(ben, admins[1].email)
+    expect(ben.get_by_label("Payer TVA")).to_have_value("")  # the choices typed come back
     ben.get_by_role("button", name="Accepter").click()
     expect(ben.get_by_text("est acceptée en partie.")).to_be_visible()
     ben.close()
@@ -261,6 +273,7 @@ def test_an_expired_request_cannot_be_accepted(page, tmp_path):
         # The administrator opens the request a minute before its deadline…
         traveller.shift(timedelta(days=21) - timedelta(minutes=1))
         _log_in(page, admin.email)
+        prove_in_browser(page, admin.email)  # what is tested here is the expiry
         page.goto(f"/espace/demandes-delegation/recues/{req.pk}/")
         expect(page.get_by_role("button", name="Accepter")).to_be_visible()
         # …and accepts it two minutes later: too late.

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.flows.password_expiry import expiry_status
 from tests.factories import PASSWORD, SubscriberFactory
-from tests.helpers import pass_second_step
+from tests.helpers import pass_second_step, pass_step_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,6 +66,8 @@ def test_a_password_near_its_expiry_warns_then_is_changed(page, tmp_path):
     )
     page.screenshot(path=tmp_path / "home-banner.png", full_page=True)
     banner.get_by_role("link", name="Modifier le mot de passe").click()
+    # Behind step-up (docs/security.md §14.4): the proof, then the form the link opens.
+    assert pass_step_up(page, EMAIL)
 
     expect(page.get_by_role("heading", name="Modifiez vos identifiants.")).to_be_visible()
     # The link opened the form with the password's box ticked, the e-mail's not.

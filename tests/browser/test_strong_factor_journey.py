@@ -3,6 +3,7 @@ sets the date and confirms; once it applies, a holder who has only the e-mailed 
 dossier and reads why *Payer* is refused; with a strong factor (set here directly: enrolling one
 is the second factors' own journey), Payer is back."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,14 +73,14 @@ def test_a_company_requires_a_strong_factor_for_payer(page, new_page, tmp_path):
         "exige une application d'authentification ou une clé d'accès pour le service Payer :"
     )
     payer_menu = holder.locator("section.dossier-menu", has_text="Payer").first
-    expect(payer_menu).to_contain_text("activez-en une dans Mon espace")
+    expect(payer_menu).to_contain_text("activez-en une dans Sécurité de connexion")
     expect(payer_menu.get_by_role("link", name="TVA")).to_have_count(0)
     expect(holder.locator("section.dossier-menu", has_text="Déclarer").first).to_contain_text("TVA")
     holder.screenshot(path=tmp_path / "withheld.png", full_page=True)
     holder.goto(f"{dossier}services/payer_tva/")
     expect(holder.locator("#strong-factor-required")).to_be_visible()
-    holder.get_by_role("link", name="Mon espace").first.click()
-    expect(holder.locator("#home-identity")).to_be_visible()
+    holder.get_by_role("link", name="Sécurité de connexion").first.click()
+    expect(holder).to_have_url(re.compile(r"/espace/securite/$"))
 
     # With a strong factor, Payer is back.
     paul.strong_factor = True

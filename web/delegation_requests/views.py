@@ -24,6 +24,7 @@ from habilitations.delegation_requests import queries as request_queries
 from habilitations.delegation_requests.states import outcome
 from web.current_dossier import make_current
 from web.delegation_requests.forms import AnswerForm, DelegationRequestForm
+from web.factors.step_up import fresh_factor_redirect, posted_again
 from web.guards import dossier_or_403, refuse
 from web.identifier_lists import takes_list_file
 from web.refusals import add_to_form, add_to_page
@@ -174,11 +175,16 @@ def answer(request, pk: int):
     except Refusal:
         raise Http404 from None
     form = AnswerForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" else posted_again(request),
         options=request_queries.options(rights, req),
     )
     if request.method == "POST" and form.is_valid():
         word = form.cleaned_data["answer"]
+        if "accept" in request.POST and (
+            step_up := fresh_factor_redirect(request, "delegation_request")
+        ):
+            # Accepting grants rights to a firm: a fresh factor first (docs/security.md §14.4).
+            return step_up
         try:
             if "accept" in request.POST:
                 done = answers.accept(request.user, pk, form.levels(), word)

@@ -13,7 +13,7 @@ from accounts.flows.reauthentication import prove_factor
 from core.refusals import Refusal
 from web.factors import login_step
 from web.factors.forms import METHOD_HINTS, METHOD_LABELS, CodeForm, LoginCodeForm
-from web.factors.step_up import safe_next
+from web.factors.step_up import reason_text, safe_next
 from web.refusals import add_to_form
 
 EXPIRED = "Votre connexion n'a pas été terminée à temps : saisissez de nouveau votre mot de passe."
@@ -122,6 +122,7 @@ def proof(request):
             "method": method,
             "others": [(m, METHOD_LABELS[m]) for m in methods if m != method],
             "next": next_path,
+            "reason": reason_text(request.GET.get("raison")),
             "recipients": email_code.recipients(user) if method == "email" else [],
             "minutes": email_code.minutes(),
         },

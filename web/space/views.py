@@ -36,6 +36,7 @@ from habilitations.rights.queries import dossier_of
 from messaging import queries as messaging
 from web import current_dossier, dossier_menus
 from web.factors import login_step
+from web.factors.step_up import posted_again, require_fresh_factor
 from web.passwords.forms import EmailCodeForm, IdentifiersChangeForm
 from web.passwords.views import start_expired_flow
 from web.refusals import add_to_form
@@ -174,15 +175,28 @@ def _posted(request):
 PASSWORD_CHANGE = "mot-de-passe"  # ?modifier=mot-de-passe
 
 
+def _typed_before_proof(request) -> dict:
+    again = posted_again(request)
+    return again.dict() if again is not None else {}
+
+
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
+@require_fresh_factor(reason="identifiers")
 def identifiers(request):
-    """*Modifiez vos identifiants*: e-mail and/or password, the current password asked."""
+    """*Modifiez vos identifiants*: e-mail and/or password, the current password asked, behind
+    a fresh second factor (docs/security.md §9, §14.4): asked before the form is shown, so
+    nothing typed is lost; a proof that lapses meanwhile sends the POST to the proof page and
+    the form comes back with what was typed (passwords excepted)."""
     subscriber = request.user
     form = IdentifiersChangeForm(
         _posted(request),
-        # The expiry warning's « Modifier le mot de passe » opens the form with that box ticked.
-        initial={"change_password": request.GET.get("modifier") == PASSWORD_CHANGE},
+        # The expiry warning's « Modifier le mot de passe » opens the form with that box ticked;
+        # what was typed before a proof comes back (passwords are never kept).
+        initial={
+            "change_password": request.GET.get("modifier") == PASSWORD_CHANGE,
+            **_typed_before_proof(request),
+        },
         subscriber=subscriber,
         check_current_password=_checker(request),
     )

@@ -14,7 +14,7 @@ from habilitations.delegation_requests import actions as delegation_requests
 from habilitations.delegation_requests import answers
 from habilitations.models import DelegationRequest, FirmBlock
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
-from tests.helpers import CURRENT_TIME
+from tests.helpers import CURRENT_TIME, prove_fresh_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def _client_of(admin):
 def test_a_company_without_administrator_is_refused_next_to_its_siren(client, firm):
     company = CompanyFactory()
     client.force_login(firm)
+    prove_fresh_factor(client)
     response = client.post(ASK, {"identifier": company.identifier, "level_declarer_tva": "AC"})
     form = response.context["form"]
     assert "Adhérer aux services en ligne" in form.errors["identifier"][0]
@@ -55,6 +56,7 @@ def test_a_company_without_administrator_is_refused_next_to_its_siren(client, fi
 )
 def test_bad_input_is_told_next_to_its_field(client, firm, data, field, message):
     client.force_login(firm)
+    prove_fresh_factor(client)
     form = client.post(ASK, data).context["form"]
     assert message in " ".join(form.errors[field])
 
@@ -62,6 +64,7 @@ def test_bad_input_is_told_next_to_its_field(client, firm, data, field, message)
 def test_a_single_request_is_sent_then_withdrawn_from_the_follow_page(client, firm, alice):
     company = _client_of(alice)
     client.force_login(firm)
+    prove_fresh_factor(client)
     response = client.post(
         ASK, {"identifier": company.identifier, "level_declarer_tva": "AD"}, follow=True
     )
@@ -82,12 +85,14 @@ def test_a_request_is_answered_only_by_an_administrator_it_concerns(client, firm
     company = _client_of(alice)
     req = delegation_requests.submit(firm, company, WANTED)
     client.force_login(bob)
+    prove_fresh_factor(client)
     assert client.get(f"/espace/demandes-delegation/recues/{req.pk}/").status_code == 404
     assert (
         client.post(f"/espace/demandes-delegation/recues/{req.pk}/", {"accept": "1"}).status_code
         == 404
     )
     client.force_login(alice)
+    prove_fresh_factor(client)
     page = client.get(f"/espace/demandes-delegation/recues/{req.pk}/").content.decode()
     assert "Accorder : Acteur" in page
 
@@ -97,6 +102,7 @@ def test_the_firm_is_shown_as_declared_next_to_the_requester(client, firm, alice
     and subscriber number are real."""
     req = delegation_requests.submit(firm, _client_of(alice), WANTED)
     client.force_login(alice)
+    prove_fresh_factor(client)
     declared = (
         "Cabinet déclaré par le demandeur : CABINET COMPTA (SIREN ou équivalent 732829320), "
         "non vérifié"
@@ -115,6 +121,7 @@ def test_the_firm_is_shown_as_declared_next_to_the_requester(client, firm, alice
 def test_a_link_in_the_message_is_refused_next_to_it(client, firm, alice, single):
     company = _client_of(alice)
     client.force_login(firm)
+    prove_fresh_factor(client)
     where = {"identifier": company.identifier} if single else {"identifiers": company.identifier}
     response = client.post(
         ASK, {**where, "level_declarer_tva": "AC", "message": "Validez sur www.compta.example"}
@@ -128,6 +135,7 @@ def test_previews_past_the_limit_are_refused(client, firm, alice, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.preview": "1/1h"}
     company = _client_of(alice)
     client.force_login(firm)
+    prove_fresh_factor(client)
     data = {"identifiers": company.identifier, "level_declarer_tva": "AC"}
     assert client.post(ASK, data).context["plan"].asked
     response = client.post(ASK, data)
@@ -140,6 +148,7 @@ def test_single_requests_refused_past_the_limit_are_told_next_to_the_siren(
 ):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delegation_request.refused": "1/1h"}
     client.force_login(firm)
+    prove_fresh_factor(client)
     for company, told in [
         (CompanyFactory(), "Adhérer aux services en ligne"),
         (_client_of(alice), "Trop de vos demandes de délégation ont été refusées"),
@@ -166,6 +175,7 @@ def test_the_second_administrator_is_told_who_answered_and_when(client, firm, al
         # Before answering, Bob reads that his answer is final, and that what he cannot grant
         # will not be granted by it.
         client.force_login(bob)
+        prove_fresh_factor(client)
         assert "Votre réponse sera celle de l'entreprise et elle est définitive" in page()
         assert "Les services que vos habilitations ne vous permettent pas de déléguer" in page()
         client.post(url, {"accept": "1", "level_payer_tva": "AC"})
@@ -178,6 +188,7 @@ def test_the_second_administrator_is_told_who_answered_and_when(client, firm, al
         # Alice, later, finds the answer given, by whom and when, and where to grant the rest.
         traveller.shift(timedelta(hours=2))
         client.force_login(alice)
+        prove_fresh_factor(client)
         seen = page()
         assert (
             f"Cette demande a été acceptée en partie par {bob.display_name} le 02/03/2026 à "
@@ -201,8 +212,10 @@ def test_lists_take_the_same_number_of_queries_for_3_or_30_requests(client, firm
         companies = [_client_of(alice) for _ in range(size)]
         delegation_requests.submit_many(firm, companies, WANTED)
         client.force_login(alice)
+        prove_fresh_factor(client)
         received = _count(client, "/espace/demandes-delegation/recues/")
         client.force_login(firm)
+        prove_fresh_factor(client)
         sent = _count(client, "/espace/demandes-delegation/")
         counts.append((received, sent))
         DelegationRequest.objects.all().delete()
@@ -215,8 +228,10 @@ def test_each_row_links_to_its_own_request(client, firm, alice):
     companies = [_client_of(alice) for _ in range(3)]
     requests = delegation_requests.submit_many(firm, companies, WANTED).requests
     client.force_login(alice)
+    prove_fresh_factor(client)
     received = client.get("/espace/demandes-delegation/recues/").content.decode()
     client.force_login(firm)
+    prove_fresh_factor(client)
     sent = client.get("/espace/demandes-delegation/").content.decode()
     for req in requests:
         assert f'<tr id="ask-{req.pk}" data-company="{req.company.identifier}">' in received
@@ -232,6 +247,7 @@ def test_each_row_links_to_its_own_request(client, firm, alice):
     for requester in blocked:
         answers.refuse(alice, delegation_requests.submit(requester, company, WANTED).pk, block=True)
     client.force_login(alice)
+    prove_fresh_factor(client)
     page = client.get(f"/espace/dossiers/{company.identifier}/demandes-delegation/")
     for block in FirmBlock.objects.filter(company=company):
         assert (

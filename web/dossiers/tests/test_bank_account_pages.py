@@ -14,6 +14,7 @@ from companies.models import BankAccount
 from correspondence.models import Message
 from habilitations.choices import Origin, Role
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
+from tests.helpers import prove_fresh_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,7 @@ def _url(company) -> str:
 
 def test_the_titular_of_payer_lists_adds_and_deactivates(client, company, titular):
     client.force_login(titular)
+    prove_fresh_factor(client)
     page = _text(client.get(_url(company)))
     assert "les comptes bancaires de l'espace professionnel ne sont destinés qu'au paiement" in page
     assert "Aucun compte bancaire" in page
@@ -67,6 +69,7 @@ def test_the_titular_of_payer_lists_adds_and_deactivates(client, company, titula
 
 def test_mistakes_are_shown_next_to_each_field(client, company, titular):
     client.force_login(titular)
+    prove_fresh_factor(client)
     response = client.post(_url(company), {"iban": "FR76 1234", "bic": "XX", "holder": ""})
     errors = response.context["form"].errors
     assert errors["iban"][0].startswith("IBAN invalide")
@@ -81,6 +84,7 @@ def test_the_deputy_of_payer_may_manage_the_accounts(client, company, titular):
         deputy_admin=True, company=company, subscriber=deputy, code="payer", by=titular
     )
     client.force_login(deputy)
+    prove_fresh_factor(client)
     assert client.get(_url(company)).status_code == 200
 
 
@@ -91,6 +95,7 @@ def test_the_titular_is_told_of_the_deputys_additions_and_activations(client, co
         deputy_admin=True, company=company, subscriber=deputy, code="payer", by=titular
     )
     client.force_login(deputy)
+    prove_fresh_factor(client)
     client.post(_url(company), {"iban": IBAN, "bic": "BNPAFRPP", "holder": "SARL M"})
     account = BankAccount.objects.get()
     client.post(f"{_url(company)}{account.pk}/", {"active": "0"})
@@ -116,6 +121,7 @@ def test_delegates_are_refused_and_the_refusal_is_audited(client, company, titul
             by=titular,
         )
     client.force_login(delegate)
+    prove_fresh_factor(client)
     assert client.get(_url(company)).status_code == 403
     forged = {"iban": "DE89370400440532013000", "bic": "COBADEFFXXX", "holder": "X"}
     assert client.post(_url(company), forged).status_code == 403
@@ -131,6 +137,7 @@ def test_the_titular_of_another_service_is_refused(client, company, titular):
     other = SubscriberFactory()
     HabilitationFactory(company=company, subscriber=other, code="messagerie")
     client.force_login(other)
+    prove_fresh_factor(client)
     assert client.get(_url(company)).status_code == 403
 
 
@@ -138,6 +145,7 @@ def test_an_account_of_another_company_cannot_be_touched(client, company, titula
     elsewhere = CompanyFactory(name="AUTRE")
     account = add_account(elsewhere, BankDetails.parse(IBAN, "BNPAFRPP", "A"))
     client.force_login(titular)
+    prove_fresh_factor(client)
     assert client.post(f"{_url(company)}{account.pk}/", {"active": "0"}).status_code == 403
     account.refresh_from_db()
     assert account.is_active
@@ -145,5 +153,6 @@ def test_an_account_of_another_company_cannot_be_touched(client, company, titula
 
 def test_the_dossier_links_to_the_accounts_page(client, company, titular):
     client.force_login(titular)
+    prove_fresh_factor(client)
     manage = dict(client.get(f"/espace/dossiers/{company.identifier}/").context["manage"])
     assert manage["Gérer les comptes bancaires de l'entreprise"] == _url(company)

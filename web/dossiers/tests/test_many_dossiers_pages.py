@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from habilitations.choices import Role
 from habilitations.models import Habilitation
 from tests.factories import HabilitationFactory, SubscriberFactory, bulk_portfolio
+from tests.helpers import prove_fresh_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,7 @@ def test_each_name_opens_its_dossier_and_valider_is_kept(client):
     firm = SubscriberFactory()
     companies = bulk_portfolio(firm, 3)
     client.force_login(firm)
+    prove_fresh_factor(client)
     page = client.get("/espace/dossiers/").content.decode()
     for company in companies:
         assert (
@@ -39,6 +41,7 @@ def test_the_pager_says_which_page_of_how_many_and_reaches_the_last(client):
     firm = SubscriberFactory()
     bulk_portfolio(firm, 120)
     client.force_login(firm)
+    prove_fresh_factor(client)
     page = client.get("/espace/dossiers/?tri=nom").content.decode()
     assert _pager(page) == "Page 1 sur 3"
     assert 'href="?tri=nom&amp;fin=1">Dernière page' in page
@@ -59,6 +62,7 @@ def test_consulter_vos_services_filters_by_company_service_and_role(client, comp
     )
     others = bulk_portfolio(bob, 3)  # AT of Déclarer TVA
     client.force_login(bob)
+    prove_fresh_factor(client)
     response = client.get("/espace/habilitations/", {"service": "payer", "role": "AC"})
     assert [entry.identifier for entry, _ in response.context["groups"]] == [company.identifier]
     assert [h.elementary_service for h in response.context["groups"][0][1]] == ["payer_tva"]
@@ -72,6 +76,7 @@ def test_consulter_vos_services_filters_by_company_service_and_role(client, comp
 def test_an_unknown_service_in_the_filter_is_told_next_to_the_field(client, alice, company):
     HabilitationFactory(company=company, subscriber=alice, code="declarer_tva")
     client.force_login(alice)
+    prove_fresh_factor(client)
     response = client.get("/espace/habilitations/", {"service": "nimporte"})
     assert "Choisissez un service de la liste." in response.content.decode()
     assert len(response.context["groups"]) == 1  # nothing filtered
@@ -87,6 +92,7 @@ def titular(company, alice):
 def test_the_same_level_for_every_service_at_once(client, company, titular, bob):
     url = f"/espace/dossiers/{company.identifier}/delegations/delegataire/{bob.subscriber_number}/"
     client.force_login(titular)
+    prove_fresh_factor(client)
     page = client.get(url).content.decode()
     assert "Même niveau pour tous les services" in page
     response = client.post(url, {"all-level": "AC"}, follow=True)
@@ -102,6 +108,7 @@ def test_a_forged_level_for_every_service_is_refused_and_audited(
         company=company, subscriber=bob, code="declarer_tva", role=Role.DELEGATING_ACTOR, by=alice
     )
     client.force_login(bob)
+    prove_fresh_factor(client)
     url = (
         f"/espace/dossiers/{company.identifier}/delegations/delegataire/{carol.subscriber_number}/"
     )
@@ -117,6 +124,7 @@ def test_the_menu_of_narrow_screens_holds_every_link_of_the_header(client, alice
     """Issue 12 §2: the Menu button's modal has the tools area's links, whatever they are."""
     if logged_in:
         client.force_login(alice)
+        prove_fresh_factor(client)
     page = client.get("/conditions-generales/").content.decode()
     tools = re.search(r'fr-header__tools-links">(.*?)</ul>', page, re.S).group(1)
     menu = re.search(r'fr-header__menu-links">(.*?)</ul>', page, re.S).group(1)

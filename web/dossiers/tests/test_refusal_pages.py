@@ -14,6 +14,7 @@ from habilitations.delegation.rules import Designation
 from habilitations.models import Habilitation
 from habilitations.rights.actions import grant
 from tests.factories import CompanyFactory
+from tests.helpers import prove_fresh_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def test_the_delegate_page_shows_a_refusal_above_the_levels(client, company, ali
     designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
     designate(alice, company, carol, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
     client.force_login(bob)
+    prove_fresh_factor(client)
     url = (
         f"/espace/dossiers/{company.identifier}/delegations/delegataire/{carol.subscriber_number}/"
     )
@@ -64,6 +66,7 @@ def test_the_delegate_page_shows_a_refusal_above_the_levels(client, company, ali
 def test_the_deputies_page_shows_a_refusal_on_its_form(client, company, alice):
     grant(company, alice, "payer", Role.TITULAR_ADMIN, Origin.ADHESION)
     client.force_login(alice)
+    prove_fresh_factor(client)
     url = f"/espace/dossiers/{company.identifier}/suppleants/"
     page = _tight(
         client.post(
@@ -78,6 +81,7 @@ def test_the_deputies_page_shows_a_refusal_on_its_form(client, company, alice):
 def test_the_bulk_page_shows_a_refusal_on_its_form(client, alice):
     grant(CompanyFactory(), alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     client.force_login(alice)
+    prove_fresh_factor(client)
     page = _tight(
         client.post(
             "/espace/delegataires/deleguer/",
@@ -96,6 +100,7 @@ def test_the_bulk_page_shows_a_refusal_on_its_form(client, alice):
 def test_renouncing_as_titular_is_refused_with_a_page_message(client, company, alice):
     titular = grant(company, alice, "declarer_tva", Role.TITULAR_ADMIN, Origin.ADHESION)
     client.force_login(alice)
+    prove_fresh_factor(client)
     page = client.post(f"/espace/habilitations/{titular.pk}/renoncer/", follow=True)
     assert page.redirect_chain[-1][0] == "/espace/habilitations/"
     text = (
@@ -112,6 +117,7 @@ def test_a_refused_delegation_action_is_a_403(client, company, alice, bob, carol
     designate(alice, company, bob, [Designation("declarer_tva", Role.DELEGATING_ACTOR)])
     (theirs,) = designate(alice, company, carol, [Designation("declarer_tva", Role.ACTOR)])
     client.force_login(bob)
+    prove_fresh_factor(client)
     url = f"/espace/dossiers/{company.identifier}/delegations/{theirs.pk}/"
     assert client.post(url, {"action": "revoke"}).status_code == 403
     assert AuditEvent.objects.filter(

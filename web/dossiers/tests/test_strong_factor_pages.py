@@ -102,7 +102,8 @@ def test_a_holder_without_factor_sees_why_payer_is_refused(
     client.force_login(payer_actor)
     home = _text(client.get(f"/espace/dossiers/{company.identifier}/"))
     assert "pour le service Payer : activez-en une dans" in home
-    assert 'href="/espace/"' in home and "TVA</a>" in home  # Déclarer TVA stays
+    assert 'href="/espace/securite/">Sécurité de connexion</a>' in home
+    assert "TVA</a>" in home  # Déclarer TVA stays
     assert "/services/payer_tva/" not in home
     service = client.get(f"/espace/dossiers/{company.identifier}/services/payer_tva/")
     assert service.status_code == 403

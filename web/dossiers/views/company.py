@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.models import BankAccount
@@ -18,6 +19,7 @@ from habilitations.company_data.bank_accounts import add_account, set_active
 from habilitations.rights.queries import Permission, Rights
 from web.current_dossier import make_current
 from web.dossiers.forms import BankAccountForm, CompanyEmailForm
+from web.factors.step_up import fresh_factor_redirect, posted_again
 from web.guards import dossier_or_403, refuse
 from web.links import token_link
 from web.refusals import add_to_form
@@ -38,9 +40,12 @@ def _company_for(request, identifier: str, may: Callable[[Rights], bool], servic
 
 @require_http_methods(["GET", "POST"])
 def bank_accounts(request, identifier: str):
-    """*Gérer les comptes bancaires de l'entreprise*: list, add, make active or inactive."""
+    """*Gérer les comptes bancaires de l'entreprise*: list, add, make active or inactive. Adding
+    asks a fresh second factor (docs/security.md §14.4); what was typed comes back after it."""
     company = _company_for(request, identifier, Rights.may_manage_bank_accounts, PAYER)
-    form = BankAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (step_up := fresh_factor_redirect(request, "bank_account")):
+        return step_up
+    form = BankAccountForm(request.POST if request.method == "POST" else posted_again(request))
     if request.method == "POST" and form.is_valid():
         try:
             account = add_account(
@@ -68,6 +73,9 @@ def bank_account_state(request, identifier: str, pk: int):
     account = BankAccount.objects.filter(pk=pk, company=company).first()
     if account is None:
         refuse(company.identifier, "bank account of another company", account=pk)
+    back = reverse("dossiers:bank_accounts", args=[company.identifier])
+    if step_up := fresh_factor_redirect(request, "bank_account", next_path=back):
+        return step_up
     active = request.POST.get("active") == "1"
     set_active(account, active, by=request.user)
     state = "actif" if active else "inactif"

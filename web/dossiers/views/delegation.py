@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Subscriber
 from accounts.queries import designatable_subscriber
 from core.refusals import CATALOGUE, Refusal
-from habilitations.catalogue import ELEMENTARY_SERVICES, ElementaryService, label
+from habilitations.catalogue import ELEMENTARY_SERVICES, PAYER, ElementaryService, label
 from habilitations.choices import Role, State
 from habilitations.delegation import actions as delegation
 from habilitations.delegation import queries as delegation_queries
@@ -22,6 +22,7 @@ from habilitations.delegation.queries import delegation_on, held_on, managed_del
 from habilitations.delegation.rules import Designation, may_designate, same_level_for_all
 from web.current_dossier import make_current
 from web.dossiers.forms import DelegateNumberForm, DelegationLevelsForm, DeputyForm
+from web.factors.step_up import fresh_factor_redirect, posted_again
 from web.guards import dossier_or_403, record_refusal, refuse
 from web.refusals import add_to_form
 
@@ -53,6 +54,7 @@ class LevelRow(NamedTuple):
     service: ElementaryService
     levels: list[Role]
     held: Habilitation | None
+    chosen: str | None = None  # posted before a step-up, shown again
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,9 +65,13 @@ def deputies(request, identifier: str):
     if not rights.may_manage_deputies():
         refuse(identifier, "not titular admin of any service")
     services = [(code, label(code)) for code in rights.deputy_services()]
-    form = DeputyForm(request.POST if request.method == "POST" else None, services=services)
+    posted = request.POST if request.method == "POST" else posted_again(request)
+    form = DeputyForm(posted, services=services)
     if request.method == "POST" and form.is_valid():
         designation = Designation(form.cleaned_data["service"], Role.DEPUTY_ADMIN)
+        if "confirm" in request.POST and (step_up := fresh_factor_redirect(request, "deputy")):
+            # An administrator role is granted by this POST: a fresh factor first (§14.4).
+            return step_up
         if "confirm" not in request.POST:
             # Nothing is saved before the holder's name has been shown and confirmed.
             return render(
@@ -168,6 +174,8 @@ def delegate(request, identifier: str, number: str):
                 if "all-level" in request.POST
                 else "Choisissez un niveau pour au moins un service.",
             )
+        elif _grants_payer(designations) and (step_up := fresh_factor_redirect(request, "payer")):
+            return step_up
         else:
             try:
                 delegation.designate(request.user, company, holder, designations)
@@ -177,8 +185,14 @@ def delegate(request, identifier: str, number: str):
             else:
                 messages.success(request, _designated_message(holder, designations, kept))
                 return redirect("dossiers:delegations", identifier=identifier)
+    again = posted_again(request) or {}
     rows = [
-        LevelRow(es, levels, current.get(es.code) or current.get(es.service))
+        LevelRow(
+            es,
+            levels,
+            current.get(es.code) or current.get(es.service),
+            again.get(f"level-{es.code}"),
+        )
         for es, levels in choices
     ]
     return render(
@@ -218,6 +232,12 @@ def _same_level_for_all(user, level: str, company, rights, all_levels, current):
 
 
 FORGED = "designation beyond the granter's rights"
+_PAYER_CODES = frozenset(es.code for es in ELEMENTARY_SERVICES if es.service == PAYER)
+
+
+def _grants_payer(designations: list[Designation]) -> bool:
+    """Whether a *Payer* elementary service is delegated: a fresh factor first (§14.4)."""
+    return any(d.code in _PAYER_CODES or d.code == PAYER for d in designations)
 
 
 def _designated_message(holder, designations: list[Designation], kept: list[str]) -> str:

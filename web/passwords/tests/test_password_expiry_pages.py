@@ -9,7 +9,13 @@ import time_machine
 
 from audit.models import Action, AuditEvent
 from tests.factories import PASSWORD, SubscriberFactory
-from tests.helpers import CURRENT_TIME, login
+from tests.helpers import (
+    CURRENT_TIME,
+    last_login_code,
+    login,
+    proof_location,
+    prove_fresh_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +47,11 @@ def test_logging_in_60_days_before_shows_the_notice_then_the_home_page_shows_the
     link = "/espace/identifiants/?modifier=mot-de-passe"
     assert f'href="{link}">Modifier le mot de passe</a>' in home
     with time_machine.travel(CURRENT_TIME, tick=False):
+        asked = client.get(link)  # behind step-up: the proof page, then back to the link
+        assert asked["Location"] == proof_location(link, "identifiers")
+        client.get(asked["Location"])  # sends the code
+        done = client.post(asked["Location"], {"code": last_login_code("lila@example.fr")})
+        assert done["Location"] == link
         form = _page(client.get(link))
     # The form opens with « Saisir mon nouveau mot de passe » ticked, the e-mail's box not.
     assert re.search(r'<input type="checkbox" name="change_password"[^>]* checked', form)
@@ -131,6 +142,7 @@ def test_changing_the_password_restarts_its_validity_and_removes_the_banner(clie
     with time_machine.travel(CURRENT_TIME, tick=False):
         subscriber = SubscriberFactory(email="lila@example.fr", expires_in=timedelta(days=10))
         client.force_login(subscriber)
+        prove_fresh_factor(client)
         response = client.post(
             "/espace/identifiants/",
             {

@@ -21,6 +21,7 @@ from tests.helpers import (
     last_code_sent_to,
     last_email_to,
     login,
+    prove_fresh_factor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,12 @@ CODE_PAGE = "/espace/identifiants/confirmation/"
 
 def _page(response) -> str:
     return response.content.decode().replace("&#x27;", "'")
+
+
+def _proved(client):
+    """The client's session as after *Vérification de sécurité* (the page is behind step-up)."""
+    prove_fresh_factor(client)
+    return client
 
 
 @pytest.fixture
@@ -46,7 +53,7 @@ def browser(client, lila):
 
 
 def _change_password(client, new=NEW, current=PASSWORD, confirmation=None):
-    return client.post(
+    return _proved(client).post(
         PAGE,
         {
             "change_password": "on",
@@ -58,7 +65,7 @@ def _change_password(client, new=NEW, current=PASSWORD, confirmation=None):
 
 
 def _change_email(client, new="lila.pro@example.fr", current=PASSWORD, confirmation=None):
-    return client.post(
+    return _proved(client).post(
         PAGE,
         {
             "change_email": "on",
@@ -70,7 +77,7 @@ def _change_email(client, new="lila.pro@example.fr", current=PASSWORD, confirmat
 
 
 def test_the_page_shows_the_wording_of_the_seed(browser):
-    page = _page(browser.get(PAGE))
+    page = _page(_proved(browser).get(PAGE))
     for text in [
         "Modifiez vos identifiants.",
         "Cochez le(s) identifiant(s) que vous souhaitez modifier",
@@ -117,9 +124,9 @@ def test_repeated_wrong_current_passwords_lock_and_end_the_session(browser, lila
 
 
 def test_nothing_ticked_is_explained(browser):
-    response = browser.post(PAGE, {"current_password": PASSWORD, "new_password1": NEW})
+    response = _proved(browser).post(PAGE, {"current_password": PASSWORD, "new_password1": NEW})
     assert "Cochez le ou les identifiants que vous souhaitez modifier." in _page(response)
-    response = browser.post(PAGE, {"current_password": PASSWORD})
+    response = _proved(browser).post(PAGE, {"current_password": PASSWORD})
     assert "Vous n'avez demandé aucune modification." in _page(response)
 
 
@@ -192,7 +199,7 @@ def test_changing_the_email_ends_the_other_sessions_and_keeps_this_one(lila):
 
 
 def test_both_at_once_change_the_password_now_and_the_email_after_the_code(browser, lila):
-    response = browser.post(
+    response = _proved(browser).post(
         PAGE,
         {
             "change_email": "on",
@@ -326,7 +333,7 @@ def test_the_current_email_shown_in_a_help_text_is_escaped(client):
 
     odd = SubscriberFactory(email='"<b>hi</b>"@example.fr')
     client.force_login(odd)
-    response = client.get(PAGE)
+    response = _proved(client).get(PAGE)
     page = response.content.decode()
     assert "<b>hi</b>" not in page
     assert "Adresse actuelle : &quot;&lt;b&gt;hi&lt;/b&gt;&quot;@example.fr" in page
@@ -336,7 +343,7 @@ def test_the_pending_address_in_its_alert_is_escaped(browser, lila):
     from accounts.flows.identifiers_change import request_email_change
 
     request_email_change(lila, '"<script>alert(1)</script>"@example.fr')
-    page = browser.get(PAGE).content.decode()
+    page = _proved(browser).get(PAGE).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert (
         "Un code de confirmation a été envoyé à "

@@ -11,7 +11,7 @@ from api.models import AccessToken
 from api.tests.helpers import bearer, token_for
 from audit.models import Action, AuditEvent
 from tests.factories import PASSWORD, SubscriberFactory
-from tests.helpers import CURRENT_TIME, login
+from tests.helpers import CURRENT_TIME, login, prove_fresh_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,12 @@ URL = "https://localhost/evenements"
 
 def _page(response) -> str:
     return response.content.decode().replace("&#x27;", "'")
+
+
+def _proved(client):
+    """The client's session as after *Vérification de sécurité* (the page is behind step-up)."""
+    prove_fresh_factor(client)
+    return client
 
 
 @pytest.fixture
@@ -44,7 +50,7 @@ def public_hosts(settings):
 
 
 def _change(client, new=NEW, **extra):
-    return client.post(
+    return _proved(client).post(
         PAGE,
         {
             "change_password": "on",
