@@ -167,13 +167,9 @@ TEMPLATES.append(
         "OPTIONS": {"autoescape": False, "context_processors": []},
     }
 )
-# Two uploads on the whole site, each taken only by the views marked for it (config/uploads.py
-# picks the handler): a list of companies as a CSV file (*Demander une délégation*, a group of
-# dossiers; docs/habilitations.md §12.1), read into memory and never written to disk, a
-# multipart body larger than the form's fields and that file together a 400 before it is read
-# (web/identifier_lists.py; IDENTIFIER_LIST_MAX_* in config/rules.py); and a message's
-# attachments (messaging/uploads.py, docs/messaging.md §4). The number of files a request is
-# in config/rules.py (DATA_UPLOAD_MAX_NUMBER_FILES, from MESSAGING_MAX_ATTACHMENTS).
+# Two uploads on the whole site, each taken only by the views marked for it: a list of
+# companies as a CSV file and a message's attachments (config/uploads.py says which handler
+# takes which; their bounds are in config/rules.py).
 FILE_UPLOAD_HANDLERS = ["config.uploads.upload_handler"]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
