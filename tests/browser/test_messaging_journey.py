@@ -1,17 +1,18 @@
-"""Issue 23's journeys, the company's side (docs/messaging.md): an accountant holding Messagerie
-by delegation writes with a PDF attached; the office answers with a PDF; the accountant sees the
-unread counts, reads and downloads; the company's administrator suspends the delegation and the
-next request to the conversation or the file is refused. A phone journey at 390 px."""
+"""Issue 23's journeys (docs/messaging.md): an accountant holding Messagerie by delegation
+writes with a PDF attached; the agent of the company's office finds it in the back office's
+queue, takes it, adds an internal note and answers with a PDF; the accountant sees the unread
+counts, reads and downloads, and never sees the note; the company's administrator suspends the
+delegation and the next request to the conversation or the file is refused. A phone journey at
+390 px."""
 
 import pytest
 from playwright.sync_api import expect
 
-from backoffice.tests.helpers import make_agent
+from backoffice.roles import AgentRole
 from core.pdf import FONT, new_document
 from habilitations.models import Role
-from messaging import agent_actions
-from messaging import queries as messaging_queries
-from messaging.tests.helpers import png, upload
+from messaging.tests.helpers import agent, png
+from tests.browser.test_backoffice_account_journeys import _log_in as agent_log_in
 from tests.factories import CompanyFactory, HabilitationFactory, SubscriberFactory
 from tests.helpers import PASSWORD, pass_second_step
 
@@ -87,15 +88,27 @@ def test_an_accountant_writes_reads_the_answer_downloads_and_is_cut_by_a_suspens
     expect(page.locator("#threads-table")).to_contain_text("TVA de mars")
     expect(page.locator("#threads-table")).to_contain_text("Nouveau")
 
-    # The office answers, with a PDF.
-    thread = messaging_queries.threads_of(company).get()
+    # The agent of that office finds it among the new ones, takes it, notes, answers with a PDF.
     answer_pdf = _pdf("Réponse du service des impôts des entreprises de Bordeaux")
-    agent = make_agent("gestion")
-    agent.office = "SIE-BORDEAUX"
-    agent.save(update_fields=["office"])
-    agent_actions.answer(
-        agent, thread, "Bonjour,\nvoici la marche à suivre.", [upload("marche.pdf", answer_pdf)]
-    )
+    clerk = agent("SIE-BORDEAUX", AgentRole.GESTION)
+    desk = new_page()
+    agent_log_in(desk, clerk)
+    desk.get_by_role("link", name="Messagerie").click()
+    expect(desk.locator("#queue-title")).to_contain_text("Nouveaux (1)")
+    desk.get_by_role("link", name="TVA de mars").click()
+    with desk.expect_download() as sent:
+        desk.get_by_role("link", name="relevé de mars.pdf").click()
+    assert sent.value.path().read_bytes() == statement.read_bytes()
+    desk.get_by_role("button", name="Prendre en charge").click()
+    desk.locator("#id_note-body").fill("Dossier vérifié, rien en retard.")
+    desk.get_by_role("button", name="Ajouter la note").click()
+    expect(desk.locator("#thread-notes")).to_contain_text("Dossier vérifié")
+    desk.get_by_label("Votre réponse").fill("Bonjour,\nvoici la marche à suivre.")
+    answer_file = tmp_path / "marche.pdf"
+    answer_file.write_bytes(answer_pdf)
+    desk.get_by_label("Pièces jointes").set_input_files(str(answer_file))
+    desk.get_by_role("button", name="Envoyer la réponse").click()
+    expect(desk.locator("#thread-state")).to_contain_text("Répondu")
 
     page.goto("/espace/")
     expect(page.locator("#home-unread")).to_contain_text("Messages non lus : 1 dossier")
@@ -115,6 +128,7 @@ def test_an_accountant_writes_reads_the_answer_downloads_and_is_cut_by_a_suspens
         page.get_by_role("link", name="Télécharger marche.pdf").click()
     assert download.value.suggested_filename == "marche.pdf"
     assert download.value.path().read_bytes() == answer_pdf
+    expect(page.locator("main")).not_to_contain_text("Dossier vérifié")  # the note stays inside
     page.screenshot(path=tmp_path / "thread-answered.png", full_page=True)
     thread_url = page.url
     file_url = page.get_by_role("link", name="Télécharger marche.pdf").get_attribute("href")
