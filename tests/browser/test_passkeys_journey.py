@@ -54,7 +54,7 @@ def test_add_a_passkey_log_in_without_password_use_it_then_remove_it(new_page, t
     page.get_by_role("button", name="Valider").click()
     expect(page.locator("#home-identity")).to_be_visible()
 
-    # Sécurité de connexion › Ajouter une clé d'accès: step-up first (the code just used is
+    # Sécurité de connexion, « Ajouter une clé d'accès »: step-up first (the code just used is
     # spent: a new one is e-mailed).
     page.goto("/espace/securite/")
     expect(page.locator("#no-passkey")).to_be_visible()

@@ -1,7 +1,8 @@
 """*Sécurité de connexion* (docs/accounts.md §17): the factor a login asks, the authenticator
-app, the passkeys (their pages: passkey_views), recovery codes, the second address, remembered browsers and open sessions. Every change
-of a factor asks a fresh second factor first (`require_fresh_factor`); forgetting a browser or
-ending a session, which only take access away, do not."""
+app, the passkeys (their own pages: passkey_views), recovery codes, the second address,
+remembered browsers and open sessions. Every change of a factor asks a fresh second factor
+first (`require_fresh_factor`); forgetting a browser or ending a session, which only take
+access away, do not."""
 
 import segno
 from django.contrib import messages
