@@ -116,10 +116,3 @@ def test_the_login_page_at_390_px_offers_the_passkey(new_page, tmp_path):
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner
     assert page.csp_errors == []
-
-
-def test_without_javascript_the_login_page_says_a_passkey_needs_it(new_page):
-    page = new_page(java_script_enabled=False)
-    page.goto("/")
-    expect(page.locator("#passkey-verification-placeholder")).to_contain_text("JavaScript")
-    expect(page.get_by_role("button", name="Se connecter avec une clé d'accès")).to_have_count(0)

@@ -215,3 +215,19 @@ def test_a_reset_of_the_factors_removes_the_passkeys():
     lila.refresh_from_db()
     assert passkeys.passkeys_of(lila) == [] and not lila.strong_factor
     assert AuditEvent.objects.get(action=Action.FACTORS_RESET).details["passkeys_removed"] == 1
+
+
+def test_without_javascript_the_login_page_says_a_passkey_needs_it():
+    """The button is in a <template> the script puts in place; the page itself carries the
+    sentence, and the configuration as a JSON block (no inline script: the CSP)."""
+    page = Client().get("/").content.decode()
+    placeholder = page.index('id="passkey-verification-placeholder"')
+    assert "activez-le" in page[placeholder : placeholder + 200]
+    assert page.index("<template") > placeholder
+    assert '<script id="otp_webauthn_config" type="application/json">' in page
+    assert "/connexion/cle-d-acces/debut/" in page
+
+
+def test_off_https_and_localhost_no_passkey_button_is_shown(settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert "otp_webauthn_config" not in Client().get("/").content.decode()
