@@ -123,6 +123,24 @@ def _count(email: str, pair: str, account: str, address: str) -> int:
     return 0
 
 
+def address_attempt() -> int:
+    """A login that names no e-mail before it is checked (a passkey, docs/security.md §14.6):
+    one try counted on the address alone, before anything is checked; past its limit the try
+    is given back and refused: the minutes of the lock (0: it may go ahead). Once the e-mail is
+    known, `succeeded` or `address_given_back` + `count_failure` settle it."""
+    address = context.current().ip_address or "-"
+    usage = limits.hit(ADDRESS, address)
+    if usage.exceeded:
+        limits.hit(ADDRESS, address, -1)
+        record(Action.LOGIN_LOCKED, target="-", limit=ADDRESS)
+        return usage.retry_minutes
+    return 0
+
+
+def address_given_back() -> None:
+    limits.hit(ADDRESS, context.current().ip_address or "-", -1)
+
+
 def attempt_reauthentication(email: str) -> None:
     """Count one try of the current password in a session (docs/security.md §9) *before* it is
     checked, as `attempt` does for a login, so that simultaneous guesses get no more checks than

@@ -39,9 +39,11 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "microphone",
         "midi",
         "payment",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "usb",
         "xr-spatial-tracking",
     )
 }
+# Passkeys (docs/security.md §14.6): the site's own pages run WebAuthn, no frame does.
+PERMISSIONS_POLICY["publickey-credentials-get"] = ["self"]
+PERMISSIONS_POLICY["publickey-credentials-create"] = ["self"]

@@ -35,6 +35,9 @@ LOGIN_SECOND_STEP_WINDOW = timedelta(minutes=env_int("LOGIN_SECOND_STEP_MINUTES"
 REMEMBERED_BROWSER_VALIDITY = timedelta(days=env_int("REMEMBERED_BROWSER_DAYS", 183))
 RECOVERY_CODE_COUNT = env_int("RECOVERY_CODE_COUNT", 10)
 SUBSCRIBER_TOTP_ISSUER = env_str("SUBSCRIBER_TOTP_ISSUER", "Espace professionnel")
+# A passkey's ceremony (docs/security.md §14.6): the challenge kept in the session is refused
+# after this long (and once used); the browser is asked to give up as late.
+PASSKEY_CEREMONY_WINDOW = timedelta(minutes=env_int("PASSKEY_CEREMONY_MINUTES", 5))
 
 # A session ends at most this long after login, however active, besides its idle timeout
 # (docs/security.md §8.1; web.middleware.SessionLifetimeMiddleware).

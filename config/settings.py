@@ -8,6 +8,7 @@ neither.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -43,6 +44,24 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 # guessed default would send wrong links.
 SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Passkeys (WebAuthn, docs/security.md §14.6): the relying party is this site. Its ID is the
+# host of SITE_URL unless PASSKEY_RP_ID names a parent domain of it (a passkey stays bound to
+# its RP ID: changing it orphans every passkey); the one origin accepted is SITE_URL. Both are
+# read from the settings at each ceremony (accounts.factors.passkeys); the OTP_WEBAUTHN_*
+# settings below only feed django-otp-webauthn's system checks. Browsers allow WebAuthn over
+# https, or over http on localhost only (never on an IP address such as 127.0.0.1): elsewhere
+# the passkey buttons are not shown, and the check of a secure origin is silenced.
+PASSKEY_RP_ID = env_str("PASSKEY_RP_ID", "")
+PASSKEY_RP_NAME = env_str("PASSKEY_RP_NAME", "Espace professionnel")
+OTP_WEBAUTHN_RP_ID = PASSKEY_RP_ID or urlsplit(SITE_URL).hostname
+OTP_WEBAUTHN_RP_NAME = PASSKEY_RP_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL]
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "accounts.factors.passkeys"
+SILENCED_SYSTEM_CHECKS = (
+    []
+    if SITE_URL.startswith(("https://", "http://localhost:")) or SITE_URL == "http://localhost"
+    else ["otp_webauthn.E031"]
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -58,6 +77,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "captcha",
     "django_tasks_db",
+    # Passkeys: the credential rows and py_webauthn's helper (accounts.factors.passkeys).
+    "django_otp_webauthn",
     # Shared helpers (one model: the rate-limit counters).
     "core",
     # The domain: no web code, no import cycle (see .importlinter).

@@ -1,8 +1,8 @@
 """The kinds of second factor (docs/security.md §14.1). Each kind declares itself here once:
 its name, its label, whether it is *strong* (an authenticator app, a passkey: what a company
 may require, `Subscriber.strong_factor`), whether a person holds it, and how a typed code is
-checked. Passkeys (a ceremony, not a typed code) will declare `verify=None` and their own
-pages; `holds_strong` and `refresh_strong_factor` need no change for them."""
+checked. Passkeys (a ceremony, not a typed code: accounts.factors.passkeys) declare
+`verify=None` and have their own pages."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +49,8 @@ def refresh_strong_factor(subscriber: Subscriber) -> None:
     """Keep `Subscriber.strong_factor` true exactly when the person holds a strong factor;
     call in the transaction that enrolled or removed one."""
     strong = holds_strong(subscriber)
-    if subscriber.strong_factor != strong:
-        subscriber.strong_factor = strong
-        Subscriber.objects.filter(pk=subscriber.pk).update(strong_factor=strong)
+    subscriber.strong_factor = strong
+    # Compared in the database, not with this instance, which may be older than the row.
+    Subscriber.objects.filter(pk=subscriber.pk).exclude(strong_factor=strong).update(
+        strong_factor=strong
+    )

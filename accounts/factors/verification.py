@@ -9,7 +9,7 @@ refusal."""
 from django.db import transaction
 
 from accounts import sessions
-from accounts.factors import app, browsers, email_code, recovery
+from accounts.factors import app, browsers, email_code, passkeys, recovery
 from accounts.factors.models import EmailCode, LoginFactor, SecondEmail
 from accounts.factors.registry import FactorKind, kind, refresh_strong_factor, register
 from accounts.models import Subscriber
@@ -38,6 +38,17 @@ RECOVERY = register(
         strong=False,
         held=lambda subscriber: recovery.count(subscriber) > 0,
         verify=recovery.check_code,
+        login_choice=False,
+    )
+)
+# A passkey proves itself by its WebAuthn ceremony (accounts.factors.passkeys), not a typed
+# code; it is offered beside the chosen factor whenever held, never chosen instead of it.
+PASSKEY = register(
+    FactorKind(
+        "passkey",
+        "Clé d'accès (passkey)",
+        strong=True,
+        held=passkeys.has_passkey,
         login_choice=False,
     )
 )
@@ -107,12 +118,13 @@ def choose(subscriber: Subscriber, kind_name: str) -> None:
 
 def reset_factors(subscriber: Subscriber, *, by_agent, reason: str) -> None:
     """A person who lost their factors (docs/security.md §14.5): every factor but the e-mailed
-    code is removed (app, recovery codes, second address, pending code), the remembered
+    code is removed (app, passkeys, recovery codes, second address, pending code), the remembered
     browsers are revoked and the sessions ended, the event is audited with the agent and the
     reason, and the person is told by e-mail. The next login asks the e-mailed code."""
     with transaction.atomic():
         app_removed = app.TotpDevice.objects.filter(user=subscriber).delete()[0]
         codes_removed = recovery.remove_all(subscriber)
+        passkeys_removed = passkeys.remove_all(subscriber)
         SecondEmail.objects.filter(subscriber=subscriber).delete()
         EmailCode.objects.filter(subscriber=subscriber).delete()
         subscriber.login_factor = LoginFactor.EMAIL
@@ -127,6 +139,7 @@ def reset_factors(subscriber: Subscriber, *, by_agent, reason: str) -> None:
             reason=reason,
             app_removed=bool(app_removed),
             recovery_codes_removed=codes_removed,
+            passkeys_removed=passkeys_removed,
             sessions_ended=ended,
         )
         send_email("factors_reset", subscriber.email, {"subscriber": subscriber})

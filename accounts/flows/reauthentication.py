@@ -75,3 +75,24 @@ def prove_factor(subscriber: Subscriber, session, *, kind: str, code: str) -> No
         )
         raise
     session[PROVED_AT] = clock.now().timestamp()
+
+
+def prove_passkey(subscriber: Subscriber, session, data: dict) -> None:
+    """Prove who one is again by a passkey verified now (docs/security.md §14.6): the answer
+    to the challenge `accounts.factors.passkeys.begin_authentication` kept in this session
+    (`STEP_UP`); when right, the session counts as freshly authenticated, as `prove_factor`.
+    Raises `Refusal` (audited `factor.step_up_refused`) when refused."""
+    from accounts.factors import passkeys
+
+    try:
+        passkeys.prove(subscriber, session, passkeys.STEP_UP, data, purpose="step_up")
+    except Refusal as refusal:
+        record(
+            Action.FACTOR_STEP_UP_REFUSED,
+            actor=subscriber,
+            target=subscriber.subscriber_number,
+            kind="passkey",
+            reason=refusal.code,
+        )
+        raise
+    session[PROVED_AT] = clock.now().timestamp()

@@ -95,6 +95,14 @@ MESSAGES: dict[str, str | Plural] = {
         "L'adresse de secours doit être différente de votre adresse électronique de connexion."
     ),
     "factor.no_app": "Aucune application d'authentification n'est enregistrée.",
+    "factor.passkey_failed": (
+        "La clé d'accès n'a pas pu être vérifiée : réessayez, ou utilisez un autre moyen."
+    ),
+    "factor.passkey_unknown": (
+        "Cette clé d'accès n'est pas (ou plus) enregistrée dans un espace professionnel."
+    ),
+    "factor.passkey_expired": ("La vérification de la clé d'accès a expiré : recommencez."),
+    "factor.passkey_name_missing": "Donnez un nom à cette clé d'accès.",
     # --- person names (docs/accounts.md §14): accounts.names --------------------------------
     "name.last_name_missing": "Le nom est obligatoire.",
     "name.first_name_missing": "Le prénom est obligatoire.",

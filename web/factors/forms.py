@@ -43,3 +43,11 @@ METHOD_LABELS = {
     "totp": "Code de l'application",
     "recovery": "Code de secours",
 }
+
+
+class PasskeyNameForm(DsfrBaseForm):
+    name = forms.CharField(
+        label="Nom de la clé d'accès",
+        max_length=64,
+        help_text="Pour la reconnaître parmi les autres : « Téléphone », « Clé USB du bureau »…",
+    )

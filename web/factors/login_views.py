@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.factors import email_code, recovery, verification
+from accounts.factors import email_code, passkeys, recovery, verification
 from accounts.flows.reauthentication import prove_factor
 from core.refusals import Refusal
 from web.factors import login_step
@@ -63,6 +63,7 @@ def second_step(request):
             "others": [(m, METHOD_LABELS[m]) for m in methods if m != method],
             "recipients": email_code.recipients(user) if method == "email" else [],
             "minutes": email_code.minutes(),
+            "passkey": passkeys.has_passkey(user),
         },
     )
 
@@ -125,5 +126,6 @@ def proof(request):
             "reason": reason_text(request.GET.get("raison")),
             "recipients": email_code.recipients(user) if method == "email" else [],
             "minutes": email_code.minutes(),
+            "passkey": passkeys.has_passkey(user),
         },
     )

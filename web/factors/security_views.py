@@ -1,7 +1,8 @@
 """*Sécurité de connexion* (docs/accounts.md §17): the factor a login asks, the authenticator
-app, recovery codes, the second address, remembered browsers and open sessions. Every change
-of a factor asks a fresh second factor first (`require_fresh_factor`); forgetting a browser or
-ending a session, which only take access away, do not."""
+app, the passkeys (their own pages: passkey_views), recovery codes, the second address,
+remembered browsers and open sessions. Every change of a factor asks a fresh second factor
+first (`require_fresh_factor`); forgetting a browser or ending a session, which only take
+access away, do not."""
 
 import segno
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import sessions
-from accounts.factors import app, browsers, email_code, recovery, verification
+from accounts.factors import app, browsers, email_code, passkeys, recovery, verification
 from accounts.factors.models import LoginFactor
 from audit.models import Action
 from audit.trail import record
@@ -37,6 +38,8 @@ def security(request):
             "factors": LoginFactor,
             "has_app": app.has_app(user),
             "recovery_left": recovery.count(user),
+            "passkeys": passkeys.passkeys_of(user),
+            "passkey_possible": passkeys.possible(),
             "second_email": email_code.second_email(user),
             "remembered": remembered,
             "sessions": sessions.open_sessions(user, current_key=request.session.session_key),

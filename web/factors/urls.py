@@ -2,12 +2,43 @@
 
 from django.urls import path
 
-from web.factors import login_views, security_views
+from web.factors import login_views, passkey_views, security_views
 
 app_name = "factors"
+
+
+def ceremony(prefix: str, purpose: str) -> list:
+    """A passkey ceremony's two endpoints: its options (`…/debut/`), the browser's answer
+    (`…/fin/`), named `passkey_<purpose>_begin` and `passkey_<purpose>_complete`."""
+    return [
+        path(
+            f"{prefix}debut/",
+            getattr(passkey_views, f"{purpose}_begin"),
+            name=f"passkey_{purpose}_begin",
+        ),
+        path(
+            f"{prefix}fin/",
+            getattr(passkey_views, f"{purpose}_complete"),
+            name=f"passkey_{purpose}_complete",
+        ),
+    ]
+
+
 urlpatterns = [
     path("connexion/verification/", login_views.second_step, name="login_step"),
     path("connexion/verification/renvoyer/", login_views.resend, name="resend"),
+    # Passkeys (passkey_views): the pages, then the endpoints of the browser's ceremony.
+    path("espace/securite/cles-d-acces/ajouter/", passkey_views.add, name="passkey_add"),
+    path("espace/securite/cles-d-acces/<int:pk>/nom/", passkey_views.name, name="passkey_name"),
+    path(
+        "espace/securite/cles-d-acces/<int:pk>/supprimer/",
+        passkey_views.remove,
+        name="passkey_remove",
+    ),
+    *ceremony("espace/securite/cles-d-acces/", "register"),
+    *ceremony("connexion/cle-d-acces/", "login"),
+    *ceremony("connexion/verification/cle-d-acces/", "second_step"),
+    *ceremony("espace/securite/verification/cle-d-acces/", "proof"),
     path("espace/securite/", security_views.security, name="security"),
     path("espace/securite/verification/", login_views.proof, name="proof"),
     path("espace/securite/moyen/", security_views.choose, name="choose"),
