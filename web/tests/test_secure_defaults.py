@@ -10,6 +10,12 @@ PUBLIC = {
     # The login's second step (docs/security.md §14.3): a pending login, not logged in yet.
     "factors:login_step",
     "factors:resend",
+    # A passkey's ceremonies before login: without a password (the login page) and as the
+    # second step (docs/security.md §14.6).
+    "factors:passkey_login_begin",
+    "factors:passkey_login_complete",
+    "factors:passkey_second_step_begin",
+    "factors:passkey_second_step_complete",
     "space:logout",
     "signup:signup",
     "signup:signup_simplified",
