@@ -236,7 +236,7 @@ def _lila() -> Subscriber:
 
 
 @pytest.mark.skip(
-    reason="TODO issue 24: the login's second step through the real servers is not passed yet (the code POST answers 200); reported in the stop's note"
+    reason="issue 24: the second step through the real servers is not passed yet (POST answers 200)"
 )
 def test_a_session_opened_through_one_server_is_valid_through_the_other(servers):
     urls, _ = servers
