@@ -36,7 +36,10 @@ class SecondEmailForm(DsfrBaseForm):
 METHOD_HINTS = {
     "email": "Le code à 6 chiffres reçu par courriel.",
     "totp": "Le code à 6 chiffres affiché par votre application d'authentification.",
-    "recovery": "Un de vos codes de secours, au format XXXXX-XXXXX (il ne servira plus).",
+    "recovery": (
+        "Un de vos codes de secours : deux groupes de 5 caractères séparés par un tiret "
+        "(il ne servira plus)."
+    ),
 }
 METHOD_LABELS = {
     "email": "Code reçu par courriel",
