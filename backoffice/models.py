@@ -200,8 +200,9 @@ class AgentSession(AbstractBaseSession):
         return SessionStore
 
 
-class UnfreezeRequest(models.Model):
-    """An agent asks to unfreeze a space; another agent approves (four eyes, §7)."""
+class FourEyesRequest(models.Model):
+    """What one agent asks about a space and another approves (four eyes, docs/backoffice.md §7):
+    the fields; each kind names its own constraints."""
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
@@ -212,6 +213,13 @@ class UnfreezeRequest(models.Model):
         Agent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class UnfreezeRequest(FourEyesRequest):
+    """An agent asks to unfreeze a space; another agent approves (four eyes, §7)."""
 
     class Meta:
         constraints = [
@@ -231,19 +239,9 @@ class UnfreezeRequest(models.Model):
         return f"Dégel de l'espace {self.subscriber_id}"
 
 
-class FactorResetRequest(models.Model):
+class FactorResetRequest(FourEyesRequest):
     """An agent asks to reset the second factors of a space holding administrator roles on
     many companies; another agent approves (four eyes, docs/backoffice.md §7.4)."""
-
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
-    requested_by = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField()
-    reason = models.TextField()
-    ticket = models.CharField(max_length=40, blank=True)
-    approved_by = models.ForeignKey(
-        Agent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
